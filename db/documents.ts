@@ -1,0 +1,168 @@
+/** Documents repository: store an analysed document with its file, authors, parties and ärende in one transaction. */
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Db, Executor } from './client.js';
+import {
+  documents, files, fileContents, extractions, documentParties, documentAuthors, documentArenden,
+} from './schema.js';
+import type { ExtractedMetadata } from '../server/ingest/types.js';
+import { ensureParty } from './parties.js';
+import { findOrCreatePerson } from './people.js';
+import { findOrCreateArende } from './arenden.js';
+
+/** Everything the pipeline learned about one file, ready to store. */
+export interface NewDocument {
+  sha256: string;
+  byteSize: number;
+  mediaType: string;
+  filename: string;
+  encoding: string | null;
+  bytes: Uint8Array;
+  text: string;
+  textStatus: 'ok' | 'needs_ocr';
+  metadata: ExtractedMetadata;
+  extractorVersion: string;
+  confidence: number;
+}
+
+/** The id of the document whose original file has this sha256, if any. */
+export function findDocumentIdBySha(db: Executor, sha256: string): number | undefined {
+  return db.select({ id: files.documentId }).from(files).where(eq(files.sha256, sha256)).get()?.id;
+}
+
+/**
+ * Stores a document and everything hanging off it atomically. Returns the new id, or the
+ * existing one when the same bytes were stored meanwhile (`created: false`).
+ */
+export function insertDocument(db: Db, doc: NewDocument): { id: number; created: boolean } {
+  return db.transaction((tx) => {
+    const existing = findDocumentIdBySha(tx, doc.sha256);
+    if (existing !== undefined) return { id: existing, created: false };
+    const m = doc.metadata;
+    const { id } = tx.insert(documents).values({
+      kind: m.kind, title: m.title, municipality: m.municipality, body: m.body, date: m.date,
+      text: doc.text, metadataJson: JSON.stringify(m), textStatus: doc.textStatus,
+    }).returning({ id: documents.id }).get();
+    const file = tx.insert(files).values({
+      documentId: id, role: 'original', sha256: doc.sha256, byteSize: doc.byteSize,
+      mediaType: doc.mediaType, originalFilename: doc.filename, encoding: doc.encoding,
+    }).returning({ id: files.id }).get();
+    tx.insert(fileContents).values({ fileId: file.id, bytes: Buffer.from(doc.bytes) }).run();
+    tx.insert(extractions).values({
+      documentId: id, extractorVersion: doc.extractorVersion, confidence: doc.confidence, resultJson: JSON.stringify(m),
+    }).run();
+    writeProjections(tx, id, m);
+    return { id, created: true };
+  });
+}
+
+/** Rows derived from the metadata: parties, authors (people and party groups) and ärende membership. */
+function writeProjections(db: Executor, documentId: number, m: ExtractedMetadata): void {
+  m.parties.forEach((code, position) => {
+    ensureParty(db, code);
+    db.insert(documentParties).values({ documentId, partyCode: code, position }).onConflictDoNothing().run();
+  });
+  let position = 0;
+  const author = (role: string, name: string | null, party: string | null, roleLabel: string | null) => {
+    if (party) ensureParty(db, party);
+    const personId = name ? findOrCreatePerson(db, name) : null;
+    db.insert(documentAuthors).values({
+      documentId, position: position++, role, personId, partyCode: party, nameAsWritten: name, roleLabel,
+    }).run();
+  };
+  const signerRole = m.kind === 'interpellationssvar' ? 'answerer' : 'signatory';
+  for (const s of m.signatories) author(signerRole, s.name, s.party, s.role);
+  // A party group that signs "För Socialdemokraterna" is an author in its own right.
+  if (m.signatories.length === 0) for (const code of m.parties) author('on_behalf_of', null, code, null);
+  for (const i of m.interpellants) author('interpellant', i.name, i.party, null);
+  if (m.addressee?.name) author('addressee', m.addressee.name, null, m.addressee.role);
+  const arendeId = findOrCreateArende(db, {
+    municipality: m.municipality, body: m.body, meetingDate: m.date,
+    number: m.arende.number, title: m.arende.title, diarienummer: m.arende.diarienummer,
+  });
+  if (arendeId) db.insert(documentArenden).values({ documentId, arendeId: arendeId.id, rule: arendeId.rule }).onConflictDoNothing().run();
+}
+
+export interface StoredDocument {
+  id: number;
+  kind: string;
+  title: string;
+  text: string;
+  textStatus: string;
+  createdAt: string;
+  updatedAt: string;
+  metadata: ExtractedMetadata;
+  file: { sha256: string; byteSize: number; mediaType: string; filename: string; encoding: string | null } | undefined;
+  extraction: { version: string; confidence: number } | undefined;
+}
+
+/** One document with its effective metadata and original file description; undefined when absent or withdrawn. */
+export function getDocument(db: Db, id: number): StoredDocument | undefined {
+  const row = db.select().from(documents).where(and(eq(documents.id, id), sql`${documents.withdrawnAt} IS NULL`)).get();
+  if (!row) return undefined;
+  const file = db.select().from(files).where(and(eq(files.documentId, id), eq(files.role, 'original'))).get();
+  const extraction = db.select().from(extractions).where(eq(extractions.documentId, id)).orderBy(desc(extractions.id)).get();
+  return {
+    id: row.id, kind: row.kind, title: row.title, text: row.text, textStatus: row.textStatus,
+    createdAt: row.createdAt, updatedAt: row.updatedAt,
+    metadata: JSON.parse(row.metadataJson) as ExtractedMetadata,
+    file: file && { sha256: file.sha256, byteSize: file.byteSize, mediaType: file.mediaType, filename: file.originalFilename, encoding: file.encoding },
+    extraction: extraction && { version: extraction.extractorVersion, confidence: extraction.confidence },
+  };
+}
+
+export interface DocumentFilter {
+  kind?: string;
+  party?: string;
+  municipality?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface DocumentSummary {
+  id: number;
+  kind: string;
+  title: string;
+  date: string | null;
+  municipality: string | null;
+  body: string | null;
+  textStatus: string;
+  createdAt: string;
+  metadata: ExtractedMetadata;
+}
+
+/** A page of documents, newest meeting date first, with the total count for the filter. */
+export function listDocuments(db: Db, f: DocumentFilter): { total: number; items: DocumentSummary[] } {
+  const where: SQL[] = [sql`${documents.withdrawnAt} IS NULL`];
+  if (f.kind) where.push(eq(documents.kind, f.kind));
+  if (f.municipality) where.push(sql`${documents.municipality} = ${f.municipality} COLLATE NOCASE`);
+  if (f.party) {
+    where.push(inArray(documents.id, db.select({ id: documentParties.documentId }).from(documentParties).where(eq(documentParties.partyCode, f.party))));
+  }
+  const cond = and(...where);
+  const total = db.select({ n: sql<number>`count(*)` }).from(documents).where(cond).get()?.n ?? 0;
+  const rows = db.select({
+    id: documents.id, kind: documents.kind, title: documents.title, date: documents.date,
+    municipality: documents.municipality, body: documents.body, textStatus: documents.textStatus,
+    createdAt: documents.createdAt, metadataJson: documents.metadataJson,
+  }).from(documents).where(cond)
+    .orderBy(sql`${documents.date} IS NULL`, desc(documents.date), desc(documents.id))
+    .limit(f.limit).offset(f.offset).all();
+  return {
+    total,
+    items: rows.map(({ metadataJson, ...r }) => ({ ...r, metadata: JSON.parse(metadataJson) as ExtractedMetadata })),
+  };
+}
+
+/** The uploaded bytes of a document's original file. */
+export function getOriginalFile(db: Db, documentId: number): { filename: string; mediaType: string; encoding: string | null; bytes: Buffer } | undefined {
+  const row = db.select({ filename: files.originalFilename, mediaType: files.mediaType, encoding: files.encoding, bytes: fileContents.bytes })
+    .from(files).innerJoin(fileContents, eq(fileContents.fileId, files.id))
+    .innerJoin(documents, eq(documents.id, files.documentId))
+    .where(and(eq(files.documentId, documentId), eq(files.role, 'original'), sql`${documents.withdrawnAt} IS NULL`)).get();
+  return row;
+}
+
+/** Number of stored (not withdrawn) documents. */
+export function countDocuments(db: Db): number {
+  return db.select({ n: sql<number>`count(*)` }).from(documents).where(sql`${documents.withdrawnAt} IS NULL`).get()?.n ?? 0;
+}

@@ -1,0 +1,39 @@
+/** buildApp(config, db): external plugins, then decorators, then the app's routes and error handlers. */
+import Fastify, { type FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
+import type { Eta } from 'eta';
+import type { Db } from '../db/client.js';
+import type { Config } from './config.js';
+import { registerErrorHandlers } from './http-errors.js';
+import { createViews } from './views.js';
+import { healthRoutes } from './routes/health.js';
+import { documentsApiRoutes } from './routes/documents-api.js';
+import { documentPageRoutes } from './routes/document-pages.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db;
+    config: Config;
+    views: Eta;
+  }
+}
+
+/** Builds the server around an open, migrated database. Tests call this with an in-memory one. */
+export async function buildApp(config: Config, db: Db, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ? { level: config.logLevel } : false,
+    // Hostile clients must not hold a worker forever.
+    requestTimeout: 120_000,
+    maxParamLength: 200,
+  });
+  // preservePath: the server must see "../" in a filename to refuse it, not a silently trimmed name.
+  await app.register(multipart, { preservePath: true, limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, parts: 12 } });
+  app.decorate('db', db);
+  app.decorate('config', config);
+  app.decorate('views', createViews());
+  registerErrorHandlers(app);
+  await app.register(healthRoutes);
+  await app.register(documentsApiRoutes);
+  await app.register(documentPageRoutes);
+  return app;
+}

@@ -1,0 +1,36 @@
+/** Typed configuration: the only reader of process.env. Invalid values fail at boot. */
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  databasePath: string;
+  maxUploadBytes: number;
+  /** Folder imported on first start when the database holds no documents; null disables. */
+  seedDir: string | null;
+  /** Wall-clock limit for extracting one PDF in its worker thread. */
+  pdfTimeoutMs: number;
+  logLevel: string;
+}
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min) throw new Error(`Ogiltigt värde för ${name}: "${raw}"`);
+  return n;
+}
+
+/** Reads the environment once into a Config. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const root = path.resolve(import.meta.dirname, '..');
+  return {
+    port: intFrom(env, 'PORT', 3000, 0),
+    host: env.HOST || '0.0.0.0',
+    databasePath: env.DATABASE_PATH || path.join(root, 'data', 'standpunkt.db'),
+    maxUploadBytes: Math.round(intFrom(env, 'MAX_UPLOAD_MB', 50, 0.001) * 1024 * 1024),
+    seedDir: env.SEED_DIR === '' ? null : env.SEED_DIR || path.join(root, 'fixtures', 'seed'),
+    pdfTimeoutMs: intFrom(env, 'PDF_TIMEOUT_MS', 30_000, 100),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

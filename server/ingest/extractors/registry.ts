@@ -1,0 +1,60 @@
+/** Detects a file's format from its bytes (and name) and picks the extractor for it. */
+import { IngestError } from '../errors.js';
+import { decodeText, NotTextError } from '../stages/decode.js';
+import type { ExtractedText } from '../types.js';
+import { extractPdf } from './pdf.js';
+
+export type MediaType = 'application/pdf' | 'text/plain' | 'text/markdown';
+
+export interface Detected {
+  mediaType: MediaType;
+}
+
+const TEXT_EXTENSIONS: Record<string, MediaType> = { txt: 'text/plain', text: 'text/plain', md: 'text/markdown', markdown: 'text/markdown' };
+
+/** Known binary formats we cannot read yet, by magic bytes, so they get a precise message. */
+const OTHER_MAGIC: Array<[number[], string]> = [
+  [[0x50, 0x4b, 0x03, 0x04], 'ZIP/Word (.docx)'],
+  [[0xd0, 0xcf, 0x11, 0xe0], 'Word 97–2003 (.doc)'],
+  [[0x89, 0x50, 0x4e, 0x47], 'PNG-bild'],
+  [[0xff, 0xd8, 0xff], 'JPEG-bild'],
+  [[0x47, 0x49, 0x46, 0x38], 'GIF-bild'],
+];
+
+function startsWith(bytes: Uint8Array, magic: number[]): boolean {
+  return magic.every((b, i) => bytes[i] === b);
+}
+
+/** Decides the media type from content first; the filename only chooses between text flavours. */
+export function detectFormat(bytes: Uint8Array, filename: string): Detected {
+  // PDFs may carry junk before the header; the spec allows it within the first 1024 bytes.
+  const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
+  if (head.includes('%PDF-')) return { mediaType: 'application/pdf' };
+  for (const [magic, label] of OTHER_MAGIC) {
+    if (startsWith(bytes, magic)) {
+      throw new IngestError('unsupported_type', `Filformatet (${label}) stöds inte än. Spara som PDF eller text och ladda upp igen.`);
+    }
+  }
+  const ext = filename.toLowerCase().split('.').pop() ?? '';
+  return { mediaType: TEXT_EXTENSIONS[ext] ?? 'text/plain' };
+}
+
+export interface ExtractOptions {
+  pdfTimeoutMs: number;
+}
+
+/** Runs the extractor for the detected type; text files report their encoding. */
+export async function extractText(bytes: Uint8Array, detected: Detected, opts: ExtractOptions): Promise<ExtractedText & { encoding: string | null }> {
+  if (detected.mediaType === 'application/pdf') {
+    return { ...(await extractPdf(bytes, opts.pdfTimeoutMs)), encoding: null };
+  }
+  try {
+    const { text, encoding } = decodeText(bytes);
+    return { text, pages: null, needsOcr: false, encoding };
+  } catch (err) {
+    if (err instanceof NotTextError) {
+      throw new IngestError('not_text', 'Filen är inte läsbar text (den ser ut att vara binär). Ladda upp en PDF- eller textfil.');
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The ingest pipeline: preflight → detect → extract → normalise → parse metadata → persist.
+ * Every stage before persist is a function of the bytes alone; only persist touches the database.
+ */
+import type { Db } from '../../db/client.js';
+import { findDocumentIdBySha, insertDocument, type NewDocument } from '../../db/documents.js';
+import { detectFormat, extractText } from './extractors/registry.js';
+import { preflight, validateFilename } from './stages/preflight.js';
+import { normaliseText } from './stages/normalise.js';
+import { EXTRACTOR_VERSION, parseMetadata } from './stages/metadata/parse-metadata.js';
+
+export interface IngestOptions {
+  maxUploadBytes: number;
+  pdfTimeoutMs: number;
+}
+
+export interface Upload {
+  bytes: Uint8Array;
+  filename: string | undefined;
+}
+
+export const NEEDS_OCR_WARNING = 'ingen textrad – behöver OCR';
+
+/** Runs every stage but persist: what would be stored for these bytes. Throws IngestError on bad input. */
+export async function analyseFile(upload: Upload, opts: IngestOptions): Promise<NewDocument> {
+  const filename = validateFilename(upload.filename);
+  const sha256 = preflight(upload.bytes, opts.maxUploadBytes);
+  return analyseChecked(upload.bytes, filename, sha256, opts);
+}
+
+async function analyseChecked(bytes: Uint8Array, filename: string, sha256: string, opts: IngestOptions): Promise<NewDocument> {
+  const detected = detectFormat(bytes, filename);
+  const extracted = await extractText(bytes, detected, opts);
+  const text = extracted.needsOcr ? '' : normaliseText(extracted.text);
+  const parsed = parseMetadata(text);
+  const metadata = parsed.metadata;
+  if (extracted.needsOcr) {
+    metadata.title = filename;
+    metadata.warnings = [NEEDS_OCR_WARNING, 'Metadata kunde inte läsas eftersom filen saknar text.'];
+  } else if (text.trim() === '') {
+    metadata.warnings.unshift('Dokumentet innehåller ingen text.');
+  }
+  return {
+    sha256, byteSize: bytes.byteLength, mediaType: detected.mediaType, filename, encoding: extracted.encoding,
+    bytes, text, textStatus: extracted.needsOcr ? 'needs_ocr' : 'ok', metadata,
+    extractorVersion: EXTRACTOR_VERSION, confidence: extracted.needsOcr ? 0 : parsed.confidence,
+  };
+}
+
+/** Stores an upload unless the same bytes are already stored; `created` tells which happened. */
+export async function ingestFile(db: Db, upload: Upload, opts: IngestOptions): Promise<{ id: number; created: boolean }> {
+  const filename = validateFilename(upload.filename);
+  const sha256 = preflight(upload.bytes, opts.maxUploadBytes);
+  // Deduplicate before the expensive stages; insertDocument checks again inside its transaction.
+  const existing = findDocumentIdBySha(db, sha256);
+  if (existing !== undefined) return { id: existing, created: false };
+  const doc = await analyseChecked(upload.bytes, filename, sha256, opts);
+  return insertDocument(db, doc);
+}

@@ -1,0 +1,141 @@
+/** Metadata read from a document's head: municipality, body, date, ärende and diarienummer. */
+import { capitalise, squash, type Paragraph } from './lines.js';
+import { findDate } from './dates.js';
+
+/** Municipalities that call themselves "stad" rather than "kommun". */
+const CITY_NAMES: Record<string, string> = {
+  göteborg: 'Göteborgs Stad', göteborgs: 'Göteborgs Stad',
+  stockholm: 'Stockholms stad', stockholms: 'Stockholms stad',
+  malmö: 'Malmö stad',
+};
+
+/** Capitalised words that precede "kommun" without being a municipality's name. */
+const NOT_MUNICIPALITY = new Set([
+  'varje', 'en', 'ingen', 'denna', 'den', 'vår', 'er', 'hela', 'samma', 'annan', 'någon', 'min', 'din', 'sin', 'vilken',
+  'egen', 'sådan', 'första', 'större', 'mindre', 'liten', 'stor', 'ny', 'närmaste', 'respektive', 'aktuell', 'berörd',
+  'enskild', 'svensk', 'trygg', 'attraktiv', 'hållbar', 'bra', 'god', 'modern', 'jämlik', 'tryggare', 'annat', 'vilka',
+]);
+
+/** Canonical municipality or region named in the text; the head wins over the body. */
+export function findMunicipality(head: string, full: string): string | null {
+  return mostNamed(head) ?? mostNamed(full);
+}
+
+function mostNamed(text: string): string | null {
+  const counts = new Map<string, number>();
+  const add = (name: string) => counts.set(name, (counts.get(name) ?? 0) + 1);
+  for (const m of text.matchAll(/\b(Göteborgs?|Stockholms?|Malmö)\s+(?:[Ss]tad|kommun(?:fullmäktige|styrelse)?)\b/gu)) {
+    add(CITY_NAMES[m[1]!.toLocaleLowerCase('sv')]!);
+  }
+  for (const m of text.matchAll(/(?<![\p{L}-])(\p{Lu}[\p{Ll}]+(?:[- ]\p{Lu}[\p{Ll}]+)?)\s+kommuns?\b/gu)) {
+    let name = m[1]!;
+    if (NOT_MUNICIPALITY.has(name.toLocaleLowerCase('sv'))) continue;
+    const city = CITY_NAMES[name.toLocaleLowerCase('sv')];
+    if (city) { add(city); continue; }
+    // "Huddinge kommuns" and "Uppsala kommun" both name the municipality; a genitive -s before kommun is kept.
+    add(`${name} kommun`);
+  }
+  for (const m of text.matchAll(/\bRegion\s+(\p{Lu}[\p{Ll}]+(?:\s+\p{Lu}[\p{Ll}]+)?)/gu)) {
+    const name = m[1]!.split(' ').filter((w) => !['Kommunfullmäktige', 'Regionfullmäktige', 'Regionstyrelsen'].includes(w)).join(' ');
+    if (name) add(`Region ${name}`);
+  }
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const [name, count] of counts) if (count > bestCount) { best = name; bestCount = count; }
+  return best;
+}
+
+const BODY_RE = /^(?:(?:Göteborgs|Stockholms|Malmö|\p{Lu}\p{Ll}+s)\s+)?((?:\p{L}+-\s(?:och|samt)\s)?\p{L}*(?:fullmäktige|styrelsen?|nämnden?|beredningen|utskottet|arbetsutskott(?:et)?)(?:s arbetsutskott)?)\b/iu;
+
+/** Canonical body named at the start of a head line ("Kommunfullmäktige", "Barn- och utbildningsnämnden"). */
+export function findBody(headCells: string[]): string | null {
+  for (const cell of headCells) {
+    const m = BODY_RE.exec(cell.trim());
+    if (!m) continue;
+    let body = m[1]!;
+    // "Göteborgs kommunstyrelse" (the signing body) is Kommunstyrelsen.
+    body = body.replace(/^kommunstyrelse$/i, 'kommunstyrelsen').replace(/^regionstyrelse$/i, 'regionstyrelsen');
+    if (/^(?:styrelsen?|nämnden?|utskottet)$/i.test(body)) continue;
+    return capitalise(body.toLocaleLowerCase('sv'));
+  }
+  return null;
+}
+
+/** The document's own date: the first date in the head, or a "Sammanträdesdatum:" label anywhere. */
+export function findDocumentDate(headText: string, full: string): string | null {
+  const labelled = /Sammanträdesdatum:?\s*(\S.{0,30})/u.exec(headText) ?? /Sammanträdesdatum:?\s*(\S.{0,30})/u.exec(full);
+  if (labelled) {
+    const d = findDate(labelled[1]!);
+    if (d) return d.date;
+  }
+  return findDate(headText)?.date ?? null;
+}
+
+export interface ArendeFound {
+  number: string | null;
+  title: string | null;
+}
+
+const SUBJECT_RE = /^(?:(?:tilläggs|ändrings|återremiss|motivations)?yrkande|yttrande|särskilt yttrande|reservation|protokollsanteckning|motivering)\s+(?:angående|avseende|gällande|rörande|kring|om|till|i)\s+(?:ärendet\s+)?(.+)$/iu;
+
+/** Ärende number and title from "Ärende 11: Titel", "Punkt 3.3 Titel", "§ 15 Titel" or "Yrkande angående titel". */
+export function findArende(head: Paragraph[]): ArendeFound {
+  for (const p of head) {
+    for (const [i, line] of p.lines.entries()) {
+      const m = /^(?:Ärende|Ärendepunkt|Punkt)\s*(?:nr\.?\s*)?(\d+(?:\.\d+)*)\s*[:.–-]?\s*(.*)$/iu.exec(line.replace(/\t/g, ' '));
+      if (m) return { number: m[1]!, title: cleanTitle([m[2]!, ...continuation(p.lines, i)].join(' ')) };
+    }
+  }
+  for (const p of head) {
+    for (const [i, line] of p.lines.entries()) {
+      const m = /^§\s*(\d+)\b\s*(.*)$/u.exec(line.replace(/\t/g, ' '));
+      if (!m) continue;
+      const rest = m[2]!.replace(/^(?:Ärendenummer|Dnr|Diarienummer)\b\S*\s*\S+\s*/iu, '');
+      const title = rest ? cleanTitle([rest, ...continuation(p.lines, i)].join(' ')) : titleAfter(head, p, i);
+      return { number: `§ ${m[1]}`, title };
+    }
+  }
+  for (const p of head) {
+    for (const line of [p.text, ...p.lines]) {
+      const m = SUBJECT_RE.exec(squash(line.replace(/\t/g, ' ')));
+      if (m) return { number: null, title: cleanTitle(m[1]!) };
+    }
+  }
+  return { number: null, title: null };
+}
+
+/** Lines after `i` that continue a wrapped title (they start in lowercase). */
+function continuation(lines: string[], i: number): string[] {
+  const out: string[] = [];
+  for (const line of lines.slice(i + 1)) {
+    if (!/^\p{Ll}/u.test(line)) break;
+    out.push(line);
+  }
+  return out;
+}
+
+/** The title after a "§ 96 Ärendenummer …" line (same paragraph or the next), up to the "Beslut" heading. */
+function titleAfter(head: Paragraph[], p: Paragraph, i: number): string | null {
+  const rest = p.lines.slice(i + 1);
+  const source = rest.length ? rest : head.find((q) => q.index === p.index + 1)?.lines ?? [];
+  const lines: string[] = [];
+  for (const line of source) {
+    if (/^(?:Beslut|Handling|Ärendet|Yrkanden?|Propositionsordning)\b/u.test(line)) break;
+    lines.push(line);
+  }
+  return lines.length ? cleanTitle(lines.join(' ')) : null;
+}
+
+function cleanTitle(s: string): string | null {
+  const t = squash(s.replace(/\t/g, ' ')).replace(/\s+(?:Dnr|Diarienummer)\b.*$/iu, '').replace(/[\s:]+$/u, '');
+  return t ? capitalise(t) : null;
+}
+
+/** Diarienummer from "Dnr KS-2017/64", "Diarienummer: 1435/22", "Ärendenummer SLK-2023-00829" or a bare code in the head. */
+export function findDiarienummer(headText: string, full: string): string | null {
+  const labelled = /\b(?:Dnr|Diarienr|Diarienummer|Ärendenummer|Ärendenr|Vårt dnr|Dnr\.)[.:]?\s*((?:[A-ZÅÄÖ]{1,8}[- ]?)?\d{2,4}[-/.:]\d{1,6}(?:[-/.:]\d{1,6})?)/u;
+  const m = labelled.exec(headText) ?? labelled.exec(full.slice(0, 3000));
+  if (m) return m[1]!.replace(/[.:]$/, '');
+  const bare = /(?<![\p{L}\d/-])([A-ZÅÄÖ]{2,6}-\d{4}-\d{3,6}|[A-ZÅÄÖ]{2,6}[- ]\d{4}\/\d{1,5})(?![\d/])/u.exec(headText);
+  return bare ? bare[1]! : null;
+}

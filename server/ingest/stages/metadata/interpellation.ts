@@ -1,0 +1,90 @@
+/** Interpellations and their answers: who asked, whom they asked, and the questions. */
+import type { Addressee, Interpellant } from '../../types.js';
+import { capitalise, squash, type Paragraph } from './lines.js';
+import { findNamePartyPairs, looksLikeName } from './names.js';
+
+/** The heading that names the interpellants: "Interpellation … av X (S) … till …" or "Svar på interpellation ställd av …". */
+export function findInterpellationHeading(head: Paragraph[]): string | null {
+  for (const p of head) {
+    if (/^(?:Svar\s+på\s+)?interpellation\b|^\d{4}\/\d{2}:\d+\s+av\s/iu.test(p.text) && /\s(?:av|från)\s/u.test(p.text)) return p.text;
+  }
+  for (const p of head) if (/^(?:Svar\s+på\s+)?interpellation\b/iu.test(p.text)) return p.text;
+  return null;
+}
+
+/** Interpellants: the "Name (P)" pairs between "av"/"från" and "till"/"om" in the heading. */
+export function findInterpellants(heading: string): Interpellant[] {
+  const m = /\s(?:av|från)\s+(.+?)(?:\s+till\s+|\s+om\s+|$)/iu.exec(heading);
+  if (!m) return [];
+  const pairs = findNamePartyPairs(m[1]!);
+  if (pairs.length > 0) return pairs.map(({ name, party }) => ({ name, party }));
+  const bare = m[1]!.split(/\s*(?:,|\boch\b)\s*/u).map((s) => s.trim()).filter(looksLikeName);
+  return bare.map((name) => ({ name, party: null }));
+}
+
+const ROLE_WORD = /(?:rådet|ministern|minister|ordförande|ordföranden|kommunalrådet|regionrådet|talmannen)$/iu;
+
+/** Addressee from "till statsrådet Maria Larsson (KD)" / "till utrikesministern" / "till kommunstyrelsens ordförande X". */
+export function findAddressee(heading: string): Addressee | null {
+  const m = /\still\s+(.+?)(?:\s+om\s+|\s+angående\s+|\s+gällande\s+|$)/iu.exec(heading);
+  if (!m) return null;
+  const phrase = squash(m[1]!.replace(/\s*\([A-Za-zÅÄÖåäö]{1,4}\)\s*$/u, ''));
+  const words = phrase.split(' ');
+  // The name is the trailing run of capitalised words that are not themselves an office.
+  let cut = words.length;
+  while (cut > 0 && /^\p{Lu}/u.test(words[cut - 1]!) && !ROLE_WORD.test(words[cut - 1]!)) cut--;
+  const nameWords = words.slice(cut);
+  const name = nameWords.length >= 2 && looksLikeName(nameWords.join(' ')) ? nameWords.join(' ') : null;
+  const role = name ? words.slice(0, cut).join(' ') : phrase;
+  if (!role && !name) return null;
+  return { name, role: role ? capitalise(role) : null };
+}
+
+const ABBREVIATION_END = /(?:\b(?:t\.ex|bl\.a|s\.k|m\.fl|m\.m|d\.v\.s|dvs|jfr|prop|kap|nr|resp|ca|s|st|f\.d|p\.g\.a|t\.o\.m|fr\.o\.m)\.)$/iu;
+
+/** Splits text into sentences at . ! ? : before a capital, not after common abbreviations. */
+export function sentencesOf(text: string): string[] {
+  const pieces = text.split(/(?<=[.!?:])\s+(?=[\p{Lu}"”«\d])/u);
+  const out: string[] = [];
+  for (const piece of pieces) {
+    const prev = out[out.length - 1];
+    if (prev !== undefined && ABBREVIATION_END.test(prev)) out[out.length - 1] = `${prev} ${piece}`;
+    else out.push(piece);
+  }
+  return out;
+}
+
+/** The question sentences of a text, numbering removed. */
+function questionsIn(text: string): string[] {
+  return sentencesOf(squash(text))
+    .map((s) => s.replace(/^(?:\d{1,2}[.)]|[a-z][.)]|[-•–])\s*/u, '').trim())
+    .filter((s) => /\?["”]?$/u.test(s) && s.length > 12 && /^[\p{Lu}"”«]/u.test(s));
+}
+
+const LEAD_IN = /(?:vill\s+(?:jag|vi)(?:\s+\S+){0,4}\s+(?:fråga|ställa)|(?:jag|vi)\s+(?:vill\s+)?(?:därför\s+)?fråga|följande\s+frågor?|min(?:a)?\s+frågor?\s+(?:till|är)|frågan?\s+till\s+\S+(?:\s+\S+){0,3}\s+är)/iu;
+
+/** Questions of an interpellation: those after the lead-in, or the trailing paragraphs of questions. */
+export function findInterpellationQuestions(paragraphs: Paragraph[]): string[] {
+  for (let i = paragraphs.length - 1; i >= 0; i--) {
+    const p = paragraphs[i]!;
+    if (!LEAD_IN.test(p.text)) continue;
+    const afterColon = p.text.includes(':') ? p.text.slice(p.text.lastIndexOf(':') + 1) : '';
+    const questions = [...questionsIn(afterColon)];
+    for (const next of paragraphs.slice(i + 1)) questions.push(...questionsIn(next.text));
+    if (questions.length > 0) return questions;
+  }
+  const trailing: string[] = [];
+  for (let i = paragraphs.length - 1; i >= 0; i--) {
+    const p = paragraphs[i]!;
+    if (!/\?\s*$/.test(p.text)) break;
+    trailing.unshift(...questionsIn(p.text));
+  }
+  return trailing;
+}
+
+/** Questions quoted in an answer: paragraphs that consist of one question sentence. */
+export function findQuotedQuestions(paragraphs: Paragraph[]): string[] {
+  return paragraphs
+    .filter((p) => /\?["”]?$/.test(p.text) && p.text.length <= 500 && questionsIn(p.text).length === 1 && !/[.!]\s/.test(p.text))
+    .map((p) => squash(p.text).replace(/^(?:\d{1,2}[.)]|[-•–])\s*/u, ''));
+}

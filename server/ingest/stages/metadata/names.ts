@@ -1,0 +1,65 @@
+/** Recognising people's names and "Name (P)" mentions in Swedish political text. */
+import { partyFromAbbreviation } from '../../../domain/parties.js';
+
+const PARTICLES = new Set(['af', 'von', 'van', 'de', 'der', 'del', 'da', 'di', 'la', 'le', 'bin', 'al', 'el']);
+/** Capitalised words that start lines but are never a name part. */
+const NOT_NAME_WORDS = new Set([
+  'För', 'Kommunstyrelsen', 'Kommunfullmäktige', 'Kommunstyrelsens', 'Ordförande', 'Ledamot', 'Ersättare', 'Gruppledare',
+  'Socialdemokraterna', 'Moderaterna', 'Vänsterpartiet', 'Centerpartiet', 'Liberalerna', 'Kristdemokraterna', 'Miljöpartiet',
+  'Sverigedemokraterna', 'Demokraterna', 'Datum', 'Sida', 'Dnr', 'Ärende', 'Protokoll', 'Reservation', 'Yrkande', 'Motion',
+  'Interpellation', 'Svar', 'Yttrande', 'Bilaga', 'Kommunalråd', 'Oppositionsråd', 'Regionråd', 'Stockholm', 'Göteborg',
+  'Malmö', 'Den', 'Det', 'Vi', 'Jag', 'Med', 'Till', 'Om', 'Region', 'Statsrådet', 'Beslut', 'Handling', 'Sammanträdesdatum',
+]);
+
+const NAME_WORD = /^(?:\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*|\p{Lu}\.)$/u;
+
+/** True when `s` reads as a person's name: 2–5 capitalised words (particles and initials allowed). */
+export function looksLikeName(s: string): boolean {
+  const words = s.trim().split(/\s+/);
+  if (words.length < 2 || words.length > 5) return false;
+  let capitalised = 0;
+  for (const w of words) {
+    if (PARTICLES.has(w)) continue;
+    if (!NAME_WORD.test(w) || NOT_NAME_WORDS.has(w)) return false;
+    capitalised++;
+  }
+  const last = words[words.length - 1] ?? '';
+  return capitalised >= 2 && !PARTICLES.has(last) && !/\.$/.test(last);
+}
+
+export interface NameMention {
+  name: string;
+  party: string | null;
+  /** A parenthesised note that is not a party, e.g. "suppleantyttrande". */
+  note: string | null;
+}
+
+/** Parses "Rasmus Lenefors (S)", "Siv Sahlström (c)", "Britt Flodetorp (suppleantyttrande)" or a bare name. */
+export function parseNameMention(raw: string): NameMention | null {
+  const s = raw.trim().replace(/[,;.]$/, '');
+  const m = /^(.+?)\s*\(([^()]{1,40})\)$/.exec(s);
+  if (m) {
+    const name = m[1]!.trim();
+    if (!looksLikeName(name)) return null;
+    const inner = m[2]!.trim();
+    const party = partyFromAbbreviation(inner);
+    return party ? { name, party, note: null } : { name, party: null, note: inner.toLocaleLowerCase('sv') };
+  }
+  return looksLikeName(s) ? { name: s, party: null, note: null } : null;
+}
+
+/** Finds every "Name (P)" inside running text, e.g. an interpellation heading, in order. */
+export function findNamePartyPairs(text: string): Array<{ name: string; party: string; index: number }> {
+  const out: Array<{ name: string; party: string; index: number }> = [];
+  const re = /((?:\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*|\p{Lu}\.|af|von|van|de)(?:\s+(?:\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*|\p{Lu}\.|af|von|van|de)){1,4})\s*\(([A-Za-zÅÄÖåäö]{1,4})\)/gu;
+  for (const m of text.matchAll(re)) {
+    const party = partyFromAbbreviation(m[2]!);
+    if (!party) continue;
+    // Drop leading capitalised non-name words ("Statsrådet Lotta Edholm" → "Lotta Edholm").
+    const words = m[1]!.split(/\s+/);
+    while (words.length > 2 && (NOT_NAME_WORDS.has(words[0]!) || /(?:rådet|ministern|ordförande[n]?)$/i.test(words[0]!))) words.shift();
+    const name = words.join(' ');
+    if (looksLikeName(name)) out.push({ name, party, index: m.index ?? 0 });
+  }
+  return out;
+}

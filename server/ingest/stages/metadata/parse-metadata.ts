@@ -1,0 +1,142 @@
+/** Parses normalised text into the extraction contract. Pure: text in, metadata and warnings out. */
+import type { DocumentKind, ExtractedMetadata, Interpellant, Signatory } from '../../types.js';
+import { classifyKind, type KindSuggestion } from './classify.js';
+import { dateFromRiksmote } from './dates.js';
+import { findArende, findBody, findDiarienummer, findDocumentDate, findMunicipality } from './header.js';
+import {
+  findAddressee, findInterpellants, findInterpellationHeading, findInterpellationQuestions, findQuotedQuestions,
+} from './interpellation.js';
+import { capitalise, cellsOf, headOf, squash, toParagraphs, type Paragraph } from './lines.js';
+import { findSignatureBlock } from './signatures.js';
+import { partyFromAny } from '../../../domain/parties.js';
+
+/** Bumped whenever a rule changes, so stored extractions say which rules made them. */
+export const EXTRACTOR_VERSION = 'standpunkt-rules/1';
+
+export const KIND_LABELS: Record<DocumentKind, string> = {
+  protokollsanteckning: 'Protokollsanteckning',
+  interpellation: 'Interpellation',
+  interpellationssvar: 'Interpellationssvar',
+  motion: 'Motion',
+  reservation: 'Reservation',
+  yrkande: 'Yrkande',
+  sarskilt_yttrande: 'Särskilt yttrande',
+  yttrande: 'Yttrande',
+  protokoll: 'Protokoll',
+  ovrigt: 'Övrigt',
+};
+
+export interface ParsedDocument {
+  metadata: ExtractedMetadata;
+  /** 0–1: how sure the rules are overall (kind confidence less missing fields). */
+  confidence: number;
+  kindReason: string;
+}
+
+const RIKSDAG_HEADING = /^(?:Interpellation\s+)?(\d{4}\/\d{2}):\d+\b/u;
+
+/** Parses metadata from normalised text. */
+export function parseMetadata(text: string): ParsedDocument {
+  const paragraphs = toParagraphs(text);
+  const head = headOf(paragraphs);
+  const headText = head.map((p) => p.lines.join('\n')).join('\n\n');
+  const warnings: string[] = [];
+  const kindGuess = classifyKind(head, paragraphs);
+  const kind = kindGuess.kind;
+  if (kindGuess.inferred) warnings.push(`Dokumenttypen står inte i texten; tolkad som ${KIND_LABELS[kind].toLocaleLowerCase('sv')} (${kindGuess.reason}).`);
+
+  const riksdag = head.map((p) => RIKSDAG_HEADING.exec(p.text)).find(Boolean) ?? null;
+  const signature = findSignatureBlock(paragraphs);
+  const isInterpellationKind = kind === 'interpellation' || kind === 'interpellationssvar';
+  const heading = isInterpellationKind ? findInterpellationHeading(head) : null;
+
+  let interpellants: Interpellant[] = [];
+  let addressee: ExtractedMetadata['addressee'] = null;
+  let questions: string[] = [];
+  const signatories: Signatory[] = signature.signatories;
+  if (isInterpellationKind) {
+    interpellants = heading ? findInterpellants(heading) : [];
+    if (kind === 'interpellationssvar') {
+      // The one who answers is the one who was asked; the signature says who and in what office.
+      const answerer = signatories[0];
+      addressee = answerer ? { name: answerer.name, role: answerer.role } : (heading ? findAddressee(heading) : null);
+      questions = findQuotedQuestions(paragraphs);
+    } else {
+      addressee = heading ? findAddressee(heading) : null;
+      questions = findInterpellationQuestions(paragraphs.filter((p) => p.text !== heading));
+    }
+  }
+
+  const municipality = riksdag ? null : findMunicipality(headText, text);
+  const body = riksdag ? 'Riksdagen' : findBody(cellsOf(head));
+  let date = findDocumentDate(headText, text) ?? signature.date;
+  if (!date && riksdag) date = dateFromRiksmote(head.map((p) => p.text).join('\n'), riksdag[1]!);
+  const arende = riksdag ? { number: null, title: null } : findArende(head);
+  const diarienummer = riksdag ? null : findDiarienummer(headText, text);
+  const parties = collectParties(head, signature.groupParties, signatories, interpellants, kind);
+
+  const metadata: ExtractedMetadata = {
+    kind,
+    title: buildTitle(kind, head, arende.title, heading),
+    municipality,
+    body,
+    date,
+    arende: { number: arende.number, title: arende.title, diarienummer },
+    parties,
+    signatories,
+    interpellants,
+    addressee,
+    questions,
+    warnings,
+  };
+  warnAboutGaps(metadata, warnings, Boolean(riksdag));
+  const confidence = Math.max(0.1, Math.round((kindGuess.confidence - 0.05 * (warnings.length - (kindGuess.inferred ? 1 : 0))) * 100) / 100);
+  return { metadata, confidence, kindReason: kindGuess.reason };
+}
+
+/** Parties that stand behind the document, in order: letterhead list, group lines, signatories, interpellants. */
+function collectParties(head: Paragraph[], groupParties: string[], signatories: Signatory[], interpellants: Interpellant[], kind: DocumentKind): string[] {
+  const out: string[] = [];
+  const add = (code: string | null) => { if (code && !out.includes(code)) out.push(code); };
+  for (const code of letterheadParties(head)) add(code);
+  groupParties.forEach(add);
+  if (kind === 'interpellation') interpellants.forEach((i) => add(i.party));
+  signatories.forEach((s) => add(s.party));
+  if (kind !== 'interpellationssvar') interpellants.forEach((i) => add(i.party));
+  return out;
+}
+
+/** "Yrkande (Socialdemokraterna, Vänsterpartiet)" or "Reservation (S, V)" in a heading cell. */
+function letterheadParties(head: Paragraph[]): string[] {
+  for (const cell of cellsOf(head)) {
+    const m = /^(?:\p{L}+\s+)?(?:\p{L}*yrkande|yttrande|särskilt yttrande|reservation|protokollsanteckning|motion)\s*\(([^()]+)\)/iu.exec(cell);
+    if (!m) continue;
+    // "… Liberalerna särskilt yttrande Centerpartiet": what follows belongs to another paper.
+    const list = m[1]!.split(/\s+särskilt yttrande\s+/iu)[0]!;
+    const codes = list.split(/\s*(?:,|\boch\b|\bsamt\b|&)\s*/u).map((s) => partyFromAny(s)).filter((c): c is string => c !== null);
+    if (codes.length) return codes;
+  }
+  return [];
+}
+
+function buildTitle(kind: DocumentKind, head: Paragraph[], arendeTitle: string | null, heading: string | null): string {
+  if (heading) return squash(heading.replace(/\bNone\b\s*/gu, ''));
+  const label = KIND_LABELS[kind];
+  if (arendeTitle) return `${label}: ${arendeTitle}`;
+  const first = head.find((p) => p.text.length > 3);
+  return first ? capitalise(squash(first.text)).slice(0, 200) : label;
+}
+
+function warnAboutGaps(m: ExtractedMetadata, warnings: string[], riksdag: boolean): void {
+  if (!riksdag && !m.municipality) warnings.push('Kommun eller region nämns inte i texten.');
+  if (!m.body) warnings.push('Organ (t.ex. kommunfullmäktige eller en nämnd) framgår inte av texten.');
+  if (!m.date) warnings.push('Datum saknas i dokumentets huvud.');
+  if (m.parties.length === 0) warnings.push('Inget parti kunde knytas till dokumentet.');
+  const signed: DocumentKind[] = ['protokollsanteckning', 'reservation', 'sarskilt_yttrande', 'interpellationssvar', 'motion'];
+  if (signed.includes(m.kind) && m.signatories.length === 0) warnings.push('Ingen underskrift hittades.');
+  if (m.kind === 'interpellation' || m.kind === 'interpellationssvar') {
+    if (m.interpellants.length === 0) warnings.push('Interpellanten framgår inte av rubriken.');
+    if (!m.addressee) warnings.push('Mottagaren av interpellationen framgår inte.');
+    if (m.questions.length === 0) warnings.push('Inga frågor hittades.');
+  }
+}

@@ -1,0 +1,68 @@
+/** Removes page headers, footers and page numbers that PDF text repeats on every page. */
+
+const PAGE_NUMBER = /^(?:(?:sida|s\.|page)\s*)?[-–(]?\s*\d{1,4}\s*[-–)]?(?:\s*(?:\(|av|\/|of)\s*\d{1,4}\s*\)?)?$/iu;
+/** How many lines at the top and bottom of a page count as its furniture zone. */
+const ZONE = 4;
+
+/** Lines are compared with digits masked, so "Sida 2 av 5" and "Sida 3 av 5" are the same line. */
+function furnitureKey(line: string): string {
+  return line.replace(/\d+/g, '#').replace(/\s+/g, ' ').trim().toLocaleLowerCase('sv');
+}
+
+/** Joins pages into lines, dropping repeated headers/footers and page numbers. Blank lines mark page joins. */
+export function dropPageFurniture(pages: string[][]): string[] {
+  return pages.length >= 2 ? dropWithPages(pages) : dropWithoutPages(pages[0] ?? []);
+}
+
+function zoneIndexes(page: string[]): number[] {
+  const nonEmpty = page.map((l, i) => (l === '' ? -1 : i)).filter((i) => i >= 0);
+  return [...new Set([...nonEmpty.slice(0, ZONE), ...nonEmpty.slice(-ZONE)])];
+}
+
+function dropWithPages(pages: string[][]): string[] {
+  const pageCount = new Map<string, number>();
+  for (const page of pages) {
+    const keys = new Set(zoneIndexes(page).map((i) => furnitureKey(page[i]!)));
+    for (const k of keys) pageCount.set(k, (pageCount.get(k) ?? 0) + 1);
+  }
+  const threshold = Math.max(2, Math.ceil(pages.filter((p) => p.some((l) => l !== '')).length / 2));
+  const out: string[] = [];
+  for (const page of pages) {
+    const zone = new Set(zoneIndexes(page));
+    page.forEach((line, i) => {
+      if (zone.has(i) && (PAGE_NUMBER.test(line) || (pageCount.get(furnitureKey(line)) ?? 0) >= threshold)) return;
+      out.push(line);
+    });
+    // A page join is not a paragraph break by itself; joinAcrossBreaks decides by the text.
+    out.push('');
+  }
+  return out;
+}
+
+/**
+ * Without page breaks only lines that recur at least three times and carry a number are running
+ * heads ("Interpellationer1994/95:1 - 154"); bare page numbers right next to them go too.
+ * Repeated lines without digits ("För Socialdemokraterna" twice) are kept.
+ */
+function dropWithoutPages(lines: string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const l of lines) if (/\d/.test(l) && l.length <= 80) counts.set(furnitureKey(l), (counts.get(furnitureKey(l)) ?? 0) + 1);
+  const running = new Set([...counts].filter(([k, n]) => n >= 3 && !PAGE_NUMBER.test(k.replace(/#/g, '1'))).map(([k]) => k));
+  if (running.size === 0) return lines;
+  const drop = new Set<number>();
+  lines.forEach((l, i) => {
+    if (!running.has(furnitureKey(l))) return;
+    drop.add(i);
+    // Page numbers within two non-blank lines of a running head.
+    for (const dir of [-1, 1]) {
+      let seen = 0;
+      for (let j = i + dir; j >= 0 && j < lines.length && seen < 2; j += dir) {
+        if (lines[j] === '') continue;
+        seen++;
+        if (PAGE_NUMBER.test(lines[j]!)) drop.add(j);
+        else if (!running.has(furnitureKey(lines[j]!))) break;
+      }
+    }
+  });
+  return lines.filter((_, i) => !drop.has(i));
+}

@@ -1,0 +1,92 @@
+/** Server-rendered pages: home, document list, a document, its original file, and the upload form. */
+import type { FastifyPluginAsync } from 'fastify';
+import { getDocument, getOriginalFile, listDocuments } from '../../db/documents.js';
+import { requireWriter } from '../auth.js';
+import { HttpError } from '../http-errors.js';
+import { ingestFile } from '../ingest/pipeline.js';
+import { DOCUMENT_KINDS } from '../ingest/types.js';
+import { stylesheet } from '../views.js';
+import { kindOptions, toDocumentPage, toDocumentRow } from '../view-models/documents.js';
+import { readUpload } from './upload-body.js';
+import { contentDisposition } from './content-disposition.js';
+
+const PAGE_SIZE = 50;
+
+const idParams = {
+  type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1, maximum: 2_147_483_647 } },
+} as const;
+
+const listQuery = {
+  type: 'object',
+  properties: {
+    kind: { type: 'string', maxLength: 40 },
+    party: { type: 'string', maxLength: 20 },
+    municipality: { type: 'string', maxLength: 200 },
+    sida: { type: 'integer', minimum: 1, maximum: 100_000, default: 1 },
+  },
+} as const;
+
+type ListQuery = { kind?: string; party?: string; municipality?: string; sida: number };
+
+function pageHref(q: ListQuery, page: number): string {
+  const params = new URLSearchParams();
+  if (q.kind) params.set('kind', q.kind);
+  if (q.party) params.set('party', q.party);
+  if (q.municipality) params.set('municipality', q.municipality);
+  params.set('sida', String(page));
+  return `/dokument?${params.toString()}`;
+}
+
+export const documentPageRoutes: FastifyPluginAsync = async (app) => {
+  const html = (name: string, data: object) => app.views.render(name, data);
+
+  app.get('/static/style.css', async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(stylesheet));
+
+  app.get('/', async (_request, reply) => {
+    const { total, items } = listDocuments(app.db, { limit: 10, offset: 0 });
+    return reply.type('text/html; charset=utf-8').send(html('./pages/home', { total, items: items.map(toDocumentRow) }));
+  });
+
+  app.get<{ Querystring: ListQuery }>('/dokument', { schema: { querystring: listQuery } }, async (request, reply) => {
+    const q = request.query;
+    const kind = q.kind && (DOCUMENT_KINDS as readonly string[]).includes(q.kind) ? q.kind : undefined;
+    const filter = { kind, party: q.party?.trim().toUpperCase() || undefined, municipality: q.municipality?.trim() || undefined };
+    const { total, items } = listDocuments(app.db, { ...filter, limit: PAGE_SIZE, offset: (q.sida - 1) * PAGE_SIZE });
+    return reply.type('text/html; charset=utf-8').send(html('./pages/documents', {
+      total,
+      items: items.map(toDocumentRow),
+      kinds: kindOptions(kind),
+      filter: { party: filter.party ?? '', municipality: filter.municipality ?? '' },
+      prevHref: q.sida > 1 ? pageHref(q, q.sida - 1) : null,
+      nextHref: q.sida * PAGE_SIZE < total ? pageHref(q, q.sida + 1) : null,
+    }));
+  });
+
+  app.get<{ Params: { id: number } }>('/dokument/:id', { schema: { params: idParams } }, async (request, reply) => {
+    const doc = getDocument(app.db, request.params.id);
+    if (!doc) throw new HttpError(404, 'not_found', `Dokument ${request.params.id} finns inte i arkivet.`);
+    return reply.type('text/html; charset=utf-8').send(html('./pages/document', toDocumentPage(doc)));
+  });
+
+  app.get<{ Params: { id: number } }>('/dokument/:id/original', { schema: { params: idParams } }, async (request, reply) => {
+    const file = getOriginalFile(app.db, request.params.id);
+    if (!file) throw new HttpError(404, 'not_found', `Dokument ${request.params.id} finns inte i arkivet.`);
+    const type = file.mediaType.startsWith('text/') ? `${file.mediaType}; charset=${file.encoding ?? 'utf-8'}` : file.mediaType;
+    return reply
+      .type(type)
+      .header('content-disposition', contentDisposition(file.filename))
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .send(file.bytes);
+  });
+
+  app.get('/ladda-upp', async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(html('./pages/upload', { maxMb: Math.round(app.config.maxUploadBytes / 1024 / 1024) })));
+
+  app.post('/ladda-upp', { preHandler: requireWriter }, async (request, reply) => {
+    const upload = await readUpload(request, app.config.maxUploadBytes);
+    const { id } = await ingestFile(app.db, upload, app.config);
+    return reply.redirect(`/dokument/${id}`, 303);
+  });
+};

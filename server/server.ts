@@ -1,0 +1,23 @@
+/** Entry point: config → database → seed on first start → buildApp → listen; closes gracefully. */
+import { loadConfig } from './config.js';
+import { openDb, closeDb } from '../db/client.js';
+import { buildApp } from './app.js';
+import { seedIfEmpty } from './seed.js';
+
+const config = loadConfig();
+const db = openDb(config.databasePath);
+const seeded = await seedIfEmpty(db, config);
+const app = await buildApp(config, db, { logger: true });
+if (seeded.imported > 0) app.log.info({ imported: seeded.imported, failed: seeded.failed }, 'seed documents imported');
+
+let closing = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    app.close().finally(() => { closeDb(db); process.exit(0); });
+  });
+}
+
+await app.listen({ port: config.port, host: config.host });

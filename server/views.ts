@@ -1,0 +1,29 @@
+/** Eta templates (escaping by default) and the small helpers every page uses. */
+import path from 'node:path';
+import fs from 'node:fs';
+import { Eta } from 'eta';
+
+const viewsDir = path.resolve(import.meta.dirname, '..', 'views');
+
+/** Creates the template engine and compiles every page once, so a broken template fails at boot. */
+export function createViews(): Eta {
+  const eta = new Eta({ views: viewsDir, cache: true, autoEscape: true, autoTrim: [false, 'nl'] });
+  for (const dir of ['pages', 'partials']) {
+    for (const file of fs.readdirSync(path.join(viewsDir, dir))) {
+      if (file.endsWith('.eta')) eta.compile(fs.readFileSync(path.join(viewsDir, dir, file), 'utf8'));
+    }
+  }
+  return eta;
+}
+
+const dateFormat = new Intl.DateTimeFormat('sv-SE', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** "2022-02-17" → "17 februari 2022". */
+export function formatDate(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? iso : dateFormat.format(d);
+}
+
+/** The CSS served at /static/style.css (a file, so pages need no inline style). */
+export const stylesheet = fs.readFileSync(path.join(viewsDir, 'static', 'style.css'), 'utf8');

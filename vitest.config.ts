@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Each file gets a fresh in-memory database; forks isolate the native SQLite module per worker.
+    pool: 'forks',
+  },
+});
