@@ -6,7 +6,7 @@ import type { Db } from '../../db/client.js';
 import { findDocumentIdBySha, insertDocument, type NewDocument } from '../../db/documents.js';
 import { detectFormat, extractText } from './extractors/registry.js';
 import { preflight, validateFilename } from './stages/preflight.js';
-import { normaliseText } from './stages/normalise.js';
+import { normaliseDocument } from './stages/normalise.js';
 import { EXTRACTOR_VERSION, parseMetadata } from './stages/metadata/parse-metadata.js';
 
 export interface IngestOptions {
@@ -31,8 +31,8 @@ export async function analyseFile(upload: Upload, opts: IngestOptions): Promise<
 async function analyseChecked(bytes: Uint8Array, filename: string, sha256: string, opts: IngestOptions): Promise<NewDocument> {
   const detected = detectFormat(bytes, filename);
   const extracted = await extractText(bytes, detected, opts);
-  const text = extracted.needsOcr ? '' : normaliseText(extracted.text);
-  const parsed = parseMetadata(text);
+  const { text, furniture } = extracted.needsOcr ? { text: '', furniture: [] } : normaliseDocument(extracted.text);
+  const parsed = parseMetadata(text, furniture);
   const metadata = parsed.metadata;
   if (extracted.needsOcr) {
     metadata.title = filename;

@@ -1,12 +1,13 @@
 /** Runs the pure text stages (decode → normalise → parse) on a file's bytes, as the pipeline does. */
 import { decodeText } from '../../server/ingest/stages/decode.js';
-import { normaliseText } from '../../server/ingest/stages/normalise.js';
+import { normaliseDocument } from '../../server/ingest/stages/normalise.js';
 import { parseMetadata } from '../../server/ingest/stages/metadata/parse-metadata.js';
 import type { ExtractedMetadata } from '../../server/ingest/types.js';
 
 /** Metadata for a text file's bytes. */
 export function extractFromBytes(bytes: Uint8Array): ExtractedMetadata {
-  return parseMetadata(normaliseText(decodeText(bytes).text)).metadata;
+  const { text, furniture } = normaliseDocument(decodeText(bytes).text);
+  return parseMetadata(text, furniture).metadata;
 }
 
 /** The contract fields golden fixtures compare (title and warnings are prose, checked elsewhere). */

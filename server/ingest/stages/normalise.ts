@@ -13,14 +13,25 @@ const LIST_ITEM = /^(?:[-–•*]\s|\d{1,2}[.)]\s|[a-zåäö][.)]\s)/u;
 /** Lines at least this long are treated as wrapped prose. */
 const WRAP_MIN = 45;
 
+export interface NormalisedText {
+  text: string;
+  /** Page headers and footers taken out of the text (a protocol's "Sammanträdesdatum: …" lives there). */
+  furniture: string[];
+}
+
 /** Normalises raw text from any extractor. Pure. */
-export function normaliseText(raw: string): string {
+export function normaliseDocument(raw: string): NormalisedText {
   const cleaned = cleanCharacters(raw);
   const pages = cleaned.split('\f').map((page) => page.split('\n').map(cleanLine));
-  const lines = dropPageFurniture(pages);
+  const { lines, furniture } = dropPageFurniture(pages);
   const joined = dehyphenate(lines);
   const paragraphs = joinAcrossBreaks(splitParagraphs(joined).flatMap(unwrap));
-  return paragraphs.filter((p) => p.length > 0).map((p) => p.join('\n')).join('\n\n').trim();
+  return { text: paragraphs.filter((p) => p.length > 0).map((p) => p.join('\n')).join('\n\n').trim(), furniture };
+}
+
+/** The normalised text alone. */
+export function normaliseText(raw: string): string {
+  return normaliseDocument(raw).text;
 }
 
 /** Unicode and entity cleanup that does not depend on layout. */

@@ -9,9 +9,18 @@ function furnitureKey(line: string): string {
   return line.replace(/\d+/g, '#').replace(/\s+/g, ' ').trim().toLocaleLowerCase('sv');
 }
 
+export interface WithoutFurniture {
+  lines: string[];
+  /** The distinct header/footer lines removed (page numbers excluded): they still carry metadata. */
+  furniture: string[];
+}
+
 /** Joins pages into lines, dropping repeated headers/footers and page numbers. Blank lines mark page joins. */
-export function dropPageFurniture(pages: string[][]): string[] {
-  return pages.length >= 2 ? dropWithPages(pages) : dropWithoutPages(pages[0] ?? []);
+export function dropPageFurniture(pages: string[][]): WithoutFurniture {
+  const furniture: string[] = [];
+  const note = (line: string) => { if (!PAGE_NUMBER.test(line) && !furniture.includes(line)) furniture.push(line); };
+  const lines = pages.length >= 2 ? dropWithPages(pages, note) : dropWithoutPages(pages[0] ?? [], note);
+  return { lines, furniture };
 }
 
 function zoneIndexes(page: string[]): number[] {
@@ -19,7 +28,7 @@ function zoneIndexes(page: string[]): number[] {
   return [...new Set([...nonEmpty.slice(0, ZONE), ...nonEmpty.slice(-ZONE)])];
 }
 
-function dropWithPages(pages: string[][]): string[] {
+function dropWithPages(pages: string[][], note: (line: string) => void): string[] {
   const pageCount = new Map<string, number>();
   for (const page of pages) {
     const keys = new Set(zoneIndexes(page).map((i) => furnitureKey(page[i]!)));
@@ -30,7 +39,10 @@ function dropWithPages(pages: string[][]): string[] {
   for (const page of pages) {
     const zone = new Set(zoneIndexes(page));
     page.forEach((line, i) => {
-      if (zone.has(i) && (PAGE_NUMBER.test(line) || (pageCount.get(furnitureKey(line)) ?? 0) >= threshold)) return;
+      if (zone.has(i) && (PAGE_NUMBER.test(line) || (pageCount.get(furnitureKey(line)) ?? 0) >= threshold)) {
+        note(line);
+        return;
+      }
       out.push(line);
     });
     // A page join is not a paragraph break by itself; joinAcrossBreaks decides by the text.
@@ -44,7 +56,7 @@ function dropWithPages(pages: string[][]): string[] {
  * heads ("Interpellationer1994/95:1 - 154"); bare page numbers right next to them go too.
  * Repeated lines without digits ("För Socialdemokraterna" twice) are kept.
  */
-function dropWithoutPages(lines: string[]): string[] {
+function dropWithoutPages(lines: string[], note: (line: string) => void): string[] {
   const counts = new Map<string, number>();
   for (const l of lines) if (/\d/.test(l) && l.length <= 80) counts.set(furnitureKey(l), (counts.get(furnitureKey(l)) ?? 0) + 1);
   const running = new Set([...counts].filter(([k, n]) => n >= 3 && !PAGE_NUMBER.test(k.replace(/#/g, '1'))).map(([k]) => k));
@@ -64,5 +76,8 @@ function dropWithoutPages(lines: string[]): string[] {
       }
     }
   });
-  return lines.filter((_, i) => !drop.has(i));
+  return lines.filter((line, i) => {
+    if (drop.has(i)) note(line);
+    return !drop.has(i);
+  });
 }

@@ -15,7 +15,7 @@ const RULES: Array<[RegExp, DocumentKind, string]> = [
   [/^svar\s+på\s+interpellation\b/iu, 'interpellationssvar', '"Svar på interpellation" i rubriken'],
   [/^interpellationssvar\b/iu, 'interpellationssvar', '"Interpellationssvar" i rubriken'],
   [/^interpellation\b/iu, 'interpellation', '"Interpellation" i rubriken'],
-  [/^\d{4}\/\d{2}:\d+\s+av\s/u, 'interpellation', 'Riksdagens rubrikform "1994/95:2 av …"'],
+  [/^\d{4}\/(?:\d{2}|\d{4}):\d+\s+av\s/u, 'interpellation', 'Riksdagens rubrikform "1994/95:2 av …"'],
   [/^protokollsanteckning\b/iu, 'protokollsanteckning', '"Protokollsanteckning" i rubriken'],
   [/^särskilt\s+yttrande\b/iu, 'sarskilt_yttrande', '"Särskilt yttrande" i rubriken'],
   [/^reservation\b/iu, 'reservation', '"Reservation" i rubriken'],

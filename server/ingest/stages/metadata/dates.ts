@@ -36,7 +36,7 @@ export function findDate(s: string): { date: string; index: number } | null {
  */
 export function dateFromRiksmote(s: string, riksmote: string): string | null {
   const m = new RegExp(`\\b(\\d{1,2})\\s+(${MONTH_RE})\\b(?!\\s+\\d{4})`, 'iu').exec(s);
-  const r = /^(\d{4})\/(\d{2})$/.exec(riksmote);
+  const r = /^(\d{4})\/(\d{2}|\d{4})$/.exec(riksmote);
   if (!m || !r) return null;
   const month = MONTHS.indexOf(m[2]!.toLocaleLowerCase('sv')) + 1;
   const first = +r[1]!;

@@ -27,7 +27,7 @@ function mostNamed(text: string): string | null {
   for (const m of text.matchAll(/\b(Göteborgs?|Stockholms?|Malmö)\s+(?:[Ss]tad|kommun(?:fullmäktige|styrelse)?)\b/gu)) {
     add(CITY_NAMES[m[1]!.toLocaleLowerCase('sv')]!);
   }
-  for (const m of text.matchAll(/(?<![\p{L}-])(\p{Lu}[\p{Ll}]+(?:[- ]\p{Lu}[\p{Ll}]+)?)\s+kommuns?\b/gu)) {
+  for (const m of text.matchAll(/(?<![\p{L}-])((?:(?:Upplands|Lilla|Stora|Östra|Västra|Norra|Södra|Övre|Dals)[- ])?\p{Lu}[\p{Ll}]+(?:-\p{Lu}[\p{Ll}]+)?)\s+kommun(?:s|fullmäktige|styrelsen?s?)?(?!\p{L})/gu)) {
     let name = m[1]!;
     if (NOT_MUNICIPALITY.has(name.toLocaleLowerCase('sv'))) continue;
     const city = CITY_NAMES[name.toLocaleLowerCase('sv')];
@@ -45,7 +45,8 @@ function mostNamed(text: string): string | null {
   return best;
 }
 
-const BODY_RE = /^(?:(?:Göteborgs|Stockholms|Malmö|\p{Lu}\p{Ll}+s)\s+)?((?:\p{L}+-\s(?:och|samt)\s)?\p{L}*(?:fullmäktige|styrelsen?|nämnden?|beredningen|utskottet|arbetsutskott(?:et)?)(?:s arbetsutskott)?)\b/iu;
+// Case matters: with the i flag \p{Lu} would match lowercase too. A genitive place name may lead ("Göteborgs kommunfullmäktige").
+const BODY_RE = /^(?:\p{Lu}\p{Ll}+s\s+)?((?:\p{Lu}\p{Ll}*-\s(?:och|samt)\s)?\p{L}*(?:[Ff]ullmäktige|[Ss]tyrelsen?|[Nn]ämnden?|[Bb]eredningen|[Uu]tskottet|[Aa]rbetsutskott(?:et)?)(?:s arbetsutskott)?)(?!\p{L})/u;
 
 /** Canonical body named at the start of a head line ("Kommunfullmäktige", "Barn- och utbildningsnämnden"). */
 export function findBody(headCells: string[]): string | null {

@@ -6,7 +6,7 @@ import { findNamePartyPairs, looksLikeName } from './names.js';
 /** The heading that names the interpellants: "Interpellation … av X (S) … till …" or "Svar på interpellation ställd av …". */
 export function findInterpellationHeading(head: Paragraph[]): string | null {
   for (const p of head) {
-    if (/^(?:Svar\s+på\s+)?interpellation\b|^\d{4}\/\d{2}:\d+\s+av\s/iu.test(p.text) && /\s(?:av|från)\s/u.test(p.text)) return p.text;
+    if (/^(?:Svar\s+på\s+)?interpellation\b|^\d{4}\/(?:\d{2}|\d{4}):\d+\s+av\s/iu.test(p.text) && /\s(?:av|från)\s/u.test(p.text)) return p.text;
   }
   for (const p of head) if (/^(?:Svar\s+på\s+)?interpellation\b/iu.test(p.text)) return p.text;
   return null;

@@ -11,7 +11,7 @@ const NOT_NAME_WORDS = new Set([
   'Malmö', 'Den', 'Det', 'Vi', 'Jag', 'Med', 'Till', 'Om', 'Region', 'Statsrådet', 'Beslut', 'Handling', 'Sammanträdesdatum',
 ]);
 
-const NAME_WORD = /^(?:\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*|\p{Lu}\.)$/u;
+const NAME_WORD = /^(?:\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*|\p{Lu}\.?)$/u;
 
 /** True when `s` reads as a person's name: 2–5 capitalised words (particles and initials allowed). */
 export function looksLikeName(s: string): boolean {
@@ -24,7 +24,10 @@ export function looksLikeName(s: string): boolean {
     capitalised++;
   }
   const last = words[words.length - 1] ?? '';
-  return capitalised >= 2 && !PARTICLES.has(last) && !/\.$/.test(last);
+  const first = words[0] ?? '';
+  const initial = (w: string) => /^\p{Lu}\.?$/u.test(w);
+  // Initials may lead with a period ("S. Heelge Vikmång") or stand inside ("Margareta E Nordenvall"), never last.
+  return capitalised >= 2 && !PARTICLES.has(last) && !initial(last) && (!initial(first) || first.endsWith('.'));
 }
 
 export interface NameMention {
@@ -51,7 +54,7 @@ export function parseNameMention(raw: string): NameMention | null {
 /** Finds every "Name (P)" inside running text, e.g. an interpellation heading, in order. */
 export function findNamePartyPairs(text: string): Array<{ name: string; party: string; index: number }> {
   const out: Array<{ name: string; party: string; index: number }> = [];
-  const re = /((?:\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*|\p{Lu}\.|af|von|van|de)(?:\s+(?:\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*|\p{Lu}\.|af|von|van|de)){1,4})\s*\(([A-Za-zÅÄÖåäö]{1,4})\)/gu;
+  const re = /((?:\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*|\p{Lu}\.|af|von|van|de)(?:\s+(?:\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*|\p{Lu}\.?|af|von|van|de)){1,4})\s*\(([A-Za-zÅÄÖåäö]{1,4})\)/gu;
   for (const m of text.matchAll(re)) {
     const party = partyFromAbbreviation(m[2]!);
     if (!party) continue;

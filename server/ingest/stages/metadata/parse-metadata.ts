@@ -33,13 +33,14 @@ export interface ParsedDocument {
   kindReason: string;
 }
 
-const RIKSDAG_HEADING = /^(?:Interpellation\s+)?(\d{4}\/\d{2}):\d+\b/u;
+const RIKSDAG_HEADING = /^(?:Interpellation\s+)?(\d{4}\/(?:\d{2}|\d{4})):\d+\b/u;
 
-/** Parses metadata from normalised text. */
-export function parseMetadata(text: string): ParsedDocument {
+/** Parses metadata from normalised text; `furniture` is the page header/footer text the normaliser removed. */
+export function parseMetadata(text: string, furniture: string[] = []): ParsedDocument {
   const paragraphs = toParagraphs(text);
   const head = headOf(paragraphs);
-  const headText = head.map((p) => p.lines.join('\n')).join('\n\n');
+  // Page headers repeat the body and meeting date on every page: they belong to the head.
+  const headText = [...head.map((p) => p.lines.join('\n')), furniture.join('\n')].join('\n\n');
   const warnings: string[] = [];
   const kindGuess = classifyKind(head, paragraphs);
   const kind = kindGuess.kind;
@@ -68,9 +69,11 @@ export function parseMetadata(text: string): ParsedDocument {
   }
 
   const municipality = riksdag ? null : findMunicipality(headText, text);
-  const body = riksdag ? 'Riksdagen' : findBody(cellsOf(head));
-  let date = findDocumentDate(headText, text) ?? signature.date;
-  if (!date && riksdag) date = dateFromRiksmote(head.map((p) => p.text).join('\n'), riksdag[1]!);
+  const body = riksdag ? 'Riksdagen' : findBody([...cellsOf(head), ...furniture]);
+  // Riksdag prints "den 20 maj" or "Inkom den 3 oktober" without a year; the session supplies it.
+  const riksdagDateLine = riksdag ? head.find((p) => /^(?:Inkom\s+)?den\s+\d{1,2}\s+\p{L}+/iu.test(p.text)) : undefined;
+  let date = riksdagDateLine ? dateFromRiksmote(riksdagDateLine.text, riksdag![1]!) : null;
+  date ??= findDocumentDate(headText, text) ?? signature.date;
   const arende = riksdag ? { number: null, title: null } : findArende(head);
   const diarienummer = riksdag ? null : findDiarienummer(headText, text);
   const parties = collectParties(head, signature.groupParties, signatories, interpellants, kind);
