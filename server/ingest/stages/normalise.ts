@@ -129,7 +129,7 @@ function isProseLine(line: string): boolean {
 /** The usual width of a wrapped line in this block (lines ending well before it end a paragraph). */
 function typicalLength(lines: string[]): number {
   const lengths = lines.map((l) => l.length).filter((n) => n >= WRAP_MIN).sort((a, b) => a - b);
-  return lengths.length >= 3 ? lengths[Math.floor(lengths.length * 0.75)]! : 0;
+  return lengths.length >= 2 ? lengths[Math.floor(lengths.length * 0.75)]! : 0;
 }
 
 /** Whether physical line `next` continues the paragraph whose last physical line is `prev`. */
@@ -140,7 +140,8 @@ function continues(prev: string, next: string, typical: number): boolean {
   // "Beslut", "Yrkandet": a short capitalised line without punctuation is a heading.
   if (!nextLower && next.length < 30 && !SENTENCE_END.test(next)) return false;
   if (nextLower && !ended) return true;
-  if (prev.length < WRAP_MIN) return false;
+  // Without a known line width a capitalised next line cannot be told from a new line.
+  if (prev.length < WRAP_MIN || typical === 0) return false;
   // A line that stops well short of the usual width ended there: a heading or a paragraph's end.
   if (typical > 0 && prev.length < typical * 0.85) return false;
   return !ended || typical > 0;

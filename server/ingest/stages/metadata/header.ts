@@ -96,13 +96,15 @@ export function findArende(head: Paragraph[]): ArendeFound {
       return { number: `§ ${m[1]}`, title };
     }
   }
+  // A letterhead cell "… Ärende 24 2026-03-04" gives the number; the subject line gives the title.
+  const inLetterhead = head.slice(0, 4).map((p) => /(?:^|\s)Ärende\s+(\d+(?:\.\d+)*)\b/u.exec(p.text)).find(Boolean);
   for (const p of head) {
     for (const line of [p.text, ...p.lines]) {
       const m = SUBJECT_RE.exec(squash(line.replace(/\t/g, ' ')));
-      if (m) return { number: null, title: cleanTitle(m[1]!) };
+      if (m) return { number: inLetterhead?.[1] ?? null, title: cleanTitle(m[1]!) };
     }
   }
-  return { number: null, title: null };
+  return { number: inLetterhead?.[1] ?? null, title: null };
 }
 
 /** Lines after `i` that continue a wrapped title (they start in lowercase). */
@@ -127,8 +129,11 @@ function titleAfter(head: Paragraph[], p: Paragraph, i: number): string | null {
   return lines.length ? cleanTitle(lines.join(' ')) : null;
 }
 
+/** Headings that start the body of a paper; a flattened title line often runs into them. */
+const TITLE_STOP = /\s+(?:Förslag till beslut|Yrkandet|Yttrandet|Bakgrund|Sammanfattning|Motivering|Dnr|Diarienummer)\b.*$/u;
+
 function cleanTitle(s: string): string | null {
-  const t = squash(s.replace(/\t/g, ' ')).replace(/\s+(?:Dnr|Diarienummer)\b.*$/iu, '').replace(/[\s:]+$/u, '');
+  const t = squash(s.replace(/\t/g, ' ')).replace(TITLE_STOP, '').replace(/^[\s–—:-]+/u, '').replace(/[\s:.]+$/u, '');
   return t ? capitalise(t) : null;
 }
 

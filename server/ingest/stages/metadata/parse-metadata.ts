@@ -109,15 +109,30 @@ function collectParties(head: Paragraph[], groupParties: string[], signatories: 
   return out;
 }
 
-/** "Yrkande (Socialdemokraterna, Vänsterpartiet)" or "Reservation (S, V)" in a heading cell. */
+const LETTERHEAD_KIND = /^(?:\p{L}+\s+)?(?:\p{L}*yrkande|särskilt yttrande|yttrande|reservation|protokollsanteckning)\b\s*(?:från\s+)?(.*)$/iu;
+
+/**
+ * Parties in a letterhead after the kind: "Yrkande (Socialdemokraterna, Vänsterpartiet)",
+ * "Tilläggsyrkande⇥Socialdemokraterna, Vänsterpartiet", "Yttrande⇥M, D, L, KD, SD Ärende 24 2026-03-04".
+ * Every item of the list must be a party, so prose after the kind word is never mistaken for one.
+ */
 function letterheadParties(head: Paragraph[]): string[] {
-  for (const cell of cellsOf(head)) {
-    const m = /^(?:\p{L}+\s+)?(?:\p{L}*yrkande|yttrande|särskilt yttrande|reservation|protokollsanteckning|motion)\s*\(([^()]+)\)/iu.exec(cell);
-    if (!m) continue;
-    // "… Liberalerna särskilt yttrande Centerpartiet": what follows belongs to another paper.
-    const list = m[1]!.split(/\s+särskilt yttrande\s+/iu)[0]!;
-    const codes = list.split(/\s*(?:,|\boch\b|\bsamt\b|&)\s*/u).map((s) => partyFromAny(s)).filter((c): c is string => c !== null);
-    if (codes.length) return codes;
+  for (const p of head.slice(0, 6)) {
+    for (const line of p.lines) {
+      const m = LETTERHEAD_KIND.exec(line.replace(/\t/g, ' \t '));
+      if (!m) continue;
+      const list = m[1]!
+        .replace(/^[\s\t]+/u, '')
+        .split(/\t/u)[0]!
+        // What follows belongs to another paper or to the date line.
+        .split(/\s*(?:särskilt yttrande|ärende\b|nr\b|\d{4}-\d{2}-\d{2}|\))/iu)[0]!
+        .replace(/^\(/u, '')
+        .trim();
+      if (!list) continue;
+      const items = list.split(/\s*(?:,|\boch\b|\bsamt\b|&)\s*/u).filter(Boolean);
+      const codes = items.map((s) => partyFromAny(s));
+      if (codes.length && codes.every((c) => c !== null)) return codes as string[];
+    }
   }
   return [];
 }
