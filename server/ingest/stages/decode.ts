@@ -22,8 +22,21 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: TextEnc
     return checked(text, 'utf-8');
   } catch (err) {
     if (err instanceof NotTextError) throw err;
-    return checked(new TextDecoder('windows-1252').decode(bytes), 'windows-1252');
+    return checked(decodeWindows1252(bytes), 'windows-1252');
   }
+}
+
+/** Windows-1252's printable characters at 0x80–0x9F; the five undefined positions stay C1 controls. */
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+/** Decodes Windows-1252 by table: Node's TextDecoder('windows-1252') decodes 0x80–0x9F as Latin-1 controls. */
+function decodeWindows1252(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    const chunk = bytes.subarray(i, i + 8192);
+    out += String.fromCharCode(...chunk).replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
+  }
+  return out;
 }
 
 /** Refuses text with NUL bytes or many control characters: such "text" is a binary file. */
