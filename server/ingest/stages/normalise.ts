@@ -123,7 +123,9 @@ function unwrap(lines: string[]): string[][] {
 }
 
 function isProseLine(line: string): boolean {
-  return !line.includes('\t') && (line.length >= 90 || (line.length >= WRAP_MIN && /[.!?]$/u.test(line) && /\s\p{Ll}+\s/u.test(line)));
+  if (line.includes('\t') || line.length < WRAP_MIN) return false;
+  // A long heading has no sentence punctuation; prose ends or breaks sentences.
+  return line.length >= 160 || /[.!?:]["”]?$/u.test(line) || /[.!?]\s+\p{Lu}/u.test(line);
 }
 
 /** The usual width of a wrapped line in this block (lines ending well before it end a paragraph). */

@@ -26,6 +26,11 @@ export function findDate(s: string): { date: string; index: number } | null {
     const d = iso(+m[3]!, +m[2]!, +m[1]!);
     if (d) candidates.push({ date: d, index: m.index ?? 0 });
   }
+  // Letterheads sometimes shorten the year: "25-09-19".
+  for (const m of s.matchAll(/(?<![\d-])(\d{2})-(\d{2})-(\d{2})(?![\d-])/g)) {
+    const d = iso(2000 + +m[1]!, +m[2]!, +m[3]!);
+    if (d) candidates.push({ date: d, index: m.index ?? 0 });
+  }
   candidates.sort((a, b) => a.index - b.index);
   return candidates[0] ?? null;
 }

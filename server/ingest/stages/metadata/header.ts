@@ -27,15 +27,22 @@ function mostNamed(text: string): string | null {
   for (const m of text.matchAll(/\b(Göteborgs?|Stockholms?|Malmö)\s+(?:[Ss]tad|kommun(?:fullmäktige|styrelse)?)\b/gu)) {
     add(CITY_NAMES[m[1]!.toLocaleLowerCase('sv')]!);
   }
-  for (const m of text.matchAll(/(?<![\p{L}-])((?:(?:Upplands|Lilla|Stora|Östra|Västra|Norra|Södra|Övre|Dals)[- ])?\p{Lu}[\p{Ll}]+(?:-\p{Lu}[\p{Ll}]+)?)\s+kommun(?:s|fullmäktige|styrelsen?s?)?(?!\p{L})/gu)) {
-    let name = m[1]!;
+  for (const m of text.matchAll(/(?<![\p{L}-])((?:(?:Upplands|Lilla|Stora|Östra|Västra|Norra|Södra|Övre|Dals)[- ])?\p{Lu}[\p{Ll}]+(?:-\p{Lu}[\p{Ll}]+)?)\s+kommuns?(?!\p{L})/gu)) {
+    const name = m[1]!;
     if (NOT_MUNICIPALITY.has(name.toLocaleLowerCase('sv'))) continue;
-    const city = CITY_NAMES[name.toLocaleLowerCase('sv')];
-    if (city) { add(city); continue; }
-    // "Huddinge kommuns" and "Uppsala kommun" both name the municipality; a genitive -s before kommun is kept.
-    add(`${name} kommun`);
+    // "Huddinge kommuns" and "Uppsala kommun" both name the municipality.
+    add(CITY_NAMES[name.toLocaleLowerCase('sv')] ?? `${name} kommun`);
   }
-  for (const m of text.matchAll(/\bRegion\s+(\p{Lu}[\p{Ll}]+(?:\s+\p{Lu}[\p{Ll}]+)?)/gu)) {
+  // A letterhead line that is only "Huddinge kommunfullmäktige" names it too; in prose the compound is too risky.
+  for (const m of text.matchAll(/^(\p{Lu}[\p{Ll}]+(?:-\p{Lu}[\p{Ll}]+)?) kommun(?:fullmäktige|styrelsen?)$/gmu)) {
+    const name = m[1]!;
+    if (!NOT_MUNICIPALITY.has(name.toLocaleLowerCase('sv'))) add(CITY_NAMES[name.toLocaleLowerCase('sv')] ?? `${name} kommun`);
+  }
+  // Letterheads in capitals: "ALINGSÅS KOMMUN".
+  for (const m of text.matchAll(/^(\p{Lu}{2,}(?:[- ]\p{Lu}{2,})?) KOMMUN$/gmu)) {
+    add(`${capitalise(m[1]!.toLocaleLowerCase('sv'))} kommun`);
+  }
+  for (const m of text.matchAll(/\bRegion[ \t]+(\p{Lu}[\p{Ll}]+(?:[ \t]\p{Lu}[\p{Ll}]+)?)/gu)) {
     const name = m[1]!.split(' ').filter((w) => !['Kommunfullmäktige', 'Regionfullmäktige', 'Regionstyrelsen'].includes(w)).join(' ');
     if (name) add(`Region ${name}`);
   }
@@ -59,17 +66,31 @@ export function findBody(headCells: string[]): string | null {
     if (/^(?:styrelsen?|nämnden?|utskottet)$/i.test(body)) continue;
     return capitalise(body.toLocaleLowerCase('sv'));
   }
+  // "Motion till kommunfullmäktige", "Interpellation i regionfullmäktige": the body the paper is addressed to.
+  for (const cell of headCells) {
+    const m = /^(?:motion|interpellation|fråga|svar\s+på\s+interpellation)\b.*?\s(?:till|i)\s+((?:kommun|region)fullmäktige|kommunstyrelsen|regionstyrelsen)(?!\p{L})/iu.exec(cell);
+    if (m) return capitalise(m[1]!.toLocaleLowerCase('sv'));
+  }
   return null;
 }
 
-/** The document's own date: the first date in the head, or a "Sammanträdesdatum:" label anywhere. */
+/**
+ * The document's own date: a "Sammanträdesdatum:"/"Datum:" label, else the first date on a head line
+ * that is a letterhead or a date line, not a sentence ("… yttrande från MP den 2 juni 2026." is prose).
+ */
 export function findDocumentDate(headText: string, full: string): string | null {
-  const labelled = /Sammanträdesdatum:?\s*(\S.{0,30})/u.exec(headText) ?? /Sammanträdesdatum:?\s*(\S.{0,30})/u.exec(full);
+  const labelled = /(?:Sammanträdesdatum|Sammanträde|Datum):?\s*(\S.{0,30})/u.exec(headText) ?? /Sammanträdesdatum:?\s*(\S.{0,30})/u.exec(full);
   if (labelled) {
     const d = findDate(labelled[1]!);
     if (d) return d.date;
   }
-  return findDate(headText)?.date ?? null;
+  for (const line of headText.split('\n')) {
+    const sentence = !line.includes('\t') && (line.length > 70 || (line.length > 25 && /\.$/.test(line)));
+    if (sentence) continue;
+    const d = findDate(line);
+    if (d) return d.date;
+  }
+  return null;
 }
 
 export interface ArendeFound {
@@ -77,10 +98,13 @@ export interface ArendeFound {
   title: string | null;
 }
 
-const SUBJECT_RE = /^(?:(?:tilläggs|ändrings|återremiss|motivations)?yrkande|yttrande|särskilt yttrande|reservation|protokollsanteckning|motivering)\s+(?:angående|avseende|gällande|rörande|kring|om|till|i)\s+(?:ärendet\s+)?(.+)$/iu;
+const SUBJECT_RE = /^(?:(?:tilläggs|ändrings|återremiss|motivations)?yrkande|yttrande|särskilt yttrande|reservation|protokollsanteckning|motivering)\s+(?:(?:angående|avseende|gällande|rörande|kring|om|till|i)\s+(?:ärendet\s+)?|[–—-]\s+)(.+)$/iu;
 
-/** Ärende number and title from "Ärende 11: Titel", "Punkt 3.3 Titel", "§ 15 Titel" or "Yrkande angående titel". */
-export function findArende(head: Paragraph[]): ArendeFound {
+/**
+ * Ärende number and title from "Ärende 11: Titel", "Punkt 3.3 Titel", "§ 15 Titel" or "Yrkande angående titel".
+ * `subjectArea` may reach past the head: a flattened subject line often runs on into the first prose.
+ */
+export function findArende(head: Paragraph[], subjectArea: Paragraph[] = head): ArendeFound {
   for (const p of head) {
     for (const [i, line] of p.lines.entries()) {
       const m = /^(?:Ärende|Ärendepunkt|Punkt)\s*(?:nr\.?\s*)?(\d+(?:\.\d+)*)\s*[:.–-]?\s*(.*)$/iu.exec(line.replace(/\t/g, ' '));
@@ -97,8 +121,8 @@ export function findArende(head: Paragraph[]): ArendeFound {
     }
   }
   // A letterhead cell "… Ärende 24 2026-03-04" gives the number; the subject line gives the title.
-  const inLetterhead = head.slice(0, 4).map((p) => /(?:^|\s)Ärende\s+(\d+(?:\.\d+)*)\b/u.exec(p.text)).find(Boolean);
-  for (const p of head) {
+  const inLetterhead = head.slice(0, 4).map((p) => /(?:^|\s)Ärende\s+(?:nr\.?\s*)?(\d+(?:\.\d+)*)(?![\d.])/u.exec(p.text)).find(Boolean);
+  for (const p of subjectArea) {
     for (const line of [p.text, ...p.lines]) {
       const m = SUBJECT_RE.exec(squash(line.replace(/\t/g, ' ')));
       if (m) return { number: inLetterhead?.[1] ?? null, title: cleanTitle(m[1]!) };
@@ -139,7 +163,7 @@ function cleanTitle(s: string): string | null {
 
 /** Diarienummer from "Dnr KS-2017/64", "Diarienummer: 1435/22", "Ärendenummer SLK-2023-00829" or a bare code in the head. */
 export function findDiarienummer(headText: string, full: string): string | null {
-  const labelled = /\b(?:Dnr|Diarienr|Diarienummer|Ärendenummer|Ärendenr|Vårt dnr|Dnr\.)[.:]?\s*((?:[A-ZÅÄÖ]{1,8}[- ]?)?\d{2,4}[-/.:]\d{1,6}(?:[-/.:]\d{1,6})?)/u;
+  const labelled = /(?<!\p{L})(?:Dnr|Diarienr|Diarienummer|Ärendenummer|Ärendenr|Ärende nr(?=\.?\s*[A-ZÅÄÖ])|Vårt dnr|Dnr\.)[.:]?\s*((?:[A-ZÅÄÖ]{1,8}[- ]?)?\d{2,4}[-/.:]\d{1,6}(?:[-/.:]\d{1,6})?)/u;
   const m = labelled.exec(headText) ?? labelled.exec(full.slice(0, 3000));
   if (m) return m[1]!.replace(/[.:]$/, '');
   const bare = /(?<![\p{L}\d/-])([A-ZÅÄÖ]{2,6}-\d{4}-\d{3,6}|[A-ZÅÄÖ]{2,6}[- ]\d{4}\/\d{1,5})(?![\d/])/u.exec(headText);

@@ -22,22 +22,25 @@ export function findInterpellants(heading: string): Interpellant[] {
   return bare.map((name) => ({ name, party: null }));
 }
 
-const ROLE_WORD = /(?:rådet|ministern|minister|ordförande|ordföranden|kommunalrådet|regionrådet|talmannen)$/iu;
+const ROLE_WORD = /(?:rådet|rådet|ministern|minister|ordförande|ordföranden|talmannen|statsråd)$/iu;
 
 /** Addressee from "till statsrådet Maria Larsson (KD)" / "till utrikesministern" / "till kommunstyrelsens ordförande X". */
 export function findAddressee(heading: string): Addressee | null {
-  const m = /\still\s+(.+?)(?:\s+om\s+|\s+angående\s+|\s+gällande\s+|$)/iu.exec(heading);
-  if (!m) return null;
-  const phrase = squash(m[1]!.replace(/\s*\([A-Za-zÅÄÖåäö]{1,4}\)\s*$/u, ''));
-  const words = phrase.split(' ');
-  // The name is the trailing run of capitalised words that are not themselves an office.
-  let cut = words.length;
-  while (cut > 0 && /^\p{Lu}/u.test(words[cut - 1]!) && !ROLE_WORD.test(words[cut - 1]!)) cut--;
-  const nameWords = words.slice(cut);
-  const name = nameWords.length >= 2 && looksLikeName(nameWords.join(' ')) ? nameWords.join(' ') : null;
-  const role = name ? words.slice(0, cut).join(' ') : phrase;
-  if (!role && !name) return null;
-  return { name, role: role ? capitalise(role) : null };
+  // The subject may contain "till" too ("relation till USA och Nato"): take the phrase that names an office or a party member.
+  for (const m of heading.matchAll(/\still\s+(.+?)(?=\s+(?:om|angående|gällande|från|av|ställd)\s+|$)/giu)) {
+    const raw = m[1]!;
+    const phrase = squash(raw.replace(/\s*\([A-Za-zÅÄÖåäö]{1,4}\)\s*$/u, ''));
+    const words = phrase.split(' ');
+    if (!words.some((w) => ROLE_WORD.test(w)) && !/\([A-Za-zÅÄÖåäö]{1,4}\)\s*$/u.test(raw)) continue;
+    // The name is the trailing run of capitalised words that are not themselves an office.
+    let cut = words.length;
+    while (cut > 0 && /^\p{Lu}/u.test(words[cut - 1]!) && !ROLE_WORD.test(words[cut - 1]!)) cut--;
+    const nameWords = words.slice(cut);
+    const name = nameWords.length >= 2 && looksLikeName(nameWords.join(' ')) ? nameWords.join(' ') : null;
+    const role = name ? words.slice(0, cut).join(' ') : phrase;
+    return { name, role: role ? capitalise(role) : null };
+  }
+  return null;
 }
 
 const ABBREVIATION_END = /(?:\b(?:t\.ex|bl\.a|s\.k|m\.fl|m\.m|d\.v\.s|dvs|jfr|prop|kap|nr|resp|ca|s|st|f\.d|p\.g\.a|t\.o\.m|fr\.o\.m)\.)$/iu;

@@ -74,7 +74,7 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
   const riksdagDateLine = riksdag ? head.find((p) => /^(?:Inkom\s+)?den\s+\d{1,2}\s+\p{L}+/iu.test(p.text)) : undefined;
   let date = riksdagDateLine ? dateFromRiksmote(riksdagDateLine.text, riksdag![1]!) : null;
   date ??= findDocumentDate(headText, text) ?? signature.date;
-  const arende = riksdag ? { number: null, title: null } : findArende(head);
+  const arende = riksdag ? { number: null, title: null } : findArende(head, paragraphs.slice(0, head.length + 2));
   const diarienummer = riksdag ? null : findDiarienummer(headText, text);
   const parties = collectParties(head, signature.groupParties, signatories, interpellants, kind);
 
@@ -125,8 +125,8 @@ function letterheadParties(head: Paragraph[]): string[] {
         .replace(/^[\s\t]+/u, '')
         .split(/\t/u)[0]!
         // What follows belongs to another paper or to the date line.
-        .split(/\s*(?:särskilt yttrande|ärende\b|nr\b|\d{4}-\d{2}-\d{2}|\))/iu)[0]!
-        .replace(/^\(/u, '')
+        .split(/\s*(?:särskilt yttrande|ärende(?![\p{L}])|nr(?![\p{L}])|datum(?![\p{L}])|\d{2,4}-\d{2}-\d{2})/iu)[0]!
+        .replace(/[()]/gu, '')
         .trim();
       if (!list) continue;
       const items = list.split(/\s*(?:,|\boch\b|\bsamt\b|&)\s*/u).filter(Boolean);
