@@ -107,8 +107,11 @@ const SUBJECT_RE = /^(?:(?:tilläggs|ändrings|återremiss|motivations)?yrkande|
 export function findArende(head: Paragraph[], subjectArea: Paragraph[] = head): ArendeFound {
   for (const p of head) {
     for (const [i, line] of p.lines.entries()) {
-      const m = /^(?:Ärende|Ärendepunkt|Punkt)\s*(?:nr\.?\s*)?(\d+(?:\.\d+)*)\s*[:.–-]?\s*(.*)$/iu.exec(line.replace(/\t/g, ' '));
-      if (m) return { number: m[1]!, title: cleanTitle([m[2]!, ...continuation(p.lines, i)].join(' ')) };
+      const m = /^(?:Ärende|Ärendepunkt|Punkt)\s*(?:nr[.:]?\s*)?(\d+(?:\.\d+)*)\s*[:.–-]?\s*(.*)$/iu.exec(line.replace(/\t/g, ' '));
+      if (!m) continue;
+      // "Ärende 2.1.7" alone on its line: the title comes from the subject line below.
+      const title = cleanTitle([m[2]!, ...continuation(p.lines, i)].join(' ')) ?? subjectTitle(subjectArea);
+      return { number: m[1]!, title };
     }
   }
   for (const p of head) {
@@ -121,14 +124,19 @@ export function findArende(head: Paragraph[], subjectArea: Paragraph[] = head): 
     }
   }
   // A letterhead cell "… Ärende 24 2026-03-04" gives the number; the subject line gives the title.
-  const inLetterhead = head.slice(0, 4).map((p) => /(?:^|\s)Ärende\s+(?:nr\.?\s*)?(\d+(?:\.\d+)*)(?![\d.])/u.exec(p.text)).find(Boolean);
-  for (const p of subjectArea) {
+  const inLetterhead = head.slice(0, 4).map((p) => /(?:^|\s)Ärende\s+(?:nr[.:]?\s*)?(\d+(?:\.\d+)*)(?![\d.])/u.exec(p.text)).find(Boolean);
+  return { number: inLetterhead?.[1] ?? null, title: subjectTitle(subjectArea) };
+}
+
+/** The matter named by a subject line: "Yrkande angående X", "Yttrande – X". */
+function subjectTitle(area: Paragraph[]): string | null {
+  for (const p of area) {
     for (const line of [p.text, ...p.lines]) {
       const m = SUBJECT_RE.exec(squash(line.replace(/\t/g, ' ')));
-      if (m) return { number: inLetterhead?.[1] ?? null, title: cleanTitle(m[1]!) };
+      if (m) return cleanTitle(m[1]!);
     }
   }
-  return { number: inLetterhead?.[1] ?? null, title: null };
+  return null;
 }
 
 /** Lines after `i` that continue a wrapped title (they start in lowercase). */
@@ -163,7 +171,7 @@ function cleanTitle(s: string): string | null {
 
 /** Diarienummer from "Dnr KS-2017/64", "Diarienummer: 1435/22", "Ärendenummer SLK-2023-00829" or a bare code in the head. */
 export function findDiarienummer(headText: string, full: string): string | null {
-  const labelled = /(?<!\p{L})(?:Dnr|Diarienr|Diarienummer|Ärendenummer|Ärendenr|Ärende nr(?=\.?\s*[A-ZÅÄÖ])|Vårt dnr|Dnr\.)[.:]?\s*((?:[A-ZÅÄÖ]{1,8}[- ]?)?\d{2,4}[-/.:]\d{1,6}(?:[-/.:]\d{1,6})?)/u;
+  const labelled = /(?<!\p{L})(?:Dnr|Diarienr|Diarienummer|Ärendenummer|Ärendenr|Ärende nr(?=[.:]?\s*[A-ZÅÄÖ])|Vårt dnr|Dnr\.)[.:]?\s*((?:[A-ZÅÄÖ]{1,8}[- ]?)?\d{2,4}[-/.:]\d{1,6}(?:[-/.:]\d{1,6})?)/u;
   const m = labelled.exec(headText) ?? labelled.exec(full.slice(0, 3000));
   if (m) return m[1]!.replace(/[.:]$/, '');
   const bare = /(?<![\p{L}\d/-])([A-ZÅÄÖ]{2,6}-\d{4}-\d{3,6}|[A-ZÅÄÖ]{2,6}[- ]\d{4}\/\d{1,5})(?![\d/])/u.exec(headText);
