@@ -9,6 +9,7 @@ import { createViews } from './views.js';
 import { healthRoutes } from './routes/health.js';
 import { documentsApiRoutes } from './routes/documents-api.js';
 import { documentPageRoutes } from './routes/document-pages.js';
+import { closePdfWorkers } from './ingest/extractors/pdf.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -31,6 +32,7 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
   app.decorate('db', db);
   app.decorate('config', config);
   app.decorate('views', createViews());
+  app.addHook('onClose', closePdfWorkers);
   registerErrorHandlers(app);
   await app.register(healthRoutes);
   await app.register(documentsApiRoutes);
