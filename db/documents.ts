@@ -1,9 +1,10 @@
 /** Documents repository: store an analysed document with its file, authors, parties and ärende in one transaction. */
-import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from './client.js';
 import {
-  documents, files, fileContents, extractions, documentParties, documentAuthors, documentArenden,
+  documents, files, fileContents, extractions, corrections, documentParties, documentAuthors, documentArenden,
 } from './schema.js';
+import { overlayCorrections } from '../server/domain/effective-metadata.js';
 import type { ExtractedMetadata } from '../server/ingest/types.js';
 import { ensureParty } from './parties.js';
 import { findOrCreatePerson } from './people.js';
@@ -53,6 +54,43 @@ export function insertDocument(db: Db, doc: NewDocument): { id: number; created:
     writeProjections(tx, id, m);
     return { id, created: true };
   });
+}
+
+/**
+ * Stores a new extraction of an existing document (a better extractor, OCR) without touching any
+ * human correction: the effective metadata is rebuilt as the new extraction overlaid with corrections.
+ */
+export function recordExtraction(db: Db, documentId: number, metadata: ExtractedMetadata, extractorVersion: string, confidence: number): void {
+  db.transaction((tx) => {
+    tx.insert(extractions).values({ documentId, extractorVersion, confidence, resultJson: JSON.stringify(metadata) }).run();
+    rebuildEffective(tx, documentId);
+  });
+}
+
+/** Records a person's value for one field; it wins over every extraction, past and future. */
+export function recordCorrection(db: Db, documentId: number, field: string, value: unknown, author: string): void {
+  db.transaction((tx) => {
+    tx.insert(corrections).values({ documentId, field, valueJson: JSON.stringify(value), author }).run();
+    rebuildEffective(tx, documentId);
+  });
+}
+
+/** Effective metadata = latest extraction overlaid with corrections in order; projections follow. */
+function rebuildEffective(db: Executor, documentId: number): void {
+  const latest = db.select({ json: extractions.resultJson }).from(extractions)
+    .where(eq(extractions.documentId, documentId)).orderBy(desc(extractions.id)).get();
+  if (!latest) throw new Error(`Dokument ${documentId} saknar extraktion`);
+  const fixes = db.select({ field: corrections.field, valueJson: corrections.valueJson }).from(corrections)
+    .where(eq(corrections.documentId, documentId)).orderBy(asc(corrections.id)).all();
+  const m = overlayCorrections(JSON.parse(latest.json) as ExtractedMetadata, fixes.map((c) => ({ field: c.field, value: JSON.parse(c.valueJson) })));
+  db.update(documents).set({
+    kind: m.kind, title: m.title, municipality: m.municipality, body: m.body, date: m.date,
+    metadataJson: JSON.stringify(m), updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`,
+  }).where(eq(documents.id, documentId)).run();
+  db.delete(documentParties).where(eq(documentParties.documentId, documentId)).run();
+  db.delete(documentAuthors).where(eq(documentAuthors.documentId, documentId)).run();
+  db.delete(documentArenden).where(eq(documentArenden.documentId, documentId)).run();
+  writeProjections(db, documentId, m);
 }
 
 /** Rows derived from the metadata: parties, authors (people and party groups) and ärende membership. */
