@@ -67,5 +67,7 @@ describe('document pages', () => {
     const form = await app.inject('/ladda-upp');
     expect(form.body).toContain('<label for="u-file">');
     expect((await app.inject('/static/style.css')).headers['content-type']).toMatch(/text\/css/);
+    expect(home.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(home.headers['x-content-type-options']).toBe('nosniff');
   });
 });
