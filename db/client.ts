@@ -22,6 +22,8 @@ export function openDb(file: string): Db {
   sqlite.pragma('busy_timeout = 5000');
   // WAL makes NORMAL durable against application crashes; only power loss may drop the last commit.
   sqlite.pragma('synchronous = NORMAL');
+  // Swedish-aware lowercase for filters (SQLite's lower() only folds ASCII: Ö stays Ö).
+  sqlite.function('sv_lower', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLocaleLowerCase('sv') : s));
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder });
   return db;

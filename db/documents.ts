@@ -9,6 +9,7 @@ import type { ExtractedMetadata } from '../server/ingest/types.js';
 import { ensureParty } from './parties.js';
 import { findOrCreatePerson } from './people.js';
 import { findOrCreateArende } from './arenden.js';
+import { indexDocument, toSearchDoc } from './search-index.js';
 
 /** Everything the pipeline learned about one file, ready to store. */
 export interface NewDocument {
@@ -52,6 +53,7 @@ export function insertDocument(db: Db, doc: NewDocument): { id: number; created:
       documentId: id, extractorVersion: doc.extractorVersion, confidence: doc.confidence, resultJson: JSON.stringify(m),
     }).run();
     writeProjections(tx, id, m);
+    indexDocument(tx, id, toSearchDoc(m, doc.text));
     return { id, created: true };
   });
 }
@@ -91,6 +93,8 @@ function rebuildEffective(db: Executor, documentId: number): void {
   db.delete(documentAuthors).where(eq(documentAuthors.documentId, documentId)).run();
   db.delete(documentArenden).where(eq(documentArenden.documentId, documentId)).run();
   writeProjections(db, documentId, m);
+  const text = db.select({ text: documents.text }).from(documents).where(eq(documents.id, documentId)).get()!.text;
+  indexDocument(db, documentId, toSearchDoc(m, text));
 }
 
 /** Rows derived from the metadata: parties, authors (people and party groups) and ärende membership. */

@@ -33,13 +33,15 @@ export function upload(app: FastifyInstance, filename: string, bytes: Uint8Array
 /** A hash over every row of every table: equal before and after means nothing was written. */
 export function dbFingerprint(db: Db): string {
   const sqlite = db.$client;
-  const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").all() as Array<{ name: string }>;
+  // Real tables only (a virtual table's data lives in its shadow tables, which are listed too).
+  const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type='table' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name").all() as Array<{ name: string }>;
   const hash = createHash('sha256');
   for (const { name } of tables) {
     hash.update(name);
-    for (const row of sqlite.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()) {
-      hash.update(JSON.stringify(row, (_k, v) => (Buffer.isBuffer(v) ? v.toString('base64') : v)));
-    }
+    const rows = sqlite.prepare(`SELECT * FROM "${name}"`).all()
+      .map((row) => JSON.stringify(row, (_k, v) => (Buffer.isBuffer(v) ? v.toString('base64') : v)))
+      .sort();
+    for (const row of rows) hash.update(row);
   }
   return hash.digest('hex');
 }

@@ -1,0 +1,22 @@
+-- Full-text index over documents, fed Swedish stems (and exact words for phrases) by server/analysis.
+-- Contentless: the rowid is the document id; texts live in documents. unicode61 must not fold å ä ö.
+CREATE VIRTUAL TABLE `search_fts` USING fts5(
+  `title`, `arende`, `people`, `body`, `exact`,
+  content = '', contentless_delete = 1,
+  tokenize = 'unicode61 remove_diacritics 0',
+  prefix = '2 3 4'
+);
+--> statement-breakpoint
+-- Indexed stems, reversed too, so a query stem can find its inflected forms and compounds ending in it.
+CREATE TABLE `search_terms` (
+  `term` text PRIMARY KEY NOT NULL,
+  `rev` text NOT NULL
+) WITHOUT ROWID;
+--> statement-breakpoint
+CREATE INDEX `search_terms_rev_idx` ON `search_terms` (`rev`);
+--> statement-breakpoint
+-- Exact words with the number of documents holding them: suggestions and "Menade du …?".
+CREATE TABLE `search_words` (
+  `word` text PRIMARY KEY NOT NULL,
+  `doc_count` integer NOT NULL
+) WITHOUT ROWID;

@@ -1,0 +1,48 @@
+/**
+ * Swedish text analysis shared by indexing and querying: NFC, soft hyphens out, lowercase with the
+ * sv locale, Snowball Swedish stems. Both sides must call the same functions or search silently fails.
+ */
+import { stemmer } from '@orama/stemmers/swedish';
+import { stopwords } from '@orama/stopwords/swedish';
+
+const STOP = new Set(stopwords);
+const WORD = /[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu;
+
+/** Lowercased words of a text, in order (hyphenated words split into their parts). */
+export function words(text: string): string[] {
+  const clean = text.normalize('NFC').replace(/\u00ad/g, '').toLocaleLowerCase('sv');
+  const out: string[] = [];
+  for (const m of clean.matchAll(WORD)) for (const part of m[0].split(/[-'’]/u)) if (part) out.push(part);
+  return out;
+}
+
+/** The Snowball stem of one lowercased word; numbers and one-letter words stay as they are. */
+export function stem(word: string): string {
+  return word.length < 3 || /^\d/.test(word) ? word : stemmer(word);
+}
+
+/** True for words too common to index or search on their own. */
+export function isStopword(word: string): boolean {
+  return STOP.has(word);
+}
+
+/** Stems for the index: every word, stop words included, so phrases keep their positions. */
+export function indexTokens(text: string): string {
+  return words(text).map(stem).join(' ');
+}
+
+/** Exact (unstemmed, lowercased) tokens for phrase search. */
+export function exactTokens(text: string): string {
+  return words(text).join(' ');
+}
+
+/**
+ * Inflectional endings Snowball leaves on ("våldet", "skolan"): a query stem also matches a term
+ * that is the stem plus one of these, and, ranked lower, a compound ending in it ("gängvåldet").
+ */
+export const INFLECTIONS = ['', 'a', 'e', 'n', 's', 't', 'an', 'en', 'et', 'ar', 'er', 'or', 'na', 'ns', 'ts', 'ans', 'ens', 'ets', 'arna', 'erna', 'orna', 'ornas', 'arnas', 'ernas'];
+
+/** Whether `term` is `base` + an inflection (a form of the same word). */
+export function isFormOf(term: string, base: string): boolean {
+  return term.startsWith(base) && INFLECTIONS.includes(term.slice(base.length));
+}
