@@ -9,6 +9,7 @@ import { createViews } from './views.js';
 import { healthRoutes } from './routes/health.js';
 import { documentsApiRoutes } from './routes/documents-api.js';
 import { documentPageRoutes } from './routes/document-pages.js';
+import { searchRoutes } from './routes/search.js';
 import { closePdfWorkers } from './ingest/extractors/pdf.js';
 
 declare module 'fastify' {
@@ -45,5 +46,6 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
   await app.register(healthRoutes);
   await app.register(documentsApiRoutes);
   await app.register(documentPageRoutes);
+  await app.register(searchRoutes);
   return app;
 }

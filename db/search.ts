@@ -1,0 +1,111 @@
+/** Search queries against the FTS5 index: vocabulary expansion, matching with filters, facets. */
+import type { Db } from './client.js';
+import { INFLECTIONS } from '../server/analysis/swedish.js';
+import { slugify } from '../server/domain/slug.js';
+
+const MAX_COMPOUNDS = 60;
+
+/** Index terms for a query stem: inflected forms ("våld" → "våldet") and compounds ("gängvåldet"). */
+export function expandStem(db: Db, stem: string): { forms: string[]; compounds: string[] } {
+  const c = db.$client;
+  const candidates = INFLECTIONS.map((x) => stem + x);
+  const forms = (c.prepare(`SELECT term FROM search_terms WHERE term IN (${candidates.map(() => '?').join(',')})`).pluck().all(...candidates) as string[]);
+  if (stem.length < 4) return { forms, compounds: [] };
+  const compounds = new Set<string>();
+  const scan = c.prepare('SELECT term FROM search_terms WHERE rev > ? AND rev < ? LIMIT ?').pluck();
+  for (const form of candidates) {
+    const rev = [...form].reverse().join('');
+    for (const t of scan.all(rev, `${rev}\uffff`, MAX_COMPOUNDS) as string[]) {
+      // A compound needs a real first part: at least three letters before the head.
+      if (t.length >= form.length + 3 && compounds.size < MAX_COMPOUNDS) compounds.add(t);
+    }
+  }
+  return { forms, compounds: [...compounds] };
+}
+
+export interface SearchFilters {
+  party: string[];
+  kind: string[];
+  person: string[];
+  body: string[];
+  municipality: string[];
+  yearFrom: number | null;
+  yearTo: number | null;
+}
+
+export interface Hit {
+  id: number;
+  score: number;
+  strict: boolean;
+  kind: string;
+  body: string | null;
+  municipality: string | null;
+  date: string | null;
+  parties: string[];
+}
+
+/** Every document matching `match` and the filters, with its rank and facet fields. */
+export function matchDocuments(db: Db, match: string | null, strict: string | null, f: SearchFilters): Hit[] {
+  // Without words (filters only) every document is a candidate and there is no rank.
+  const where: string[] = match ? ['search_fts MATCH @match', 'd.withdrawn_at IS NULL'] : ['d.withdrawn_at IS NULL'];
+  const params: Record<string, unknown> = match ? { match } : {};
+  const list = (name: string, values: string[]) => values.map((v, i) => { params[`${name}${i}`] = v; return `@${name}${i}`; }).join(', ');
+  if (f.party.length) where.push(`d.id IN (SELECT document_id FROM document_parties WHERE party_code IN (${list('party', f.party.map((p) => p.toUpperCase()))}))`);
+  if (f.kind.length) where.push(`d.kind IN (${list('kind', f.kind)})`);
+  if (f.person.length) {
+    where.push(`d.id IN (SELECT a.document_id FROM document_authors a JOIN people p ON p.id = a.person_id WHERE p.slug IN (${list('person', f.person.map(slugify))}))`);
+  }
+  if (f.body.length) where.push(`(${f.body.map((b, i) => { params[`body${i}`] = b.toLocaleLowerCase('sv'); return `sv_lower(d.body) = @body${i}`; }).join(' OR ')})`);
+  if (f.municipality.length) {
+    where.push(`(${f.municipality.map((m, i) => { params[`muni${i}`] = `${m.toLocaleLowerCase('sv')}%`; return `sv_lower(d.municipality) LIKE @muni${i}`; }).join(' OR ')})`);
+  }
+  if (f.yearFrom !== null) {
+    params.yearFrom = String(f.yearFrom);
+    params.yearTo = String(f.yearTo ?? f.yearFrom);
+    where.push('substr(d.date, 1, 4) BETWEEN @yearFrom AND @yearTo');
+  }
+  let strictSql = '1';
+  if (strict) {
+    params.strict = strict;
+    strictSql = 'search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH @strict)';
+  }
+  const from = match ? 'search_fts JOIN documents d ON d.id = search_fts.rowid' : 'documents d';
+  const score = match ? 'bm25(search_fts, 10.0, 8.0, 5.0, 1.0, 1.0)' : '0';
+  const rows = db.$client.prepare(`
+    SELECT d.id, ${score} AS score, ${strictSql} AS strict, d.kind, d.body, d.municipality, d.date,
+      (SELECT group_concat(party_code) FROM document_parties WHERE document_id = d.id) AS parties
+    FROM ${from}
+    WHERE ${where.join(' AND ')}`).raw().all(params) as Array<[number, number, number, string, string | null, string | null, string | null, string | null]>;
+  return rows.map(([id, score, s, kind, body, municipality, date, parties]) => ({
+    id, score, strict: s === 1, kind, body, municipality, date, parties: parties ? parties.split(',') : [],
+  }));
+}
+
+/** Title, kind, date, metadata and text of the documents on one result page. */
+export function loadResultDocuments(db: Db, ids: number[]): Map<number, { title: string; kind: string; date: string | null; metadataJson: string; text: string }> {
+  if (ids.length === 0) return new Map();
+  const rows = db.$client.prepare(`SELECT id, title, kind, date, metadata_json AS metadataJson, text FROM documents WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Array<{ id: number; title: string; kind: string; date: string | null; metadataJson: string; text: string }>;
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Exact words with document counts, most common first (for suggestions). */
+export function vocabulary(db: Db, limit: number): Array<{ word: string; count: number }> {
+  return db.$client.prepare('SELECT word, doc_count AS count FROM search_words ORDER BY doc_count DESC LIMIT ?').all(limit) as Array<{ word: string; count: number }>;
+}
+
+/** Names worth suggesting: people, parties, bodies, municipalities and ärende titles. */
+export function suggestibleNames(db: Db): Array<{ text: string; type: string }> {
+  const c = db.$client;
+  return [
+    ...(c.prepare('SELECT name FROM people').pluck().all() as string[]).map((text) => ({ text, type: 'person' })),
+    ...(c.prepare('SELECT name FROM parties').pluck().all() as string[]).map((text) => ({ text, type: 'parti' })),
+    ...(c.prepare('SELECT DISTINCT body FROM documents WHERE body IS NOT NULL').pluck().all() as string[]).map((text) => ({ text, type: 'organ' })),
+    ...(c.prepare('SELECT DISTINCT municipality FROM documents WHERE municipality IS NOT NULL').pluck().all() as string[]).map((text) => ({ text, type: 'kommun' })),
+    ...(c.prepare('SELECT DISTINCT title FROM arenden WHERE title IS NOT NULL LIMIT 20000').pluck().all() as string[]).map((text) => ({ text, type: 'ärende' })),
+  ];
+}
+
+/** Number of stored documents, to know when suggestions are stale. */
+export function documentCount(db: Db): number {
+  return db.$client.prepare('SELECT count(*) FROM documents').pluck().get() as number;
+}

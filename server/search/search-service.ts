@@ -1,0 +1,100 @@
+/** Runs a search end to end: parse → expand → match with filters → rank or sort → facets → snippets. */
+import type { Db } from '../../db/client.js';
+import { expandStem, loadResultDocuments, matchDocuments, type Hit } from '../../db/search.js';
+import type { ExtractedMetadata } from '../ingest/types.js';
+import { DOCUMENT_KINDS } from '../ingest/types.js';
+import { buildFtsQuery } from './fts-query.js';
+import { parseQuery, QuerySyntaxError, type ParsedQuery } from './query-parser.js';
+import { makeSnippet } from './snippet.js';
+import type { Suggester } from './suggest.js';
+
+export type SortOrder = 'relevans' | 'datum';
+
+export interface SearchResultItem {
+  id: number;
+  title: string;
+  kind: string;
+  date: string | null;
+  parties: string[];
+  signatories: string[];
+  snippet: string;
+}
+
+export interface SearchResult {
+  query: string;
+  total: number;
+  page: number;
+  pageSize: number;
+  sort: SortOrder;
+  results: SearchResultItem[];
+  facets: Record<'party' | 'kind' | 'body' | 'municipality' | 'year', Record<string, number>>;
+  suggestions: string[];
+}
+
+/** Kind names as people type them ("särskilt yttrande", "svar") → stored codes. */
+function kindCode(v: string): string {
+  const k = v.toLocaleLowerCase('sv').replace(/\s+/g, '_').replace(/ä/g, 'a').replace(/å/g, 'a').replace(/ö/g, 'o');
+  if (k === 'svar' || k === 'interpellationssvar') return 'interpellationssvar';
+  return k;
+}
+
+/** Searches; throws QuerySyntaxError with a helpful message for queries that cannot be read. */
+export function search(db: Db, q: string, opts: { page?: number; pageSize?: number; sort?: SortOrder; suggester?: Suggester } = {}): SearchResult {
+  const page = Math.max(1, opts.page ?? 1);
+  const pageSize = opts.pageSize ?? 20;
+  const sort = opts.sort ?? 'relevans';
+  const parsed: ParsedQuery = parseQuery(q);
+  for (const k of parsed.filters.kind) {
+    if (!(DOCUMENT_KINDS as readonly string[]).includes(kindCode(k))) {
+      throw new QuerySyntaxError(`Okänd dokumenttyp "${k}". Välj bland: ${DOCUMENT_KINDS.join(', ')}.`);
+    }
+  }
+  const fts = buildFtsQuery(parsed, (s) => expandStem(db, s));
+  const f = parsed.filters;
+  const hasFilter = f.party.length + f.kind.length + f.person.length + f.body.length + f.municipality.length > 0 || f.yearFrom !== null;
+  if (!fts && !hasFilter) throw new QuerySyntaxError('Skriv minst ett sökord, t.ex. trygghetsfond eller "Sluta skjut".');
+  const hits = matchDocuments(db, fts?.match ?? null, fts?.strict ?? null, { ...f, kind: f.kind.map(kindCode) });
+  // Only filters: newest first is the only order that means anything.
+  sortHits(hits, fts ? sort : 'datum');
+  const matcher = fts?.matcher ?? { terms: new Set<string>(), prefixes: [], exactWords: new Set<string>() };
+  const pageHits = hits.slice((page - 1) * pageSize, page * pageSize);
+  const docs = loadResultDocuments(db, pageHits.map((h) => h.id));
+  const results = pageHits.map((h) => {
+    const d = docs.get(h.id)!;
+    const m = JSON.parse(d.metadataJson) as ExtractedMetadata;
+    return {
+      id: h.id, title: d.title, kind: d.kind, date: d.date, parties: m.parties,
+      signatories: m.signatories.map((s) => s.name),
+      snippet: makeSnippet(d.text, matcher),
+    };
+  });
+  const suggestions: string[] = [];
+  if (hits.length === 0 && opts.suggester) {
+    const plainWords = parsed.clauses.flatMap((c) => c.any).flatMap((t) => (t.type === 'word' ? [t.text] : []));
+    const better = opts.suggester.didYouMean(plainWords);
+    if (better) suggestions.push(better);
+  }
+  return { query: q, total: hits.length, page, pageSize, sort, results, facets: countFacets(hits), suggestions };
+}
+
+function sortHits(hits: Hit[], sort: SortOrder): void {
+  if (sort === 'datum') {
+    hits.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || a.score - b.score);
+  } else {
+    // Whole-word matches above compound-only ones; bm25 is lower-is-better.
+    hits.sort((a, b) => Number(b.strict) - Number(a.strict) || a.score - b.score || b.id - a.id);
+  }
+}
+
+function countFacets(hits: Hit[]): SearchResult['facets'] {
+  const facets: SearchResult['facets'] = { party: {}, kind: {}, body: {}, municipality: {}, year: {} };
+  const add = (f: Record<string, number>, k: string | null) => { if (k) f[k] = (f[k] ?? 0) + 1; };
+  for (const h of hits) {
+    h.parties.forEach((p) => add(facets.party, p));
+    add(facets.kind, h.kind);
+    add(facets.body, h.body);
+    add(facets.municipality, h.municipality);
+    add(facets.year, h.date?.slice(0, 4) ?? null);
+  }
+  return facets;
+}

@@ -1,0 +1,70 @@
+/** Suggestions with MiniSearch over the vocabulary and names: as-you-type, and "Menade du …?" for empty results. */
+import MiniSearch from 'minisearch';
+import type { Db } from '../../db/client.js';
+import { documentCount, suggestibleNames, vocabulary } from '../../db/search.js';
+
+interface Entry { id: number; text: string; type: string; count: number }
+
+const VOCABULARY_SIZE = 40_000;
+const STALE_MS = 60_000;
+
+/** Holds the in-memory suggestion index; rebuilt lazily when documents were added. */
+export class Suggester {
+  private index: MiniSearch<Entry> | null = null;
+  private words = new Map<string, number>();
+  private builtAt = 0;
+  private builtFor = -1;
+
+  constructor(private readonly db: Db) {}
+
+  private ensure(): MiniSearch<Entry> {
+    const count = documentCount(this.db);
+    if (this.index && (count === this.builtFor || Date.now() - this.builtAt < STALE_MS)) return this.index;
+    const entries: Entry[] = [];
+    this.words = new Map();
+    for (const { word, count: n } of vocabulary(this.db, VOCABULARY_SIZE)) {
+      this.words.set(word, n);
+      entries.push({ id: entries.length, text: word, type: 'ord', count: n });
+    }
+    for (const { text, type } of suggestibleNames(this.db)) entries.push({ id: entries.length, text, type, count: 1 });
+    const index = new MiniSearch<Entry>({
+      fields: ['text'], storeFields: ['text', 'type', 'count'],
+      processTerm: (t) => t.toLocaleLowerCase('sv'),
+    });
+    index.addAll(entries);
+    this.index = index;
+    this.builtAt = Date.now();
+    this.builtFor = count;
+    return index;
+  }
+
+  /** Completions for what has been typed so far: words by frequency, then names. */
+  suggest(prefix: string, limit = 8): Array<{ text: string; type: string }> {
+    const q = prefix.trim();
+    if (q.length < 2) return [];
+    const hits = this.ensure().search(q, { prefix: true, fuzzy: q.length > 4 ? 0.15 : false, combineWith: 'AND' });
+    const seen = new Set<string>();
+    return hits
+      .sort((a, b) => b.score - a.score || (b.count as number) - (a.count as number))
+      .map((h) => ({ text: h.text as string, type: h.type as string }))
+      .filter((s) => !seen.has(s.text) && seen.add(s.text))
+      .slice(0, limit);
+  }
+
+  /** A corrected query ("Menade du …?"): each unknown word replaced by its closest frequent neighbour. */
+  didYouMean(words: string[]): string | null {
+    const index = this.ensure();
+    let changed = false;
+    const out = words.map((w) => {
+      const lower = w.toLocaleLowerCase('sv');
+      if (this.words.has(lower) || lower.length < 4) return w;
+      const best = index.search(lower, { fuzzy: 0.3, prefix: false })
+        .filter((h) => h.type === 'ord')
+        .sort((a, b) => b.score * Math.log(2 + (b.count as number)) - a.score * Math.log(2 + (a.count as number)))[0];
+      if (!best || best.text === lower) return w;
+      changed = true;
+      return best.text as string;
+    });
+    return changed ? out.join(' ') : null;
+  }
+}
