@@ -26,6 +26,7 @@ export function toAtomFeed(r: SearchResult, base: string): string {
   <link rel="self" href="${xml(self)}"/>
   <link rel="alternate" type="text/html" href="${xml(`${base}/sok?q=${encodeURIComponent(r.query)}`)}"/>
   <updated>${updated}T00:00:00Z</updated>
+  <author><name>Ståndpunkt</name></author>
 ${entries}
 </feed>
 `;
