@@ -5,7 +5,7 @@ import { slugify } from '../server/domain/slug.js';
 
 const MAX_COMPOUNDS = 60;
 
-/** Index terms for a query stem: inflected forms ("våld" → "våldet") and compounds ("gängvåldet"). */
+/** Index terms for a query stem: inflected forms ("våld" → "våldet") and compounds it heads ("gängvåldet") or starts ("våldsdåd"). */
 export function expandStem(db: Db, stem: string): { forms: string[]; compounds: string[] } {
   const c = db.$client;
   const candidates = INFLECTIONS.map((x) => stem + x);
@@ -18,6 +18,13 @@ export function expandStem(db: Db, stem: string): { forms: string[]; compounds: 
     for (const t of scan.all(rev, `${rev}\uffff`, MAX_COMPOUNDS) as string[]) {
       // A compound needs a real first part: at least three letters before the head.
       if (t.length >= form.length + 3 && compounds.size < MAX_COMPOUNDS) compounds.add(t);
+    }
+  }
+  // The word as a compound's first part ("exitskatt" in "exitskatteutredningens"): long stems only, or noise wins.
+  if (stem.length >= 5) {
+    const firstParts = c.prepare('SELECT term FROM search_terms WHERE term > ? AND term < ? LIMIT ?').pluck();
+    for (const t of firstParts.all(stem, `${stem}\uffff`, MAX_COMPOUNDS) as string[]) {
+      if (t.length >= stem.length + 3 && compounds.size < 2 * MAX_COMPOUNDS) compounds.add(t);
     }
   }
   return { forms, compounds: [...compounds] };
