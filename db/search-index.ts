@@ -30,10 +30,11 @@ export function toSearchDoc(m: ExtractedMetadata, text: string): SearchDoc {
 /** Replaces the document's index entry and records its vocabulary. */
 export function indexDocument(db: Executor, id: number, doc: SearchDoc): void {
   const exact = exactTokens([doc.title, doc.arende, doc.body].join('\n'));
+  const fields = [doc.title, doc.arende, doc.people, doc.body].map(indexTokens);
   removeFromIndex(db, id);
-  db.run(sql`INSERT INTO search_fts(rowid, title, arende, people, body, exact) VALUES (${id}, ${indexTokens(doc.title)},
-    ${indexTokens(doc.arende)}, ${indexTokens(doc.people)}, ${indexTokens(doc.body)}, ${exact})`);
-  const stems = [...new Set([doc.title, doc.arende, doc.people, doc.body].flatMap((f) => indexTokens(f).split(' ')).filter((t) => t.length >= 2))];
+  db.run(sql`INSERT INTO search_fts(rowid, title, arende, people, body, exact) VALUES (${id}, ${fields[0]},
+    ${fields[1]}, ${fields[2]}, ${fields[3]}, ${exact})`);
+  const stems = [...new Set(fields.flatMap((f) => f.split(' ')).filter((t) => t.length >= 2))];
   // Multi-row statements: one round trip per few hundred terms instead of one per term.
   for (let i = 0; i < stems.length; i += 400) {
     const rows = stems.slice(i, i + 400).map((t) => sql`(${t}, ${[...t].reverse().join('')})`);

@@ -5,14 +5,30 @@ import { slugify } from '../server/domain/slug.js';
 
 const MAX_COMPOUNDS = 60;
 
+/** Prepared once per connection: compiling SQL costs more than running these lookups. */
+const statements = new WeakMap<object, ReturnType<typeof prepare>>();
+function prepare(db: Db) {
+  const c = db.$client;
+  return {
+    forms: c.prepare(`SELECT term FROM search_terms WHERE term IN (${INFLECTIONS.map(() => '?').join(',')})`).pluck(),
+    byRev: c.prepare('SELECT term FROM search_terms WHERE rev > ? AND rev < ? LIMIT ?').pluck(),
+    byPrefix: c.prepare('SELECT term FROM search_terms WHERE term > ? AND term < ? LIMIT ?').pluck(),
+  };
+}
+function stmts(db: Db) {
+  let s = statements.get(db.$client);
+  if (!s) { s = prepare(db); statements.set(db.$client, s); }
+  return s;
+}
+
 /** Index terms for a query stem: inflected forms ("våld" → "våldet") and compounds it heads ("gängvåldet") or starts ("våldsdåd"). */
 export function expandStem(db: Db, stem: string): { forms: string[]; compounds: string[] } {
-  const c = db.$client;
+  const st = stmts(db);
   const candidates = INFLECTIONS.map((x) => stem + x);
-  const forms = (c.prepare(`SELECT term FROM search_terms WHERE term IN (${candidates.map(() => '?').join(',')})`).pluck().all(...candidates) as string[]);
+  const forms = st.forms.all(...candidates) as string[];
   if (stem.length < 4) return { forms, compounds: [] };
   const compounds = new Set<string>();
-  const scan = c.prepare('SELECT term FROM search_terms WHERE rev > ? AND rev < ? LIMIT ?').pluck();
+  const scan = st.byRev;
   for (const form of candidates) {
     const rev = [...form].reverse().join('');
     for (const t of scan.all(rev, `${rev}\uffff`, MAX_COMPOUNDS) as string[]) {
@@ -22,7 +38,7 @@ export function expandStem(db: Db, stem: string): { forms: string[]; compounds: 
   }
   // The word as a compound's first part ("exitskatt" in "exitskatteutredningens"): long stems only, or noise wins.
   if (stem.length >= 5) {
-    const firstParts = c.prepare('SELECT term FROM search_terms WHERE term > ? AND term < ? LIMIT ?').pluck();
+    const firstParts = st.byPrefix;
     for (const t of firstParts.all(stem, `${stem}\uffff`, MAX_COMPOUNDS) as string[]) {
       if (t.length >= stem.length + 3 && compounds.size < 2 * MAX_COMPOUNDS) compounds.add(t);
     }
@@ -49,6 +65,20 @@ export interface Hit {
   municipality: string | null;
   date: string | null;
   parties: string[];
+}
+
+/** Statements by SQL text per connection; filter combinations are few, so the cache stays small. */
+const byText = new WeakMap<object, Map<string, import('better-sqlite3').Statement>>();
+function cachedStatement(db: Db, text: string): import('better-sqlite3').Statement {
+  let m = byText.get(db.$client);
+  if (!m) { m = new Map(); byText.set(db.$client, m); }
+  let st = m.get(text);
+  if (!st) {
+    if (m.size > 200) m.clear();
+    st = db.$client.prepare(text);
+    m.set(text, st);
+  }
+  return st;
 }
 
 /** Every document matching `match` and the filters, with its rank and facet fields. */
@@ -78,7 +108,7 @@ export function matchDocuments(db: Db, match: string | null, strict: string | nu
   }
   const from = match ? 'search_fts JOIN documents d ON d.id = search_fts.rowid' : 'documents d';
   const score = match ? 'bm25(search_fts, 10.0, 8.0, 5.0, 1.0, 1.0)' : '0';
-  const rows = db.$client.prepare(`
+  const rows = cachedStatement(db, `
     SELECT d.id, ${score} AS score, ${strictSql} AS strict, d.kind, d.body, d.municipality, d.date,
       (SELECT group_concat(party_code) FROM document_parties WHERE document_id = d.id) AS parties
     FROM ${from}

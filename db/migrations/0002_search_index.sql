@@ -3,8 +3,7 @@
 CREATE VIRTUAL TABLE `search_fts` USING fts5(
   `title`, `arende`, `people`, `body`, `exact`,
   content = '', contentless_delete = 1,
-  tokenize = 'unicode61 remove_diacritics 0',
-  prefix = '2 3 4'
+  tokenize = 'unicode61 remove_diacritics 0'
 );
 --> statement-breakpoint
 -- Indexed stems, reversed too, so a query stem can find its inflected forms and compounds ending in it.

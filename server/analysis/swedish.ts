@@ -16,9 +16,20 @@ export function words(text: string): string[] {
   return out;
 }
 
-/** The Snowball stem of one lowercased word; numbers and one-letter words stay as they are. */
+/** Stems are memoised: word frequencies are Zipfian, so a bounded cache answers almost every call. */
+const stemCache = new Map<string, string>();
+const STEM_CACHE_MAX = 200_000;
+
+/** The Snowball stem of one lowercased word; numbers and short words stay as they are. */
 export function stem(word: string): string {
-  return word.length < 3 || /^\d/.test(word) ? word : stemmer(word);
+  if (word.length < 3 || /^\d/.test(word)) return word;
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    s = stemmer(word);
+    if (stemCache.size >= STEM_CACHE_MAX) stemCache.clear();
+    stemCache.set(word, s);
+  }
+  return s;
 }
 
 /** True for words too common to index or search on their own. */

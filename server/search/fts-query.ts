@@ -76,8 +76,20 @@ export function buildFtsQuery(parsed: ParsedQuery, expand: (stem: string) => Exp
   return { match, strict, matcher };
 }
 
-/** Whether a word of the original text is one the query matched (every form, compounds too). */
-export function isHitWord(word: string, m: Matcher): boolean {
-  const w = word.toLocaleLowerCase('sv');
-  return m.terms.has(w) || m.terms.has(stem(w)) || m.exactWords.has(w) || m.prefixes.some((p) => w.startsWith(p));
+/** First three letters of everything a hit can start with: most words are ruled out without stemming. */
+const heads = new WeakMap<Matcher, Set<string>>();
+function headsOf(m: Matcher): Set<string> {
+  let h = heads.get(m);
+  if (!h) {
+    h = new Set([...m.terms, ...m.exactWords, ...m.prefixes].map((t) => t.slice(0, 3)));
+    heads.set(m, h);
+  }
+  return h;
+}
+
+/** Whether a lowercased word of the original text is one the query matched (every form, compounds too). */
+export function isHitWord(w: string, m: Matcher): boolean {
+  const head = w.slice(0, 3);
+  if (!headsOf(m).has(head) && !m.prefixes.some((p) => p.length < 3 && w.startsWith(p))) return false;
+  return m.terms.has(w) || m.exactWords.has(w) || m.prefixes.some((p) => w.startsWith(p)) || m.terms.has(stem(w));
 }
