@@ -53,7 +53,7 @@ export function insertDocument(db: Db, doc: NewDocument): { id: number; created:
       documentId: id, extractorVersion: doc.extractorVersion, confidence: doc.confidence, resultJson: JSON.stringify(m),
     }).run();
     writeProjections(tx, id, m);
-    indexDocument(tx, id, toSearchDoc(m, doc.text));
+    indexDocument(db.$client, id, toSearchDoc(m, doc.text));
     return { id, created: true };
   });
 }
@@ -66,6 +66,7 @@ export function recordExtraction(db: Db, documentId: number, metadata: Extracted
   db.transaction((tx) => {
     tx.insert(extractions).values({ documentId, extractorVersion, confidence, resultJson: JSON.stringify(metadata) }).run();
     rebuildEffective(tx, documentId);
+    reindexOne(db, documentId);
   });
 }
 
@@ -74,6 +75,7 @@ export function recordCorrection(db: Db, documentId: number, field: string, valu
   db.transaction((tx) => {
     tx.insert(corrections).values({ documentId, field, valueJson: JSON.stringify(value), author }).run();
     rebuildEffective(tx, documentId);
+    reindexOne(db, documentId);
   });
 }
 
@@ -93,8 +95,12 @@ function rebuildEffective(db: Executor, documentId: number): void {
   db.delete(documentAuthors).where(eq(documentAuthors.documentId, documentId)).run();
   db.delete(documentArenden).where(eq(documentArenden.documentId, documentId)).run();
   writeProjections(db, documentId, m);
-  const text = db.select({ text: documents.text }).from(documents).where(eq(documents.id, documentId)).get()!.text;
-  indexDocument(db, documentId, toSearchDoc(m, text));
+}
+
+/** Re-projects one document into the search index (inside the caller's transaction: same connection). */
+function reindexOne(db: Db, documentId: number): void {
+  const row = db.select({ text: documents.text, json: documents.metadataJson }).from(documents).where(eq(documents.id, documentId)).get()!;
+  indexDocument(db.$client, documentId, toSearchDoc(JSON.parse(row.json) as ExtractedMetadata, row.text));
 }
 
 /** Rows derived from the metadata: parties, authors (people and party groups) and ärende membership. */

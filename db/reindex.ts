@@ -18,9 +18,9 @@ export function rebuildSearchIndex(db: Db, onBatch: (done: number, total: number
   for (;;) {
     const rows = page.all(last) as Array<{ id: number; metadataJson: string; text: string }>;
     if (rows.length === 0) break;
-    db.transaction((tx) => {
-      for (const r of rows) indexDocument(tx, r.id, toSearchDoc(JSON.parse(r.metadataJson) as ExtractedMetadata, r.text));
-    });
+    c.transaction(() => {
+      for (const r of rows) indexDocument(c, r.id, toSearchDoc(JSON.parse(r.metadataJson) as ExtractedMetadata, r.text));
+    })();
     last = rows[rows.length - 1]!.id;
     done += rows.length;
     onBatch(done, total);

@@ -1,7 +1,5 @@
 /** The search index as a projection of documents, written in the same transaction as the document. */
-import { sql } from 'drizzle-orm';
-import type { Executor } from './client.js';
-import { exactTokens, indexTokens, words } from '../server/analysis/swedish.js';
+import { exactTokens, indexTokens } from '../server/analysis/swedish.js';
 import type { ExtractedMetadata } from '../server/ingest/types.js';
 import { partyName } from '../server/domain/parties.js';
 
@@ -27,28 +25,39 @@ export function toSearchDoc(m: ExtractedMetadata, text: string): SearchDoc {
   };
 }
 
-/** Replaces the document's index entry and records its vocabulary. */
-export function indexDocument(db: Executor, id: number, doc: SearchDoc): void {
+type Sqlite = import('better-sqlite3').Database;
+
+/** Statements prepared once per connection; indexing runs them hundreds of times per document. */
+const prepared = new WeakMap<Sqlite, ReturnType<typeof prepare>>();
+function prepare(c: Sqlite) {
+  return {
+    remove: c.prepare('DELETE FROM search_fts WHERE rowid = ?'),
+    insert: c.prepare('INSERT INTO search_fts(rowid, title, arende, people, body, exact) VALUES (?, ?, ?, ?, ?, ?)'),
+    term: c.prepare('INSERT OR IGNORE INTO search_terms(term, rev) VALUES (?, ?)'),
+    word: c.prepare('INSERT INTO search_words(word, doc_count) VALUES (?, 1) ON CONFLICT(word) DO UPDATE SET doc_count = doc_count + 1'),
+  };
+}
+function statementsFor(c: Sqlite) {
+  let s = prepared.get(c);
+  if (!s) { s = prepare(c); prepared.set(c, s); }
+  return s;
+}
+
+/**
+ * Replaces the document's index entry and records its vocabulary. Takes the raw connection:
+ * callers inside a drizzle transaction pass the same connection, so the writes join that transaction.
+ */
+export function indexDocument(c: Sqlite, id: number, doc: SearchDoc): void {
+  const st = statementsFor(c);
   const exact = exactTokens([doc.title, doc.arende, doc.body].join('\n'));
   const fields = [doc.title, doc.arende, doc.people, doc.body].map(indexTokens);
-  removeFromIndex(db, id);
-  db.run(sql`INSERT INTO search_fts(rowid, title, arende, people, body, exact) VALUES (${id}, ${fields[0]},
-    ${fields[1]}, ${fields[2]}, ${fields[3]}, ${exact})`);
-  const stems = [...new Set(fields.flatMap((f) => f.split(' ')).filter((t) => t.length >= 2))];
-  // Multi-row statements: one round trip per few hundred terms instead of one per term.
-  for (let i = 0; i < stems.length; i += 400) {
-    const rows = stems.slice(i, i + 400).map((t) => sql`(${t}, ${[...t].reverse().join('')})`);
-    db.run(sql`INSERT OR IGNORE INTO search_terms(term, rev) VALUES ${sql.join(rows, sql`, `)}`);
-  }
-  const distinct = [...new Set(words(exact).filter((w) => w.length >= 3 && !/^\d+$/.test(w)))];
-  for (let i = 0; i < distinct.length; i += 400) {
-    const rows = distinct.slice(i, i + 400).map((w) => sql`(${w}, 1)`);
-    db.run(sql`INSERT INTO search_words(word, doc_count) VALUES ${sql.join(rows, sql`, `)}
-      ON CONFLICT(word) DO UPDATE SET doc_count = doc_count + 1`);
-  }
+  st.remove.run(id);
+  st.insert.run(id, fields[0], fields[1], fields[2], fields[3], exact);
+  for (const t of new Set(fields.flatMap((f) => f.split(' ')))) if (t.length >= 2) st.term.run(t, [...t].reverse().join(''));
+  for (const w of new Set(exact.split(' '))) if (w.length >= 3 && !/^\d+$/.test(w)) st.word.run(w);
 }
 
 /** Drops the document from the index (vocabulary counts are approximate and only ever grow). */
-export function removeFromIndex(db: Executor, id: number): void {
-  db.run(sql`DELETE FROM search_fts WHERE rowid = ${id}`);
+export function removeFromIndex(c: Sqlite, id: number): void {
+  statementsFor(c).remove.run(id);
 }
