@@ -94,7 +94,7 @@ export function matchDocuments(db: Db, match: string | null, strict: string | nu
   }
   if (f.body.length) where.push(`(${f.body.map((b, i) => { params[`body${i}`] = b.toLocaleLowerCase('sv'); return `sv_lower(d.body) = @body${i}`; }).join(' OR ')})`);
   if (f.municipality.length) {
-    where.push(`(${f.municipality.map((m, i) => { params[`muni${i}`] = `${m.toLocaleLowerCase('sv')}%`; return `sv_lower(d.municipality) LIKE @muni${i}`; }).join(' OR ')})`);
+    where.push(`(${f.municipality.map((m, i) => { params[`muni${i}`] = `${m.toLocaleLowerCase('sv').replace(/[\\%_]/g, (x) => `\\${x}`)}%`; return `sv_lower(d.municipality) LIKE @muni${i} ESCAPE '\\'`; }).join(' OR ')})`);
   }
   if (f.yearFrom !== null) {
     params.yearFrom = String(f.yearFrom);

@@ -58,6 +58,9 @@ describe('GET /api/search', () => {
     expect((await api('trygghet person:"Daniel Dronjak"')).total).toBe(1);
     expect((await api('trygghet kommun:huddinge år:2022')).total).toBe(1);
     expect((await api('trygghet år:2019..2021')).total).toBe(0);
+    // LIKE wildcards in a filter value are literal characters.
+    expect((await api('trygghet kommun:%')).total).toBe(0);
+    expect((await api('trygghet kommun:_uddinge')).total).toBe(0);
     expect((await api('trygghet -trygghetsfond')).total).toBe(2);
     expect((await api('skol*')).total).toBeGreaterThan(0);
   });
