@@ -10,6 +10,7 @@ export function rebuildSearchIndex(db: Db, onBatch: (done: number, total: number
   c.transaction(() => {
     c.prepare("INSERT INTO search_fts(search_fts) VALUES ('delete-all')").run();
     c.prepare('DELETE FROM search_terms').run();
+    c.prepare('DELETE FROM search_facets').run();
     c.prepare('DELETE FROM search_words').run();
   })();
   const page = c.prepare('SELECT id, metadata_json AS metadataJson, text FROM documents WHERE withdrawn_at IS NULL AND id > ? ORDER BY id LIMIT 500');

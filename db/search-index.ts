@@ -5,6 +5,7 @@ import { partyName } from '../server/domain/parties.js';
 
 /** What one document contributes to the index, field by field. */
 export interface SearchDoc {
+  facets: { kind: string; body: string | null; municipality: string | null; date: string | null; parties: string[] };
   title: string;
   arende: string;
   people: string;
@@ -18,6 +19,7 @@ export function toSearchDoc(m: ExtractedMetadata, text: string): SearchDoc {
     ...m.parties.map((p) => `${p} ${partyName(p)}`),
   ];
   return {
+    facets: { kind: m.kind, body: m.body, municipality: m.municipality, date: m.date, parties: m.parties },
     title: m.title,
     arende: [m.arende.title, m.arende.diarienummer, m.body, m.municipality].filter(Boolean).join(' '),
     people: names.filter(Boolean).join(' '),
@@ -32,6 +34,8 @@ const prepared = new WeakMap<Sqlite, ReturnType<typeof prepare>>();
 function prepare(c: Sqlite) {
   return {
     remove: c.prepare('DELETE FROM search_fts WHERE rowid = ?'),
+    removeFacets: c.prepare('DELETE FROM search_facets WHERE document_id = ?'),
+    facets: c.prepare('INSERT INTO search_facets(document_id, kind, body, municipality, date, party_codes) VALUES (?, ?, ?, ?, ?, ?)'),
     insert: c.prepare('INSERT INTO search_fts(rowid, title, arende, people, body, exact) VALUES (?, ?, ?, ?, ?, ?)'),
     term: c.prepare('INSERT OR IGNORE INTO search_terms(term, rev) VALUES (?, ?)'),
     word: c.prepare('INSERT INTO search_words(word, doc_count) VALUES (?, 1) ON CONFLICT(word) DO UPDATE SET doc_count = doc_count + 1'),
@@ -52,7 +56,10 @@ export function indexDocument(c: Sqlite, id: number, doc: SearchDoc): void {
   const exact = exactTokens([doc.title, doc.arende, doc.body].join('\n'));
   const fields = [doc.title, doc.arende, doc.people, doc.body].map(indexTokens);
   st.remove.run(id);
+  st.removeFacets.run(id);
   st.insert.run(id, fields[0], fields[1], fields[2], fields[3], exact);
+  const f = doc.facets;
+  st.facets.run(id, f.kind, f.body, f.municipality, f.date, f.parties.length ? `,${f.parties.join(',')},` : '');
   for (const t of new Set(fields.flatMap((f) => f.split(' ')))) if (t.length >= 2) st.term.run(t, [...t].reverse().join(''));
   for (const w of new Set(exact.split(' '))) if (w.length >= 3 && !/^\d+$/.test(w)) st.word.run(w);
 }
@@ -60,4 +67,5 @@ export function indexDocument(c: Sqlite, id: number, doc: SearchDoc): void {
 /** Drops the document from the index (vocabulary counts are approximate and only ever grow). */
 export function removeFromIndex(c: Sqlite, id: number): void {
   statementsFor(c).remove.run(id);
+  statementsFor(c).removeFacets.run(id);
 }

@@ -67,6 +67,11 @@ export interface Hit {
   parties: string[];
 }
 
+/** A user's text inside LIKE: % and _ are literal. */
+function likeEscape(s: string): string {
+  return s.replace(/[\\%_]/g, (x) => `\\${x}`);
+}
+
 /** Statements by SQL text per connection; filter combinations are few, so the cache stays small. */
 const byText = new WeakMap<object, Map<string, import('better-sqlite3').Statement>>();
 function cachedStatement(db: Db, text: string): import('better-sqlite3').Statement {
@@ -84,17 +89,18 @@ function cachedStatement(db: Db, text: string): import('better-sqlite3').Stateme
 /** Every document matching `match` and the filters, with its rank and facet fields. */
 export function matchDocuments(db: Db, match: string | null, strict: string | null, f: SearchFilters): Hit[] {
   // Without words (filters only) every document is a candidate and there is no rank.
-  const where: string[] = match ? ['search_fts MATCH @match', 'd.withdrawn_at IS NULL'] : ['d.withdrawn_at IS NULL'];
+  // Withdrawn documents have no search_facets row (the index drops them), so no check is needed here.
+  const where: string[] = match ? ['search_fts MATCH @match'] : ['1'];
   const params: Record<string, unknown> = match ? { match } : {};
   const list = (name: string, values: string[]) => values.map((v, i) => { params[`${name}${i}`] = v; return `@${name}${i}`; }).join(', ');
-  if (f.party.length) where.push(`d.id IN (SELECT document_id FROM document_parties WHERE party_code IN (${list('party', f.party.map((p) => p.toUpperCase()))}))`);
+  if (f.party.length) where.push(`(${f.party.map((p, i) => { params[`party${i}`] = `%,${likeEscape(p.toUpperCase())},%`; return `d.party_codes LIKE @party${i} ESCAPE '\\'`; }).join(' OR ')})`);
   if (f.kind.length) where.push(`d.kind IN (${list('kind', f.kind)})`);
   if (f.person.length) {
-    where.push(`d.id IN (SELECT a.document_id FROM document_authors a JOIN people p ON p.id = a.person_id WHERE p.slug IN (${list('person', f.person.map(slugify))}))`);
+    where.push(`d.document_id IN (SELECT a.document_id FROM document_authors a JOIN people p ON p.id = a.person_id WHERE p.slug IN (${list('person', f.person.map(slugify))}))`);
   }
   if (f.body.length) where.push(`(${f.body.map((b, i) => { params[`body${i}`] = b.toLocaleLowerCase('sv'); return `sv_lower(d.body) = @body${i}`; }).join(' OR ')})`);
   if (f.municipality.length) {
-    where.push(`(${f.municipality.map((m, i) => { params[`muni${i}`] = `${m.toLocaleLowerCase('sv').replace(/[\\%_]/g, (x) => `\\${x}`)}%`; return `sv_lower(d.municipality) LIKE @muni${i} ESCAPE '\\'`; }).join(' OR ')})`);
+    where.push(`(${f.municipality.map((m, i) => { params[`muni${i}`] = `${likeEscape(m.toLocaleLowerCase('sv'))}%`; return `sv_lower(d.municipality) LIKE @muni${i} ESCAPE '\\'`; }).join(' OR ')})`);
   }
   if (f.yearFrom !== null) {
     params.yearFrom = String(f.yearFrom);
@@ -106,15 +112,15 @@ export function matchDocuments(db: Db, match: string | null, strict: string | nu
     params.strict = strict;
     strictSql = 'search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH @strict)';
   }
-  const from = match ? 'search_fts JOIN documents d ON d.id = search_fts.rowid' : 'documents d';
+  const from = match ? 'search_fts JOIN search_facets d ON d.document_id = search_fts.rowid' : 'search_facets d';
   const score = match ? 'bm25(search_fts, 10.0, 8.0, 5.0, 1.0, 1.0)' : '0';
   const rows = cachedStatement(db, `
-    SELECT d.id, ${score} AS score, ${strictSql} AS strict, d.kind, d.body, d.municipality, d.date,
-      (SELECT group_concat(party_code) FROM document_parties WHERE document_id = d.id) AS parties
+    SELECT d.document_id, ${score} AS score, ${strictSql} AS strict, d.kind, d.body, d.municipality, d.date,
+      d.party_codes AS parties
     FROM ${from}
     WHERE ${where.join(' AND ')}`).raw().all(params) as Array<[number, number, number, string, string | null, string | null, string | null, string | null]>;
   return rows.map(([id, score, s, kind, body, municipality, date, parties]) => ({
-    id, score, strict: s === 1, kind, body, municipality, date, parties: parties ? parties.split(',') : [],
+    id, score, strict: s === 1, kind, body, municipality, date, parties: parties ? parties.slice(1, -1).split(',') : [],
   }));
 }
 

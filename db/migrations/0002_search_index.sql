@@ -19,3 +19,14 @@ CREATE TABLE `search_words` (
   `word` text PRIMARY KEY NOT NULL,
   `doc_count` integer NOT NULL
 ) WITHOUT ROWID;
+--> statement-breakpoint
+-- The narrow facts search filters and counts by, one row per indexed document: reading them from
+-- documents would drag each document's text off disk for every hit.
+CREATE TABLE `search_facets` (
+  `document_id` integer PRIMARY KEY NOT NULL,
+  `kind` text NOT NULL,
+  `body` text,
+  `municipality` text,
+  `date` text,
+  `party_codes` text NOT NULL
+);

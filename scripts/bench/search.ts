@@ -92,6 +92,14 @@ function referenceQuery(q: string): string | null {
   return parts.length ? parts.join(' AND ') : null;
 }
 
+function category(q: string): string {
+  if (q.includes(':')) return 'filtrerad';
+  if (q.startsWith('"')) return 'fras';
+  if (q.endsWith('*')) return 'prefix';
+  if (q.includes(' ')) return 'två ord';
+  return q.length <= 6 ? 'sammansättningshuvud/kort ord' : 'ett ord';
+}
+
 function dirSize(file: string): number {
   return ['', '-wal', '-shm'].reduce((n, s) => n + (fs.existsSync(file + s) ? fs.statSync(file + s).size : 0), 0);
 }
@@ -99,7 +107,8 @@ function dirSize(file: string): number {
 async function startServer(dbFile: string): Promise<{ ms: number; pid: number; stop: () => void; port: number }> {
   const port = 3900 + Math.floor(Math.random() * 50);
   const started = performance.now();
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'server/server.ts')], {
+  // node --import tsx, not the tsx wrapper, so the pid (and its RSS) is the server itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/server.ts')], {
     cwd: root, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: dbFile, SEED_DIR: '', LOG_LEVEL: 'warn' }, stdio: 'ignore',
   });
   for (;;) {
@@ -147,11 +156,17 @@ async function main() {
     const refCount = db.$client.prepare('SELECT count(*) FROM ref_fts WHERE ref_fts MATCH ?').pluck();
     const ours: number[] = [];
     const ref: number[] = [];
+    const byCategory = new Map<string, number[]>();
     for (let round = 0; round < 2; round++) {
       for (const q of queries) {
         let s = performance.now();
         search(db, q);
-        if (round === 1) ours.push(performance.now() - s);
+        if (round === 1) {
+          const ms = performance.now() - s;
+          ours.push(ms);
+          const cat = category(q);
+          byCategory.set(cat, [...(byCategory.get(cat) ?? []), ms]);
+        }
         const rq = referenceQuery(q);
         if (!rq) continue;
         s = performance.now();
@@ -182,10 +197,12 @@ async function main() {
     console.log(`serverstart till första svar ${server.ms.toFixed(0)} ms; server-RSS efter frågorna ${rss.toFixed(0)} MB`);
     console.log(`vår sökning i processen: ${fmt(ours)}`);
     console.log(`vår sökning via /api/search: ${fmt(http)}`);
+    for (const [cat, xs] of byCategory) console.log(`  ${cat}: ${fmt(xs)}`);
     console.log(`referens FTS5 unicode61 + bm25 + snippet(): ${fmt(ref)}`);
     console.log(`p95 ratio vs FTS5 at ${size} docs: ${lastRatio.toFixed(2)}`);
   }
-  fs.rmSync(tmp, { recursive: true, force: true });
+  if (argv.includes('--keep')) console.log(`Databaserna ligger kvar i ${tmp}`);
+  else fs.rmSync(tmp, { recursive: true, force: true });
 }
 
 await main();
