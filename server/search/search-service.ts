@@ -39,7 +39,7 @@ function kindCode(v: string): string {
 }
 
 /** Searches; throws QuerySyntaxError with a helpful message for queries that cannot be read. */
-export function search(db: Db, q: string, opts: { page?: number; pageSize?: number; sort?: SortOrder; suggester?: Suggester } = {}): SearchResult {
+export function search(db: Db, q: string, opts: { page?: number; pageSize?: number; sort?: SortOrder; suggester?: Suggester; snippets?: boolean } = {}): SearchResult {
   const page = Math.max(1, opts.page ?? 1);
   const pageSize = opts.pageSize ?? 20;
   const sort = opts.sort ?? 'relevans';
@@ -65,7 +65,7 @@ export function search(db: Db, q: string, opts: { page?: number; pageSize?: numb
     return {
       id: h.id, title: d.title, kind: d.kind, date: d.date, parties: m.parties,
       signatories: m.signatories.map((s) => s.name),
-      snippet: makeSnippet(d.text, matcher),
+      snippet: opts.snippets === false ? '' : makeSnippet(d.text, matcher),
     };
   });
   const suggestions: string[] = [];
