@@ -2,6 +2,7 @@
 import type { Db } from './client.js';
 import { INFLECTIONS } from '../server/analysis/swedish.js';
 import { slugify } from '../server/domain/slug.js';
+import type { Filters } from '../server/search/query-parser.js';
 
 const MAX_COMPOUNDS = 60;
 
@@ -46,15 +47,8 @@ export function expandStem(db: Db, stem: string): { forms: string[]; compounds: 
   return { forms, compounds: [...compounds] };
 }
 
-export interface SearchFilters {
-  party: string[];
-  kind: string[];
-  person: string[];
-  body: string[];
-  municipality: string[];
-  yearFrom: number | null;
-  yearTo: number | null;
-}
+/** The query's filters, as the parser reads them. */
+export type SearchFilters = Filters;
 
 export interface Hit {
   id: number;
