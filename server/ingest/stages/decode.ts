@@ -39,14 +39,19 @@ function decodeWindows1252(bytes: Uint8Array): string {
   return out;
 }
 
-/** Refuses text with NUL bytes or many control characters: such "text" is a binary file. */
-function checked(text: string, encoding: TextEncoding): { text: string; encoding: TextEncoding } {
+/**
+ * Refuses text with NUL bytes or many control characters: such "text" is a binary file. A DOS end-of-file
+ * marker (Ctrl-Z) is dropped and one or two stray controls are tolerated, so old but real text files pass.
+ */
+function checked(decoded: string, encoding: TextEncoding): { text: string; encoding: TextEncoding } {
+  const text = decoded.replace(/\x1a+$/u, '');
   let control = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0) throw new NotTextError();
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || (c >= 0x7f && c < 0xa0 && encoding !== 'windows-1252')) control++;
   }
-  if (control > 0 && control / text.length > 0.01) throw new NotTextError();
+  const share = control / Math.max(1, text.length);
+  if (share > 0.1 || (control >= 3 && share > 0.01)) throw new NotTextError();
   return { text, encoding };
 }

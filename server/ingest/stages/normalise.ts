@@ -10,6 +10,14 @@ import { dropPageFurniture } from './page-furniture.js';
 const KEEP_HYPHEN_BEFORE = new Set(['och', 'eller', 'samt', 'respektive', 'resp', 'som', 'till', 'men', 'el', 'o']);
 const SENTENCE_END = /[.!?:;…"”»)]$/u;
 const LIST_ITEM = /^(?:[-–•*]\s|\d{1,2}[.)]\s|[a-zåäö][.)]\s)/u;
+/** A line ending in a comma or one of these words cannot end a paragraph: "… Grith Fjeldmose (V) och" / "AnnaSara Perslow (C) yrkar …". */
+const OPEN_END = /(?:,|\s(?:och|eller|samt|i|på|av|till|för|med|om|att|som|den|det|de|en|ett|från|vid|under|mot|per|hos|genom|inom|utan|efter|enligt|mellan))$/iu;
+/** Section headings of protocols: never the tail of a wrapped line, even after "… året om". */
+const SECTION_HEADING = /^(?:beslut|beslutsgång|yrkanden?|handlingar?|reservation(?:er)?|propositionsordning|omröstning|protokollsanteckning(?:ar)?|särskil(?:t|da) yttranden?|tidigare behandling|anföranden?|ärendet|bakgrund|sammanfattning|förslag till beslut|jäv|justering|protokollsutdrag skickas till)$/iu;
+/** Riksdag print running heads ("Interpellationer1994/95:1 - 154"): a document-number range, never prose. */
+const RIKSDAG_RUNNING_HEAD = /^(?:\d{1,4}\s*)?(?:Riksdagen\s+)?(?:Interpellationer|Motioner|Frågor)\s?\d{4}\/\d{2}:\d+\s?[-–—]\s?\d+(?:\s+\d{1,4})?$/u;
+/** A bare page number next to a running head: "201", "- 3 -", "3 (101)". */
+const BARE_PAGE_NUMBER = /^[-–(]?\s*\d{1,4}\s*[-–)]?(?:\s*\(\d{1,4}\))?$/u;
 /** Lines at least this long are treated as wrapped prose. */
 const WRAP_MIN = 45;
 
@@ -23,7 +31,9 @@ export interface NormalisedText {
 export function normaliseDocument(raw: string): NormalisedText {
   const cleaned = cleanCharacters(raw);
   const pages = cleaned.split('\f').map((page) => page.split('\n').map(cleanLine));
-  const { lines, furniture } = dropPageFurniture(pages);
+  const dropped = dropPageFurniture(pages);
+  const furniture = dropped.furniture;
+  const lines = pages.length >= 2 ? dropped.lines : dropPairedRunningHeads(dropped.lines, furniture);
   const joined = dehyphenate(lines);
   const paragraphs = joinAcrossBreaks(splitParagraphs(joined).flatMap(unwrap));
   return { text: paragraphs.filter((p) => p.length > 0).map((p) => p.join('\n')).join('\n\n').trim(), furniture };
@@ -106,11 +116,11 @@ function unwrap(lines: string[]): string[][] {
     else joined.push(line);
     lastPhysical = line;
   }
-  // Each prose line is a paragraph of its own; runs of short lines stay together.
+  // Each prose line is a paragraph of its own; runs of short lines and list items stay together, a line each.
   const paragraphs: string[][] = [];
   let shortRun: string[] = [];
   for (const line of joined) {
-    if (isProseLine(line)) {
+    if (isProseLine(line) && !LIST_ITEM.test(line)) {
       if (shortRun.length) paragraphs.push(shortRun);
       shortRun = [];
       paragraphs.push([line]);
@@ -139,7 +149,9 @@ function continues(prev: string, next: string, typical: number): boolean {
   if (prev.includes('\t') || next.includes('\t') || LIST_ITEM.test(next)) return false;
   const nextLower = /^\p{Ll}/u.test(next);
   const ended = SENTENCE_END.test(prev);
-  // "Beslut", "Yrkandet": a short capitalised line without punctuation is a heading.
+  if (SECTION_HEADING.test(next)) return false;
+  if (prev.length >= WRAP_MIN && OPEN_END.test(prev)) return true;
+  // "Beslut", "Kulturnämnden": a short capitalised line without punctuation is a heading or a list entry.
   if (!nextLower && next.length < 30 && !SENTENCE_END.test(next)) return false;
   if (nextLower && !ended) return true;
   // Without a known line width a capitalised next line cannot be told from a new line.
@@ -164,4 +176,39 @@ function joinAcrossBreaks(paragraphs: string[][]): string[][] {
     }
   }
   return out;
+}
+
+/** Masks digits and drops spaces, so "13 Interpellationer 1998/99:1-370" matches "Interpellationer1998/99:1 -370". */
+function looseKey(line: string): string {
+  return line.replace(/[\d\s]+/g, '').toLocaleLowerCase('sv');
+}
+
+/**
+ * OCR'd prints without form feeds often repeat a running head only twice; dropPageFurniture needs three.
+ * A line with digits and letters that recurs and sits next to a bare page number is a running head too, as is
+ * any line shaped like a Riksdag print head;
+ * all its variants and the page numbers beside it go. Lines without digits ("För Socialdemokraterna") never match.
+ */
+function dropPairedRunningHeads(lines: string[], furniture: string[]): string[] {
+  const nonBlank = lines.map((l, i) => (l === '' ? -1 : i)).filter((i) => i >= 0);
+  const isCandidate = (l: string) => /\d/u.test(l) && /(?:\p{L}.*){4}/u.test(l) && l.length <= 80 && !l.includes('\t');
+  const counts = new Map<string, number>();
+  for (const i of nonBlank) if (isCandidate(lines[i]!)) counts.set(looseKey(lines[i]!), (counts.get(looseKey(lines[i]!)) ?? 0) + 1);
+  const heads = new Set<string>();
+  nonBlank.forEach((i, k) => {
+    const key = looseKey(lines[i]!);
+    if (RIKSDAG_RUNNING_HEAD.test(lines[i]!)) heads.add(key);
+    if ((counts.get(key) ?? 0) < 2 || !isCandidate(lines[i]!)) return;
+    const neighbours = [nonBlank[k - 1], nonBlank[k + 1]].filter((j): j is number => j !== undefined);
+    if (neighbours.some((j) => BARE_PAGE_NUMBER.test(lines[j]!))) heads.add(key);
+  });
+  if (heads.size === 0) return lines;
+  const drop = new Set<number>();
+  nonBlank.forEach((i, k) => {
+    if (!isCandidate(lines[i]!) || !heads.has(looseKey(lines[i]!))) return;
+    drop.add(i);
+    for (const j of [nonBlank[k - 1], nonBlank[k + 1]]) if (j !== undefined && BARE_PAGE_NUMBER.test(lines[j]!)) drop.add(j);
+  });
+  for (const i of drop) if (!BARE_PAGE_NUMBER.test(lines[i]!) && !furniture.includes(lines[i]!)) furniture.push(lines[i]!);
+  return lines.filter((_, i) => !drop.has(i));
 }
