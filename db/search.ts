@@ -80,9 +80,14 @@ function cachedStatement(db: Db, text: string): import('better-sqlite3').Stateme
   return st;
 }
 
-/** Every document matching `match` and the filters, with its rank and facet fields. */
-export function matchDocuments(db: Db, match: string | null, strict: string | null, f: SearchFilters): Hit[] {
-  // Without words (filters only) every document is a candidate and there is no rank.
+interface Condition {
+  from: string;
+  where: string;
+  params: Record<string, unknown>;
+}
+
+/** FROM and WHERE for a match (or none: filters only) and the filters, with named parameters. */
+function condition(match: string | null, f: SearchFilters): Condition {
   // Withdrawn documents have no search_facets row (the index drops them), so no check is needed here.
   const where: string[] = match ? ['search_fts MATCH @match'] : ['1'];
   const params: Record<string, unknown> = match ? { match } : {};
@@ -101,21 +106,46 @@ export function matchDocuments(db: Db, match: string | null, strict: string | nu
     params.yearTo = String(f.yearTo ?? f.yearFrom);
     where.push('substr(d.date, 1, 4) BETWEEN @yearFrom AND @yearTo');
   }
-  let strictSql = '1';
-  if (strict) {
-    params.strict = strict;
-    strictSql = 'search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH @strict)';
-  }
   const from = match ? 'search_fts JOIN search_facets d ON d.document_id = search_fts.rowid' : 'search_facets d';
+  return { from, where: where.join(' AND '), params };
+}
+
+export interface FacetRow {
+  kind: string;
+  body: string | null;
+  municipality: string | null;
+  date: string | null;
+  parties: string[];
+}
+
+/** The facet fields of every matching document: one pass, no ranking (counting needs no order). */
+export function matchFacets(db: Db, match: string | null, f: SearchFilters): FacetRow[] {
+  const c = condition(match, f);
+  const rows = cachedStatement(db, `SELECT d.kind, d.body, d.municipality, d.date, d.party_codes FROM ${c.from} WHERE ${c.where}`)
+    .raw().all(c.params) as Array<[string, string | null, string | null, string | null, string]>;
+  return rows.map(([kind, body, municipality, date, parties]) => ({ kind, body, municipality, date, parties: parties ? parties.slice(1, -1).split(',') : [] }));
+}
+
+/**
+ * One page of matching document ids in order. By relevance, documents matching `strict` (whole words)
+ * come before those that match only through compounds, each tier by bm25 (title 10, ärende 8,
+ * people 5, body 1); by date, newest first.
+ */
+export function matchPage(db: Db, match: string | null, strict: string | null, f: SearchFilters, sort: 'relevans' | 'datum', limit: number, offset: number): number[] {
+  const c = condition(match, f);
+  const params = { ...c.params, limit, offset };
   const score = match ? 'bm25(search_fts, 10.0, 8.0, 5.0, 1.0, 1.0)' : '0';
-  const rows = cachedStatement(db, `
-    SELECT d.document_id, ${score} AS score, ${strictSql} AS strict, d.kind, d.body, d.municipality, d.date,
-      d.party_codes AS parties
-    FROM ${from}
-    WHERE ${where.join(' AND ')}`).raw().all(params) as Array<[number, number, number, string, string | null, string | null, string | null, string | null]>;
-  return rows.map(([id, score, s, kind, body, municipality, date, parties]) => ({
-    id, score, strict: s === 1, kind, body, municipality, date, parties: parties ? parties.slice(1, -1).split(',') : [],
-  }));
+  // A bare number in ORDER BY names a column, so the tier is left out rather than written as 0.
+  let tier = '';
+  if (match && strict && sort === 'relevans') {
+    (params as Record<string, unknown>).strict = strict;
+    tier = 'search_fts.rowid NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH @strict), ';
+  }
+  const order = sort === 'datum' || !match
+    ? 'd.date IS NULL, d.date DESC, d.document_id DESC'
+    : `${tier}${score}, d.document_id DESC`;
+  return cachedStatement(db, `SELECT d.document_id FROM ${c.from} WHERE ${c.where} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
+    .pluck().all(params) as number[];
 }
 
 /** Title, kind, date, metadata and text of the documents on one result page. */

@@ -1,6 +1,6 @@
 /** Runs a search end to end: parse → expand → match with filters → rank or sort → facets → snippets. */
 import type { Db } from '../../db/client.js';
-import { expandStem, loadResultDocuments, matchDocuments, type Hit } from '../../db/search.js';
+import { expandStem, loadResultDocuments, matchFacets, matchPage, type FacetRow } from '../../db/search.js';
 import type { ExtractedMetadata } from '../ingest/types.js';
 import { DOCUMENT_KINDS } from '../ingest/types.js';
 import { buildFtsQuery } from './fts-query.js';
@@ -53,40 +53,31 @@ export function search(db: Db, q: string, opts: { page?: number; pageSize?: numb
   const f = parsed.filters;
   const hasFilter = f.party.length + f.kind.length + f.person.length + f.body.length + f.municipality.length > 0 || f.yearFrom !== null;
   if (!fts && !hasFilter) throw new QuerySyntaxError('Skriv minst ett sökord, t.ex. trygghetsfond eller "Sluta skjut".');
-  const hits = matchDocuments(db, fts?.match ?? null, fts?.strict ?? null, { ...f, kind: f.kind.map(kindCode) });
+  const filters = { ...f, kind: f.kind.map(kindCode) };
+  const facetRows = matchFacets(db, fts?.match ?? null, filters);
   // Only filters: newest first is the only order that means anything.
-  sortHits(hits, fts ? sort : 'datum');
+  const ids = facetRows.length === 0 ? [] : matchPage(db, fts?.match ?? null, fts?.strict ?? null, filters, fts ? sort : 'datum', pageSize, (page - 1) * pageSize);
   const matcher = fts?.matcher ?? { terms: new Set<string>(), prefixes: [], exactWords: new Set<string>() };
-  const pageHits = hits.slice((page - 1) * pageSize, page * pageSize);
-  const docs = loadResultDocuments(db, pageHits.map((h) => h.id));
-  const results = pageHits.map((h) => {
-    const d = docs.get(h.id)!;
+  const docs = loadResultDocuments(db, ids);
+  const results = ids.map((id) => {
+    const d = docs.get(id)!;
     const m = JSON.parse(d.metadataJson) as ExtractedMetadata;
     return {
-      id: h.id, title: d.title, kind: d.kind, date: d.date, parties: m.parties,
+      id, title: d.title, kind: d.kind, date: d.date, parties: m.parties,
       signatories: m.signatories.map((s) => s.name),
       snippet: opts.snippets === false ? '' : makeSnippet(d.text, matcher),
     };
   });
   const suggestions: string[] = [];
-  if (hits.length === 0 && opts.suggester) {
+  if (facetRows.length === 0 && opts.suggester) {
     const plainWords = parsed.clauses.flatMap((c) => c.any).flatMap((t) => (t.type === 'word' ? [t.text] : []));
     const better = opts.suggester.didYouMean(plainWords);
     if (better) suggestions.push(better);
   }
-  return { query: q, total: hits.length, page, pageSize, sort, results, facets: countFacets(hits), suggestions };
+  return { query: q, total: facetRows.length, page, pageSize, sort, results, facets: countFacets(facetRows), suggestions };
 }
 
-function sortHits(hits: Hit[], sort: SortOrder): void {
-  if (sort === 'datum') {
-    hits.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || a.score - b.score);
-  } else {
-    // Whole-word matches above compound-only ones; bm25 is lower-is-better.
-    hits.sort((a, b) => Number(b.strict) - Number(a.strict) || a.score - b.score || b.id - a.id);
-  }
-}
-
-function countFacets(hits: Hit[]): SearchResult['facets'] {
+function countFacets(hits: FacetRow[]): SearchResult['facets'] {
   const facets: SearchResult['facets'] = { party: {}, kind: {}, body: {}, municipality: {}, year: {} };
   const add = (f: Record<string, number>, k: string | null) => { if (k) f[k] = (f[k] ?? 0) + 1; };
   for (const h of hits) {
