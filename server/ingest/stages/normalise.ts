@@ -135,7 +135,8 @@ function unwrap(lines: string[]): string[][] {
 function isProseLine(line: string): boolean {
   if (line.includes('\t') || line.length < WRAP_MIN) return false;
   // A long heading has no sentence punctuation; prose ends or breaks sentences.
-  return line.length >= 160 || /[.!?:]["”]?$/u.test(line) || /[.!?]\s+\p{Lu}/u.test(line);
+  // "Punkt 7. Regionalt …" is numbering, not a sentence boundary: a word must end the sentence.
+  return line.length >= 160 || /[.!?:]["”]?$/u.test(line) || /\p{L}{2}[.!?]\s+\p{Lu}/u.test(line);
 }
 
 /** The usual width of a wrapped line in this block (lines ending well before it end a paragraph). */
@@ -168,7 +169,9 @@ function joinAcrossBreaks(paragraphs: string[][]): string[][] {
     const prev = out[out.length - 1];
     const tail = prev?.[prev.length - 1];
     const head = p[0]!;
-    if (prev && tail && tail.length >= 60 && !tail.includes('\t') && !SENTENCE_END.test(tail) && /^\p{Ll}/u.test(head) && !LIST_ITEM.test(head)) {
+    // A date line ("den 22 november") below a heading starts in lowercase but continues nothing.
+    const dateLine = /^den \d{1,2} \p{L}+(?: \d{4})?$/u.test(head);
+    if (prev && tail && tail.length >= 60 && !tail.includes('\t') && !SENTENCE_END.test(tail) && /^\p{Ll}/u.test(head) && !LIST_ITEM.test(head) && !dateLine) {
       prev[prev.length - 1] = `${tail} ${head}`;
       prev.push(...p.slice(1));
     } else {

@@ -24,7 +24,7 @@ export function findMunicipality(head: string, full: string): string | null {
 function mostNamed(text: string): string | null {
   const counts = new Map<string, number>();
   const add = (name: string) => counts.set(name, (counts.get(name) ?? 0) + 1);
-  for (const m of text.matchAll(/\b(Göteborgs?|Stockholms?|Malmö)\s+(?:[Ss]tad|kommun(?:fullmäktige|styrelse)?)\b/gu)) {
+  for (const m of text.matchAll(/\b(Göteborgs?|Stockholms?|Malmö)\s+(?:[Ss]tads?|kommun(?:fullmäktige|styrelse)?)(?!\p{L})/gu)) {
     add(CITY_NAMES[m[1]!.toLocaleLowerCase('sv')]!);
   }
   for (const m of text.matchAll(/(?<![\p{L}-])((?:(?:Upplands|Lilla|Stora|Östra|Västra|Norra|Södra|Övre|Dals)[- ])?\p{Lu}[\p{Ll}]+(?:-\p{Lu}[\p{Ll}]+)?)\s+kommuns?(?!\p{L})/gu)) {
@@ -38,10 +38,10 @@ function mostNamed(text: string): string | null {
     const name = m[1]!;
     if (!NOT_MUNICIPALITY.has(name.toLocaleLowerCase('sv'))) add(CITY_NAMES[name.toLocaleLowerCase('sv')] ?? `${name} kommun`);
   }
-  // Letterheads in capitals: "ALINGSÅS KOMMUN".
-  for (const m of text.matchAll(/^(\p{Lu}{2,}(?:[- ]\p{Lu}{2,})?) KOMMUN$/gmu)) {
-    add(`${capitalise(m[1]!.toLocaleLowerCase('sv'))} kommun`);
-  }
+  // Letterheads in capitals: "ALINGSÅS KOMMUN", "REGION VÄSTRA GÖTALAND".
+  const titleCase = (s: string) => s.toLocaleLowerCase('sv').replace(/(^|[\s-])(\p{Ll})/gu, (_m, sep: string, c: string) => sep + c.toLocaleUpperCase('sv'));
+  for (const m of text.matchAll(/^(\p{Lu}{2,}(?:[- ]\p{Lu}{2,})?) KOMMUN$/gmu)) add(`${titleCase(m[1]!)} kommun`);
+  for (const m of text.matchAll(/^REGION (\p{Lu}{2,}(?: \p{Lu}{2,})?)$/gmu)) add(`Region ${titleCase(m[1]!)}`);
   for (const m of text.matchAll(/\bRegion[ \t]+(\p{Lu}[\p{Ll}]+(?:[ \t]\p{Lu}[\p{Ll}]+)?)/gu)) {
     const name = m[1]!.split(' ').filter((w) => !['Kommunfullmäktige', 'Regionfullmäktige', 'Regionstyrelsen'].includes(w)).join(' ');
     if (name) add(`Region ${name}`);
@@ -67,11 +67,18 @@ export function findBody(headCells: string[]): string | null {
     return capitalise(body.toLocaleLowerCase('sv'));
   }
   // "Motion till kommunfullmäktige", "Interpellation i regionfullmäktige": the body the paper is addressed to.
+  // (A protocol's page header in the running text is handled by findBodyInPageHeader.)
   for (const cell of headCells) {
     const m = /^(?:motion|interpellation|fråga|svar\s+på\s+interpellation)\b.*?\s(?:till|i)\s+((?:kommun|region)fullmäktige|kommunstyrelsen|regionstyrelsen)(?!\p{L})/iu.exec(cell);
     if (m) return capitalise(m[1]!.toLocaleLowerCase('sv'));
   }
   return null;
+}
+
+/** The body named by a protocol page header left in the text: "Kommunstyrelsen" followed by "Protokoll nr 13". */
+export function findBodyInPageHeader(full: string): string | null {
+  const m = /^((?:Kommun|Region)(?:fullmäktige|styrelsen)|\p{Lu}[\p{Ll}-]*nämnden)\s*\n(?:\s*\n)*(?:[^\n]{0,40}\n(?:\s*\n)*)?Protokoll nr \d+/mu.exec(full);
+  return m ? m[1]! : null;
 }
 
 /**
@@ -98,7 +105,7 @@ export interface ArendeFound {
   title: string | null;
 }
 
-const SUBJECT_RE = /^(?:(?:tilläggs|ändrings|återremiss|motivations)?yrkande|yttrande|särskilt yttrande|reservation|protokollsanteckning|motivering)\s+(?:(?:angående|avseende|gällande|rörande|kring|om|till|i)\s+(?:ärendet\s+)?|[–—-]\s+)(.+)$/iu;
+const SUBJECT_RE = /^(?:(?:tilläggs|ändrings|återremiss|motivations)?yrkande|yttrande|särskilt yttrande|reservation|protokollsanteckning|motivering|interpellationssvar)\s+(?:(?:angående|avseende|gällande|rörande|kring|om|till|i)\s+(?:ärendet\s+)?|[–—-]\s+)(.+)$/iu;
 
 /**
  * Ärende number and title from "Ärende 11: Titel", "Punkt 3.3 Titel", "§ 15 Titel" or "Yrkande angående titel".
@@ -139,11 +146,11 @@ function subjectTitle(area: Paragraph[]): string | null {
   return null;
 }
 
-/** Lines after `i` that continue a wrapped title (they start in lowercase). */
+/** Lines after `i` that continue a wrapped title (they start in lowercase, or are a year span "2025–2028"). */
 function continuation(lines: string[], i: number): string[] {
   const out: string[] = [];
   for (const line of lines.slice(i + 1)) {
-    if (!/^\p{Ll}/u.test(line)) break;
+    if (!/^\p{Ll}/u.test(line) && !/^\d{4}(?:\s*[–-]\s*\d{2,4})?$/u.test(line)) break;
     out.push(line);
   }
   return out;

@@ -5,16 +5,20 @@ import { findNamePartyPairs, looksLikeName } from './names.js';
 
 /** The heading that names the interpellants: "Interpellation … av X (S) … till …" or "Svar på interpellation ställd av …". */
 export function findInterpellationHeading(head: Paragraph[]): string | null {
+  const start = /^(?:Svar\s+på\s+)?interpellation(?:ssvar)?\b|^\d{4}\/(?:\d{2}|\d{4}):\d+\s+av\s/iu;
   for (const p of head) {
-    if (/^(?:Svar\s+på\s+)?interpellation\b|^\d{4}\/(?:\d{2}|\d{4}):\d+\s+av\s/iu.test(p.text) && /\s(?:av|från)\s/u.test(p.text)) return p.text;
+    if (start.test(p.text) && /\s(?:av|från)\s/u.test(p.text)) return p.text;
   }
-  for (const p of head) if (/^(?:Svar\s+på\s+)?interpellation\b/iu.test(p.text)) return p.text;
+  for (const p of head) if (start.test(p.text)) return p.text;
   return null;
 }
 
 /** Interpellants: the "Name (P)" pairs between "av"/"från" and "till"/"om" in the heading. */
 export function findInterpellants(heading: string): Interpellant[] {
-  const m = /\s(?:av|från)\s+(.+?)(?:\s+till\s+|\s+om\s+|$)/iu.exec(heading);
+  // "Interpellationssvar angående – Interpellation av X (SD) till …": the asker follows the inner "Interpellation".
+  const inner = /\binterpellation\s+(?:\d{4}\/\d{2,4}:\d+\s+.*?)?(?:ställd\s+)?(?:av|från)\s/iu.exec(heading);
+  const from = inner ? heading.slice(inner.index) : heading;
+  const m = /\s(?:av|från)\s+(.+?)(?:\s+till\s+|\s+om\s+|$)/iu.exec(from);
   if (!m) return [];
   const pairs = findNamePartyPairs(m[1]!);
   if (pairs.length > 0) return pairs.map(({ name, party }) => ({ name, party }));
@@ -77,7 +81,10 @@ export function findInterpellationQuestions(paragraphs: Paragraph[]): string[] {
     if (questions.length > 0) return questions;
   }
   const trailing: string[] = [];
-  for (let i = paragraphs.length - 1; i >= 0; i--) {
+  let end = paragraphs.length - 1;
+  // A signature block after the questions is not where the questions end.
+  while (end >= 0 && !/\?\s*$/.test(paragraphs[end]!.text) && paragraphs[end]!.text.length < 120 && !/[.!]$/.test(paragraphs[end]!.text)) end--;
+  for (let i = end; i >= 0; i--) {
     const p = paragraphs[i]!;
     if (!/\?\s*$/.test(p.text)) break;
     trailing.unshift(...questionsIn(p.text));
@@ -88,6 +95,6 @@ export function findInterpellationQuestions(paragraphs: Paragraph[]): string[] {
 /** Questions quoted in an answer: paragraphs that consist of one question sentence. */
 export function findQuotedQuestions(paragraphs: Paragraph[]): string[] {
   return paragraphs
-    .filter((p) => /\?["”]?$/.test(p.text) && p.text.length <= 500 && questionsIn(p.text).length === 1 && !/[.!]\s/.test(p.text))
-    .map((p) => squash(p.text).replace(/^(?:\d{1,2}[.)]|[-•–])\s*/u, ''));
+    .map((p) => squash(p.text).replace(/^(?:\d{1,2}[.)]|[-•–])\s*/u, ''))
+    .filter((t) => /\?["”]?$/.test(t) && t.length <= 500 && questionsIn(t).length === 1 && !/[.!]\s/.test(t));
 }

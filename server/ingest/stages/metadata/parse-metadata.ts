@@ -2,7 +2,7 @@
 import type { DocumentKind, ExtractedMetadata, Interpellant, Signatory } from '../../types.js';
 import { classifyKind, type KindSuggestion } from './classify.js';
 import { dateFromRiksmote } from './dates.js';
-import { findArende, findBody, findDiarienummer, findDocumentDate, findMunicipality } from './header.js';
+import { findArende, findBody, findBodyInPageHeader, findDiarienummer, findDocumentDate, findMunicipality } from './header.js';
 import {
   findAddressee, findInterpellants, findInterpellationHeading, findInterpellationQuestions, findQuotedQuestions,
 } from './interpellation.js';
@@ -49,7 +49,8 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
   const riksdag = head.map((p) => RIKSDAG_HEADING.exec(p.text)).find(Boolean) ?? null;
   const signature = findSignatureBlock(paragraphs);
   const isInterpellationKind = kind === 'interpellation' || kind === 'interpellationssvar';
-  const heading = isInterpellationKind ? findInterpellationHeading(head) : null;
+  // A flattened heading may run into the first prose paragraph, so look a little past the head.
+  const heading = isInterpellationKind ? findInterpellationHeading(paragraphs.slice(0, head.length + 2)) : null;
 
   let interpellants: Interpellant[] = [];
   let addressee: ExtractedMetadata['addressee'] = null;
@@ -57,10 +58,13 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
   const signatories: Signatory[] = signature.signatories;
   if (isInterpellationKind) {
     interpellants = heading ? findInterpellants(heading) : [];
+    // "Interpellation till kommunalrådet X" without "av": the one who signs it is the one who asks.
+    if (interpellants.length === 0 && kind === 'interpellation') interpellants = signatories.map((s) => ({ name: s.name, party: s.party }));
     if (kind === 'interpellationssvar') {
-      // The one who answers is the one who was asked; the signature says who and in what office.
+      // The one who answers is the one who was asked; the signature says who, the signature or the heading in what office.
       const answerer = signatories[0];
-      addressee = answerer ? { name: answerer.name, role: answerer.role } : (heading ? findAddressee(heading) : null);
+      const asked = heading ? findAddressee(heading) : null;
+      addressee = answerer ? { name: answerer.name, role: answerer.role ?? asked?.role ?? null } : asked;
       questions = findQuotedQuestions(paragraphs);
     } else {
       addressee = heading ? findAddressee(heading) : null;
@@ -69,7 +73,7 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
   }
 
   const municipality = riksdag ? null : findMunicipality(headText, text);
-  const body = riksdag ? 'Riksdagen' : findBody([...cellsOf(head), ...furniture]);
+  const body = riksdag ? 'Riksdagen' : findBody([...cellsOf(head), ...furniture]) ?? (kind === 'protokoll' ? findBodyInPageHeader(text) : null);
   // Riksdag prints "den 20 maj" or "Inkom den 3 oktober" without a year; the session supplies it.
   const riksdagDateLine = riksdag ? head.find((p) => /^(?:Inkom\s+)?den\s+\d{1,2}\s+\p{L}+/iu.test(p.text)) : undefined;
   let date = riksdagDateLine ? dateFromRiksmote(riksdagDateLine.text, riksdag![1]!) : null;
