@@ -53,7 +53,3 @@ export function exactTokens(text: string): string {
  */
 export const INFLECTIONS = ['', 'a', 'e', 'n', 's', 't', 'an', 'en', 'et', 'ar', 'er', 'or', 'na', 'ns', 'ts', 'ans', 'ens', 'ets', 'arna', 'erna', 'orna', 'ornas', 'arnas', 'ernas'];
 
-/** Whether `term` is `base` + an inflection (a form of the same word). */
-export function isFormOf(term: string, base: string): boolean {
-  return term.startsWith(base) && INFLECTIONS.includes(term.slice(base.length));
-}

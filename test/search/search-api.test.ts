@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/client.js';
 import { recordCorrection } from '../../db/documents.js';
 import { rebuildSearchIndex } from '../../db/reindex.js';
+import { removeFromIndex } from '../../db/search-index.js';
 import { buildTestApp, upload } from '../helpers/app.js';
 
 const seedDir = path.resolve(import.meta.dirname, '../../fixtures/seed');
@@ -90,6 +91,13 @@ describe('GET /api/search', () => {
     expect(r.suggestions).toEqual(['trygghetsfond']);
     const s = (await app.inject('/api/suggest?q=tryggh')).json();
     expect(s.suggestions.map((x: { text: string }) => x.text)).toContain('tryggheten');
+  });
+
+  it('a document taken out of the index is no longer found, in results or facets', async () => {
+    removeFromIndex(db.$client, ids['000']!);
+    const r = await api('trygghet');
+    expect(r.total).toBe(2);
+    expect(r.facets.party).toEqual({ M: 1, S: 1 });
   });
 
   it('follows a correction at once and survives a rebuild', async () => {

@@ -1,6 +1,6 @@
 /** Parses normalised text into the extraction contract. Pure: text in, metadata and warnings out. */
 import type { DocumentKind, ExtractedMetadata, Interpellant, Signatory } from '../../types.js';
-import { classifyKind, type KindSuggestion } from './classify.js';
+import { classifyKind } from './classify.js';
 import { dateFromRiksmote } from './dates.js';
 import { findArende, findBody, findBodyInPageHeader, findDiarienummer, findDocumentDate, findMunicipality } from './header.js';
 import {
