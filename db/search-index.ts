@@ -37,7 +37,7 @@ function prepare(c: Sqlite) {
     removeFacets: c.prepare('DELETE FROM search_facets WHERE document_id = ?'),
     facets: c.prepare('INSERT INTO search_facets(document_id, kind, body, municipality, date, party_codes) VALUES (?, ?, ?, ?, ?, ?)'),
     insert: c.prepare('INSERT INTO search_fts(rowid, title, arende, people, body, exact) VALUES (?, ?, ?, ?, ?, ?)'),
-    term: c.prepare('INSERT OR IGNORE INTO search_terms(term, rev) VALUES (?, ?)'),
+    term: c.prepare('INSERT INTO search_terms(term, rev, doc_count) VALUES (?, ?, 1) ON CONFLICT(term) DO UPDATE SET doc_count = doc_count + 1'),
     word: c.prepare('INSERT INTO search_words(word, doc_count) VALUES (?, 1) ON CONFLICT(word) DO UPDATE SET doc_count = doc_count + 1'),
   };
 }

@@ -4,7 +4,10 @@ import { INFLECTIONS } from '../server/analysis/swedish.js';
 import { slugify } from '../server/domain/slug.js';
 import type { Filters } from '../server/search/query-parser.js';
 
-const MAX_COMPOUNDS = 60;
+/** Compounds searched per query word: the most common ones, so a short head cannot explode into hundreds of terms. */
+const MAX_COMPOUNDS = 30;
+/** Candidates read per suffix range before choosing the most common. */
+const SCAN_LIMIT = 2000;
 
 /** Prepared once per connection: compiling SQL costs more than running these lookups. */
 const statements = new WeakMap<object, ReturnType<typeof prepare>>();
@@ -12,8 +15,8 @@ function prepare(db: Db) {
   const c = db.$client;
   return {
     forms: c.prepare(`SELECT term FROM search_terms WHERE term IN (${INFLECTIONS.map(() => '?').join(',')})`).pluck(),
-    byRev: c.prepare('SELECT term FROM search_terms WHERE rev > ? AND rev < ? LIMIT ?').pluck(),
-    byPrefix: c.prepare('SELECT term FROM search_terms WHERE term > ? AND term < ? LIMIT ?').pluck(),
+    byRev: c.prepare('SELECT term, doc_count FROM search_terms WHERE rev > ? AND rev < ? LIMIT ?').raw(),
+    byPrefix: c.prepare('SELECT term, doc_count FROM search_terms WHERE term > ? AND term < ? LIMIT ?').raw(),
   };
 }
 function stmts(db: Db) {
@@ -28,23 +31,22 @@ export function expandStem(db: Db, stem: string): { forms: string[]; compounds: 
   const candidates = INFLECTIONS.map((x) => stem + x);
   const forms = st.forms.all(...candidates) as string[];
   if (stem.length < 4) return { forms, compounds: [] };
-  const compounds = new Set<string>();
-  const scan = st.byRev;
+  const found = new Map<string, number>();
   for (const form of candidates) {
     const rev = [...form].reverse().join('');
-    for (const t of scan.all(rev, `${rev}\uffff`, MAX_COMPOUNDS) as string[]) {
+    for (const [t, n] of st.byRev.all(rev, `${rev}\uffff`, SCAN_LIMIT) as Array<[string, number]>) {
       // A compound needs a real first part: at least three letters before the head.
-      if (t.length >= form.length + 3 && compounds.size < MAX_COMPOUNDS) compounds.add(t);
+      if (t.length >= form.length + 3) found.set(t, n);
     }
   }
   // The word as a compound's first part ("exitskatt" in "exitskatteutredningens"): long stems only, or noise wins.
   if (stem.length >= 5) {
-    const firstParts = st.byPrefix;
-    for (const t of firstParts.all(stem, `${stem}\uffff`, MAX_COMPOUNDS) as string[]) {
-      if (t.length >= stem.length + 3 && compounds.size < 2 * MAX_COMPOUNDS) compounds.add(t);
+    for (const [t, n] of st.byPrefix.all(stem, `${stem}\uffff`, SCAN_LIMIT) as Array<[string, number]>) {
+      if (t.length >= stem.length + 3) found.set(t, n);
     }
   }
-  return { forms, compounds: [...compounds] };
+  const compounds = [...found].sort((a, b) => b[1] - a[1]).slice(0, MAX_COMPOUNDS).map(([t]) => t);
+  return { forms, compounds };
 }
 
 /** The query's filters, as the parser reads them. */

@@ -6,10 +6,12 @@ CREATE VIRTUAL TABLE `search_fts` USING fts5(
   tokenize = 'unicode61 remove_diacritics 0'
 );
 --> statement-breakpoint
--- Indexed stems, reversed too, so a query stem can find its inflected forms and compounds ending in it.
+-- Indexed stems, reversed too, so a query stem can find its inflected forms and compounds ending in it;
+-- doc_count (only ever grows) picks the compounds worth searching when there are many.
 CREATE TABLE `search_terms` (
   `term` text PRIMARY KEY NOT NULL,
-  `rev` text NOT NULL
+  `rev` text NOT NULL,
+  `doc_count` integer NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE INDEX `search_terms_rev_idx` ON `search_terms` (`rev`);
