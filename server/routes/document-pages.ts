@@ -8,13 +8,11 @@ import { DOCUMENT_KINDS } from '../ingest/types.js';
 import { stylesheet } from '../views.js';
 import { kindOptions, toDocumentPage, toDocumentRow } from '../view-models/documents.js';
 import { readUpload } from './upload-body.js';
+import { idParams } from './schemas.js';
 import { contentDisposition } from './content-disposition.js';
 
 const PAGE_SIZE = 50;
 
-const idParams = {
-  type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1, maximum: 2_147_483_647 } },
-} as const;
 
 const listQuery = {
   type: 'object',

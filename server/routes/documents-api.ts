@@ -7,12 +7,8 @@ import { ingestFile } from '../ingest/pipeline.js';
 import { DOCUMENT_KINDS } from '../ingest/types.js';
 import { toDocumentJson, toDocumentListItem } from './document-json.js';
 import { readUpload } from './upload-body.js';
+import { idParams } from './schemas.js';
 
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'integer', minimum: 1, maximum: 2_147_483_647 } },
-} as const;
 
 const listQuery = {
   type: 'object',
