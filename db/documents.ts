@@ -7,9 +7,14 @@ import {
 import { overlayCorrections } from '../server/domain/effective-metadata.js';
 import type { ExtractedMetadata } from '../server/ingest/types.js';
 import { ensureParty } from './parties.js';
-import { findOrCreatePerson } from './people.js';
+import { resolvePerson } from './people.js';
 import { findOrCreateArende } from './arenden.js';
 import { indexDocument, toSearchDoc } from './search-index.js';
+import { partyOnDate, rebuildMemberships } from './memberships.js';
+import { indexParagraphs } from './paragraphs.js';
+import { linkInterpellation } from './links.js';
+import { parsePersonName } from '../server/linking/person-names.js';
+import { partyGroups } from '../server/linking/party-groups.js';
 
 /** Everything the pipeline learned about one file, ready to store. */
 export interface NewDocument {
@@ -35,10 +40,10 @@ export function findDocumentIdBySha(db: Executor, sha256: string): number | unde
  * Stores a document and everything hanging off it atomically. Returns the new id, or the
  * existing one when the same bytes were stored meanwhile (`created: false`).
  */
-export function insertDocument(db: Db, doc: NewDocument): { id: number; created: boolean } {
+export function insertDocument(db: Db, doc: NewDocument): { id: number; created: boolean; linkMs: number } {
   return db.transaction((tx) => {
     const existing = findDocumentIdBySha(tx, doc.sha256);
-    if (existing !== undefined) return { id: existing, created: false };
+    if (existing !== undefined) return { id: existing, created: false, linkMs: 0 };
     const m = doc.metadata;
     const { id } = tx.insert(documents).values({
       kind: m.kind, title: m.title, municipality: m.municipality, body: m.body, date: m.date,
@@ -52,9 +57,12 @@ export function insertDocument(db: Db, doc: NewDocument): { id: number; created:
     tx.insert(extractions).values({
       documentId: id, extractorVersion: doc.extractorVersion, confidence: doc.confidence, resultJson: JSON.stringify(m),
     }).run();
-    writeProjections(tx, id, m);
+    const started = performance.now();
+    writeProjections(tx, id, m, doc.text);
+    indexParagraphs(db.$client, id, doc.text);
+    const linkMs = performance.now() - started;
     indexDocument(db.$client, id, toSearchDoc(m, doc.text));
-    return { id, created: true };
+    return { id, created: true, linkMs };
   });
 }
 
@@ -79,6 +87,15 @@ export function recordCorrection(db: Db, documentId: number, field: string, valu
   });
 }
 
+/** Re-derives a document's links (people, memberships, ärende, answers, reused paragraphs) from its stored metadata. */
+export function relinkDocument(db: Db, documentId: number): void {
+  db.transaction((tx) => {
+    rebuildEffective(tx, documentId);
+    const text = tx.select({ text: documents.text }).from(documents).where(eq(documents.id, documentId)).get()?.text ?? '';
+    indexParagraphs(db.$client, documentId, text);
+  });
+}
+
 /** Effective metadata = latest extraction overlaid with corrections in order; projections follow. */
 function rebuildEffective(db: Executor, documentId: number): void {
   const latest = db.select({ json: extractions.resultJson }).from(extractions)
@@ -87,6 +104,9 @@ function rebuildEffective(db: Executor, documentId: number): void {
   const fixes = db.select({ field: corrections.field, valueJson: corrections.valueJson }).from(corrections)
     .where(eq(corrections.documentId, documentId)).orderBy(asc(corrections.id)).all();
   const m = overlayCorrections(JSON.parse(latest.json) as ExtractedMetadata, fixes.map((c) => ({ field: c.field, value: JSON.parse(c.valueJson) })));
+  const previousPeople = db.select({ id: documentAuthors.personId }).from(documentAuthors)
+    .where(eq(documentAuthors.documentId, documentId)).all().map((r) => r.id).filter((x): x is number => x !== null);
+  const text = db.select({ text: documents.text }).from(documents).where(eq(documents.id, documentId)).get()?.text ?? '';
   db.update(documents).set({
     kind: m.kind, title: m.title, municipality: m.municipality, body: m.body, date: m.date,
     metadataJson: JSON.stringify(m), updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`,
@@ -94,7 +114,7 @@ function rebuildEffective(db: Executor, documentId: number): void {
   db.delete(documentParties).where(eq(documentParties.documentId, documentId)).run();
   db.delete(documentAuthors).where(eq(documentAuthors.documentId, documentId)).run();
   db.delete(documentArenden).where(eq(documentArenden.documentId, documentId)).run();
-  writeProjections(db, documentId, m);
+  writeProjections(db, documentId, m, text, previousPeople);
 }
 
 /** Re-projects one document into the search index (inside the caller's transaction: same connection). */
@@ -103,18 +123,34 @@ function reindexOne(db: Db, documentId: number): void {
   indexDocument(db.$client, documentId, toSearchDoc(JSON.parse(row.json) as ExtractedMetadata, row.text));
 }
 
-/** Rows derived from the metadata: parties, authors (people and party groups) and ärende membership. */
-function writeProjections(db: Executor, documentId: number, m: ExtractedMetadata): void {
+/**
+ * Rows derived from the metadata: parties, authors resolved to people (with their party on the
+ * document's date where the text gives none), memberships, the ärende and the interpellation link.
+ */
+function writeProjections(db: Executor, documentId: number, m: ExtractedMetadata, text: string, previousPeople: number[] = []): void {
   m.parties.forEach((code, position) => {
     ensureParty(db, code);
     db.insert(documentParties).values({ documentId, partyCode: code, position }).onConflictDoNothing().run();
   });
+  const scope = m.municipality ?? m.body ?? '';
+  const groups = partyGroups(text);
+  const affected = new Set<number>(previousPeople);
   let position = 0;
-  const author = (role: string, name: string | null, party: string | null, roleLabel: string | null) => {
+  const author = (role: string, name: string | null, writtenParty: string | null, roleLabel: string | null) => {
+    const mention = name ? parsePersonName(name) : null;
+    let party = writtenParty ?? mention?.party ?? null;
+    let partySource: string | null = party ? 'document' : null;
+    const personId = mention ? resolvePerson(db, mention, { documentId, scope, party }).personId : null;
+    if (!party && personId !== null && role !== 'addressee') {
+      party = partyOnDate(db, personId, m.date);
+      if (party) partySource = 'membership';
+    }
     if (party) ensureParty(db, party);
-    const personId = name ? findOrCreatePerson(db, name) : null;
+    if (personId !== null) affected.add(personId);
     db.insert(documentAuthors).values({
-      documentId, position: position++, role, personId, partyCode: party, nameAsWritten: name, roleLabel,
+      documentId, position: position++, role, personId, partyCode: party, partySource,
+      groupBody: party ? groups.find((g) => g.party === party)?.body ?? null : null,
+      nameAsWritten: name, roleLabel,
     }).run();
   };
   const signerRole = m.kind === 'interpellationssvar' ? 'answerer' : 'signatory';
@@ -123,11 +159,13 @@ function writeProjections(db: Executor, documentId: number, m: ExtractedMetadata
   if (m.signatories.length === 0) for (const code of m.parties) author('on_behalf_of', null, code, null);
   for (const i of m.interpellants) author('interpellant', i.name, i.party, null);
   if (m.addressee?.name) author('addressee', m.addressee.name, null, m.addressee.role);
+  rebuildMemberships(db, affected);
   const arendeId = findOrCreateArende(db, {
     municipality: m.municipality, body: m.body, meetingDate: m.date,
     number: m.arende.number, title: m.arende.title, diarienummer: m.arende.diarienummer,
   });
   if (arendeId) db.insert(documentArenden).values({ documentId, arendeId: arendeId.id, rule: arendeId.rule }).onConflictDoNothing().run();
+  linkInterpellation(db, documentId);
 }
 
 export interface StoredDocument {

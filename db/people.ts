@@ -1,13 +1,92 @@
-/** People repository. Resolution across spellings comes later; for now one person per slug. */
-import { eq } from 'drizzle-orm';
+/**
+ * People: extraction mentions resolved to curated person records.
+ * Rules, in order: a human override for this mention; the same name key in the same scope
+ * (municipality, else body); initials that fit exactly one known person of the same party in
+ * the same scope. Anything less certain creates a new person and records "möjligen samma person".
+ * Merged people point to the survivor, so a merge holds for every later re-extraction.
+ */
+import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from './client.js';
-import { people } from './schema.js';
+import { memberships, people, personCandidates, personOverrides } from './schema.js';
 import { slugify } from '../server/domain/slug.js';
+import type { NameMention } from '../server/linking/person-names.js';
+import { initialsFit } from '../server/linking/person-names.js';
 
-/** The id of the person with this name's slug, created when new. */
-export function findOrCreatePerson(db: Executor, name: string): number {
-  const slug = slugify(name);
-  const found = db.select({ id: people.id }).from(people).where(eq(people.slug, slug)).get();
-  if (found) return found.id;
-  return db.insert(people).values({ name, slug }).returning({ id: people.id }).get().id;
+export interface MentionContext {
+  documentId: number;
+  /** Municipality, else body ("Riksdagen"); '' when the document says neither. */
+  scope: string;
+  /** The mention's party, from the text. */
+  party: string | null;
+}
+
+/** Follows merges to the surviving person. */
+export function survivor(db: Executor, id: number): number {
+  for (let i = 0; i < 20; i++) {
+    const row = db.select({ merged: people.mergedIntoId }).from(people).where(eq(people.id, id)).get();
+    if (!row || row.merged === null) return id;
+    id = row.merged;
+  }
+  return id;
+}
+
+/** A slug not yet taken: the name, else name + scope, else a number. */
+function freeSlug(db: Executor, name: string, scope: string): string {
+  const base = slugify(name) || 'person';
+  const taken = (s: string) => db.select({ id: people.id }).from(people).where(eq(people.slug, s)).get() !== undefined;
+  if (!taken(base)) return base;
+  const scoped = scope ? `${base}-${slugify(scope)}` : base;
+  if (!taken(scoped)) return scoped;
+  for (let n = 2; ; n++) if (!taken(`${scoped}-${n}`)) return `${scoped}-${n}`;
+}
+
+export function createPerson(db: Executor, m: NameMention, scope: string): number {
+  return db.insert(people).values({ name: m.display, slug: freeSlug(db, m.display, scope), nameKey: m.key, scope })
+    .returning({ id: people.id }).get().id;
+}
+
+function noteCandidate(db: Executor, a: number, b: number, reason: string): void {
+  if (a === b) return;
+  const [x, y] = a < b ? [a, b] : [b, a];
+  db.insert(personCandidates).values({ personId: x, otherId: y, reason }).onConflictDoNothing().run();
+}
+
+function hasParty(db: Executor, personId: number, party: string): boolean {
+  return db.select({ id: memberships.id }).from(memberships)
+    .where(and(eq(memberships.personId, personId), eq(memberships.partyCode, party))).get() !== undefined;
+}
+
+/** Resolves a mention to a person id (creating one when no rule is certain) and says which rule decided. */
+export function resolvePerson(db: Executor, m: NameMention, ctx: MentionContext): { personId: number; rule: string } {
+  const override = db.select({ personId: personOverrides.personId }).from(personOverrides)
+    .where(and(eq(personOverrides.documentId, ctx.documentId), eq(personOverrides.nameKey, m.key))).get();
+  if (override) return { personId: survivor(db, override.personId), rule: 'manuell' };
+
+  const same = db.select({ id: people.id }).from(people)
+    .where(and(eq(people.nameKey, m.key), eq(people.scope, ctx.scope))).orderBy(people.id).get();
+  if (same) return { personId: survivor(db, same.id), rule: 'namn' };
+
+  const surname = m.tokens[m.tokens.length - 1]!;
+  const sameSurname = db.select({ id: people.id, key: people.nameKey }).from(people)
+    .where(and(eq(people.scope, ctx.scope), sql`${people.mergedIntoId} IS NULL`,
+      sql`${people.nameKey} LIKE ${`% ${surname.replace(/[%_]/g, '')}`}`)).all()
+    .filter((p) => p.key.split(' ').length === m.tokens.length);
+
+  if (m.hasInitials) {
+    const fits = sameSurname.filter((p) => initialsFit(m.tokens, p.key.split(' ')));
+    const agreeing = m.party ? fits.filter((p) => hasParty(db, p.id, m.party!)) : [];
+    if (agreeing.length === 1 && fits.length === 1) return { personId: agreeing[0]!.id, rule: 'initialer' };
+    const id = createPerson(db, m, ctx.scope);
+    for (const p of fits) noteCandidate(db, id, p.id, 'initialer');
+    return { personId: id, rule: 'ny' };
+  }
+
+  const id = createPerson(db, m, ctx.scope);
+  // Earlier abbreviated mentions that this full name could explain stay apart but are flagged.
+  for (const p of sameSurname) if (initialsFit(p.key.split(' '), m.tokens)) noteCandidate(db, id, p.id, 'initialer');
+  // The same name elsewhere may be the same person (a councillor who moved, a regional politician).
+  const elsewhere = db.select({ id: people.id }).from(people)
+    .where(and(eq(people.nameKey, m.key), sql`${people.scope} <> ${ctx.scope}`, sql`${people.mergedIntoId} IS NULL`)).limit(20).all();
+  for (const p of elsewhere) noteCandidate(db, id, p.id, 'samma namn');
+  return { personId: id, rule: 'ny' };
 }

@@ -79,13 +79,67 @@ export const parties = sqliteTable('parties', {
   name: text('name').notNull(),
 });
 
-/** A person (curated record; extraction mentions resolve to one). */
+/**
+ * A person: a curated record that extraction mentions resolve to. `scope` is where the person acts
+ * (municipality, else body such as "Riksdagen"): the same name in two scopes is two people until
+ * someone merges them. A merged person keeps its row and points to the survivor.
+ */
 export const people = sqliteTable('people', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   name: text('name').notNull(),
   slug: text('slug').notNull(),
+  /** Normalised name: lowercase, single spaces, hyphens as spaces, no party suffix. */
+  nameKey: text('name_key').notNull().default(''),
+  scope: text('scope').notNull().default(''),
+  mergedIntoId: integer('merged_into_id'),
   createdAt: createdAt(),
-}, (t) => [uniqueIndex('people_slug_idx').on(t.slug)]);
+}, (t) => [
+  uniqueIndex('people_slug_idx').on(t.slug),
+  index('people_key_idx').on(t.nameKey, t.scope),
+]);
+
+/** A human decision that one mention (name as keyed, in one document) belongs to a given person (a split). */
+export const personOverrides = sqliteTable('person_overrides', {
+  documentId: integer('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+  nameKey: text('name_key').notNull(),
+  personId: integer('person_id').notNull().references(() => people.id),
+  author: text('author').notNull(),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.documentId, t.nameKey] })]);
+
+/** "Möjligen samma person som …": an uncertain match kept apart, shown to readers and curators. */
+export const personCandidates = sqliteTable('person_candidates', {
+  personId: integer('person_id').notNull().references(() => people.id, { onDelete: 'cascade' }),
+  otherId: integer('other_id').notNull().references(() => people.id, { onDelete: 'cascade' }),
+  reason: text('reason').notNull(),
+}, (t) => [primaryKey({ columns: [t.personId, t.otherId] })]);
+
+/** Curation log for people: merges and splits, who and when. */
+export const personDecisions = sqliteTable('person_decisions', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  action: text('action').notNull(),
+  personId: integer('person_id').notNull(),
+  otherId: integer('other_id').notNull(),
+  detailJson: text('detail_json').notNull(),
+  author: text('author').notNull(),
+  createdAt: createdAt(),
+});
+
+/**
+ * A person's membership of a party, or of its group in one body ("S-gruppen i kommunfullmäktige"),
+ * with the span of dates the documents show it. Derived rows are rebuilt from documents.
+ */
+export const memberships = sqliteTable('memberships', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  personId: integer('person_id').notNull().references(() => people.id, { onDelete: 'cascade' }),
+  partyCode: text('party_code').notNull().references(() => parties.code),
+  /** null: the party itself; else the body whose party group the person belongs to. */
+  groupBody: text('group_body'),
+  fromDate: text('from_date'),
+  toDate: text('to_date'),
+  documentCount: integer('document_count').notNull().default(0),
+  source: text('source').notNull().default('derived'),
+}, (t) => [index('memberships_person_idx').on(t.personId, t.partyCode)]);
 
 /**
  * Who stands behind a document and how: a person or a party group, with a role
@@ -100,6 +154,10 @@ export const documentAuthors = sqliteTable('document_authors', {
   partyCode: text('party_code').references(() => parties.code),
   nameAsWritten: text('name_as_written'),
   roleLabel: text('role_label'),
+  /** 'document' when the text gives the party; 'membership' when resolved from the person's membership on the date. */
+  partySource: text('party_source'),
+  /** The body of the party group the text signs for, when it says so. */
+  groupBody: text('group_body'),
 }, (t) => [
   index('authors_document_idx').on(t.documentId),
   index('authors_person_idx').on(t.personId),
@@ -125,9 +183,14 @@ export const arenden = sqliteTable('arenden', {
   number: text('number'),
   title: text('title'),
   diarienummer: text('diarienummer'),
+  /** Diarienummer without case, spaces or dashes, for the diarienummer rule. */
+  dnrKey: text('dnr_key'),
+  /** Normalised title for the title rule (lowercase, no punctuation, no leading "Motion av X om"). */
+  titleKey: text('title_key'),
   createdAt: createdAt(),
 }, (t) => [
-  index('arenden_dnr_idx').on(t.municipality, t.diarienummer),
+  index('arenden_dnr_idx').on(t.municipality, t.dnrKey),
+  index('arenden_title_idx').on(t.municipality, t.titleKey),
   index('arenden_meeting_idx').on(t.municipality, t.body, t.meetingDate, t.number),
 ]);
 
@@ -154,3 +217,34 @@ export const documentLinks = sqliteTable('document_links', {
   uniqueIndex('links_unique_idx').on(t.fromDocumentId, t.toDocumentId, t.relation),
   index('links_to_idx').on(t.toDocumentId),
 ]);
+
+/**
+ * A paragraph long enough to be worth recognising elsewhere: exact hash of its normalised words
+ * and a MinHash signature; `reuse_count` is the number of other documents holding it.
+ */
+export const paragraphs = sqliteTable('paragraphs', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  documentId: integer('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+  /** Index of the paragraph in the document text (the #sN permalink). */
+  position: integer('position').notNull(),
+  exactHash: integer('exact_hash').notNull(),
+  signature: blob('signature', { mode: 'buffer' }).notNull(),
+  reuseCount: integer('reuse_count').notNull().default(0),
+}, (t) => [
+  index('paragraphs_document_idx').on(t.documentId, t.position),
+  index('paragraphs_hash_idx').on(t.exactHash),
+  index('paragraphs_reused_idx').on(t.reuseCount).where(sql`reuse_count > 0`),
+]);
+
+/** Locality-sensitive buckets: paragraphs sharing a band hash are near-duplicate candidates. */
+export const paragraphBands = sqliteTable('paragraph_bands', {
+  bandHash: integer('band_hash').notNull(),
+  paragraphId: integer('paragraph_id').notNull().references(() => paragraphs.id, { onDelete: 'cascade' }),
+}, (t) => [primaryKey({ columns: [t.bandHash, t.paragraphId] }), index('paragraph_bands_paragraph_idx').on(t.paragraphId)]);
+
+/** A verified pair of paragraphs in different documents with the same or nearly the same words. */
+export const paragraphReuse = sqliteTable('paragraph_reuse', {
+  paragraphId: integer('paragraph_id').notNull().references(() => paragraphs.id, { onDelete: 'cascade' }),
+  otherId: integer('other_id').notNull().references(() => paragraphs.id, { onDelete: 'cascade' }),
+  similarity: real('similarity').notNull(),
+}, (t) => [primaryKey({ columns: [t.paragraphId, t.otherId] }), index('paragraph_reuse_other_idx').on(t.otherId)]);

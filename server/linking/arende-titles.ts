@@ -1,0 +1,52 @@
+/** Ärende titles compared across documents: a motion's heading and the KS item's title name the same matter. */
+
+/** Titles too generic to identify a matter on their own ("Val", "Anmälningsärenden"). */
+const MIN_KEY_LENGTH = 20;
+const MIN_KEY_WORDS = 3;
+
+/**
+ * Normalised title: lowercase (sv), punctuation and party suffixes gone, a leading
+ * "Svar på"/"Yttrande över"/"Yrkande angående" dropped, so the matter's own words remain.
+ * Null when what remains is too generic to link by.
+ */
+export function arendeTitleKey(title: string | null): string | null {
+  if (!title) return null;
+  const key = title.normalize('NFC').replace(/\u00ad/g, '').toLocaleLowerCase('sv')
+    .replace(/\([^)]{0,40}\)/g, ' ')
+    .replace(/^(?:svar på|yttrande över|yttrande angående|yrkande angående|yrkande om|ang\.?|angående)\s+/, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (key.length < MIN_KEY_LENGTH || key.split(' ').length < MIN_KEY_WORDS) return null;
+  return key;
+}
+
+/** Levenshtein distance with an early exit once it exceeds `max`. */
+function boundedEditDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** Near-identical: at most one edit per 20 characters (typos, a changed word ending, a dropped dash). */
+export function titlesNearlyEqual(a: string, b: string): boolean {
+  if (a === b) return true;
+  const max = Math.floor(Math.max(a.length, b.length) / 20);
+  return max > 0 && boundedEditDistance(a, b, max) <= max;
+}
+
+/** A prefix of the key for finding candidates through an index. */
+export function titlePrefix(key: string): string {
+  return key.slice(0, 12);
+}
