@@ -200,6 +200,9 @@ export interface DocumentFilter {
   kind?: string;
   party?: string;
   municipality?: string;
+  body?: string;
+  /** Four digits. */
+  year?: string;
   limit: number;
   offset: number;
 }
@@ -221,6 +224,8 @@ export function listDocuments(db: Db, f: DocumentFilter): { total: number; items
   const where: SQL[] = [sql`${documents.withdrawnAt} IS NULL`];
   if (f.kind) where.push(eq(documents.kind, f.kind));
   if (f.municipality) where.push(sql`${documents.municipality} = ${f.municipality} COLLATE NOCASE`);
+  if (f.body) where.push(sql`sv_lower(${documents.body}) = ${f.body.toLocaleLowerCase('sv')}`);
+  if (f.year) where.push(sql`${documents.date} >= ${`${f.year}-01-01`} AND ${documents.date} < ${`${Number(f.year) + 1}-01-01`}`);
   if (f.party) {
     where.push(inArray(documents.id, db.select({ id: documentParties.documentId }).from(documentParties).where(eq(documentParties.partyCode, f.party))));
   }
@@ -251,4 +256,20 @@ export function getOriginalFile(db: Db, documentId: number): { filename: string;
 /** Number of stored (not withdrawn) documents. */
 export function countDocuments(db: Db): number {
   return db.select({ n: sql<number>`count(*)` }).from(documents).where(sql`${documents.withdrawnAt} IS NULL`).get()?.n ?? 0;
+}
+
+/** Titles and texts of several documents (not withdrawn), by id. */
+export function getDocumentTexts(db: Db, ids: number[]): Map<number, { title: string; text: string }> {
+  if (ids.length === 0) return new Map();
+  const rows = db.select({ id: documents.id, title: documents.title, text: documents.text }).from(documents)
+    .where(and(inArray(documents.id, ids), sql`${documents.withdrawnAt} IS NULL`)).all();
+  return new Map(rows.map((r) => [r.id, { title: r.title, text: r.text }]));
+}
+
+/** Titles, kinds and dates of several documents (not withdrawn), by id. */
+export function getDocumentHeads(db: Db, ids: number[]): Map<number, { id: number; title: string; kind: string; date: string | null }> {
+  if (ids.length === 0) return new Map();
+  const rows = db.select({ id: documents.id, title: documents.title, kind: documents.kind, date: documents.date }).from(documents)
+    .where(and(inArray(documents.id, ids), sql`${documents.withdrawnAt} IS NULL`)).all();
+  return new Map(rows.map((r) => [r.id, r]));
 }

@@ -11,6 +11,10 @@ import { documentsApiRoutes } from './routes/documents-api.js';
 import { documentPageRoutes } from './routes/document-pages.js';
 import { searchRoutes } from './routes/search.js';
 import { closePdfWorkers } from './ingest/extractors/pdf.js';
+import { peopleRoutes } from './routes/people.js';
+import { partyRoutes } from './routes/parties.js';
+import { arendeRoutes } from './routes/arenden.js';
+import { registerFormParser } from './form-body.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -42,10 +46,14 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
       reply.header('content-security-policy', "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
     }
   });
+  registerFormParser(app);
   registerErrorHandlers(app);
   await app.register(healthRoutes);
   await app.register(documentsApiRoutes);
   await app.register(documentPageRoutes);
   await app.register(searchRoutes);
+  await app.register(peopleRoutes);
+  await app.register(partyRoutes);
+  await app.register(arendeRoutes);
   return app;
 }

@@ -1,8 +1,9 @@
 /** The JSON shape of a document: the extraction contract plus id and storage facts. */
 import type { DocumentSummary, StoredDocument } from '../../db/documents.js';
+import type { DocumentLinks } from '../linking/document-links.js';
 
-/** Full document JSON for GET /api/documents/:id and upload responses. */
-export function toDocumentJson(d: StoredDocument) {
+/** Full document JSON for GET /api/documents/:id and upload responses, with what links it to other documents. */
+export function toDocumentJson(d: StoredDocument, l: DocumentLinks) {
   return {
     id: d.id,
     ...d.metadata,
@@ -16,6 +17,12 @@ export function toDocumentJson(d: StoredDocument) {
     createdAt: d.createdAt,
     updatedAt: d.updatedAt,
     url: `/dokument/${d.id}`,
+    reusedParagraphs: l.reusedParagraphs.map((r) => ({ paragraph: r.paragraph, text: r.text, documents: r.documents, permalink: `/dokument/${d.id}#s${r.paragraph + 1}` })),
+    people: l.people.map((p) => ({ name: p.name, slug: p.slug, role: p.role, party: p.party })),
+    arenden: l.arenden.map((a) => ({ id: a.id, title: a.title, diarienummer: a.diarienummer, rule: a.rule, url: `/arenden/${a.id}` })),
+    answers: l.links.filter((x) => x.relation === 'answers' && x.direction === 'to').map((x) => x.id)[0] ?? null,
+    answeredBy: l.links.filter((x) => x.relation === 'answers' && x.direction === 'from').map((x) => x.id),
+    questionAnswers: l.answers.map((a) => ({ question: a.question, quotedAt: a.quotedAt, paragraphs: a.answer })),
   };
 }
 

@@ -6,7 +6,10 @@ import { HttpError } from '../http-errors.js';
 import { ingestFile } from '../ingest/pipeline.js';
 import { DOCUMENT_KINDS } from '../ingest/types.js';
 import { stylesheet } from '../views.js';
-import { kindOptions, toDocumentPage, toDocumentRow } from '../view-models/documents.js';
+import { kindLabel, kindOptions, toDocumentPage, toDocumentRow } from '../view-models/documents.js';
+import { documentLinks } from '../linking/document-links.js';
+import { homeCounts, listParties } from '../../db/browse.js';
+import { baseUrl } from '../feeds.js';
 import { readUpload } from './upload-body.js';
 import { idParams } from './schemas.js';
 import { contentDisposition } from './content-disposition.js';
@@ -20,17 +23,21 @@ const listQuery = {
     kind: { type: 'string', maxLength: 40 },
     party: { type: 'string', maxLength: 20 },
     municipality: { type: 'string', maxLength: 200 },
+    body: { type: 'string', maxLength: 200 },
+    year: { type: 'string', pattern: '^(\\d{4})?$' },
     sida: { type: 'integer', minimum: 1, maximum: 100_000, default: 1 },
   },
 } as const;
 
-type ListQuery = { kind?: string; party?: string; municipality?: string; sida: number };
+type ListQuery = { kind?: string; party?: string; municipality?: string; body?: string; year?: string; sida: number };
 
 function pageHref(q: ListQuery, page: number): string {
   const params = new URLSearchParams();
   if (q.kind) params.set('kind', q.kind);
   if (q.party) params.set('party', q.party);
   if (q.municipality) params.set('municipality', q.municipality);
+  if (q.body) params.set('body', q.body);
+  if (q.year) params.set('year', q.year);
   params.set('sida', String(page));
   return `/dokument?${params.toString()}`;
 }
@@ -43,19 +50,32 @@ export const documentPageRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/', async (_request, reply) => {
     const { total, items } = listDocuments(app.db, { limit: 10, offset: 0 });
-    return reply.type('text/html; charset=utf-8').send(html('./pages/home', { total, items: items.map(toDocumentRow) }));
+    const counts = homeCounts(app.db);
+    return reply.type('text/html; charset=utf-8').send(html('./pages/home', {
+      total,
+      items: items.map(toDocumentRow),
+      byKind: counts.byKind.map((k) => ({ label: kindLabel(k.kind), n: k.n, href: `/dokument?kind=${k.kind}` })),
+      parties: listParties(app.db).map((p) => ({ code: p.code, name: p.name, n: p.documents, href: `/partier/${encodeURIComponent(p.code)}` })),
+      municipalities: counts.municipalities.map((m) => ({ ...m, href: `/dokument?municipality=${encodeURIComponent(m.name)}` })),
+      bodies: counts.bodies.map((b) => ({ ...b, href: `/dokument?body=${encodeURIComponent(b.name)}` })),
+      peopleCount: counts.people,
+      arendenCount: counts.arenden,
+    }));
   });
 
   app.get<{ Querystring: ListQuery }>('/dokument', { schema: { querystring: listQuery } }, async (request, reply) => {
     const q = request.query;
     const kind = q.kind && (DOCUMENT_KINDS as readonly string[]).includes(q.kind) ? q.kind : undefined;
-    const filter = { kind, party: q.party?.trim().toUpperCase() || undefined, municipality: q.municipality?.trim() || undefined };
+    const filter = {
+      kind, party: q.party?.trim().toUpperCase() || undefined, municipality: q.municipality?.trim() || undefined,
+      body: q.body?.trim() || undefined, year: q.year || undefined,
+    };
     const { total, items } = listDocuments(app.db, { ...filter, limit: PAGE_SIZE, offset: (q.sida - 1) * PAGE_SIZE });
     return reply.type('text/html; charset=utf-8').send(html('./pages/documents', {
       total,
       items: items.map(toDocumentRow),
       kinds: kindOptions(kind),
-      filter: { party: filter.party ?? '', municipality: filter.municipality ?? '' },
+      filter: { party: filter.party ?? '', municipality: filter.municipality ?? '', body: filter.body ?? '', year: filter.year ?? '' },
       prevHref: q.sida > 1 ? pageHref(q, q.sida - 1) : null,
       nextHref: q.sida * PAGE_SIZE < total ? pageHref(q, q.sida + 1) : null,
     }));
@@ -64,7 +84,7 @@ export const documentPageRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { id: number } }>('/dokument/:id', { schema: { params: idParams } }, async (request, reply) => {
     const doc = getDocument(app.db, request.params.id);
     if (!doc) throw new HttpError(404, 'not_found', `Dokument ${request.params.id} finns inte i arkivet.`);
-    return reply.type('text/html; charset=utf-8').send(html('./pages/document', toDocumentPage(doc)));
+    return reply.type('text/html; charset=utf-8').send(html('./pages/document', toDocumentPage(doc, documentLinks(app.db, doc), baseUrl(request))));
   });
 
   app.get<{ Params: { id: number } }>('/dokument/:id/original', { schema: { params: idParams } }, async (request, reply) => {

@@ -8,6 +8,7 @@ import { DOCUMENT_KINDS } from '../ingest/types.js';
 import { toDocumentJson, toDocumentListItem } from './document-json.js';
 import { readUpload } from './upload-body.js';
 import { idParams } from './schemas.js';
+import { documentLinks } from '../linking/document-links.js';
 
 
 const listQuery = {
@@ -17,6 +18,8 @@ const listQuery = {
     kind: { type: 'string', enum: [...DOCUMENT_KINDS] },
     party: { type: 'string', minLength: 1, maxLength: 20 },
     municipality: { type: 'string', minLength: 1, maxLength: 200 },
+    body: { type: 'string', minLength: 1, maxLength: 200 },
+    year: { type: 'string', pattern: '^\\d{4}$' },
     limit: { type: 'integer', minimum: 1, maximum: 200, default: 20 },
     offset: { type: 'integer', minimum: 0, maximum: 10_000_000, default: 0 },
   },
@@ -30,16 +33,16 @@ export const documentsApiRoutes: FastifyPluginAsync = async (app) => {
     if (!doc) throw new HttpError(404, 'not_found', 'Dokumentet finns inte längre.');
     reply.code(created ? 201 : 200);
     if (created) reply.header('location', `/api/documents/${id}`);
-    return toDocumentJson(doc);
+    return toDocumentJson(doc, documentLinks(app.db, doc));
   });
 
   app.get<{ Params: { id: number } }>('/api/documents/:id', { schema: { params: idParams } }, async (request) => {
     const doc = getDocument(app.db, request.params.id);
     if (!doc) throw new HttpError(404, 'not_found', `Dokument ${request.params.id} finns inte.`);
-    return toDocumentJson(doc);
+    return toDocumentJson(doc, documentLinks(app.db, doc));
   });
 
-  app.get<{ Querystring: { kind?: string; party?: string; municipality?: string; limit: number; offset: number } }>(
+  app.get<{ Querystring: { kind?: string; party?: string; municipality?: string; body?: string; year?: string; limit: number; offset: number } }>(
     '/api/documents', { schema: { querystring: listQuery } }, async (request) => {
       const q = request.query;
       const { total, items } = listDocuments(app.db, { ...q, party: q.party?.toUpperCase() });

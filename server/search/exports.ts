@@ -1,35 +1,17 @@
 /** Search results as an Atom feed (follow a search) and as CSV (take all results away). Pure. */
 import type { SearchResult } from './search-service.js';
+import { atomFeed } from '../feeds.js';
 import { KIND_LABELS } from '../ingest/stages/metadata/parse-metadata.js';
 import type { DocumentKind } from '../ingest/types.js';
 
-function xml(s: string): string {
-  return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
-}
-
 /** Atom 1.0 feed of the newest matches. */
 export function toAtomFeed(r: SearchResult, base: string): string {
-  const self = `${base}/sok/feed.xml?q=${encodeURIComponent(r.query)}`;
-  const updated = r.results.map((x) => x.date ?? '').sort().pop() || '1970-01-01';
-  const entries = r.results.map((x) => `  <entry>
-    <id>${xml(`${base}/dokument/${x.id}`)}</id>
-    <title>${xml(x.title)}</title>
-    <link href="${xml(`${base}/dokument/${x.id}`)}"/>
-    <updated>${x.date ?? updated}T00:00:00Z</updated>
-    <category term="${xml(x.kind)}" label="${xml(KIND_LABELS[x.kind as DocumentKind] ?? x.kind)}"/>
-    <summary type="html">${xml(x.snippet)}</summary>
-  </entry>`).join('\n');
-  return `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="sv">
-  <id>${xml(self)}</id>
-  <title>${xml(`Ståndpunkt: ${r.query}`)}</title>
-  <link rel="self" href="${xml(self)}"/>
-  <link rel="alternate" type="text/html" href="${xml(`${base}/sok?q=${encodeURIComponent(r.query)}`)}"/>
-  <updated>${updated}T00:00:00Z</updated>
-  <author><name>Ståndpunkt</name></author>
-${entries}
-</feed>
-`;
+  return atomFeed({
+    self: `${base}/sok/feed.xml?q=${encodeURIComponent(r.query)}`,
+    alternate: `${base}/sok?q=${encodeURIComponent(r.query)}`,
+    title: `Ståndpunkt: ${r.query}`,
+    entries: r.results.map((x) => ({ id: x.id, title: x.title, kind: x.kind, date: x.date, summary: x.snippet })),
+  }, base);
 }
 
 function csvCell(s: string): string {

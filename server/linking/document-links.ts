@@ -1,0 +1,48 @@
+/**
+ * Everything that links one document to the rest of the archive, gathered for its page and JSON:
+ * reused paragraphs, the interpellation or answer, its ärenden, the people named, and for an
+ * answer, which paragraphs answer which question.
+ */
+import type { Db } from '../../db/client.js';
+import { getDocument, getDocumentHeads, type StoredDocument } from '../../db/documents.js';
+import { reusedParagraphsOf } from '../../db/paragraphs.js';
+import { linksOf, type LinkedDocument } from '../../db/links.js';
+import { arendenOf, peopleOf } from '../../db/browse.js';
+import { splitParagraphs } from './paragraphs.js';
+import { alignAnswers, type AnsweredQuestion } from './interpellations.js';
+
+export interface DocumentLinks {
+  paragraphs: string[];
+  reusedParagraphs: Array<{ paragraph: number; text: string; documents: number[] }>;
+  /** Titles of the documents reused paragraphs point to. */
+  reusedIn: Map<number, { id: number; title: string; kind: string; date: string | null }>;
+  links: LinkedDocument[];
+  arenden: ReturnType<typeof arendenOf>;
+  people: ReturnType<typeof peopleOf>;
+  answers: AnsweredQuestion[];
+}
+
+export function documentLinks(db: Db, doc: StoredDocument): DocumentLinks {
+  const paragraphs = splitParagraphs(doc.text);
+  const reused = reusedParagraphsOf(db.$client, doc.id).map((r) => ({ ...r, text: paragraphs[r.paragraph] ?? '' }));
+  const links = linksOf(db, doc.id);
+  let answers: AnsweredQuestion[] = [];
+  if (doc.kind === 'interpellationssvar') {
+    let questions = doc.metadata.questions;
+    // An answer that does not quote the questions is aligned with the interpellation's.
+    if (questions.length === 0) {
+      const asked = links.find((l) => l.relation === 'answers' && l.direction === 'to');
+      if (asked) questions = getDocument(db, asked.id)?.metadata.questions ?? [];
+    }
+    answers = alignAnswers(questions, paragraphs);
+  }
+  return {
+    paragraphs,
+    reusedParagraphs: reused,
+    reusedIn: getDocumentHeads(db, [...new Set(reused.flatMap((r) => r.documents))]),
+    links,
+    arenden: arendenOf(db, doc.id),
+    people: peopleOf(db, doc.id),
+    answers,
+  };
+}

@@ -1,0 +1,68 @@
+/** Parties: the list, a party's overview (page, JSON, Atom) with its most reused paragraphs. */
+import type { FastifyPluginAsync } from 'fastify';
+import { listDocuments } from '../../db/documents.js';
+import { listParties, partyOverview } from '../../db/browse.js';
+import { mostReusedParagraphs } from '../../db/paragraphs.js';
+import { HttpError } from '../http-errors.js';
+import { atomFeed, baseUrl } from '../feeds.js';
+import { splitParagraphs } from '../linking/paragraphs.js';
+import { toPartyPage } from '../view-models/browse.js';
+import { toDocumentRow } from '../view-models/documents.js';
+import { getDocumentTexts } from '../../db/documents.js';
+
+const codeParams = {
+  type: 'object', required: ['code'],
+  properties: { code: { type: 'string', minLength: 1, maxLength: 20 } },
+} as const;
+
+export const partyRoutes: FastifyPluginAsync = async (app) => {
+  const overview = (raw: string) => {
+    const code = raw.trim().toLocaleUpperCase('sv');
+    const o = partyOverview(app.db, code);
+    if (!o) throw new HttpError(404, 'not_found', `Partiet ”${raw}” finns inte i arkivet.`);
+    return o;
+  };
+  /** The party's most reused paragraphs with their text (one per distinct paragraph). */
+  const reused = (code: string) => {
+    const rows = mostReusedParagraphs(app.db.$client, code, 10);
+    const docs = getDocumentTexts(app.db, rows.map((r) => r.documentId));
+    return rows.map((r) => ({
+      documentId: r.documentId, paragraph: r.position, reuseCount: r.reuseCount,
+      title: docs.get(r.documentId)?.title ?? '', text: splitParagraphs(docs.get(r.documentId)?.text ?? '')[r.position] ?? '',
+    }));
+  };
+
+  app.get('/partier', async (_request, reply) => reply.type('text/html; charset=utf-8').send(app.views.render('./pages/parties', {
+    parties: listParties(app.db).map((p) => ({ ...p, href: `/partier/${encodeURIComponent(p.code)}` })),
+  })));
+
+  app.get('/api/parties', async () => ({ parties: listParties(app.db).map((p) => ({ ...p, url: `/partier/${encodeURIComponent(p.code)}` })) }));
+
+  app.get<{ Params: { code: string } }>('/partier/:code', { schema: { params: codeParams } }, async (request, reply) => {
+    const o = overview(request.params.code);
+    if (o.code !== request.params.code) return reply.redirect(`/partier/${encodeURIComponent(o.code)}`, 301);
+    const latest = listDocuments(app.db, { party: o.code, limit: 10, offset: 0 }).items.map(toDocumentRow);
+    return reply.type('text/html; charset=utf-8').send(app.views.render('./pages/party', { ...toPartyPage(o, reused(o.code)), latest }));
+  });
+
+  app.get<{ Params: { code: string } }>('/api/parties/:code', { schema: { params: codeParams } }, async (request) => {
+    const o = overview(request.params.code);
+    return {
+      code: o.code, name: o.name, documentCount: o.documentCount, byKind: o.byKind, byYear: o.byYear, byKindAndYear: o.byKindAndYear,
+      people: o.people.map((p) => ({ name: p.name, slug: p.slug, scope: p.scope || null, documents: p.documents, from: p.from, to: p.to })),
+      reusedParagraphs: reused(o.code).map((r) => ({ document: r.documentId, paragraph: r.paragraph, text: r.text, documents: r.reuseCount })),
+      url: `/partier/${encodeURIComponent(o.code)}`,
+    };
+  });
+
+  app.get<{ Params: { code: string } }>('/partier/:code/feed.xml', { schema: { params: codeParams } }, async (request, reply) => {
+    const o = overview(request.params.code);
+    const base = baseUrl(request);
+    const items = listDocuments(app.db, { party: o.code, limit: 50, offset: 0 }).items;
+    return reply.type('application/atom+xml; charset=utf-8').send(atomFeed({
+      self: `${base}/partier/${encodeURIComponent(o.code)}/feed.xml`, alternate: `${base}/partier/${encodeURIComponent(o.code)}`,
+      title: `Ståndpunkt: ${o.name}`,
+      entries: items.map((d) => ({ id: d.id, title: d.title, kind: d.kind, date: d.date, summary: [d.municipality, d.body].filter(Boolean).join(', ') })),
+    }, base));
+  });
+};

@@ -1,0 +1,134 @@
+/** People: the list, a person's record (page, JSON, Atom), and curation (merge, split). */
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { findPersonBySlug, listPeople, personRecord, personScopes } from '../../db/browse.js';
+import { CurationError, mergePeople, splitPerson } from '../../db/curation.js';
+import { requireWriter } from '../auth.js';
+import { HttpError } from '../http-errors.js';
+import { slugify } from '../domain/slug.js';
+import { atomFeed, baseUrl } from '../feeds.js';
+import { toPersonJson, toPersonPage } from '../view-models/browse.js';
+import { field, fields, type FormBody } from '../form-body.js';
+import { pageLinks } from './paging.js';
+
+const PAGE_SIZE = 100;
+const slugParams = {
+  type: 'object', required: ['slug'],
+  properties: { slug: { type: 'string', minLength: 1, maxLength: 200 } },
+} as const;
+const listQuery = {
+  type: 'object',
+  properties: {
+    kommun: { type: 'string', maxLength: 200 },
+    parti: { type: 'string', maxLength: 20 },
+    sida: { type: 'integer', minimum: 1, maximum: 100_000, default: 1 },
+  },
+} as const;
+
+export const peopleRoutes: FastifyPluginAsync = async (app) => {
+  /** The person behind a slug, or a redirect to the canonical slug (non-ASCII typed, or merged away). */
+  function resolve(raw: string, reply: FastifyReply, suffix = ''): number | null {
+    const canonical = slugify(raw);
+    const found = findPersonBySlug(app.db, canonical);
+    if (!found) throw new HttpError(404, 'not_found', `Det finns ingen person med adressen ”${raw}”.`);
+    if (found.mergedIntoSlug) { void reply.redirect(`/personer/${found.mergedIntoSlug}${suffix}`, 301); return null; }
+    if (canonical !== raw) { void reply.redirect(`/personer/${canonical}${suffix}`, 301); return null; }
+    return found.id;
+  }
+  const record = (id: number) => {
+    const r = personRecord(app.db, id);
+    if (!r) throw new HttpError(404, 'not_found', 'Personen finns inte.');
+    return r;
+  };
+
+  app.get<{ Querystring: { kommun?: string; parti?: string; sida: number } }>('/personer', { schema: { querystring: listQuery } }, async (request, reply) => {
+    const q = request.query;
+    const scope = q.kommun?.trim() || undefined;
+    const party = q.parti?.trim().toUpperCase() || undefined;
+    const { total, items } = listPeople(app.db, { scope, party, limit: PAGE_SIZE, offset: (q.sida - 1) * PAGE_SIZE });
+    return reply.type('text/html; charset=utf-8').send(app.views.render('./pages/people', {
+      total, items: items.map((p) => ({ ...p, href: `/personer/${p.slug}` })),
+      scopes: personScopes(app.db).map((s) => ({ value: s, selected: s === scope })),
+      party: party ?? '',
+      ...pageLinks('/personer', { kommun: scope, parti: party }, q.sida, PAGE_SIZE, total),
+    }));
+  });
+
+  app.get<{ Querystring: { kommun?: string; parti?: string; sida: number } }>('/api/people', { schema: { querystring: listQuery } }, async (request) => {
+    const q = request.query;
+    const { total, items } = listPeople(app.db, { scope: q.kommun?.trim() || undefined, party: q.parti?.trim().toUpperCase() || undefined, limit: PAGE_SIZE, offset: (q.sida - 1) * PAGE_SIZE });
+    return { total, page: q.sida, items: items.map((p) => ({ ...p, parties: p.parties ? p.parties.split(',') : [], url: `/personer/${p.slug}` })) };
+  });
+
+  app.get<{ Params: { slug: string } }>('/personer/:slug', { schema: { params: slugParams } }, async (request, reply) => {
+    const id = resolve(request.params.slug, reply);
+    if (id === null) return reply;
+    return reply.type('text/html; charset=utf-8').send(app.views.render('./pages/person', toPersonPage(record(id))));
+  });
+
+  app.get<{ Params: { slug: string } }>('/api/people/:slug', { schema: { params: slugParams } }, async (request, reply) => {
+    const id = resolve(request.params.slug, reply);
+    if (id === null) return reply;
+    return toPersonJson(record(id));
+  });
+
+  app.get<{ Params: { slug: string } }>('/personer/:slug/feed.xml', { schema: { params: slugParams } }, async (request, reply) => {
+    const id = resolve(request.params.slug, reply, '/feed.xml');
+    if (id === null) return reply;
+    const p = record(id);
+    const base = baseUrl(request);
+    return reply.type('application/atom+xml; charset=utf-8').send(atomFeed({
+      self: `${base}/personer/${p.slug}/feed.xml`, alternate: `${base}/personer/${p.slug}`, title: `Ståndpunkt: ${p.name}`,
+      entries: p.documents.slice(0, 50).map((d) => ({ id: d.id, title: d.title, kind: d.kind, date: d.date, summary: `${p.name}: ${d.role}` })),
+    }, base));
+  });
+
+  const curate = async <T>(run: () => T): Promise<T> => {
+    try {
+      return run();
+    } catch (err) {
+      if (err instanceof CurationError) throw new HttpError(409, 'curation_refused', err.message);
+      throw err;
+    }
+  };
+  const other = (slug: string) => {
+    const found = findPersonBySlug(app.db, slugify(slug));
+    if (!found || found.mergedIntoSlug) throw new HttpError(400, 'invalid_request', `Ingen person med adressen ”${slug}” att slå ihop med.`);
+    return found.id;
+  };
+  const mergeSchema = { params: slugParams };
+
+  // JSON: {"into": "<slug>"} merges this person into that one.
+  app.post<{ Params: { slug: string }; Body: { into?: string } }>('/api/people/:slug/merge', { preHandler: requireWriter, schema: mergeSchema }, async (request, reply) => {
+    const id = resolve(request.params.slug, reply);
+    if (id === null) return reply;
+    const into = other(String(request.body?.into ?? ''));
+    await curate(() => mergePeople(app.db, id, into, request.writer!.name));
+    return toPersonJson(record(into));
+  });
+
+  // JSON: {"documents": [ids], "name"?: "…"} moves those documents' mentions to a new person.
+  app.post<{ Params: { slug: string }; Body: { documents?: unknown; name?: string } }>('/api/people/:slug/split', { preHandler: requireWriter, schema: mergeSchema }, async (request, reply) => {
+    const id = resolve(request.params.slug, reply);
+    if (id === null) return reply;
+    const docs = Array.isArray(request.body?.documents) ? request.body.documents.map(Number).filter((n) => Number.isInteger(n) && n > 0) : [];
+    const newId = await curate(() => splitPerson(app.db, id, docs, request.body?.name?.trim() || null, request.writer!.name));
+    return reply.code(201).send(toPersonJson(record(newId)));
+  });
+
+  // The same from the person page's forms (no JavaScript).
+  app.post<{ Params: { slug: string }; Body: FormBody }>('/personer/:slug/sla-ihop', { preHandler: requireWriter, schema: mergeSchema }, async (request, reply) => {
+    const id = resolve(request.params.slug, reply);
+    if (id === null) return reply;
+    const into = other(field(request.body, 'med'));
+    await curate(() => mergePeople(app.db, id, into, request.writer!.name));
+    return reply.redirect(`/personer/${record(into).slug}`, 303);
+  });
+
+  app.post<{ Params: { slug: string }; Body: FormBody }>('/personer/:slug/dela', { preHandler: requireWriter, schema: mergeSchema }, async (request, reply) => {
+    const id = resolve(request.params.slug, reply);
+    if (id === null) return reply;
+    const docs = fields(request.body, 'dokument').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+    const newId = await curate(() => splitPerson(app.db, id, docs, field(request.body, 'namn').trim() || null, request.writer!.name));
+    return reply.redirect(`/personer/${record(newId).slug}`, 303);
+  });
+};
