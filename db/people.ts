@@ -74,7 +74,8 @@ export function resolvePerson(db: Executor, m: NameMention, ctx: MentionContext)
 
   if (m.hasInitials) {
     const fits = sameSurname.filter((p) => initialsFit(m.tokens, p.key.split(' ')));
-    const agreeing = m.party ? fits.filter((p) => hasParty(db, p.id, m.party!)) : [];
+    const party = ctx.party ?? m.party;
+    const agreeing = party ? fits.filter((p) => hasParty(db, p.id, party)) : [];
     if (agreeing.length === 1 && fits.length === 1) return { personId: agreeing[0]!.id, rule: 'initialer' };
     const id = createPerson(db, m, ctx.scope);
     for (const p of fits) noteCandidate(db, id, p.id, 'initialer');

@@ -22,7 +22,7 @@ export function partyGroups(text: string): PartyGroup[] {
   for (const raw of text.split('\n')) {
     const line = raw.replace(/\s+/g, ' ').trim();
     if (line.length > 90 || line.length < 8) continue;
-    let m = /^(?:för\s+)?([\p{L} ]+?)\s+i\s+([\p{L}\- ]+?)\.?$/iu.exec(line);
+    let m = /^(?:för\s+)?([\p{L}\- ]+?)\s+i\s+([\p{L}\- ]+?)\.?$/iu.exec(line);
     let party: string | null = null;
     let body: string | null = null;
     if (m && BODY.test(m[2]!)) {

@@ -42,6 +42,9 @@ describe('names and parties', () => {
   it('reads a party or a note in parentheses', () => {
     expect(parseNameMention('Siv Sahlström (c)')).toEqual({ name: 'Siv Sahlström', party: 'C', note: null });
     expect(parseNameMention('Britt Flodetorp (suppleantyttrande)')).toEqual({ name: 'Britt Flodetorp', party: null, note: 'suppleantyttrande' });
+    expect(parseNameMention('RASMUS  LENEFORS (S)')).toEqual({ name: 'Rasmus Lenefors', party: 'S', note: null });
+    expect(parseNameMention('SÄRSKILT YTTRANDE')).toBeNull();
+    expect(parseNameMention('KOMMUNSTYRELSENS ORDFÖRANDE')).toBeNull();
     expect(parseNameMention('Kommunstyrelsens ordförande')).toBeNull();
   });
 

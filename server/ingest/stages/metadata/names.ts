@@ -37,9 +37,18 @@ export interface NameMention {
   note: string | null;
 }
 
+/** "RASMUS LENEFORS" → "Rasmus Lenefors": some signature blocks are set in capitals. */
+function softenCapitals(s: string): string {
+  const letters = s.replace(/[^\p{L}]/gu, '');
+  if (letters.length < 4 || letters !== letters.toLocaleUpperCase('sv')) return s;
+  return s.replace(/\p{L}+/gu, (w) => (w.length === 1 ? w : w.charAt(0) + w.slice(1).toLocaleLowerCase('sv')));
+}
+
 /** Parses "Rasmus Lenefors (S)", "Siv Sahlström (c)", "Britt Flodetorp (suppleantyttrande)" or a bare name. */
 export function parseNameMention(raw: string): NameMention | null {
-  const s = raw.trim().replace(/[,;.]$/, '');
+  const trimmed = raw.trim().replace(/[,;.]$/, '').replace(/\s+/g, ' ');
+  const paren = /\s*\([^()]{1,40}\)$/.exec(trimmed);
+  const s = paren ? softenCapitals(trimmed.slice(0, paren.index)) + trimmed.slice(paren.index) : softenCapitals(trimmed);
   const m = /^(.+?)\s*\(([^()]{1,40})\)$/.exec(s);
   if (m) {
     const name = m[1]!.trim();
