@@ -17,7 +17,7 @@ let app: FastifyInstance;
 let db: Db;
 const ids: Record<string, number> = {};
 
-async function post(name: string, text: string): Promise<number> {
+async function post(name: string, text: string | Buffer): Promise<number> {
   const r = await upload(app, name, text);
   expect(r.statusCode, r.body).toBe(201);
   return r.json().id as number;

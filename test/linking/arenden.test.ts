@@ -1,0 +1,52 @@
+/** Ärende rules against a real database: diarienummer, meeting + number, near-identical title; conflicts keep matters apart. */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openDb, type Db } from '../../db/client.js';
+import { findOrCreateArende, type ArendeKey } from '../../db/arenden.js';
+
+let db: Db;
+beforeEach(() => { db = openDb(':memory:'); });
+
+const key = (k: Partial<ArendeKey>): ArendeKey => ({ municipality: 'Göteborgs Stad', body: null, meetingDate: null, number: null, title: null, diarienummer: null, ...k });
+
+describe('findOrCreateArende', () => {
+  it('joins by diarienummer regardless of case and dashes', () => {
+    const a = findOrCreateArende(db, key({ diarienummer: 'SLK-2023-00829', title: 'Motion om cykelbanor' }))!;
+    const b = findOrCreateArende(db, key({ diarienummer: 'slk 2023 00829', body: 'Kommunstyrelsen' }))!;
+    expect(a.rule).toBe('ny');
+    expect(b).toEqual({ id: a.id, rule: 'diarienummer' });
+    expect(findOrCreateArende(db, key({ municipality: 'Huddinge kommun', diarienummer: 'SLK-2023-00829' }))!.id).not.toBe(a.id);
+  });
+
+  it('joins by body, meeting date and ärende number, and learns the diarienummer', () => {
+    const a = findOrCreateArende(db, key({ body: 'Kommunstyrelsen', meetingDate: '2026-02-13', number: '33' }))!;
+    const b = findOrCreateArende(db, key({ body: 'Kommunstyrelsen', meetingDate: '2026-02-13', number: '33', diarienummer: 'SLK-2025-00101' }))!;
+    expect(b).toEqual({ id: a.id, rule: 'sammantrade_och_nummer' });
+    expect(findOrCreateArende(db, key({ diarienummer: 'SLK-2025-00101' }))).toEqual({ id: a.id, rule: 'diarienummer' });
+    expect(findOrCreateArende(db, key({ body: 'Kommunstyrelsen', meetingDate: '2026-02-13', number: '34' }))!.id).not.toBe(a.id);
+  });
+
+  it('falls back to a near-identical title in the same municipality', () => {
+    const a = findOrCreateArende(db, key({ title: 'Motion av Jörgen Fogelklou (SD) om trygghetskameror i centrum', diarienummer: 'KS-2017/64' }))!;
+    const b = findOrCreateArende(db, key({ title: 'Yttrande över motion av Jörgen Fogelklou om trygghetskameror i centrum', body: 'Kommunstyrelsen' }))!;
+    expect(b).toEqual({ id: a.id, rule: 'titel' });
+    expect(findOrCreateArende(db, key({ municipality: 'Huddinge kommun', title: 'Motion av Jörgen Fogelklou (SD) om trygghetskameror i centrum' }))!.id).not.toBe(a.id);
+  });
+
+  it('never joins by title or meeting when the diarienummer says another matter', () => {
+    const a = findOrCreateArende(db, key({ title: 'Motion om fler förskoleplatser i Angered', diarienummer: 'KS-2020/1', body: 'Kommunstyrelsen', meetingDate: '2020-05-05', number: '7' }))!;
+    const b = findOrCreateArende(db, key({ title: 'Motion om fler förskoleplatser i Angered', diarienummer: 'KS-2022/9' }))!;
+    const c = findOrCreateArende(db, key({ body: 'Kommunstyrelsen', meetingDate: '2020-05-05', number: '7', diarienummer: 'KS-2022/10' }))!;
+    expect(b.id).not.toBe(a.id);
+    expect(c.id).not.toBe(a.id);
+    expect(b.rule).toBe('ny');
+  });
+
+  it('does not link generic titles', () => {
+    const a = findOrCreateArende(db, key({ title: 'Val' }))!;
+    expect(findOrCreateArende(db, key({ title: 'Val' }))!.id).not.toBe(a.id);
+  });
+
+  it('returns null for a document that names no matter', () => {
+    expect(findOrCreateArende(db, key({}))).toBeNull();
+  });
+});
