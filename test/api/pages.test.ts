@@ -19,7 +19,9 @@ describe('document pages', () => {
     expect(res.body).toContain('<html lang="sv">');
     expect(res.body).toContain('Interpellationssvar');
     expect(res.body).toContain('Daniel Dronjak');
-    expect(res.body).toContain('<h2>Frågor</h2>');
+    // An answer shows its questions in "Frågor och svar", each beside its answer.
+    expect(res.body).toContain('<h2 id="fragor-svar">Frågor och svar</h2>');
+    expect(res.body).toContain('Fråga 3</h3><p>Vilka andra brottsförebyggande åtgärder');
     expect((res.body.match(/<p>/g) ?? []).length).toBeGreaterThan(10);
   });
 
