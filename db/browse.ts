@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Executor } from './client.js';
 import { membershipsOf, type MembershipRow } from './memberships.js';
+import { cached } from './read-cache.js';
 
 export type PersonRole = 'signatory' | 'interpellant' | 'answerer' | 'addressee';
 /** When a person has several roles in one document, the one that says most about them. */
@@ -87,7 +88,12 @@ export function sortSwedish<T>(items: T[], key: (t: T) => string): T[] {
 export interface PersonListItem { name: string; slug: string; scope: string; parties: string; documents: number }
 
 /** People, optionally in one scope or party, in Swedish alphabetical order by surname then given name. */
-export function listPeople(db: Executor, f: { scope?: string; party?: string; limit: number; offset: number }): { total: number; items: PersonListItem[] } {
+export function listPeople(db: Db, f: { scope?: string; party?: string; limit: number; offset: number }): { total: number; items: PersonListItem[] } {
+  const live = cached(db, `people:${f.scope ?? ''}|${f.party ?? ''}`, () => sortedPeople(db, f));
+  return { total: live.length, items: live.slice(f.offset, f.offset + f.limit) };
+}
+
+function sortedPeople(db: Executor, f: { scope?: string; party?: string }): PersonListItem[] {
   const rows = db.all<PersonListItem>(sql`
     SELECT p.name, p.slug, p.scope,
       coalesce((SELECT group_concat(DISTINCT m.party_code) FROM memberships m WHERE m.person_id = p.id AND m.group_body IS NULL), '') AS parties,
@@ -98,8 +104,7 @@ export function listPeople(db: Executor, f: { scope?: string; party?: string; li
       ${f.party ? sql`AND EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = p.id AND m.party_code = ${f.party})` : sql``}`);
   const live = rows.filter((r) => r.documents > 0);
   const surnameFirst = (n: string) => { const t = n.split(' '); return `${t[t.length - 1]} ${t.slice(0, -1).join(' ')}`; };
-  sortSwedish(live, (r) => surnameFirst(r.name));
-  return { total: live.length, items: live.slice(f.offset, f.offset + f.limit) };
+  return sortSwedish(live, (r) => surnameFirst(r.name));
 }
 
 /** Distinct scopes people act in, for the people filter. */
@@ -122,9 +127,9 @@ export function partyOverview(db: Executor, code: string): PartyOverview | undef
   const party = db.get<{ code: string; name: string } | undefined>(sql`SELECT code, name FROM parties WHERE code = ${code}`);
   if (!party) return undefined;
   const cells = db.all<{ kind: string; year: string | null; n: number }>(sql`
-    SELECT d.kind, substr(d.date, 1, 4) AS year, count(*) AS n
-    FROM document_parties dp JOIN documents d ON d.id = dp.document_id AND d.withdrawn_at IS NULL
-    WHERE dp.party_code = ${code} GROUP BY d.kind, year`);
+    SELECT f.kind, substr(f.date, 1, 4) AS year, count(*) AS n
+    FROM document_parties dp JOIN search_facets f ON f.document_id = dp.document_id
+    WHERE dp.party_code = ${code} GROUP BY f.kind, year`);
   const byKind: Record<string, number> = {};
   const byYear: Record<string, number> = {};
   let documentCount = 0;
@@ -148,8 +153,8 @@ export function partyOverview(db: Executor, code: string): PartyOverview | undef
 /** Parties that have documents, with counts, in Swedish order of their names. */
 export function listParties(db: Executor): Array<{ code: string; name: string; documents: number }> {
   return sortSwedish(db.all<{ code: string; name: string; documents: number }>(sql`
-    SELECT p.code, p.name, count(d.id) AS documents FROM parties p
-    JOIN document_parties dp ON dp.party_code = p.code JOIN documents d ON d.id = dp.document_id AND d.withdrawn_at IS NULL
+    SELECT p.code, p.name, count(f.document_id) AS documents FROM parties p
+    JOIN document_parties dp ON dp.party_code = p.code JOIN search_facets f ON f.document_id = dp.document_id
     GROUP BY p.code HAVING documents > 0`), (p) => p.name);
 }
 
@@ -239,13 +244,15 @@ export function peopleOf(db: Executor, documentId: number) {
     WHERE a.document_id = ${documentId} ORDER BY a.position`);
 }
 
-/** Counts for the home page: by kind, by party, municipalities and bodies. */
+/**
+ * Counts for the home page: by kind, municipalities and bodies. Read from the narrow search_facets
+ * rows (one per live document) rather than the wide documents rows that carry the text.
+ */
 export function homeCounts(db: Db) {
-  const live = sql`withdrawn_at IS NULL`;
   return {
-    byKind: db.all<{ kind: string; n: number }>(sql`SELECT kind, count(*) AS n FROM documents WHERE ${live} GROUP BY kind ORDER BY n DESC`),
-    municipalities: sortSwedish(db.all<{ name: string; n: number }>(sql`SELECT municipality AS name, count(*) AS n FROM documents WHERE ${live} AND municipality IS NOT NULL GROUP BY municipality`), (r) => r.name),
-    bodies: sortSwedish(db.all<{ name: string; n: number }>(sql`SELECT body AS name, count(*) AS n FROM documents WHERE ${live} AND body IS NOT NULL GROUP BY body`), (r) => r.name),
+    byKind: db.all<{ kind: string; n: number }>(sql`SELECT kind, count(*) AS n FROM search_facets GROUP BY kind ORDER BY n DESC`),
+    municipalities: sortSwedish(db.all<{ name: string; n: number }>(sql`SELECT municipality AS name, count(*) AS n FROM search_facets WHERE municipality IS NOT NULL GROUP BY municipality`), (r) => r.name),
+    bodies: sortSwedish(db.all<{ name: string; n: number }>(sql`SELECT body AS name, count(*) AS n FROM search_facets WHERE body IS NOT NULL GROUP BY body`), (r) => r.name),
     people: db.get<{ n: number }>(sql`SELECT count(*) AS n FROM people WHERE merged_into_id IS NULL`)?.n ?? 0,
     arenden: db.get<{ n: number }>(sql`SELECT count(*) AS n FROM arenden`)?.n ?? 0,
   };

@@ -10,6 +10,7 @@ import { kindLabel, kindOptions, toDocumentPage, toDocumentRow } from '../view-m
 import { documentLinks } from '../linking/document-links.js';
 import { homeCounts, listParties } from '../../db/browse.js';
 import { baseUrl } from '../feeds.js';
+import { cached } from '../../db/read-cache.js';
 import { readUpload } from './upload-body.js';
 import { idParams } from './schemas.js';
 import { contentDisposition } from './content-disposition.js';
@@ -50,12 +51,12 @@ export const documentPageRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/', async (_request, reply) => {
     const { total, items } = listDocuments(app.db, { limit: 10, offset: 0 });
-    const counts = homeCounts(app.db);
+    const counts = cached(app.db, 'home', () => homeCounts(app.db));
     return reply.type('text/html; charset=utf-8').send(html('./pages/home', {
       total,
       items: items.map(toDocumentRow),
       byKind: counts.byKind.map((k) => ({ label: kindLabel(k.kind), n: k.n, href: `/dokument?kind=${k.kind}` })),
-      parties: listParties(app.db).map((p) => ({ code: p.code, name: p.name, n: p.documents, href: `/partier/${encodeURIComponent(p.code)}` })),
+      parties: cached(app.db, 'parties', () => listParties(app.db)).map((p) => ({ code: p.code, name: p.name, n: p.documents, href: `/partier/${encodeURIComponent(p.code)}` })),
       municipalities: counts.municipalities.map((m) => ({ ...m, href: `/dokument?municipality=${encodeURIComponent(m.name)}` })),
       bodies: counts.bodies.map((b) => ({ ...b, href: `/dokument?body=${encodeURIComponent(b.name)}` })),
       peopleCount: counts.people,

@@ -9,6 +9,7 @@ import { splitParagraphs } from '../linking/paragraphs.js';
 import { toPartyPage } from '../view-models/browse.js';
 import { toDocumentRow } from '../view-models/documents.js';
 import { getDocumentTexts } from '../../db/documents.js';
+import { cached } from '../../db/read-cache.js';
 
 const codeParams = {
   type: 'object', required: ['code'],
@@ -18,13 +19,13 @@ const codeParams = {
 export const partyRoutes: FastifyPluginAsync = async (app) => {
   const overview = (raw: string) => {
     const code = raw.trim().toLocaleUpperCase('sv');
-    const o = partyOverview(app.db, code);
+    const o = cached(app.db, `party:${code}`, () => partyOverview(app.db, code));
     if (!o) throw new HttpError(404, 'not_found', `Partiet ”${raw}” finns inte i arkivet.`);
     return o;
   };
   /** The party's most reused paragraphs with their text (one per distinct paragraph). */
   const reused = (code: string) => {
-    const rows = mostReusedParagraphs(app.db.$client, code, 10);
+    const rows = cached(app.db, `reused:${code}`, () => mostReusedParagraphs(app.db.$client, code, 10));
     const docs = getDocumentTexts(app.db, rows.map((r) => r.documentId));
     return rows.map((r) => ({
       documentId: r.documentId, paragraph: r.position, reuseCount: r.reuseCount,
@@ -33,10 +34,10 @@ export const partyRoutes: FastifyPluginAsync = async (app) => {
   };
 
   app.get('/partier', async (_request, reply) => reply.type('text/html; charset=utf-8').send(app.views.render('./pages/parties', {
-    parties: listParties(app.db).map((p) => ({ ...p, href: `/partier/${encodeURIComponent(p.code)}` })),
+    parties: cached(app.db, 'parties', () => listParties(app.db)).map((p) => ({ ...p, href: `/partier/${encodeURIComponent(p.code)}` })),
   })));
 
-  app.get('/api/parties', async () => ({ parties: listParties(app.db).map((p) => ({ ...p, url: `/partier/${encodeURIComponent(p.code)}` })) }));
+  app.get('/api/parties', async () => ({ parties: cached(app.db, 'parties', () => listParties(app.db)).map((p) => ({ ...p, url: `/partier/${encodeURIComponent(p.code)}` })) }));
 
   app.get<{ Params: { code: string } }>('/partier/:code', { schema: { params: codeParams } }, async (request, reply) => {
     const o = overview(request.params.code);

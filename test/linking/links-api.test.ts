@@ -239,6 +239,21 @@ describe('interpellation and answer', () => {
   });
 });
 
+describe('cached overviews', () => {
+  it('follow every write at once: home counts and the party page change after an upload and a merge', async () => {
+    await loadSeeds();
+    expect((await get('/')).body).toContain('<strong>3</strong> dokument');
+    expect((await get('/api/parties/S')).json.documentCount).toBe(2);
+    await post('v.txt', anteckning({ date: '2022-03-01', arende: 'Motion om fler förskoleplatser i Flemingsberg', partyLine: 'För Socialdemokraterna', signer: 'Kim Andersson' }));
+    expect((await get('/')).body).toContain('<strong>4</strong> dokument');
+    expect((await get('/api/parties/S')).json.documentCount).toBe(3);
+    expect((await get('/api/parties/S')).json.people.map((p: { slug: string }) => p.slug)).toContain('kim-andersson');
+    await app.inject({ method: 'POST', url: '/api/people/kim-andersson/merge', payload: { into: 'rasmus-lenefors' } });
+    expect((await get('/api/parties/S')).json.people.map((p: { slug: string }) => p.slug)).not.toContain('kim-andersson');
+    expect((await get('/api/people')).json.items.map((p: { slug: string }) => p.slug)).not.toContain('kim-andersson');
+  });
+});
+
 describe('escaping', () => {
   it('escapes names and text on person, party and ärende pages', async () => {
     const id = await post('x.txt', anteckning({
