@@ -209,9 +209,14 @@ export function arendeRecord(db: Executor, id: number): ArendeRecord | undefined
     }
   }
   const rank = (k: string) => { const i = TIMELINE_ORDER.indexOf(k); return i < 0 ? TIMELINE_ORDER.length : i; };
-  const documents = docs.map((d) => ({ ...d, parties: parties.get(d.id) ?? [], signatories: signers.get(d.id) ?? [] }))
-    .sort((x, y) => (x.date === y.date ? 0 : x.date === null ? 1 : y.date === null ? -1 : x.date < y.date ? -1 : 1)
-      || rank(x.kind) - rank(y.kind) || x.id - y.id);
+  const all = docs.map((d) => ({ ...d, parties: parties.get(d.id) ?? [], signatories: signers.get(d.id) ?? [] }));
+  const documents = all.filter((d) => d.date !== null)
+    .sort((x, y) => (x.date! < y.date! ? -1 : x.date! > y.date! ? 1 : 0) || rank(x.kind) - rank(y.kind) || x.id - y.id);
+  // An undated document goes where its kind belongs: before the first dated step of a later kind.
+  for (const d of all.filter((x) => x.date === null).sort((x, y) => rank(x.kind) - rank(y.kind) || x.id - y.id)) {
+    const at = documents.findIndex((x) => x.date !== null && rank(x.kind) > rank(d.kind));
+    documents.splice(at < 0 ? documents.length : at, 0, d);
+  }
   return { ...a, documents };
 }
 

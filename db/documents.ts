@@ -160,9 +160,11 @@ function writeProjections(db: Executor, documentId: number, m: ExtractedMetadata
   for (const i of m.interpellants) author('interpellant', i.name, i.party, null);
   if (m.addressee?.name) author('addressee', m.addressee.name, null, m.addressee.role);
   rebuildMemberships(db, affected);
+  // A motion starts its matter: its own heading names the ärende when no item title is given.
+  const arendeTitle = m.arende.title ?? (m.kind === 'motion' && /^motion\b/i.test(m.title) ? m.title : null);
   const arendeId = findOrCreateArende(db, {
     municipality: m.municipality, body: m.body, meetingDate: m.date,
-    number: m.arende.number, title: m.arende.title, diarienummer: m.arende.diarienummer,
+    number: m.arende.number, title: arendeTitle, diarienummer: m.arende.diarienummer,
   });
   if (arendeId) db.insert(documentArenden).values({ documentId, arendeId: arendeId.id, rule: arendeId.rule }).onConflictDoNothing().run();
   linkInterpellation(db, documentId);

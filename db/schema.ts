@@ -187,11 +187,23 @@ export const arenden = sqliteTable('arenden', {
   dnrKey: text('dnr_key'),
   /** Normalised title for the title rule (lowercase, no punctuation, no leading "Motion av X om"). */
   titleKey: text('title_key'),
+  /** Set when a later document showed this to be the same matter as another ärende. */
+  mergedIntoId: integer('merged_into_id'),
   createdAt: createdAt(),
 }, (t) => [
   index('arenden_dnr_idx').on(t.municipality, t.dnrKey),
   index('arenden_title_idx').on(t.municipality, t.titleKey),
   index('arenden_meeting_idx').on(t.municipality, t.body, t.meetingDate, t.number),
+]);
+
+/** Every normalised title an ärende has been called by (the motion's heading, the KS item's title …). */
+export const arendeTitles = sqliteTable('arende_titles', {
+  arendeId: integer('arende_id').notNull().references(() => arenden.id, { onDelete: 'cascade' }),
+  municipality: text('municipality').notNull(),
+  titleKey: text('title_key').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.municipality, t.titleKey, t.arendeId] }),
+  index('arende_titles_arende_idx').on(t.arendeId),
 ]);
 
 /** A document can belong to several ärenden; `rule` says which rule linked it. */

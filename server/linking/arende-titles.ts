@@ -13,7 +13,7 @@ export function arendeTitleKey(title: string | null): string | null {
   if (!title) return null;
   const key = title.normalize('NFC').replace(/\u00ad/g, '').toLocaleLowerCase('sv')
     .replace(/\([^)]{0,40}\)/g, ' ')
-    .replace(/^(?:svar på|yttrande över|yttrande angående|yrkande angående|yrkande om|ang\.?|angående)\s+/, '')
+    .replace(/^(?:svar på|yttrande över|yttrande angående|yttrande avseende|yrkande angående|yrkande om|ang\.?|angående)\s+/, '')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
@@ -44,6 +44,16 @@ export function titlesNearlyEqual(a: string, b: string): boolean {
   if (a === b) return true;
   const max = Math.floor(Math.max(a.length, b.length) / 20);
   return max > 0 && boundedEditDistance(a, b, max) <= max;
+}
+
+/** A flattened heading runs on into the first sentence: the shorter key then starts the longer one. */
+const MIN_PREFIX_KEY = 40;
+
+/** Same matter by title: near-identical, or one title is the other with a run-on tail. */
+export function titlesMatch(a: string, b: string): boolean {
+  if (titlesNearlyEqual(a, b)) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short.length >= MIN_PREFIX_KEY && long.startsWith(`${short} `);
 }
 
 /** A prefix of the key for finding candidates through an index. */

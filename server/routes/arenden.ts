@@ -1,6 +1,7 @@
 /** Ärenden: the list and a matter's timeline (page, JSON, Atom). */
 import type { FastifyPluginAsync } from 'fastify';
 import { arendeRecord, listArenden } from '../../db/browse.js';
+import { liveArendeId } from '../../db/arenden.js';
 import { HttpError } from '../http-errors.js';
 import { atomFeed, baseUrl } from '../feeds.js';
 import { toArendeJson, toArendePage } from '../view-models/browse.js';
@@ -45,10 +46,23 @@ export const arendeRoutes: FastifyPluginAsync = async (app) => {
     return { total, page: request.query.sida, items: items.map((a) => ({ ...a, url: `/arenden/${a.id}` })) };
   });
 
-  app.get<{ Params: { id: number } }>('/arenden/:id', { schema: { params: idParams } }, async (request, reply) =>
-    reply.type('text/html; charset=utf-8').send(app.views.render('./pages/arende', toArendePage(record(request.params.id)))));
+  /** An ärende merged into another answers with a permanent redirect to it. */
+  const moved = (id: number, suffix: string, prefix = '/arenden/') => {
+    const live = liveArendeId(app.db, id);
+    return live !== undefined && live !== id ? `${prefix}${live}${suffix}` : null;
+  };
 
-  app.get<{ Params: { id: number } }>('/api/arenden/:id', { schema: { params: idParams } }, async (request) => toArendeJson(record(request.params.id)));
+  app.get<{ Params: { id: number } }>('/arenden/:id', { schema: { params: idParams } }, async (request, reply) => {
+    const to = moved(request.params.id, '');
+    if (to) return reply.redirect(to, 301);
+    return reply.type('text/html; charset=utf-8').send(app.views.render('./pages/arende', toArendePage(record(request.params.id))));
+  });
+
+  app.get<{ Params: { id: number } }>('/api/arenden/:id', { schema: { params: idParams } }, async (request, reply) => {
+    const to = moved(request.params.id, '', '/api/arenden/');
+    if (to) return reply.redirect(to, 301);
+    return toArendeJson(record(request.params.id));
+  });
 
   app.get<{ Params: { id: number } }>('/arenden/:id/feed.xml', { schema: { params: idParams } }, async (request, reply) => {
     const a = record(request.params.id);

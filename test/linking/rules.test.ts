@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { initialsFit, parsePersonName } from '../../server/linking/person-names.js';
-import { arendeTitleKey, titlesNearlyEqual } from '../../server/linking/arende-titles.js';
+import { arendeTitleKey, titlesMatch, titlesNearlyEqual } from '../../server/linking/arende-titles.js';
 import { containment, fingerprintParagraphs, paragraphWords, shingles } from '../../server/linking/paragraphs.js';
 import { partyGroups } from '../../server/linking/party-groups.js';
 import { alignAnswers, answerMatch, subjectAgreement, subjectStems } from '../../server/linking/interpellations.js';
@@ -48,6 +48,12 @@ describe('ärende titles', () => {
     const a = arendeTitleKey('Motion om fler förskoleplatser i Flemingsberg')!;
     expect(titlesNearlyEqual(a, arendeTitleKey('Motion om fler förskoleplatser i Flemingsbergs')!)).toBe(true);
     expect(titlesNearlyEqual(a, arendeTitleKey('Motion om fler förskoleplatser i Skogås')!)).toBe(false);
+  });
+
+  it('matches a heading that ran on into the first sentence, but not a short title inside a longer one', () => {
+    const title = arendeTitleKey('Motion av Patrik Höstmad (D) om att utreda möjligheten att använda AI för fakturor')!;
+    expect(titlesMatch(title, arendeTitleKey('Motion av Patrik Höstmad (D) om att utreda möjligheten att använda AI för fakturor Det är viktigt att')!)).toBe(true);
+    expect(titlesMatch(arendeTitleKey('Motion om fler cykelbanor')!, arendeTitleKey('Motion om fler cykelbanor i Angered och Bergsjön')!)).toBe(false);
   });
 });
 

@@ -105,7 +105,7 @@ export interface ArendeFound {
   title: string | null;
 }
 
-const SUBJECT_RE = /^(?:(?:tilläggs|ändrings|återremiss|motivations)?yrkande|yttrande|särskilt yttrande|reservation|protokollsanteckning|motivering|interpellationssvar)\s+(?:(?:angående|avseende|gällande|rörande|kring|om|till|i)\s+(?:ärendet\s+)?|[–—-]\s+)(.+)$/iu;
+const SUBJECT_RE = /^(?:(?:tilläggs|ändrings|återremiss|motivations)?yrkande|yttrande|särskilt yttrande|reservation|protokollsanteckning|motivering|interpellationssvar)\s+(?:(?:angående|avseende|gällande|rörande|kring|om|över|till|i)\s+(?:ärendet\s+)?|[–—-]\s+)(.+)$/iu;
 
 /**
  * Ärende number and title from "Ärende 11: Titel", "Punkt 3.3 Titel", "§ 15 Titel" or "Yrkande angående titel".
