@@ -1,5 +1,5 @@
 /** Documents repository: store an analysed document with its file, authors, parties and ärende in one transaction. */
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Executor } from './client.js';
 import {
   documents, files, fileContents, extractions, corrections, documentParties, documentAuthors, documentArenden,
@@ -13,6 +13,7 @@ import { indexDocument, toSearchDoc } from './search-index.js';
 import { partyOnDate, rebuildMemberships } from './memberships.js';
 import { indexParagraphs } from './paragraphs.js';
 import { linkInterpellation } from './links.js';
+import { cached } from './read-cache.js';
 import { parsePersonName } from '../server/linking/person-names.js';
 import { partyGroups } from '../server/linking/party-groups.js';
 
@@ -221,28 +222,44 @@ export interface DocumentSummary {
   metadata: ExtractedMetadata;
 }
 
-/** A page of documents, newest meeting date first, with the total count for the filter. */
+/**
+ * A page of documents, newest meeting date first (undated last), with the total count for the filter.
+ * Filters and order read the narrow `search_facets` rows (one per live document, indexed by date),
+ * not the wide documents rows that carry the text; only the page's rows are read in full.
+ */
 export function listDocuments(db: Db, f: DocumentFilter): { total: number; items: DocumentSummary[] } {
-  const where: SQL[] = [sql`${documents.withdrawnAt} IS NULL`];
-  if (f.kind) where.push(eq(documents.kind, f.kind));
-  if (f.municipality) where.push(sql`${documents.municipality} = ${f.municipality} COLLATE NOCASE`);
-  if (f.body) where.push(sql`sv_lower(${documents.body}) = ${f.body.toLocaleLowerCase('sv')}`);
-  if (f.year) where.push(sql`${documents.date} >= ${`${f.year}-01-01`} AND ${documents.date} < ${`${Number(f.year) + 1}-01-01`}`);
-  if (f.party) {
-    where.push(inArray(documents.id, db.select({ id: documentParties.documentId }).from(documentParties).where(eq(documentParties.partyCode, f.party))));
+  const conds: string[] = [];
+  const params: unknown[] = [];
+  if (f.kind) { conds.push('f.kind = ?'); params.push(f.kind); }
+  if (f.municipality) { conds.push('f.municipality = ? COLLATE NOCASE'); params.push(f.municipality); }
+  if (f.body) { conds.push('sv_lower(f.body) = ?'); params.push(f.body.toLocaleLowerCase('sv')); }
+  if (f.year) { conds.push('f.date >= ? AND f.date < ?'); params.push(`${f.year}-01-01`, `${Number(f.year) + 1}-01-01`); }
+  if (f.party) { conds.push("f.party_codes LIKE ? ESCAPE '\\'"); params.push(`%,${f.party.replace(/[\\%_]/g, (c) => `\\${c}`)},%`); }
+  const where = conds.length ? `AND ${conds.join(' AND ')}` : '';
+  const c = db.$client;
+  const counts = cached(db, `list-count:${JSON.stringify(params)}:${where}`, () => ({
+    dated: c.prepare(`SELECT count(*) FROM search_facets f WHERE f.date IS NOT NULL ${where}`).pluck().get(...params) as number,
+    undated: c.prepare(`SELECT count(*) FROM search_facets f WHERE f.date IS NULL ${where}`).pluck().get(...params) as number,
+  }));
+  const ids: number[] = [];
+  if (f.offset < counts.dated) {
+    ids.push(...c.prepare(`SELECT f.document_id FROM search_facets f WHERE f.date IS NOT NULL ${where}
+      ORDER BY f.date DESC, f.document_id DESC LIMIT ? OFFSET ?`).pluck().all(...params, f.limit, f.offset) as number[]);
   }
-  const cond = and(...where);
-  const total = db.select({ n: sql<number>`count(*)` }).from(documents).where(cond).get()?.n ?? 0;
-  const rows = db.select({
+  if (ids.length < f.limit) {
+    ids.push(...c.prepare(`SELECT f.document_id FROM search_facets f WHERE f.date IS NULL ${where}
+      ORDER BY f.document_id DESC LIMIT ? OFFSET ?`).pluck().all(...params, f.limit - ids.length, Math.max(0, f.offset - counts.dated)) as number[]);
+  }
+  const rows = ids.length ? db.select({
     id: documents.id, kind: documents.kind, title: documents.title, date: documents.date,
     municipality: documents.municipality, body: documents.body, textStatus: documents.textStatus,
     createdAt: documents.createdAt, metadataJson: documents.metadataJson,
-  }).from(documents).where(cond)
-    .orderBy(sql`${documents.date} IS NULL`, desc(documents.date), desc(documents.id))
-    .limit(f.limit).offset(f.offset).all();
+  }).from(documents).where(inArray(documents.id, ids)).all() : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
   return {
-    total,
-    items: rows.map(({ metadataJson, ...r }) => ({ ...r, metadata: JSON.parse(metadataJson) as ExtractedMetadata })),
+    total: counts.dated + counts.undated,
+    items: ids.map((id) => byId.get(id)).filter((r) => r !== undefined)
+      .map(({ metadataJson, ...r }) => ({ ...r, metadata: JSON.parse(metadataJson) as ExtractedMetadata })),
   };
 }
 

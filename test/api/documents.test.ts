@@ -107,6 +107,18 @@ describe('GET /api/documents', () => {
     expect(page.items).toHaveLength(1);
   });
 
+  it('pages across dated and undated documents without gaps or repeats, and filters by body and year', async () => {
+    const all = (await app.inject('/api/documents?limit=3')).json().items.map((d: { id: number }) => d.id);
+    const paged = [];
+    for (let offset = 0; offset < 3; offset++) paged.push(...(await app.inject(`/api/documents?limit=1&offset=${offset}`)).json().items.map((d: { id: number }) => d.id));
+    expect(paged).toEqual(all);
+    expect(new Set(all).size).toBe(3);
+    expect((await app.inject('/api/documents?limit=2&offset=1')).json().items.map((d: { id: number }) => d.id)).toEqual(all.slice(1));
+    expect((await app.inject('/api/documents?year=2022')).json().total).toBe(1);
+    expect((await app.inject('/api/documents?year=2021')).json().total).toBe(0);
+    expect((await app.inject(`/api/documents?body=${encodeURIComponent('kommunfullmäktige')}`)).json().total).toBe(1);
+  });
+
   it('answers 400 with a Swedish JSON error for an invalid filter', async () => {
     const res = await app.inject('/api/documents?kind=nonsense');
     expect(res.statusCode).toBe(400);
