@@ -4,6 +4,11 @@ import type { Db } from './client.js';
 import { relinkDocument } from './documents.js';
 import { parsePersonName } from '../server/linking/person-names.js';
 
+/** True for a database whose people predate name keys (written before linking existed). */
+export function needsRelink(db: Db): boolean {
+  return db.get<{ x: number } | undefined>(sql`SELECT 1 AS x FROM people WHERE name_key = '' LIMIT 1`) !== undefined;
+}
+
 /** Relinks all documents in id order; returns how many. */
 export function relinkAll(db: Db, onProgress: (done: number, total: number) => void = () => {}): number {
   // People stored before name keys existed get one, so resolution finds them again.

@@ -3,12 +3,15 @@ import { loadConfig } from './config.js';
 import { openDb, closeDb } from '../db/client.js';
 import { buildApp } from './app.js';
 import { seedIfEmpty } from './seed.js';
+import { needsRelink, relinkAll } from '../db/relink.js';
 
 const config = loadConfig();
 const db = openDb(config.databasePath);
 const seeded = await seedIfEmpty(db, config);
 const app = await buildApp(config, db, { logger: true });
 if (seeded.imported > 0) app.log.info({ imported: seeded.imported, failed: seeded.failed }, 'seed documents imported');
+// A database written before linking existed gets its links once, before serving.
+if (needsRelink(db)) app.log.info({ documents: relinkAll(db) }, 'links built for a database from before linking');
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildTestApp, upload } from '../helpers/app.js';
 import type { Db } from '../../db/client.js';
 import { recordExtraction, getDocument } from '../../db/documents.js';
+import { needsRelink, relinkAll } from '../../db/relink.js';
 
 const SEED_DIR = 'fixtures/seed';
 const seedFile = (prefix: string) => fs.readdirSync(SEED_DIR).find((f) => f.startsWith(prefix))!;
@@ -236,6 +237,20 @@ describe('interpellation and answer', () => {
     const q = await post('other.txt', other);
     expect((await get(`/api/documents/${q}`)).json.answeredBy).toEqual([]);
     expect((await get(`/api/documents/${ids['002']}`)).json.answers).toBeNull();
+  });
+});
+
+describe('relinking', () => {
+  it('rebuilds the links of a database written before linking, without duplicating people', async () => {
+    await loadSeeds();
+    const people = db.$client.prepare('SELECT count(*) FROM people').pluck().get();
+    db.$client.exec("UPDATE people SET name_key = '', scope = ''; DELETE FROM paragraph_reuse; DELETE FROM paragraph_bands; DELETE FROM paragraphs; DELETE FROM memberships;");
+    expect(needsRelink(db)).toBe(true);
+    expect(relinkAll(db)).toBe(3);
+    expect(needsRelink(db)).toBe(false);
+    expect(db.$client.prepare('SELECT count(*) FROM people').pluck().get()).toBe(people);
+    expect((await get('/api/people/rasmus-lenefors')).json.documents).toHaveLength(2);
+    expect((await get(`/api/documents/${ids['000']}`)).json.reusedParagraphs[0].documents).toEqual([ids['003']]);
   });
 });
 
