@@ -6,8 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 
-/** Words a paragraph needs before its reuse means anything ("För Socialdemokraterna" does not). */
-export const MIN_WORDS = 12;
+/**
+ * Words (with letters) a paragraph needs before its reuse means anything. Below this are signature
+ * lines, OCR page footers ("Inkom den 29 april : Besvarad den 21 maj Prot. 1998/99:98") and set
+ * phrases ("Med hänvisning till det anförda vill jag ställa följande frågor till statsrådet:").
+ */
+export const MIN_WORDS = 20;
 export const BANDS = 6;
 export const ROWS = 3;
 export const SIGNATURE_SIZE = BANDS * ROWS;
@@ -110,7 +114,7 @@ export function fingerprintParagraphs(text: string): ParagraphFingerprint[] {
   const out: ParagraphFingerprint[] = [];
   splitParagraphs(text).forEach((p, position) => {
     const words = paragraphWords(p);
-    if (words.length < MIN_WORDS) return;
+    if (words.filter((w) => /\p{L}/u.test(w)).length < MIN_WORDS) return;
     const set = shingles(words);
     const signature = minhash(set);
     out.push({ position, shingles: set, exactHash: hash48(words.join(' ')), signature, bands: bandHashes(signature) });

@@ -76,8 +76,10 @@ describe('reused paragraphs', () => {
     expect(containment(s(para), s(other))).toBeLessThan(0.2);
   });
 
-  it('skips short paragraphs such as signature lines', () => {
+  it('skips short paragraphs: signature lines, page footers, set phrases', () => {
     expect(fingerprintParagraphs('För Socialdemokraterna\n\nRasmus Lenefors')).toEqual([]);
+    expect(fingerprintParagraphs('Inkom den 29 april : Besvarad den 21 maj Prot. 1998/99:98 1 2 3 4 5 6 7 8 9 10 11 12 13')).toEqual([]);
+    expect(fingerprintParagraphs('Med hänvisning till det anförda vill jag ställa följande frågor till statsrådet:')).toEqual([]);
   });
 
   it('numbers paragraphs as the document page does', () => {
