@@ -240,6 +240,20 @@ describe('interpellation and answer', () => {
   });
 });
 
+describe('people list', () => {
+  it('sorts by surname with Swedish collation (Å, Ä, Ö after Z) and filters by party', async () => {
+    const signers = ['Örjan Östberg', 'Anna Zetterberg', 'Åsa Åberg', 'Erik Ärlig', 'Bo Andersson'];
+    for (const [i, name] of signers.entries()) {
+      await post(`p${i}.txt`, anteckning({ date: `2022-0${i + 1}-01`, arende: `Motion nummer ${i} om fler parker i Huddinge centrum`, partyLine: i === 4 ? 'För Moderaterna' : 'För Socialdemokraterna', signer: name }));
+    }
+    const names = (await get('/api/people')).json.items.map((p: { name: string }) => p.name);
+    expect(names).toEqual(['Bo Andersson', 'Anna Zetterberg', 'Åsa Åberg', 'Erik Ärlig', 'Örjan Östberg']);
+    expect((await get('/api/people?parti=M')).json.items.map((p: { name: string }) => p.name)).toEqual(['Bo Andersson']);
+    const page = (await get('/personer')).body;
+    expect(page.indexOf('Anna Zetterberg')).toBeLessThan(page.indexOf('Åsa Åberg'));
+  });
+});
+
 describe('relinking', () => {
   it('rebuilds the links of a database written before linking, without duplicating people', async () => {
     await loadSeeds();
