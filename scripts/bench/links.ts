@@ -9,34 +9,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import zlib from 'node:zlib';
 import { openDb, closeDb } from '../../db/client.js';
 import { insertDocument } from '../../db/documents.js';
 import { analyseFile } from '../../server/ingest/pipeline.js';
 import { loadConfig } from '../../server/config.js';
+import { readCorpusField, requireCorpus } from '../lib/corpus.js';
 import { buildApp } from '../../server/app.js';
 
 const argv = process.argv.slice(2);
 const sizesArg = argv.indexOf('--sizes') >= 0 ? argv[argv.indexOf('--sizes') + 1]! : '10000,100000';
 const SIZES = sizesArg.split(',').map(Number);
 const KEEP = argv.includes('--keep');
-const corpus = path.resolve(import.meta.dirname, '../../../shared/corpus');
-if (!fs.existsSync(path.join(corpus, 'riksdagen-interpellations.jsonl.gz'))) {
-  console.error(`Korpusen saknas: ${corpus}. Benchmarken kräver ../shared/corpus.`);
-  process.exit(2);
-}
+requireCorpus();
 const config = loadConfig({});
-
-async function readField(file: string, field: string): Promise<string[]> {
-  const out: string[] = [];
-  const rl = readline.createInterface({ input: fs.createReadStream(path.join(corpus, file)).pipe(zlib.createGunzip()) });
-  for await (const line of rl) {
-    const v = (JSON.parse(line) as Record<string, unknown>)[field];
-    if (typeof v === 'string' && v.length > 300) out.push(v);
-  }
-  return out;
-}
 
 /** Real texts, then variants: the heading kept, body paragraphs rotated and one paragraph from another text added. */
 function textAt(base: string[], i: number): string {
@@ -64,8 +49,8 @@ function sample<T>(xs: T[], n: number): T[] {
 
 async function main() {
   // Göteborg's protocol paragraphs (which carry ärenden) spread evenly among the Riksdag texts.
-  const riksdag = await readField('riksdagen-interpellations.jsonl.gz', 'text');
-  const goteborg = [...await readField('goteborg-kf.jsonl.gz', 'fulltext'), ...await readField('goteborg-kf.jsonl.gz', 'handling_text')];
+  const riksdag = await readCorpusField('riksdagen-interpellations.jsonl.gz', 'text');
+  const goteborg = [...await readCorpusField('goteborg-kf.jsonl.gz', 'fulltext'), ...await readCorpusField('goteborg-kf.jsonl.gz', 'handling_text')];
   const base: string[] = [];
   const step = riksdag.length / goteborg.length;
   for (let i = 0, g = 0; i < riksdag.length; i++) {

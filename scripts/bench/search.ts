@@ -9,36 +9,21 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import zlib from 'node:zlib';
 import { openDb, closeDb, type Db } from '../../db/client.js';
 import { insertDocument } from '../../db/documents.js';
 import { rebuildSearchIndex } from '../../db/reindex.js';
 import { analyseFile } from '../../server/ingest/pipeline.js';
 import { loadConfig } from '../../server/config.js';
+import { readCorpusField, requireCorpus } from '../lib/corpus.js';
 import { search } from '../../server/search/search-service.js';
 import { words } from '../../server/analysis/swedish.js';
 
 const argv = process.argv.slice(2);
 const sizesArg = argv.indexOf('--sizes') >= 0 ? argv[argv.indexOf('--sizes') + 1]! : '10000,100000';
 const SIZES = sizesArg.split(',').map(Number);
-const corpus = path.resolve(import.meta.dirname, '../../../shared/corpus');
-if (!fs.existsSync(path.join(corpus, 'riksdagen-interpellations.jsonl.gz'))) {
-  console.error(`Korpusen saknas: ${corpus}. Benchmarken kräver ../shared/corpus.`);
-  process.exit(2);
-}
+requireCorpus();
 const root = path.resolve(import.meta.dirname, '../..');
 const config = loadConfig({});
-
-async function readField(file: string, field: string): Promise<string[]> {
-  const out: string[] = [];
-  const rl = readline.createInterface({ input: fs.createReadStream(path.join(corpus, file)).pipe(zlib.createGunzip()) });
-  for await (const line of rl) {
-    const v = (JSON.parse(line) as Record<string, unknown>)[field];
-    if (typeof v === 'string' && v.length > 300) out.push(v);
-  }
-  return out;
-}
 
 /** Real texts, and beyond them variants: paragraphs rotated and a base text's paragraphs mixed with another's. */
 function textAt(base: string[], i: number): string {
@@ -127,7 +112,7 @@ function rssOf(pid: number): number {
 }
 
 async function main() {
-  const base = [...await readField('riksdagen-interpellations.jsonl.gz', 'text'), ...await readField('goteborg-kf.jsonl.gz', 'fulltext'), ...await readField('goteborg-kf.jsonl.gz', 'handling_text')];
+  const base = [...await readCorpusField('riksdagen-interpellations.jsonl.gz', 'text'), ...await readCorpusField('goteborg-kf.jsonl.gz', 'fulltext'), ...await readCorpusField('goteborg-kf.jsonl.gz', 'handling_text')];
   const queries = queryMix(base);
   console.log(`Maskin: ${os.cpus().length} kärnor, Node ${process.version}. ${base.length} verkliga texter; ${queries.length} frågor.`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'standpunkt-search-'));
