@@ -14,6 +14,7 @@ import { insertDocument } from '../../db/documents.js';
 import { analyseFile } from '../../server/ingest/pipeline.js';
 import { loadConfig } from '../../server/config.js';
 import { readCorpusField, requireCorpus } from '../lib/corpus.js';
+import { latencySummary } from '../lib/stats.js';
 import { buildApp } from '../../server/app.js';
 
 const argv = process.argv.slice(2);
@@ -36,11 +37,7 @@ function textAt(base: string[], i: number): string {
   return [...head, ...rest.slice(k), ...rest.slice(0, k), other[round % other.length] ?? '', `Variant ${round}.`].join('\n\n');
 }
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
-};
-const fmt = (xs: number[]) => `median ${pct(xs, 50).toFixed(2)} ms, p95 ${pct(xs, 95).toFixed(2)} ms, p99 ${pct(xs, 99).toFixed(2)} ms (n=${xs.length})`;
+const fmt = (xs: number[]) => `${latencySummary(xs)} (n=${xs.length})`;
 
 function sample<T>(xs: T[], n: number): T[] {
   if (xs.length <= n) return xs;

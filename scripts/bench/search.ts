@@ -15,6 +15,7 @@ import { rebuildSearchIndex } from '../../db/reindex.js';
 import { analyseFile } from '../../server/ingest/pipeline.js';
 import { loadConfig } from '../../server/config.js';
 import { readCorpusField, requireCorpus } from '../lib/corpus.js';
+import { latencySummary, percentile } from '../lib/stats.js';
 import { search } from '../../server/search/search-service.js';
 import { words } from '../../server/analysis/swedish.js';
 
@@ -36,13 +37,7 @@ function textAt(base: string[], i: number): string {
   return [...paras.slice(k), ...paras.slice(0, k), other[round % other.length] ?? '', `Variant ${round}.`].join('\n\n');
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-const fmt = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return `p50 ${percentile(s, 50).toFixed(2)} ms, p95 ${percentile(s, 95).toFixed(2)} ms, p99 ${percentile(s, 99).toFixed(2)} ms`;
-};
+const fmt = latencySummary;
 
 /** 200 queries: single words, two words, phrases, prefixes, compounds, filtered; all with facets and snippets. */
 function queryMix(sample: string[]): string[] {
@@ -174,7 +169,7 @@ async function main() {
     const rss = rssOf(server.pid);
     server.stop();
 
-    const p95 = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 95);
+    const p95 = (xs: number[]) => percentile(xs, 95);
     lastRatio = p95(ours) / p95(ref);
     console.log(`\n== ${size} dokument`);
     console.log(`import (extrahering + lagring + index) ${importS.toFixed(1)} s (${(size / importS).toFixed(0)} dok/s); omindexering ${buildS.toFixed(1)} s; referensens FTS5-bygge ${refBuildS.toFixed(1)} s`);
