@@ -4,7 +4,12 @@ import type { Db, Executor } from './client.js';
 import {
   documents, files, fileContents, extractions, corrections, documentParties, documentAuthors, documentArenden,
 } from './schema.js';
-import { overlayCorrections } from '../server/domain/effective-metadata.js';
+import { overlayCorrections, type FieldCorrection } from '../server/domain/effective-metadata.js';
+import { diffMetadata, type FieldChange } from '../server/domain/metadata-diff.js';
+import { addRevision, listRevisions, SYSTEM_AUTHOR, type Author } from './revisions.js';
+import { audit } from './users.js';
+import { removeParagraphs } from './paragraphs.js';
+import { removeFromIndex } from './search-index.js';
 import type { ExtractedMetadata } from '../server/ingest/types.js';
 import { ensureParty } from './parties.js';
 import { resolvePerson } from './people.js';
@@ -39,13 +44,17 @@ export function findDocumentIdBySha(db: Executor, sha256: string): number | unde
 
 /**
  * Stores a document and everything hanging off it atomically. Returns the new id, or the
- * existing one when the same bytes were stored meanwhile (`created: false`).
+ * existing one when the same bytes were stored meanwhile (`created: false`). `corrections` are a
+ * person's changes made before saving (the review form): stored apart from the extraction, and
+ * listed in the first revision.
  */
-export function insertDocument(db: Db, doc: NewDocument): { id: number; created: boolean; linkMs: number } {
+export function insertDocument(db: Db, doc: NewDocument, opts: { corrections?: FieldCorrection[]; author?: Author } = {}): { id: number; created: boolean; linkMs: number } {
   return db.transaction((tx) => {
     const existing = findDocumentIdBySha(tx, doc.sha256);
     if (existing !== undefined) return { id: existing, created: false, linkMs: 0 };
-    const m = doc.metadata;
+    const fixes = opts.corrections ?? [];
+    const author = opts.author ?? SYSTEM_AUTHOR;
+    const m = overlayCorrections(doc.metadata, fixes);
     const { id } = tx.insert(documents).values({
       kind: m.kind, title: m.title, municipality: m.municipality, body: m.body, date: m.date,
       text: doc.text, metadataJson: JSON.stringify(m), textStatus: doc.textStatus,
@@ -56,8 +65,10 @@ export function insertDocument(db: Db, doc: NewDocument): { id: number; created:
     }).returning({ id: files.id }).get();
     tx.insert(fileContents).values({ fileId: file.id, bytes: Buffer.from(doc.bytes) }).run();
     tx.insert(extractions).values({
-      documentId: id, extractorVersion: doc.extractorVersion, confidence: doc.confidence, resultJson: JSON.stringify(m),
+      documentId: id, extractorVersion: doc.extractorVersion, confidence: doc.confidence, resultJson: JSON.stringify(doc.metadata),
     }).run();
+    for (const c of fixes) tx.insert(corrections).values({ documentId: id, field: c.field, valueJson: JSON.stringify(c.value), author: author.label }).run();
+    addRevision(tx, { documentId: id, action: 'created', author, changes: diffMetadata(doc.metadata, m), snapshot: m });
     const started = performance.now();
     writeProjections(tx, id, m, doc.text);
     indexParagraphs(db.$client, id, doc.text);
@@ -81,16 +92,111 @@ export function recordExtraction(db: Db, documentId: number, metadata: Extracted
 
 /** Records a person's value for one field; it wins over every extraction, past and future. */
 export function recordCorrection(db: Db, documentId: number, field: string, value: unknown, author: string): void {
-  db.transaction((tx) => {
-    tx.insert(corrections).values({ documentId, field, valueJson: JSON.stringify(value), author }).run();
+  const current = currentMetadata(db, documentId);
+  if (!current) throw new Error(`Dokument ${documentId} finns inte`);
+  correctDocument(db, documentId, overlayCorrections(current, [{ field, value }]), { userId: null, label: author });
+}
+
+/**
+ * Corrects a stored document to `wanted` (its correctable fields): each changed field becomes a
+ * correction, all of them one revision, and links and the search index follow in the same
+ * transaction. Returns the changes (none: nothing is written).
+ */
+export function correctDocument(db: Db, documentId: number, wanted: ExtractedMetadata, author: Author, note: string | null = null): FieldChange[] {
+  return db.transaction((tx) => {
+    const current = currentMetadata(tx, documentId);
+    if (!current) throw new Error(`Dokument ${documentId} finns inte`);
+    const changes = diffMetadata(current, wanted);
+    if (changes.length === 0) return changes;
+    for (const c of changes) tx.insert(corrections).values({ documentId, field: c.field, valueJson: JSON.stringify(c.new), author: author.label }).run();
     rebuildEffective(tx, documentId);
     reindexOne(db, documentId);
+    addRevision(tx, { documentId, action: 'corrected', author, changes, snapshot: currentMetadata(tx, documentId)!, note });
+    return changes;
   });
+}
+
+/** A live document's effective metadata. */
+function currentMetadata(db: Executor, documentId: number): ExtractedMetadata | undefined {
+  const row = db.select({ json: documents.metadataJson }).from(documents)
+    .where(and(eq(documents.id, documentId), sql`${documents.withdrawnAt} IS NULL`)).get();
+  return row && (JSON.parse(row.json) as ExtractedMetadata);
+}
+
+/** Removes everything derived from a document (links, people's roles, ärende, reused text, search) so it no longer shows anywhere. */
+function removeProjections(db: Db, tx: Executor, documentId: number): void {
+  const people = tx.select({ id: documentAuthors.personId }).from(documentAuthors)
+    .where(eq(documentAuthors.documentId, documentId)).all().map((r) => r.id).filter((x): x is number => x !== null);
+  tx.delete(documentParties).where(eq(documentParties.documentId, documentId)).run();
+  tx.delete(documentAuthors).where(eq(documentAuthors.documentId, documentId)).run();
+  tx.delete(documentArenden).where(eq(documentArenden.documentId, documentId)).run();
+  tx.run(sql`DELETE FROM document_links WHERE from_document_id = ${documentId} OR to_document_id = ${documentId}`);
+  rebuildMemberships(tx, people);
+  removeParagraphs(db.$client, documentId);
+  removeFromIndex(db.$client, documentId);
+}
+
+/**
+ * Withdraws a document: it leaves lists, search, links and people's records, but the row, its
+ * file and its history stay, and it can be restored. False when it is absent or already withdrawn.
+ */
+export function withdrawDocument(db: Db, documentId: number, author: Author, note: string | null): boolean {
+  return db.transaction((tx) => {
+    const m = currentMetadata(tx, documentId);
+    if (!m) return false;
+    removeProjections(db, tx, documentId);
+    tx.update(documents).set({ withdrawnAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))` }).where(eq(documents.id, documentId)).run();
+    addRevision(tx, { documentId, action: 'withdrawn', author, changes: [], snapshot: m, note });
+    return true;
+  });
+}
+
+/** Brings a withdrawn document back, with its links and search entry. False when it is not withdrawn. */
+export function restoreDocument(db: Db, documentId: number, author: Author, note: string | null): boolean {
+  return db.transaction((tx) => {
+    const row = tx.select({ withdrawnAt: documents.withdrawnAt }).from(documents).where(eq(documents.id, documentId)).get();
+    if (!row?.withdrawnAt) return false;
+    tx.update(documents).set({ withdrawnAt: null }).where(eq(documents.id, documentId)).run();
+    relinkDocument(db, documentId);
+    reindexOne(db, documentId);
+    addRevision(tx, { documentId, action: 'restored', author, changes: [], snapshot: currentMetadata(tx, documentId)!, note });
+    return true;
+  });
+}
+
+/**
+ * Deletes a document for good (administrators only, checked by the caller). What it was and its
+ * whole history go to the audit log first, which outlives the document. False when absent.
+ */
+export function deleteDocument(db: Db, documentId: number, author: Author, note: string | null): boolean {
+  return db.transaction((tx) => {
+    const row = tx.select().from(documents).where(eq(documents.id, documentId)).get();
+    if (!row) return false;
+    const file = tx.select().from(files).where(eq(files.documentId, documentId)).get();
+    audit(tx, 'document.delete', author.userId, author.label, `document:${documentId}`, {
+      note, title: row.title, kind: row.kind, metadata: JSON.parse(row.metadataJson),
+      file: file && { sha256: file.sha256, filename: file.originalFilename, byteSize: file.byteSize },
+      history: listRevisions(tx, documentId),
+    });
+    if (!row.withdrawnAt) removeProjections(db, tx, documentId);
+    tx.run(sql`DELETE FROM person_overrides WHERE document_id = ${documentId}`);
+    tx.delete(documents).where(eq(documents.id, documentId)).run();
+    return true;
+  });
+}
+
+/** A document whether live or withdrawn, for its owners' pages; `withdrawnAt` says which. */
+export function getDocumentForEditing(db: Db, id: number): (StoredDocument & { withdrawnAt: string | null }) | undefined {
+  const row = db.select({ withdrawnAt: documents.withdrawnAt }).from(documents).where(eq(documents.id, id)).get();
+  if (!row) return undefined;
+  const doc = getDocument(db, id, { includeWithdrawn: true });
+  return doc && { ...doc, withdrawnAt: row.withdrawnAt };
 }
 
 /** Re-derives a document's links (people, memberships, ärende, answers, reused paragraphs) from its stored metadata. */
 export function relinkDocument(db: Db, documentId: number): void {
   db.transaction((tx) => {
+    if (!currentMetadata(tx, documentId)) return;
     rebuildEffective(tx, documentId);
     const text = tx.select({ text: documents.text }).from(documents).where(eq(documents.id, documentId)).get()?.text ?? '';
     indexParagraphs(db.$client, documentId, text);
@@ -185,8 +291,8 @@ export interface StoredDocument {
 }
 
 /** One document with its effective metadata and original file description; undefined when absent or withdrawn. */
-export function getDocument(db: Db, id: number): StoredDocument | undefined {
-  const row = db.select().from(documents).where(and(eq(documents.id, id), sql`${documents.withdrawnAt} IS NULL`)).get();
+export function getDocument(db: Db, id: number, opts: { includeWithdrawn?: boolean } = {}): StoredDocument | undefined {
+  const row = db.select().from(documents).where(and(eq(documents.id, id), opts.includeWithdrawn ? sql`1` : sql`${documents.withdrawnAt} IS NULL`)).get();
   if (!row) return undefined;
   const file = db.select().from(files).where(and(eq(files.documentId, id), eq(files.role, 'original'))).get();
   const extraction = db.select().from(extractions).where(eq(extractions.documentId, id)).orderBy(desc(extractions.id)).get();

@@ -260,3 +260,106 @@ export const paragraphReuse = sqliteTable('paragraph_reuse', {
   otherId: integer('other_id').notNull().references(() => paragraphs.id, { onDelete: 'cascade' }),
   similarity: real('similarity').notNull(),
 }, (t) => [primaryKey({ columns: [t.paragraphId, t.otherId] }), index('paragraph_reuse_other_idx').on(t.otherId)]);
+
+/**
+ * Someone who may write: an administrator, or a party secretary scoped to parties in one
+ * municipality. The password is an scrypt hash with its own salt and cost parameters.
+ */
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** Lowercased; the login name. */
+  email: text('email').notNull(),
+  name: text('name').notNull(),
+  /** 'admin' | 'secretary' */
+  role: text('role').notNull(),
+  /** The secretary's municipality as documents name it ("Huddinge kommun"); null for administrators. */
+  municipality: text('municipality'),
+  passwordHash: text('password_hash').notNull(),
+  /** Set for a one-time password: the user must choose their own before writing anything. */
+  mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
+  disabledAt: text('disabled_at'),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('users_email_idx').on(t.email)]);
+
+/** The parties a secretary writes for. */
+export const userParties = sqliteTable('user_parties', {
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  partyCode: text('party_code').notNull().references(() => parties.code),
+}, (t) => [primaryKey({ columns: [t.userId, t.partyCode] })]);
+
+/** A login: the cookie holds a random token, the table only its sha256, so a leaked dump opens nothing. */
+export const sessions = sqliteTable('sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  /** Synchroniser token every form of this session must echo. */
+  csrfToken: text('csrf_token').notNull(),
+  address: text('address'),
+  userAgent: text('user_agent'),
+  createdAt: createdAt(),
+  expiresAt: text('expires_at').notNull(),
+  revokedAt: text('revoked_at'),
+}, (t) => [index('sessions_user_idx').on(t.userId)]);
+
+/** A personal bearer token for scripted upload; stored as sha256, shown once. */
+export const apiTokens = sqliteTable('api_tokens', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  label: text('label').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  /** The first characters, so the owner can tell tokens apart. */
+  hint: text('hint').notNull(),
+  createdAt: createdAt(),
+  lastUsedAt: text('last_used_at'),
+  revokedAt: text('revoked_at'),
+}, (t) => [uniqueIndex('api_tokens_hash_idx').on(t.tokenHash), index('api_tokens_user_idx').on(t.userId)]);
+
+/**
+ * An uploaded file waiting for its uploader's review: extracted, not yet a document, not searchable.
+ * Files that failed or were already stored are kept as rows too, so the batch page can say so.
+ */
+export const pendingUploads = sqliteTable('pending_uploads', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  batch: text('batch').notNull(),
+  position: integer('position').notNull(),
+  /** 'review' | 'failed' | 'duplicate' | 'saved' */
+  status: text('status').notNull(),
+  filename: text('filename').notNull(),
+  message: text('message'),
+  documentId: integer('document_id'),
+  /** The analysed file (NewDocument without its bytes) as JSON; null unless status is 'review'. */
+  analysisJson: text('analysis_json'),
+  bytes: blob('bytes', { mode: 'buffer' }),
+  createdAt: createdAt(),
+}, (t) => [index('pending_uploads_batch_idx').on(t.userId, t.batch, t.position)]);
+
+/**
+ * The history of a document: its creation, every correction (fields with old and new values),
+ * withdrawal and restoration. `snapshotJson` is the effective metadata after the change.
+ */
+export const revisions = sqliteTable('revisions', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  documentId: integer('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+  /** 1, 2, 3 … per document. */
+  number: integer('number').notNull(),
+  /** 'created' | 'corrected' | 'withdrawn' | 'restored' */
+  action: text('action').notNull(),
+  userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+  author: text('author').notNull(),
+  /** [{field, old, new}] */
+  changesJson: text('changes_json').notNull(),
+  snapshotJson: text('snapshot_json').notNull(),
+  note: text('note'),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('revisions_document_idx').on(t.documentId, t.number)]);
+
+/** Actions whose subject may disappear (a document deleted for good) or that concern accounts. */
+export const auditLog = sqliteTable('audit_log', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  action: text('action').notNull(),
+  userId: integer('user_id'),
+  author: text('author').notNull(),
+  target: text('target').notNull(),
+  detailJson: text('detail_json').notNull(),
+  createdAt: createdAt(),
+});

@@ -1,6 +1,7 @@
 /** buildApp(config, db): external plugins, then decorators, then the app's routes and error handlers. */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import multipart from '@fastify/multipart';
+import cookie from '@fastify/cookie';
 import type { Eta } from 'eta';
 import type { Db } from '../db/client.js';
 import type { Config } from './config.js';
@@ -15,12 +16,22 @@ import { peopleRoutes } from './routes/people.js';
 import { partyRoutes } from './routes/parties.js';
 import { arendeRoutes } from './routes/arenden.js';
 import { registerFormParser } from './form-body.js';
+import { registerAuthentication, viewerOf } from './auth.js';
+import { FailureLimiter, LOGIN_LIMITS } from './accounts/rate-limit.js';
+import { accountRoutes } from './routes/account.js';
+import { uploadRoutes } from './routes/upload.js';
+import { correctionRoutes } from './routes/corrections.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
     config: Config;
     views: Eta;
+    loginLimits: { account: FailureLimiter; address: FailureLimiter };
+  }
+  interface FastifyReply {
+    /** Renders a page with the signed-in viewer (for the layout's account menu) and sends it as HTML. */
+    page(name: string, data: object): FastifyReply;
   }
 }
 
@@ -37,6 +48,12 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
   app.decorate('db', db);
   app.decorate('config', config);
   app.decorate('views', createViews());
+  app.decorate('loginLimits', { account: new FailureLimiter(LOGIN_LIMITS.account), address: new FailureLimiter(LOGIN_LIMITS.address) });
+  app.decorateReply('page', function (this: FastifyReply, name: string, data: object) {
+    return this.type('text/html; charset=utf-8').send(this.server.views.render(name, { ...data, viewer: viewerOf(this.request) }));
+  });
+  await app.register(cookie);
+  registerAuthentication(app);
   app.addHook('onClose', closePdfWorkers);
   // Pages carry no inline script or style, so a strict policy costs nothing.
   app.addHook('onSend', async (_request, reply) => {
@@ -55,5 +72,8 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
   await app.register(peopleRoutes);
   await app.register(partyRoutes);
   await app.register(arendeRoutes);
+  await app.register(accountRoutes);
+  await app.register(uploadRoutes);
+  await app.register(correctionRoutes);
   return app;
 }

@@ -11,6 +11,10 @@ export interface Config {
   /** Wall-clock limit for extracting one PDF in its worker thread. */
   pdfTimeoutMs: number;
   logLevel: string;
+  /** Mark the session cookie Secure (set COOKIE_SECURE=1 behind HTTPS). */
+  cookieSecure: boolean;
+  /** How long a login lasts. */
+  sessionTtlMs: number;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -32,5 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDir: env.SEED_DIR === '' ? null : env.SEED_DIR || path.join(root, 'fixtures', 'seed'),
     pdfTimeoutMs: intFrom(env, 'PDF_TIMEOUT_MS', 30_000, 100),
     logLevel: env.LOG_LEVEL || 'info',
+    cookieSecure: env.COOKIE_SECURE === '1',
+    sessionTtlMs: intFrom(env, 'SESSION_DAYS', 14, 1) * 24 * 60 * 60 * 1000,
   };
 }

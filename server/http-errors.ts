@@ -10,7 +10,7 @@ export class HttpError extends Error {
 }
 
 const HEADINGS: Record<number, string> = {
-  400: 'Felaktig begäran', 401: 'Inloggning krävs', 403: 'Åtkomst nekad', 404: 'Sidan finns inte',
+  400: 'Felaktig begäran', 401: 'Inloggning krävs', 403: 'Åtkomst nekad', 404: 'Sidan finns inte', 409: 'Det gick inte', 410: 'Dokumentet är tillbakadraget', 429: 'För många försök',
   413: 'Filen är för stor', 415: 'Filtypen stöds inte', 422: 'Filen kunde inte läsas',
 };
 
@@ -22,13 +22,12 @@ function isApi(request: FastifyRequest): boolean {
 export function sendError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string) {
   reply.code(status);
   if (isApi(request)) return reply.type('application/json; charset=utf-8').send({ error: code, message });
-  const html = request.server.views.render('./pages/error', {
+  return reply.page('./pages/error', {
     heading: HEADINGS[status] ?? (status >= 500 ? 'Något gick fel' : 'Felaktig begäran'),
     message,
     backHref: request.url.startsWith('/ladda-upp') ? '/ladda-upp' : '/',
     backLabel: request.url.startsWith('/ladda-upp') ? 'Försök igen' : 'Till startsidan',
   });
-  return reply.type('text/html; charset=utf-8').send(html);
 }
 
 /** Maps known errors to 4xx with their message; everything else is a logged 500 with a generic text. */

@@ -40,3 +40,8 @@ const WARNING_FIELDS: Array<[RegExp, string]> = [
 function warningConcerns(warning: string, fields: Set<string>): boolean {
   return WARNING_FIELDS.some(([re, field]) => re.test(warning) && fields.has(field));
 }
+
+/** The field an extraction warning is about ("Datum saknas …" → "date"), or null for general ones. */
+export function warningField(warning: string): string | null {
+  return WARNING_FIELDS.find(([re]) => re.test(warning))?.[1] ?? null;
+}

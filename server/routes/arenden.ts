@@ -33,12 +33,12 @@ export const arendeRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: ListQuery }>('/arenden', { schema: { querystring: listQuery } }, async (request, reply) => {
     const q = request.query;
     const { total, items } = list(q);
-    return reply.type('text/html; charset=utf-8').send(app.views.render('./pages/arenden', {
+    return reply.page('./pages/arenden', {
       total,
       items: items.map((a) => ({ ...a, href: `/arenden/${a.id}`, title: a.title ?? a.diarienummer ?? `Ärende ${a.id}`, latestLabel: formatDate(a.latest) })),
       filter: { kommun: q.kommun ?? '', ar: q.ar ?? '' },
       ...pageLinks('/arenden', { kommun: q.kommun, ar: q.ar }, q.sida, PAGE_SIZE, total),
-    }));
+    });
   });
 
   app.get<{ Querystring: ListQuery }>('/api/arenden', { schema: { querystring: listQuery } }, async (request) => {
@@ -55,7 +55,7 @@ export const arendeRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { id: number } }>('/arenden/:id', { schema: { params: idParams } }, async (request, reply) => {
     const to = moved(request.params.id, '');
     if (to) return reply.redirect(to, 301);
-    return reply.type('text/html; charset=utf-8').send(app.views.render('./pages/arende', toArendePage(record(request.params.id))));
+    return reply.page('./pages/arende', toArendePage(record(request.params.id)));
   });
 
   app.get<{ Params: { id: number } }>('/api/arenden/:id', { schema: { params: idParams } }, async (request, reply) => {

@@ -1,9 +1,10 @@
-/** Server-rendered pages: home, document list, a document, its original file, and the upload form. */
+/** Server-rendered pages: home, document list, a document and its original file. */
 import type { FastifyPluginAsync } from 'fastify';
-import { getDocument, getOriginalFile, listDocuments } from '../../db/documents.js';
-import { requireWriter } from '../auth.js';
+import { getDocumentForEditing, getOriginalFile, listDocuments } from '../../db/documents.js';
+import { listRevisions } from '../../db/revisions.js';
+import { mayEdit } from '../accounts/permissions.js';
+import { toHistoryItem } from '../view-models/history.js';
 import { HttpError } from '../http-errors.js';
-import { ingestFile } from '../ingest/pipeline.js';
 import { DOCUMENT_KINDS } from '../ingest/types.js';
 import { stylesheet } from '../views.js';
 import { kindLabel, kindOptions, toDocumentPage, toDocumentRow } from '../view-models/documents.js';
@@ -11,7 +12,6 @@ import { documentLinks } from '../linking/document-links.js';
 import { homeCounts, listParties } from '../../db/browse.js';
 import { baseUrl } from '../feeds.js';
 import { cached } from '../../db/read-cache.js';
-import { readUpload } from './upload-body.js';
 import { idParams } from './schemas.js';
 import { contentDisposition } from './content-disposition.js';
 
@@ -44,15 +44,13 @@ function pageHref(q: ListQuery, page: number): string {
 }
 
 export const documentPageRoutes: FastifyPluginAsync = async (app) => {
-  const html = (name: string, data: object) => app.views.render(name, data);
-
   app.get('/static/style.css', async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(stylesheet));
 
   app.get('/', async (_request, reply) => {
     const { total, items } = listDocuments(app.db, { limit: 10, offset: 0 });
     const counts = cached(app.db, 'home', () => homeCounts(app.db));
-    return reply.type('text/html; charset=utf-8').send(html('./pages/home', {
+    return reply.page('./pages/home', {
       total,
       items: items.map(toDocumentRow),
       byKind: counts.byKind.map((k) => ({ label: kindLabel(k.kind), n: k.n, href: `/dokument?kind=${k.kind}` })),
@@ -61,7 +59,7 @@ export const documentPageRoutes: FastifyPluginAsync = async (app) => {
       bodies: counts.bodies.map((b) => ({ ...b, href: `/dokument?body=${encodeURIComponent(b.name)}` })),
       peopleCount: counts.people,
       arendenCount: counts.arenden,
-    }));
+    });
   });
 
   app.get<{ Querystring: ListQuery }>('/dokument', { schema: { querystring: listQuery } }, async (request, reply) => {
@@ -72,20 +70,31 @@ export const documentPageRoutes: FastifyPluginAsync = async (app) => {
       body: q.body?.trim() || undefined, year: q.year || undefined,
     };
     const { total, items } = listDocuments(app.db, { ...filter, limit: PAGE_SIZE, offset: (q.sida - 1) * PAGE_SIZE });
-    return reply.type('text/html; charset=utf-8').send(html('./pages/documents', {
+    return reply.page('./pages/documents', {
       total,
       items: items.map(toDocumentRow),
       kinds: kindOptions(kind),
       filter: { party: filter.party ?? '', municipality: filter.municipality ?? '', body: filter.body ?? '', year: filter.year ?? '' },
       prevHref: q.sida > 1 ? pageHref(q, q.sida - 1) : null,
       nextHref: q.sida * PAGE_SIZE < total ? pageHref(q, q.sida + 1) : null,
-    }));
+    });
   });
 
-  app.get<{ Params: { id: number } }>('/dokument/:id', { schema: { params: idParams } }, async (request, reply) => {
-    const doc = getDocument(app.db, request.params.id);
+  app.get<{ Params: { id: number }; Querystring: Record<string, string> }>('/dokument/:id', { schema: { params: idParams } }, async (request, reply) => {
+    const doc = getDocumentForEditing(app.db, request.params.id);
     if (!doc) throw new HttpError(404, 'not_found', `Dokument ${request.params.id} finns inte i arkivet.`);
-    return reply.type('text/html; charset=utf-8').send(html('./pages/document', toDocumentPage(doc, documentLinks(app.db, doc), baseUrl(request))));
+    const account = request.account;
+    const canEdit = account ? mayEdit(account, doc.metadata).ok : false;
+    // A withdrawn document is gone for readers; its party and administrators still see it, to restore it.
+    if (doc.withdrawnAt && !canEdit) throw new HttpError(410, 'withdrawn', 'Dokumentet har dragits tillbaka av den som laddade upp det och visas inte längre.');
+    const history = listRevisions(app.db, doc.id).reverse().map((r) => toHistoryItem(doc.id, r));
+    return reply.page('./pages/document', {
+      ...toDocumentPage(doc, documentLinks(app.db, doc), baseUrl(request)),
+      history: history.slice(0, 5), historyMore: history.length > 5,
+      owner: canEdit && request.session ? { csrf: request.session.csrfToken, isAdmin: account!.role === 'admin' } : null,
+      withdrawn: doc.withdrawnAt !== null,
+      notice: request.query.sparad ? 'Dokumentet är sparat och sökbart.' : request.query.rattad ? 'Rättelsen är sparad som en ny version.' : request.query.fanns ? 'Filen fanns redan i arkivet; här är det sparade dokumentet.' : null,
+    });
   });
 
   app.get<{ Params: { id: number } }>('/dokument/:id/original', { schema: { params: idParams } }, async (request, reply) => {
@@ -98,14 +107,5 @@ export const documentPageRoutes: FastifyPluginAsync = async (app) => {
       .header('x-content-type-options', 'nosniff')
       .header('content-security-policy', "default-src 'none'; sandbox")
       .send(file.bytes);
-  });
-
-  app.get('/ladda-upp', async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(html('./pages/upload', { maxMb: Math.round(app.config.maxUploadBytes / 1024 / 1024) })));
-
-  app.post('/ladda-upp', { preHandler: requireWriter }, async (request, reply) => {
-    const upload = await readUpload(request, app.config.maxUploadBytes);
-    const { id } = await ingestFile(app.db, upload, app.config);
-    return reply.redirect(`/dokument/${id}`, 303);
   });
 };

@@ -33,9 +33,9 @@ export const partyRoutes: FastifyPluginAsync = async (app) => {
     }));
   };
 
-  app.get('/partier', async (_request, reply) => reply.type('text/html; charset=utf-8').send(app.views.render('./pages/parties', {
+  app.get('/partier', async (_request, reply) => reply.page('./pages/parties', {
     parties: cached(app.db, 'parties', () => listParties(app.db)).map((p) => ({ ...p, href: `/partier/${encodeURIComponent(p.code)}` })),
-  })));
+  }));
 
   app.get('/api/parties', async () => ({ parties: cached(app.db, 'parties', () => listParties(app.db)).map((p) => ({ ...p, url: `/partier/${encodeURIComponent(p.code)}` })) }));
 
@@ -43,7 +43,7 @@ export const partyRoutes: FastifyPluginAsync = async (app) => {
     const o = overview(request.params.code);
     if (o.code !== request.params.code) return reply.redirect(`/partier/${encodeURIComponent(o.code)}`, 301);
     const latest = listDocuments(app.db, { party: o.code, limit: 10, offset: 0 }).items.map(toDocumentRow);
-    return reply.type('text/html; charset=utf-8').send(app.views.render('./pages/party', { ...toPartyPage(o, reused(o.code)), latest }));
+    return reply.page('./pages/party', { ...toPartyPage(o, reused(o.code)), latest });
   });
 
   app.get<{ Params: { code: string } }>('/api/parties/:code', { schema: { params: codeParams } }, async (request) => {

@@ -1,8 +1,9 @@
 /** People: the list, a person's record (page, JSON, Atom), and curation (merge, split). */
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { findPersonBySlug, listPeople, personRecord, personScopes } from '../../db/browse.js';
 import { CurationError, mergePeople, splitPerson } from '../../db/curation.js';
-import { requireWriter } from '../auth.js';
+import { accountOf, authorLabel, requireAccount } from '../auth.js';
+import { mayCurate } from '../accounts/permissions.js';
 import { HttpError } from '../http-errors.js';
 import { slugify } from '../domain/slug.js';
 import { atomFeed, baseUrl } from '../feeds.js';
@@ -45,12 +46,12 @@ export const peopleRoutes: FastifyPluginAsync = async (app) => {
     const scope = q.kommun?.trim() || undefined;
     const party = q.parti?.trim().toUpperCase() || undefined;
     const { total, items } = listPeople(app.db, { scope, party, limit: PAGE_SIZE, offset: (q.sida - 1) * PAGE_SIZE });
-    return reply.type('text/html; charset=utf-8').send(app.views.render('./pages/people', {
+    return reply.page('./pages/people', {
       total, items: items.map((p) => ({ ...p, href: `/personer/${p.slug}` })),
       scopes: personScopes(app.db).map((s) => ({ value: s, selected: s === scope })),
       party: party ?? '',
       ...pageLinks('/personer', { kommun: scope, parti: party }, q.sida, PAGE_SIZE, total),
-    }));
+    });
   });
 
   app.get<{ Querystring: { kommun?: string; parti?: string; sida: number } }>('/api/people', { schema: { querystring: listQuery } }, async (request) => {
@@ -62,7 +63,7 @@ export const peopleRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { slug: string } }>('/personer/:slug', { schema: { params: slugParams } }, async (request, reply) => {
     const id = resolve(request.params.slug, reply);
     if (id === null) return reply;
-    return reply.type('text/html; charset=utf-8').send(app.views.render('./pages/person', toPersonPage(record(id))));
+    return reply.page('./pages/person', toPersonPage(record(id)));
   });
 
   app.get<{ Params: { slug: string } }>('/api/people/:slug', { schema: { params: slugParams } }, async (request, reply) => {
@@ -82,9 +83,15 @@ export const peopleRoutes: FastifyPluginAsync = async (app) => {
     }, base));
   });
 
-  const curate = async <T>(run: () => T): Promise<T> => {
+  /** Runs a merge or split when the account may curate every person involved (their scopes). */
+  const curate = async <T>(request: FastifyRequest, personIds: number[], run: (author: string) => T): Promise<T> => {
+    const account = accountOf(request);
+    for (const id of personIds) {
+      const decision = mayCurate(account, record(id).scope);
+      if (!decision.ok) throw new HttpError(403, 'forbidden', decision.reason);
+    }
     try {
-      return run();
+      return run(authorLabel(account));
     } catch (err) {
       if (err instanceof CurationError) throw new HttpError(409, 'curation_refused', err.message);
       throw err;
@@ -98,37 +105,37 @@ export const peopleRoutes: FastifyPluginAsync = async (app) => {
   const mergeSchema = { params: slugParams };
 
   // JSON: {"into": "<slug>"} merges this person into that one.
-  app.post<{ Params: { slug: string }; Body: { into?: string } }>('/api/people/:slug/merge', { preHandler: requireWriter, schema: mergeSchema }, async (request, reply) => {
+  app.post<{ Params: { slug: string }; Body: { into?: string } }>('/api/people/:slug/merge', { preHandler: requireAccount, schema: mergeSchema }, async (request, reply) => {
     const id = resolve(request.params.slug, reply);
     if (id === null) return reply;
     const into = other(String(request.body?.into ?? ''));
-    await curate(() => mergePeople(app.db, id, into, request.writer!.name));
+    await curate(request, [id, into], (author) => mergePeople(app.db, id, into, author));
     return toPersonJson(record(into));
   });
 
   // JSON: {"documents": [ids], "name"?: "…"} moves those documents' mentions to a new person.
-  app.post<{ Params: { slug: string }; Body: { documents?: unknown; name?: string } }>('/api/people/:slug/split', { preHandler: requireWriter, schema: mergeSchema }, async (request, reply) => {
+  app.post<{ Params: { slug: string }; Body: { documents?: unknown; name?: string } }>('/api/people/:slug/split', { preHandler: requireAccount, schema: mergeSchema }, async (request, reply) => {
     const id = resolve(request.params.slug, reply);
     if (id === null) return reply;
     const docs = Array.isArray(request.body?.documents) ? request.body.documents.map(Number).filter((n) => Number.isInteger(n) && n > 0) : [];
-    const newId = await curate(() => splitPerson(app.db, id, docs, request.body?.name?.trim() || null, request.writer!.name));
+    const newId = await curate(request, [id], (author) => splitPerson(app.db, id, docs, request.body?.name?.trim() || null, author));
     return reply.code(201).send(toPersonJson(record(newId)));
   });
 
   // The same from the person page's forms (no JavaScript).
-  app.post<{ Params: { slug: string }; Body: FormBody }>('/personer/:slug/sla-ihop', { preHandler: requireWriter, schema: mergeSchema }, async (request, reply) => {
+  app.post<{ Params: { slug: string }; Body: FormBody }>('/personer/:slug/sla-ihop', { preHandler: requireAccount, schema: mergeSchema }, async (request, reply) => {
     const id = resolve(request.params.slug, reply);
     if (id === null) return reply;
     const into = other(field(request.body, 'med'));
-    await curate(() => mergePeople(app.db, id, into, request.writer!.name));
+    await curate(request, [id, into], (author) => mergePeople(app.db, id, into, author));
     return reply.redirect(`/personer/${record(into).slug}`, 303);
   });
 
-  app.post<{ Params: { slug: string }; Body: FormBody }>('/personer/:slug/dela', { preHandler: requireWriter, schema: mergeSchema }, async (request, reply) => {
+  app.post<{ Params: { slug: string }; Body: FormBody }>('/personer/:slug/dela', { preHandler: requireAccount, schema: mergeSchema }, async (request, reply) => {
     const id = resolve(request.params.slug, reply);
     if (id === null) return reply;
     const docs = fields(request.body, 'dokument').map(Number).filter((n) => Number.isInteger(n) && n > 0);
-    const newId = await curate(() => splitPerson(app.db, id, docs, field(request.body, 'namn').trim() || null, request.writer!.name));
+    const newId = await curate(request, [id], (author) => splitPerson(app.db, id, docs, field(request.body, 'namn').trim() || null, author));
     return reply.redirect(`/personer/${record(newId).slug}`, 303);
   });
 };

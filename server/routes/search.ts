@@ -72,6 +72,6 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
   });
 
   function html(reply: FastifyReply, status: number, page: object) {
-    return reply.code(status).type('text/html; charset=utf-8').send(app.views.render('./pages/search', page));
+    return reply.code(status).page('./pages/search', page);
   }
 };

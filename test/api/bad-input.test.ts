@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/client.js';
-import { buildTestApp, dbFingerprint, multipart, upload } from '../helpers/app.js';
+import { addTestUser, buildTestApp, dbFingerprint, multipartParts, sessionFor, upload } from '../helpers/app.js';
 import { makePdf } from '../helpers/pdf.js';
 
 let app: FastifyInstance;
@@ -91,15 +91,22 @@ describe('a PDF without a text layer', () => {
 });
 
 describe('the HTML upload form', () => {
-  it('shows a Swedish error page for a bad file and redirects to the document for a good one', async () => {
+  it('shows a Swedish error page for a bad file and sends a good one to its review page', async () => {
     await start();
-    const bad = await app.inject({ method: 'POST', url: '/ladda-upp', ...multipart('tom.txt', '') });
+    const { id } = addTestUser(db, { email: 'sekreterare@test.invalid', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun' });
+    const session = sessionFor(db, id);
+    before = dbFingerprint(db);
+    const send = (filename: string, text: string) => {
+      const body = multipartParts([{ name: '_csrf', value: session.csrf }, { name: 'file', filename, bytes: text }]);
+      return app.inject({ method: 'POST', url: '/ladda-upp', payload: body.payload, headers: { ...body.headers, cookie: session.cookie } });
+    };
+    const bad = await send('tom.txt', '');
     expect(bad.statusCode).toBe(400);
     expect(bad.headers['content-type']).toMatch(/text\/html/);
     expect(bad.body).toContain('Filen är tom');
     expect(dbFingerprint(db)).toBe(before);
-    const good = await app.inject({ method: 'POST', url: '/ladda-upp', ...multipart('ok.txt', 'Motion om badplatser\n\nVi föreslår fler badplatser.') });
+    const good = await send('ok.txt', 'Motion om badplatser\n\nVi föreslår fler badplatser.');
     expect(good.statusCode).toBe(303);
-    expect(good.headers.location).toMatch(/^\/dokument\/\d+$/);
+    expect(good.headers.location).toMatch(/^\/ladda-upp\/granska\/\d+$/);
   });
 });

@@ -14,7 +14,8 @@ const SEED_003 = '003_4ffd3fd1c5ddf01f.txt';
 
 let app: FastifyInstance;
 let db: Db;
-beforeEach(async () => { ({ app, db } = await buildTestApp()); });
+let adminToken: string;
+beforeEach(async () => { ({ app, db, adminToken } = await buildTestApp()); });
 afterEach(async () => { await app.close(); });
 
 const count = (table: string) => (db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
@@ -72,7 +73,7 @@ describe('POST /api/documents', () => {
   });
 
   it('rejects a request without multipart with a JSON 415', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/documents', payload: { a: 1 } });
+    const res = await app.inject({ method: 'POST', url: '/api/documents', payload: { a: 1 }, headers: { authorization: `Bearer ${adminToken}` } });
     expect(res.statusCode).toBe(415);
     expect(res.json().error).toBe('unsupported_media_type');
   });

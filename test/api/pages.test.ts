@@ -2,11 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildTestApp, upload } from '../helpers/app.js';
+import { addTestUser, buildTestApp, sessionFor, upload } from '../helpers/app.js';
+import type { Db } from '../../db/client.js';
 
 const seedDir = path.resolve(import.meta.dirname, '../../fixtures/seed');
 let app: FastifyInstance;
-beforeEach(async () => { ({ app } = await buildTestApp()); });
+let db: Db;
+beforeEach(async () => { ({ app, db } = await buildTestApp()); });
 afterEach(async () => { await app.close(); });
 
 describe('document pages', () => {
@@ -66,8 +68,14 @@ describe('document pages', () => {
     expect(list.body).toContain('1 dokument');
     const none = await app.inject('/dokument?kind=motion');
     expect(none.body).toContain('0 dokument');
-    const form = await app.inject('/ladda-upp');
+    // The upload form is for signed-in secretaries; anonymous visitors are sent to log in.
+    const anonymous = await app.inject('/ladda-upp');
+    expect(anonymous.statusCode).toBe(303);
+    expect(anonymous.headers.location).toBe('/logga-in?nasta=%2Fladda-upp');
+    const { id } = addTestUser(db, { email: 's@test.invalid', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun' });
+    const form = await app.inject({ url: '/ladda-upp', headers: { cookie: sessionFor(db, id).cookie } });
     expect(form.body).toContain('<label for="u-file">');
+    expect(form.body).toContain('S i Huddinge kommun');
     expect((await app.inject('/static/style.css')).headers['content-type']).toMatch(/text\/css/);
     expect(home.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(home.headers['x-content-type-options']).toBe('nosniff');

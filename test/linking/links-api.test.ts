@@ -15,6 +15,8 @@ const SEED_DIR = 'fixtures/seed';
 const seedFile = (prefix: string) => fs.readdirSync(SEED_DIR).find((f) => f.startsWith(prefix))!;
 
 let app: FastifyInstance;
+let adminToken: string;
+const asAdmin = () => ({ authorization: `Bearer ${adminToken}` });
 let db: Db;
 const ids: Record<string, number> = {};
 
@@ -41,7 +43,7 @@ function anteckning(o: { date: string; arende: string; partyLine: string; signer
 }
 
 beforeEach(async () => {
-  ({ app, db } = await buildTestApp());
+  ({ app, db, adminToken } = await buildTestApp());
 });
 afterEach(async () => {
   await app.close();
@@ -188,7 +190,7 @@ describe('curating people', () => {
   it('merges two people, redirects the old slug, and the merge holds after re-extraction', async () => {
     await loadSeeds();
     const c = await post('c.txt', anteckning({ date: '2022-05-01', arende: 'Motion om en ny simhall i Huddinge centrum', partyLine: 'För Socialdemokraterna', signer: 'Rasmus Lenefors-Holm' }));
-    const r = await app.inject({ method: 'POST', url: '/api/people/rasmus-lenefors-holm/merge', payload: { into: 'rasmus-lenefors' } });
+    const r = await app.inject({ method: 'POST', url: '/api/people/rasmus-lenefors-holm/merge', payload: { into: 'rasmus-lenefors' }, headers: asAdmin() });
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json().documents.map((d: { id: number }) => d.id)).toContain(c);
     const old = await get('/personer/rasmus-lenefors-holm');
@@ -198,14 +200,14 @@ describe('curating people', () => {
     const doc = getDocument(db, c)!;
     recordExtraction(db, c, doc.metadata, 'test-2', 0.9);
     expect((await get('/api/people/rasmus-lenefors')).json.documents.map((d: { id: number }) => d.id)).toContain(c);
-    const refused = await app.inject({ method: 'POST', url: '/api/people/rasmus-lenefors/merge', payload: { into: 'rasmus-lenefors' } });
+    const refused = await app.inject({ method: 'POST', url: '/api/people/rasmus-lenefors/merge', payload: { into: 'rasmus-lenefors' }, headers: asAdmin() });
     expect(refused.statusCode).toBe(409);
   });
 
   it('splits documents off into a new person through the page form; the split holds after re-extraction', async () => {
     await loadSeeds();
     const form = `dokument=${ids['002']}&namn=${encodeURIComponent('Rasmus Lenefors')}`;
-    const r = await app.inject({ method: 'POST', url: '/personer/rasmus-lenefors/dela', payload: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const r = await app.inject({ method: 'POST', url: '/personer/rasmus-lenefors/dela', payload: form, headers: { 'content-type': 'application/x-www-form-urlencoded', ...asAdmin() } });
     expect(r.statusCode, r.body).toBe(303);
     const newSlug = r.headers.location!.replace('/personer/', '');
     expect(newSlug).not.toBe('rasmus-lenefors');
@@ -277,7 +279,7 @@ describe('cached overviews', () => {
     expect((await get('/')).body).toContain('<strong>4</strong> dokument');
     expect((await get('/api/parties/S')).json.documentCount).toBe(3);
     expect((await get('/api/parties/S')).json.people.map((p: { slug: string }) => p.slug)).toContain('kim-andersson');
-    await app.inject({ method: 'POST', url: '/api/people/kim-andersson/merge', payload: { into: 'rasmus-lenefors' } });
+    await app.inject({ method: 'POST', url: '/api/people/kim-andersson/merge', payload: { into: 'rasmus-lenefors' }, headers: asAdmin() });
     expect((await get('/api/parties/S')).json.people.map((p: { slug: string }) => p.slug)).not.toContain('kim-andersson');
     expect((await get('/api/people')).json.items.map((p: { slug: string }) => p.slug)).not.toContain('kim-andersson');
   });

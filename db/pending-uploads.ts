@@ -1,0 +1,103 @@
+/**
+ * Uploads waiting for review. A file is analysed at upload and kept here, bytes and all, until its
+ * uploader saves it (then it becomes a document in the same transaction) or discards it.
+ */
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import type { Db } from './client.js';
+import { pendingUploads } from './schema.js';
+import { insertDocument, type NewDocument } from './documents.js';
+import type { FieldCorrection } from '../server/domain/effective-metadata.js';
+import type { Author } from './revisions.js';
+
+export type PendingStatus = 'review' | 'failed' | 'duplicate' | 'saved';
+
+export interface PendingItem {
+  id: number;
+  batch: string;
+  position: number;
+  status: PendingStatus;
+  filename: string;
+  message: string | null;
+  documentId: number | null;
+  createdAt: string;
+}
+
+/** A batch's outcome per file, as the upload route learned it. */
+export type BatchEntry =
+  | { status: 'review'; doc: NewDocument }
+  | { status: 'failed'; filename: string; message: string }
+  | { status: 'duplicate'; filename: string; documentId: number };
+
+/** Stores a batch in one transaction; returns the rows in order. */
+export function addBatch(db: Db, userId: number, batch: string, entries: BatchEntry[]): PendingItem[] {
+  return db.transaction((tx) => entries.map((e, position) => {
+    const values = e.status === 'review'
+      ? { status: e.status, filename: e.doc.filename, analysisJson: JSON.stringify({ ...e.doc, bytes: undefined }), bytes: Buffer.from(e.doc.bytes) }
+      : e.status === 'failed'
+        ? { status: e.status, filename: e.filename, message: e.message }
+        : { status: e.status, filename: e.filename, documentId: e.documentId };
+    const row = tx.insert(pendingUploads).values({ userId, batch, position, ...values }).returning().get();
+    return toItem(row);
+  }));
+}
+
+type Row = typeof pendingUploads.$inferSelect;
+const toItem = (r: Row): PendingItem => ({
+  id: r.id, batch: r.batch, position: r.position, status: r.status as PendingStatus, filename: r.filename,
+  message: r.message, documentId: r.documentId, createdAt: r.createdAt,
+});
+
+/** One of the user's pending files with its analysis; undefined when not theirs or not awaiting review. */
+export function getPendingForReview(db: Db, userId: number, id: number): (PendingItem & { doc: NewDocument }) | undefined {
+  const row = db.select().from(pendingUploads)
+    .where(and(eq(pendingUploads.id, id), eq(pendingUploads.userId, userId), eq(pendingUploads.status, 'review'))).get();
+  if (!row?.analysisJson || !row.bytes) return undefined;
+  const doc = { ...(JSON.parse(row.analysisJson) as Omit<NewDocument, 'bytes'>), bytes: row.bytes } as NewDocument;
+  return { ...toItem(row), doc };
+}
+
+export function batchItems(db: Db, userId: number, batch: string): PendingItem[] {
+  return db.select().from(pendingUploads).where(and(eq(pendingUploads.userId, userId), eq(pendingUploads.batch, batch)))
+    .orderBy(asc(pendingUploads.position)).all().map(toItem);
+}
+
+/** The next file of the batch still awaiting review after `position`, else the first one left. */
+export function nextInBatch(db: Db, userId: number, batch: string, position: number): PendingItem | undefined {
+  const where = (after: boolean) => and(eq(pendingUploads.userId, userId), eq(pendingUploads.batch, batch), eq(pendingUploads.status, 'review'),
+    after ? gt(pendingUploads.position, position) : sql`1`);
+  const row = db.select().from(pendingUploads).where(where(true)).orderBy(asc(pendingUploads.position)).get()
+    ?? db.select().from(pendingUploads).where(where(false)).orderBy(asc(pendingUploads.position)).get();
+  return row && toItem(row);
+}
+
+/** Every file of this user still awaiting review, oldest first. */
+export function awaitingReview(db: Db, userId: number): PendingItem[] {
+  return db.select().from(pendingUploads).where(and(eq(pendingUploads.userId, userId), eq(pendingUploads.status, 'review')))
+    .orderBy(asc(pendingUploads.id)).all().map(toItem);
+}
+
+/**
+ * Saves a reviewed file as a document (with the reviewer's corrections) and marks the pending row
+ * saved, dropping its copy of the bytes, in one transaction.
+ */
+export function savePending(db: Db, userId: number, id: number, corrections: FieldCorrection[], author: Author): { documentId: number; created: boolean } {
+  return db.transaction(() => {
+    const pending = getPendingForReview(db, userId, id);
+    if (!pending) throw new Error(`Uppladdning ${id} väntar inte på granskning`);
+    const r = insertDocument(db, pending.doc, { corrections, author });
+    db.update(pendingUploads).set({ status: r.created ? 'saved' : 'duplicate', documentId: r.id, analysisJson: null, bytes: null })
+      .where(eq(pendingUploads.id, id)).run();
+    return { documentId: r.id, created: r.created };
+  });
+}
+
+/** Forgets a file the user chose not to save. */
+export function discardPending(db: Db, userId: number, id: number): boolean {
+  return db.delete(pendingUploads).where(and(eq(pendingUploads.id, id), eq(pendingUploads.userId, userId), eq(pendingUploads.status, 'review'))).run().changes > 0;
+}
+
+/** Drops reviews abandoned for longer than `maxAgeMs` (their bytes are the bulk), and finished batches' rows. */
+export function pruneStaleUploads(db: Db, maxAgeMs: number): number {
+  const cutoff = new Date(Date.now() - maxAgeMs).toISOString();
+  return db.delete(pendingUploads).where(sql`${pendingUploads.createdAt} < ${cutoff}`).run().changes;
+}

@@ -1,0 +1,51 @@
+/** Revisions repository: a document's history, one numbered row per change with old and new values. */
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db, Executor } from './client.js';
+import { revisions } from './schema.js';
+import type { FieldChange } from '../server/domain/metadata-diff.js';
+import type { ExtractedMetadata } from '../server/ingest/types.js';
+
+/** Who made a change: an account, or a process ("import", "kommandorad"). */
+export interface Author {
+  userId: number | null;
+  label: string;
+}
+
+export const SYSTEM_AUTHOR: Author = { userId: null, label: 'import' };
+
+export type RevisionAction = 'created' | 'corrected' | 'withdrawn' | 'restored';
+
+export interface Revision {
+  number: number;
+  action: RevisionAction;
+  author: string;
+  changes: FieldChange[];
+  snapshot: ExtractedMetadata;
+  note: string | null;
+  createdAt: string;
+}
+
+export function addRevision(db: Executor, r: { documentId: number; action: RevisionAction; author: Author; changes: FieldChange[]; snapshot: ExtractedMetadata; note?: string | null }): number {
+  const number = (db.get<{ n: number }>(sql`SELECT coalesce(max(number), 0) + 1 AS n FROM revisions WHERE document_id = ${r.documentId}`)).n;
+  db.insert(revisions).values({
+    documentId: r.documentId, number, action: r.action, userId: r.author.userId, author: r.author.label,
+    changesJson: JSON.stringify(r.changes), snapshotJson: JSON.stringify(r.snapshot), note: r.note ?? null,
+  }).run();
+  return number;
+}
+
+type Row = typeof revisions.$inferSelect;
+const toRevision = (r: Row): Revision => ({
+  number: r.number, action: r.action as RevisionAction, author: r.author, note: r.note, createdAt: r.createdAt,
+  changes: JSON.parse(r.changesJson) as FieldChange[], snapshot: JSON.parse(r.snapshotJson) as ExtractedMetadata,
+});
+
+/** A document's history, oldest first. */
+export function listRevisions(db: Db | Executor, documentId: number): Revision[] {
+  return db.select().from(revisions).where(eq(revisions.documentId, documentId)).orderBy(asc(revisions.number)).all().map(toRevision);
+}
+
+export function getRevision(db: Db, documentId: number, number: number): Revision | undefined {
+  const row = db.select().from(revisions).where(and(eq(revisions.documentId, documentId), eq(revisions.number, number))).get();
+  return row && toRevision(row);
+}

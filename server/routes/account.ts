@@ -1,0 +1,131 @@
+/** Logging in and out, the account page, password change and personal API tokens. */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  activeSessionCount, changePassword, createApiToken, createSession, findLogin, listApiTokens, revokeAllSessions, revokeApiToken, revokeSession,
+} from '../../db/users.js';
+import {
+  accountOf, checkPreSessionCsrf, preSessionToken, PRE_SESSION_COOKIE, requireAccount, SESSION_COOKIE,
+} from '../auth.js';
+import { dummyHash, passwordProblem, verifyPassword, hashPassword } from '../accounts/passwords.js';
+import { newSecret, secretHash } from '../accounts/secrets.js';
+import { scopeLabel } from '../accounts/permissions.js';
+import { field, type FormBody } from '../form-body.js';
+import { HttpError } from '../http-errors.js';
+import { idParams } from './schemas.js';
+
+const WRONG = 'Fel e-postadress eller lösenord.';
+
+/** Only a path on this site, never "//evil.example" or "https://…". */
+function localPath(next: string): string {
+  return /^\/(?![/\\])[^\s]*$/.test(next) && next.length < 500 ? next : '/konto';
+}
+
+export const accountRoutes: FastifyPluginAsync = async (app) => {
+  const secure = app.config.cookieSecure;
+
+  function loginPage(request: FastifyRequest, reply: FastifyReply, opts: { status?: number; error?: string; email?: string; next?: string }) {
+    return reply.code(opts.status ?? 200).page('./pages/login', {
+      csrf: preSessionToken(request, reply, secure), error: opts.error ?? null, email: opts.email ?? '',
+      next: localPath(opts.next ?? '/konto'),
+    });
+  }
+
+  app.get<{ Querystring: { nasta?: string } }>('/logga-in', async (request, reply) => {
+    if (request.account && request.session) return reply.redirect(localPath(request.query.nasta ?? '/konto'), 303);
+    return loginPage(request, reply, { next: request.query.nasta });
+  });
+
+  app.post<{ Body: FormBody }>('/logga-in', async (request, reply) => {
+    checkPreSessionCsrf(request, field(request.body, '_csrf'));
+    const email = field(request.body, 'email').trim().toLocaleLowerCase('sv').slice(0, 320);
+    const password = field(request.body, 'password').slice(0, 500);
+    const next = field(request.body, 'nasta');
+    const limits = app.loginLimits;
+    const wait = Math.max(limits.account.retryAfter(email), limits.address.retryAfter(request.ip));
+    if (wait > 0) {
+      reply.header('retry-after', String(Math.ceil(wait / 1000)));
+      return loginPage(request, reply, { status: 429, email, next, error: `För många misslyckade inloggningar. Försök igen om ${Math.ceil(wait / 60_000)} minuter.` });
+    }
+    const login = email ? findLogin(app.db, email) : undefined;
+    // Unknown emails cost the same scrypt time as wrong passwords, and get the same answer.
+    const ok = await verifyPassword(password, login?.passwordHash ?? await dummyHash());
+    if (!login || !ok || login.disabled) {
+      limits.account.fail(email);
+      limits.address.fail(request.ip);
+      return loginPage(request, reply, { status: 401, email, next, error: WRONG });
+    }
+    limits.account.reset(email);
+    const token = newSecret();
+    createSession(app.db, {
+      tokenHash: secretHash(token), userId: login.account.id, csrfToken: newSecret(),
+      address: request.ip, userAgent: request.headers['user-agent'] ?? null, ttlMs: app.config.sessionTtlMs,
+    });
+    reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: Math.floor(app.config.sessionTtlMs / 1000) });
+    reply.clearCookie(PRE_SESSION_COOKIE, { path: '/' });
+    return reply.redirect(login.account.mustChangePassword ? '/konto/losenord' : localPath(next || '/konto'), 303);
+  });
+
+  app.post('/logga-ut', { preHandler: requireAccount }, async (request, reply) => {
+    if (request.session) revokeSession(app.db, request.session.tokenHash);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/', 303);
+  });
+
+  function accountPage(request: FastifyRequest, reply: FastifyReply, extra: { newToken?: string; message?: string } = {}) {
+    const a = accountOf(request);
+    return reply.page('./pages/account', {
+      name: a.name, email: a.email, role: a.role === 'admin' ? 'Administratör' : 'Partisekreterare', scope: scopeLabel(a),
+      csrf: request.session?.csrfToken ?? '', sessions: activeSessionCount(app.db, a.id),
+      tokens: listApiTokens(app.db, a.id), newToken: extra.newToken ?? null, message: extra.message ?? null,
+    });
+  }
+
+  app.get('/konto', { preHandler: requireAccount }, async (request, reply) => {
+    if (!request.session) throw new HttpError(403, 'session_required', 'Kontosidan kräver inloggning i webbläsaren.');
+    return accountPage(request, reply);
+  });
+
+  app.post<{ Body: FormBody }>('/konto/nycklar', { preHandler: requireAccount }, async (request, reply) => {
+    if (!request.session) throw new HttpError(403, 'session_required', 'Nya API-nycklar skapas från kontosidan i webbläsaren.');
+    const a = accountOf(request);
+    const label = field(request.body, 'label').replace(/\s+/g, ' ').trim().slice(0, 100) || 'API-nyckel';
+    const token = newSecret('spk_');
+    createApiToken(app.db, a.id, label, secretHash(token), token.slice(0, 10));
+    // Shown once, on this response only; the database keeps its hash.
+    reply.header('cache-control', 'no-store');
+    return accountPage(request, reply, { newToken: token, message: `Nyckeln ”${label}” är skapad.` });
+  });
+
+  app.post<{ Params: { id: number } }>('/konto/nycklar/:id/aterkalla', { preHandler: requireAccount, schema: { params: idParams } }, async (request, reply) => {
+    if (!revokeApiToken(app.db, accountOf(request).id, request.params.id)) throw new HttpError(404, 'not_found', 'Nyckeln finns inte eller är redan återkallad.');
+    return reply.redirect('/konto', 303);
+  });
+
+  app.post('/konto/logga-ut-overallt', { preHandler: requireAccount }, async (request, reply) => {
+    revokeAllSessions(app.db, accountOf(request).id);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/logga-in', 303);
+  });
+
+  function passwordPage(request: FastifyRequest, reply: FastifyReply, status = 200, error: string | null = null) {
+    const a = accountOf(request);
+    return reply.code(status).page('./pages/password', { csrf: request.session?.csrfToken ?? '', mustChange: a.mustChangePassword, error });
+  }
+
+  app.get('/konto/losenord', { preHandler: requireAccount }, async (request, reply) => passwordPage(request, reply));
+
+  app.post<{ Body: FormBody }>('/konto/losenord', { preHandler: requireAccount }, async (request, reply) => {
+    const a = accountOf(request);
+    if (!request.session) throw new HttpError(403, 'session_required', 'Lösenordet byts i webbläsaren.');
+    const current = findLogin(app.db, a.email);
+    if (!current || !(await verifyPassword(field(request.body, 'current'), current.passwordHash))) {
+      return passwordPage(request, reply, 400, 'Det nuvarande lösenordet stämmer inte.');
+    }
+    const next = field(request.body, 'new');
+    const problem = passwordProblem(next);
+    if (problem) return passwordPage(request, reply, 400, problem);
+    if (next !== field(request.body, 'repeat')) return passwordPage(request, reply, 400, 'De två nya lösenorden är inte lika.');
+    changePassword(app.db, a.id, await hashPassword(next), request.session.tokenHash);
+    return reply.redirect('/konto', 303);
+  });
+};

@@ -1,0 +1,138 @@
+/**
+ * Upload with review: files are analysed and held until their uploader has checked the extracted
+ * metadata on a form and saved; only then are they stored as documents and searchable.
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import { findDocumentIdBySha } from '../../db/documents.js';
+import {
+  addBatch, awaitingReview, batchItems, discardPending, getPendingForReview, nextInBatch, savePending, type BatchEntry,
+} from '../../db/pending-uploads.js';
+import { accountOf, authorLabel, checkCsrf, CSRF_FIELD, requireAccount } from '../auth.js';
+import { HttpError } from '../http-errors.js';
+import { analyseFile } from '../ingest/pipeline.js';
+import { IngestError } from '../ingest/errors.js';
+import { mayStore, scopeLabel } from '../accounts/permissions.js';
+import { applyInput, formInput } from '../domain/metadata-input.js';
+import { correctionsBetween } from '../domain/metadata-diff.js';
+import type { FormBody } from '../form-body.js';
+import type { ExtractedMetadata } from '../ingest/types.js';
+import { toMetadataForm } from '../view-models/metadata-form.js';
+import { readUploads } from './upload-body.js';
+import { idParams } from './schemas.js';
+
+/** Files per upload form submission. */
+export const MAX_FILES_PER_UPLOAD = 20;
+
+const batchParams = {
+  type: 'object', required: ['batch'],
+  properties: { batch: { type: 'string', pattern: '^[A-Za-z0-9_-]{8,40}$' } },
+} as const;
+
+const STATUS_LABELS: Record<string, string> = {
+  review: 'Väntar på granskning', failed: 'Kunde inte läsas', duplicate: 'Fanns redan i arkivet', saved: 'Sparad',
+};
+
+export const uploadRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/ladda-upp', { preHandler: requireAccount }, async (request, reply) => {
+    const account = accountOf(request);
+    return reply.page('./pages/upload', {
+      maxMb: Math.round(app.config.maxUploadBytes / 1024 / 1024),
+      maxFiles: MAX_FILES_PER_UPLOAD,
+      scope: scopeLabel(account),
+      waiting: awaitingReview(app.db, account.id).map((p) => ({ href: `/ladda-upp/granska/${p.id}`, filename: p.filename, createdAt: p.createdAt })),
+    });
+  });
+
+  app.post('/ladda-upp', { preHandler: requireAccount }, async (request, reply) => {
+    const account = accountOf(request);
+    const { files, fields } = await readUploads(request, app.config.maxUploadBytes, MAX_FILES_PER_UPLOAD);
+    checkCsrf(request, fields[CSRF_FIELD]);
+    if (files.length === 0) throw new HttpError(400, 'no_file', 'Ingen fil valdes. Välj en eller flera filer.');
+    const entries: BatchEntry[] = [];
+    for (const file of files) {
+      try {
+        const doc = await analyseFile(file, app.config);
+        const existing = findDocumentIdBySha(app.db, doc.sha256);
+        entries.push(existing !== undefined ? { status: 'duplicate', filename: doc.filename, documentId: existing } : { status: 'review', doc });
+      } catch (err) {
+        if (!(err instanceof IngestError)) throw err;
+        // A single bad file is answered like before: a clear 4xx, nothing written.
+        if (files.length === 1) throw err;
+        entries.push({ status: 'failed', filename: safeName(file.filename), message: err.message });
+      }
+    }
+    if (entries.every((e) => e.status === 'duplicate') && entries.length === 1) {
+      return reply.redirect(`/dokument/${(entries[0] as { documentId: number }).documentId}?fanns=1`, 303);
+    }
+    const batch = randomBytes(12).toString('base64url');
+    const items = addBatch(app.db, account.id, batch, entries);
+    const first = items.find((i) => i.status === 'review');
+    return reply.redirect(first && items.length === 1 ? `/ladda-upp/granska/${first.id}` : `/ladda-upp/omgang/${batch}`, 303);
+  });
+
+  app.get<{ Params: { batch: string } }>('/ladda-upp/omgang/:batch', { preHandler: requireAccount, schema: { params: batchParams } }, async (request, reply) => {
+    const account = accountOf(request);
+    const items = batchItems(app.db, account.id, request.params.batch);
+    if (items.length === 0) throw new HttpError(404, 'not_found', 'Den uppladdningen finns inte (eller är inte din).');
+    const next = items.find((i) => i.status === 'review');
+    return reply.page('./pages/upload-batch', {
+      nextHref: next ? `/ladda-upp/granska/${next.id}` : null,
+      items: items.map((i) => ({
+        filename: i.filename, status: STATUS_LABELS[i.status] ?? i.status, message: i.message,
+        href: i.status === 'review' ? `/ladda-upp/granska/${i.id}` : i.documentId ? `/dokument/${i.documentId}` : null,
+        linkLabel: i.status === 'review' ? 'Granska' : 'Visa dokumentet',
+      })),
+    });
+  });
+
+  function renderReview(request: FastifyRequest, reply: FastifyReply, id: number, metadata: ExtractedMetadata, extras: { errors?: Record<string, string>; refusal?: string; status?: number } = {}) {
+    const account = accountOf(request);
+    const pending = getPendingForReview(app.db, account.id, id);
+    if (!pending) throw new HttpError(404, 'not_found', 'Filen väntar inte längre på granskning (sparad, kastad eller inte din).');
+    const items = batchItems(app.db, account.id, pending.batch).filter((i) => i.status !== 'failed' && i.status !== 'duplicate');
+    const saved = (request.query as { sparat?: string }).sparat;
+    return reply.code(extras.status ?? 200).page('./pages/review', {
+      id, filename: pending.filename, csrf: request.session?.csrfToken ?? '',
+      progress: items.length > 1 ? `Fil ${items.findIndex((i) => i.id === id) + 1} av ${items.length}` : null,
+      savedHref: saved && /^\d+$/.test(saved) ? `/dokument/${saved}` : null,
+      form: toMetadataForm(metadata, extras.errors ?? {}, pending.doc.metadata.warnings),
+      refusal: extras.refusal ?? null,
+      scope: scopeLabel(account),
+      needsOcr: pending.doc.textStatus === 'needs_ocr',
+      paragraphs: pending.doc.text.split(/\n{2,}/).map((p) => p.trim()).filter(Boolean),
+    });
+  }
+
+  app.get<{ Params: { id: number } }>('/ladda-upp/granska/:id', { preHandler: requireAccount, schema: { params: idParams } }, async (request, reply) => {
+    const pending = getPendingForReview(app.db, accountOf(request).id, request.params.id);
+    if (!pending) throw new HttpError(404, 'not_found', 'Filen väntar inte längre på granskning (sparad, kastad eller inte din).');
+    return renderReview(request, reply, request.params.id, pending.doc.metadata);
+  });
+
+  app.post<{ Params: { id: number }; Body: FormBody }>('/ladda-upp/granska/:id', { preHandler: requireAccount, schema: { params: idParams } }, async (request, reply) => {
+    const account = accountOf(request);
+    const pending = getPendingForReview(app.db, account.id, request.params.id);
+    if (!pending) throw new HttpError(404, 'not_found', 'Filen väntar inte längre på granskning (sparad, kastad eller inte din).');
+    const { metadata, errors } = applyInput(pending.doc.metadata, formInput(request.body ?? {}));
+    if (Object.keys(errors).length) return renderReview(request, reply, pending.id, metadata, { errors, status: 422 });
+    const decision = mayStore(account, metadata);
+    if (!decision.ok) return renderReview(request, reply, pending.id, metadata, { refusal: decision.reason, status: 403 });
+    const { documentId } = savePending(app.db, account.id, pending.id, correctionsBetween(pending.doc.metadata, metadata), { userId: account.id, label: authorLabel(account) });
+    const next = nextInBatch(app.db, account.id, pending.batch, pending.position);
+    return reply.redirect(next ? `/ladda-upp/granska/${next.id}?sparat=${documentId}` : `/dokument/${documentId}?sparad=1`, 303);
+  });
+
+  app.post<{ Params: { id: number }; Body: FormBody }>('/ladda-upp/granska/:id/kasta', { preHandler: requireAccount, schema: { params: idParams } }, async (request, reply) => {
+    const account = accountOf(request);
+    const pending = getPendingForReview(app.db, account.id, request.params.id);
+    if (!pending || !discardPending(app.db, account.id, pending.id)) throw new HttpError(404, 'not_found', 'Filen väntar inte längre på granskning.');
+    const next = nextInBatch(app.db, account.id, pending.batch, pending.position);
+    return reply.redirect(next ? `/ladda-upp/granska/${next.id}` : '/ladda-upp', 303);
+  });
+};
+
+/** A filename fit to show back even when it was refused ("../x", control characters). */
+function safeName(name: string | undefined): string {
+  return (name ?? '').replace(/[\u0000-\u001F\u007F]/g, '').slice(0, 200) || '(namnlös fil)';
+}
