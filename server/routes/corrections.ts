@@ -124,7 +124,8 @@ export const correctionRoutes: FastifyPluginAsync = async (app) => {
 
   app.patch<{ Params: { id: number }; Body: unknown }>('/api/documents/:id', { preHandler: requireAccount, schema: { params: idParams } }, async (request, reply) => {
     const { account, doc } = editable(request, request.params.id, { live: true });
-    const { input, errors: unknown } = jsonInput(request.body);
+    const { note: _note, ...fields } = (request.body ?? {}) as Record<string, unknown>;
+    const { input, errors: unknown } = jsonInput(fields);
     if (Object.keys(unknown).length) return reply.code(422).send({ error: 'invalid_metadata', message: Object.values(unknown).join(' '), fields: unknown });
     const r = correct(account, doc.id, doc.metadata, input, note(request.body as Record<string, unknown>));
     if ('errors' in r) return reply.code(422).send({ error: 'invalid_metadata', message: Object.values(r.errors).join(' '), fields: r.errors });
