@@ -61,3 +61,39 @@ describe('npm run import', () => {
     expect(again.stdout).toMatch(/0 importerade, 1 dubbletter, 0 misslyckade/);
   });
 });
+
+describe('npm run user:add, user:list, user:disable', () => {
+  it('creates a secretary with a one-time password, lists and disables accounts, and refuses bad input', async () => {
+    const dbPath = path.join(tmp, 'users.db');
+    const env = { DATABASE_PATH: dbPath };
+    const add = await cli('user.ts', ['add', '--email', 'Anna@Example.se', '--name', 'Anna Åberg', '--role', 'secretary', '--party', 'S', '--municipality', 'Huddinge kommun'], env);
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stdout).toMatch(/partisekreterare för S i Huddinge kommun/);
+    const password = /Engångslösenord \(byts vid första inloggningen\): (\S+)/.exec(add.stdout)![1]!;
+    expect(password).toMatch(/^[\w]{5}(-[\w]{5}){3}$/);
+    const db = new Database(dbPath, { readonly: true });
+    const row = db.prepare('SELECT email, password_hash AS h, must_change_password AS m FROM users').get() as { email: string; h: string; m: number };
+    db.close();
+    expect(row.email).toBe('anna@example.se');
+    expect(row.h).toMatch(/^scrypt\$/);
+    expect(row.h).not.toContain(password);
+    expect(row.m).toBe(1);
+    expect((await cli('user.ts', ['add', '--email', 'anna@example.se', '--name', 'X', '--role', 'admin'], env)).code).toBe(2);
+    expect((await cli('user.ts', ['add', '--email', 'b@example.se', '--name', 'B', '--role', 'secretary'], env)).stderr).toMatch(/minst ett --party/);
+    const list = await cli('user.ts', ['list'], env);
+    expect(list.stdout).toMatch(/anna@example\.se\tAnna Åberg\tsekreterare S i Huddinge kommun\taktivt/);
+    expect((await cli('user.ts', ['disable', '--email', 'anna@example.se'], env)).code).toBe(0);
+    expect((await cli('user.ts', ['list'], env)).stdout).toMatch(/anna@example\.se.*avstängt/);
+    expect((await cli('user.ts', ['disable', '--email', 'ingen@example.se'], env)).code).toBe(2);
+  });
+
+  it('reads a chosen password from stdin', async () => {
+    const dbPath = path.join(tmp, 'users2.db');
+    const child = execFile(tsx, [path.join(root, 'scripts', 'user.ts'), 'add', '--email', 'admin@example.se', '--name', 'Admin', '--role', 'admin', '--password-stdin'],
+      { cwd: root, env: { ...process.env, DATABASE_PATH: dbPath } });
+    child.stdin!.end('ett tillräckligt långt lösenord\n');
+    const out = await new Promise<string>((resolve) => { let s = ''; child.stdout!.on('data', (d) => { s += d; }); child.on('close', () => resolve(s)); });
+    expect(out).toMatch(/administratör/);
+    expect(out).not.toMatch(/Engångslösenord/);
+  });
+});
