@@ -41,7 +41,7 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
     logger: opts.logger ? { level: config.logLevel } : false,
     // Hostile clients must not hold a worker forever.
     requestTimeout: 120_000,
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
   });
   // preservePath: the server must see "../" in a filename to refuse it, not a silently trimmed name.
   await app.register(multipart, { preservePath: true, limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, parts: 12 } });

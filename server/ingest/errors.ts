@@ -8,7 +8,8 @@ export type IngestErrorCode =
   | 'corrupt_pdf'
   | 'encrypted_pdf'
   | 'extraction_timeout'
-  | 'bad_filename';
+  | 'bad_filename'
+  | 'corrupt_document';
 
 const STATUS: Record<IngestErrorCode, number> = {
   empty_file: 400,
@@ -19,6 +20,7 @@ const STATUS: Record<IngestErrorCode, number> = {
   encrypted_pdf: 422,
   extraction_timeout: 422,
   bad_filename: 400,
+  corrupt_document: 422,
 };
 
 /** An expected rejection of an uploaded file; nothing has been stored when it is thrown. */

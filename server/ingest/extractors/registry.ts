@@ -3,19 +3,23 @@ import { IngestError } from '../errors.js';
 import { decodeText, NotTextError } from '../stages/decode.js';
 import type { ExtractedText } from '../types.js';
 import { extractPdf } from './pdf.js';
+import { extractDocx, isDocx } from './docx.js';
+import { htmlToText } from './html.js';
 
-export type MediaType = 'application/pdf' | 'text/plain' | 'text/markdown';
+export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+export type MediaType = 'application/pdf' | 'text/plain' | 'text/markdown' | 'text/html' | typeof DOCX_TYPE;
 
 export interface Detected {
   mediaType: MediaType;
 }
 
-const TEXT_EXTENSIONS: Record<string, MediaType> = { txt: 'text/plain', text: 'text/plain', md: 'text/markdown', markdown: 'text/markdown' };
+const TEXT_EXTENSIONS: Record<string, MediaType> = {
+  txt: 'text/plain', text: 'text/plain', md: 'text/markdown', markdown: 'text/markdown', html: 'text/html', htm: 'text/html', xhtml: 'text/html',
+};
 
 /** Known binary formats we cannot read yet, by magic bytes, so they get a precise message. */
 const OTHER_MAGIC: Array<[number[], string]> = [
-  [[0x50, 0x4b, 0x03, 0x04], 'ZIP/Word (.docx)'],
-  [[0xd0, 0xcf, 0x11, 0xe0], 'Word 97–2003 (.doc)'],
+  [[0x50, 0x4b, 0x03, 0x04], 'ZIP-arkiv'],
   [[0x89, 0x50, 0x4e, 0x47], 'PNG-bild'],
   [[0xff, 0xd8, 0xff], 'JPEG-bild'],
   [[0x47, 0x49, 0x46, 0x38], 'GIF-bild'],
@@ -30,13 +34,21 @@ export function detectFormat(bytes: Uint8Array, filename: string): Detected {
   // PDFs may carry junk before the header; the spec allows it within the first 1024 bytes.
   const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
   if (head.includes('%PDF-')) return { mediaType: 'application/pdf' };
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) && isDocx(bytes)) return { mediaType: DOCX_TYPE };
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
+    // No well-kept JavaScript library reads the old binary Word format; say what to do instead.
+    throw new IngestError('unsupported_type', 'Filen är ett äldre Word-dokument (.doc), som inte kan läsas. Spara som .docx eller PDF i Word och ladda upp igen.');
+  }
   for (const [magic, label] of OTHER_MAGIC) {
     if (startsWith(bytes, magic)) {
       throw new IngestError('unsupported_type', `Filformatet (${label}) stöds inte än. Spara som PDF eller text och ladda upp igen.`);
     }
   }
   const ext = filename.toLowerCase().split('.').pop() ?? '';
-  return { mediaType: TEXT_EXTENSIONS[ext] ?? 'text/plain' };
+  const byName = TEXT_EXTENSIONS[ext];
+  if (byName) return { mediaType: byName };
+  // A saved web page without its extension is still HTML.
+  return { mediaType: /^\s*(?:\ufeff)?\s*(?:<!doctype html|<html[\s>])/i.test(head.replace(/^\u00ef\u00bb\u00bf/, '')) ? 'text/html' : 'text/plain' };
 }
 
 export interface ExtractOptions {
@@ -48,8 +60,10 @@ export async function extractText(bytes: Uint8Array, detected: Detected, opts: E
   if (detected.mediaType === 'application/pdf') {
     return { ...(await extractPdf(bytes, opts.pdfTimeoutMs)), encoding: null };
   }
+  if (detected.mediaType === DOCX_TYPE) return { ...(await extractDocx(bytes)), encoding: null };
   try {
     const { text, encoding } = decodeText(bytes);
+    if (detected.mediaType === 'text/html') return { text: htmlToText(text), pages: null, needsOcr: false, encoding };
     return { text, pages: null, needsOcr: false, encoding };
   } catch (err) {
     if (err instanceof NotTextError) {
