@@ -10,6 +10,7 @@ import { addRevision, listRevisions, SYSTEM_AUTHOR, type Author } from './revisi
 import { audit } from './users.js';
 import { removeParagraphs } from './paragraphs.js';
 import { removeFromIndex } from './search-index.js';
+import { enqueueOcr, finishOcrJob, ocrJobOf, type OcrJob } from './ocr.js';
 import type { ExtractedMetadata } from '../server/ingest/types.js';
 import { ensureParty } from './parties.js';
 import { resolvePerson } from './people.js';
@@ -74,6 +75,8 @@ export function insertDocument(db: Db, doc: NewDocument, opts: { corrections?: F
     indexParagraphs(db.$client, id, doc.text);
     const linkMs = performance.now() - started;
     indexDocument(db.$client, id, toSearchDoc(m, doc.text));
+    // A scanned PDF is read by OCR in the background; the job is queued with the document.
+    if (doc.textStatus === 'needs_ocr' && doc.mediaType === 'application/pdf') enqueueOcr(tx, id);
     return { id, created: true, linkMs };
   });
 }
@@ -87,6 +90,28 @@ export function recordExtraction(db: Db, documentId: number, metadata: Extracted
     tx.insert(extractions).values({ documentId, extractorVersion, confidence, resultJson: JSON.stringify(metadata) }).run();
     rebuildEffective(tx, documentId);
     reindexOne(db, documentId);
+  });
+}
+
+/**
+ * Stores the text OCR read from a scanned document with the metadata extracted from it: a new
+ * extraction (people's corrections still win), links, reused paragraphs and search follow, the job
+ * is marked done and the history says so, all in one transaction.
+ */
+export function applyOcrText(db: Db, documentId: number, text: string, metadata: ExtractedMetadata, extractorVersion: string, confidence: number): void {
+  db.transaction((tx) => {
+    const row = tx.select({ withdrawnAt: documents.withdrawnAt }).from(documents).where(eq(documents.id, documentId)).get();
+    if (!row) return;
+    tx.update(documents).set({ text, textStatus: 'ok' }).where(eq(documents.id, documentId)).run();
+    tx.insert(extractions).values({ documentId, extractorVersion, confidence, resultJson: JSON.stringify(metadata) }).run();
+    finishOcrJob(tx, documentId, 'done', null);
+    if (row.withdrawnAt) return;
+    const before = currentMetadata(tx, documentId)!;
+    rebuildEffective(tx, documentId);
+    indexParagraphs(db.$client, documentId, text);
+    reindexOne(db, documentId);
+    const after = currentMetadata(tx, documentId)!;
+    addRevision(tx, { documentId, action: 'extracted', author: { userId: null, label: 'OCR' }, changes: diffMetadata(before, after), snapshot: after, note: 'Texten lästes med OCR' });
   });
 }
 
@@ -288,6 +313,8 @@ export interface StoredDocument {
   metadata: ExtractedMetadata;
   file: { sha256: string; byteSize: number; mediaType: string; filename: string; encoding: string | null } | undefined;
   extraction: { version: string; confidence: number } | undefined;
+  /** The OCR job of a scanned document still without text; null otherwise. */
+  ocr: OcrJob | null;
 }
 
 /** One document with its effective metadata and original file description; undefined when absent or withdrawn. */
@@ -298,10 +325,11 @@ export function getDocument(db: Db, id: number, opts: { includeWithdrawn?: boole
   const extraction = db.select().from(extractions).where(eq(extractions.documentId, id)).orderBy(desc(extractions.id)).get();
   return {
     id: row.id, kind: row.kind, title: row.title, text: row.text, textStatus: row.textStatus,
-    createdAt: row.createdAt, updatedAt: row.updatedAt,
+    createdAt: row.createdAt, updatedAt: row.updatedAt ?? row.createdAt,
     metadata: JSON.parse(row.metadataJson) as ExtractedMetadata,
     file: file && { sha256: file.sha256, byteSize: file.byteSize, mediaType: file.mediaType, filename: file.originalFilename, encoding: file.encoding },
     extraction: extraction && { version: extraction.extractorVersion, confidence: extraction.confidence },
+    ocr: row.textStatus === 'needs_ocr' ? ocrJobOf(db, id) ?? null : null,
   };
 }
 

@@ -22,7 +22,8 @@ export const documents = sqliteTable('documents', {
   textStatus: text('text_status').notNull().default('ok'),
   withdrawnAt: text('withdrawn_at'),
   createdAt: createdAt(),
-  updatedAt: createdAt(),
+  /** Last change of the effective metadata; null until the first. (Before migration 0008 this mapped onto created_at by mistake.) */
+  updatedAt: text('updated_at'),
 }, (t) => [
   index('documents_kind_idx').on(t.kind),
   index('documents_municipality_idx').on(t.municipality),
@@ -363,3 +364,19 @@ export const auditLog = sqliteTable('audit_log', {
   detailJson: text('detail_json').notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * OCR of a scanned PDF, run in the background after the document is stored. A job left 'running'
+ * by a crash or restart is queued again at start-up. 'unavailable': Tesseract is not installed.
+ */
+export const ocrJobs = sqliteTable('ocr_jobs', {
+  documentId: integer('document_id').primaryKey().references(() => documents.id, { onDelete: 'cascade' }),
+  /** 'queued' | 'running' | 'done' | 'failed' | 'unavailable' */
+  status: text('status').notNull(),
+  pagesTotal: integer('pages_total'),
+  pagesDone: integer('pages_done').notNull().default(0),
+  message: text('message'),
+  attempts: integer('attempts').notNull().default(0),
+  createdAt: createdAt(),
+  updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+}, (t) => [index('ocr_jobs_status_idx').on(t.status, t.createdAt)]);

@@ -21,6 +21,7 @@ import { FailureLimiter, LOGIN_LIMITS } from './accounts/rate-limit.js';
 import { accountRoutes } from './routes/account.js';
 import { uploadRoutes } from './routes/upload.js';
 import { correctionRoutes } from './routes/corrections.js';
+import { OcrRunner } from './ocr/runner.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -28,6 +29,8 @@ declare module 'fastify' {
     config: Config;
     views: Eta;
     loginLimits: { account: FailureLimiter; address: FailureLimiter };
+    /** Background OCR; `server.ts` starts it, tests start it when they test OCR. */
+    ocr: OcrRunner;
   }
   interface FastifyReply {
     /** Renders a page with the signed-in viewer (for the layout's account menu) and sends it as HTML. */
@@ -55,6 +58,8 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
   await app.register(cookie);
   registerAuthentication(app);
   app.addHook('onClose', closePdfWorkers);
+  app.decorate('ocr', new OcrRunner(db, { log: (msg, data) => app.log.info(data ?? {}, msg) }));
+  app.addHook('onClose', async () => app.ocr.stop());
   // Pages carry no inline script or style, so a strict policy costs nothing.
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');

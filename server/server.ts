@@ -22,6 +22,8 @@ const prune = () => {
   if (n) app.log.info({ dropped: n }, 'stale pending uploads dropped');
 };
 prune();
+// Scanned PDFs are read in the background; jobs a restart interrupted resume here.
+await app.ocr.start();
 setInterval(prune, 6 * 60 * 60 * 1000).unref();
 
 let closing = false;

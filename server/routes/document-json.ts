@@ -14,6 +14,7 @@ export function toDocumentJson(d: StoredDocument, l: DocumentLinks) {
       sha256: d.file.sha256, encoding: d.file.encoding, url: `/dokument/${d.id}/original`,
     },
     extraction: d.extraction,
+    ocr: d.ocr && { status: d.ocr.status, pagesDone: d.ocr.pagesDone, pagesTotal: d.ocr.pagesTotal, message: d.ocr.message },
     createdAt: d.createdAt,
     updatedAt: d.updatedAt,
     url: `/dokument/${d.id}`,

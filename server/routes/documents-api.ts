@@ -60,6 +60,7 @@ export const documentsApiRoutes: FastifyPluginAsync = async (app) => {
       const r = insertDocument(app.db, analysed, { corrections: correctionsBetween(analysed.metadata, metadata), author: { userId: account.id, label: authorLabel(account) } });
       id = r.id;
       created = r.created;
+      app.ocr.kick();
     }
     const doc = getDocument(app.db, id!);
     if (!doc) throw new HttpError(404, 'not_found', 'Dokumentet finns inte längre.');

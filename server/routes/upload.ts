@@ -119,6 +119,7 @@ export const uploadRoutes: FastifyPluginAsync = async (app) => {
     const decision = mayStore(account, metadata);
     if (!decision.ok) return renderReview(request, reply, pending.id, metadata, { refusal: decision.reason, status: 403 });
     const { documentId } = savePending(app.db, account.id, pending.id, correctionsBetween(pending.doc.metadata, metadata), { userId: account.id, label: authorLabel(account) });
+    app.ocr.kick();
     const next = nextInBatch(app.db, account.id, pending.batch, pending.position);
     return reply.redirect(next ? `/ladda-upp/granska/${next.id}?sparat=${documentId}` : `/dokument/${documentId}?sparad=1`, 303);
   });

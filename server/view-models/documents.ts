@@ -13,6 +13,18 @@ function excerpt(p: string): string {
   return flat.length > 220 ? `${flat.slice(0, 220).replace(/\s\S*$/, '')} …` : flat;
 }
 
+/** What the page says about a scanned document's OCR job. */
+function ocrStatusLabel(job: StoredDocument['ocr']): string | null {
+  if (!job) return null;
+  switch (job.status) {
+    case 'queued': return 'OCR väntar på sin tur. Texten blir sökbar när den är läst; ladda om sidan för att se förloppet.';
+    case 'running': return job.pagesTotal ? `OCR pågår: sida ${job.pagesDone} av ${job.pagesTotal} är läst. Ladda om sidan för att se förloppet.` : 'OCR pågår.';
+    case 'failed': return `OCR misslyckades. ${job.message ?? ''}`.trim();
+    case 'unavailable': return `OCR kan inte köras på servern just nu: ${job.message ?? 'Tesseract saknas.'} Dokumentet är sparat och läses när OCR finns.`;
+    default: return null;
+  }
+}
+
 /** Swedish label of a kind. */
 export function kindLabel(kind: string): string {
   return KIND_LABELS[kind as DocumentKind] ?? kind;
@@ -93,6 +105,7 @@ export function toDocumentPage(d: StoredDocument, l: DocumentLinks, base: string
     kindLabel: kindLabel(d.kind),
     dateLabel: formatDate(m.date),
     needsOcr: d.textStatus === 'needs_ocr',
+    ocrStatus: ocrStatusLabel(d.ocr),
     fields,
     signatories: m.signatories.map((s) => [s.name, s.party ? `(${s.party})` : null, s.role ? `– ${s.role}` : null].filter(Boolean).join(' ')),
     questions: m.questions,

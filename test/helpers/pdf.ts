@@ -27,3 +27,33 @@ export function makePdf(pages: string[][], opts: PdfOptions = {}): Promise<Buffe
     doc.end();
   });
 }
+
+/**
+ * A scanned page: the lines are typeset in a text PDF, rendered to a grey bitmap by pdftoppm, and that
+ * bitmap alone is put into a new PDF, so the result has no text layer, as a scanner makes it.
+ */
+export async function makeScannedPdf(lines: string[], dpi = 200): Promise<Buffer> {
+  const { execFileSync } = await import('node:child_process');
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'standpunkt-scan-'));
+  try {
+    const source = path.join(dir, 'text.pdf');
+    fs.writeFileSync(source, await makePdf([lines]));
+    execFileSync('pdftoppm', ['-r', String(dpi), '-gray', '-png', '-singlefile', source, path.join(dir, 'scan')]);
+    const png = fs.readFileSync(path.join(dir, 'scan.png'));
+    return await new Promise((resolve, reject) => {
+      const doc = new PDFDocument({ autoFirstPage: false });
+      const chunks: Buffer[] = [];
+      doc.on('data', (c: Buffer) => chunks.push(c));
+      doc.on('end', () => resolve(Buffer.concat(chunks)));
+      doc.on('error', reject);
+      doc.addPage({ size: 'A4', margin: 0 });
+      doc.image(png, 0, 0, { width: doc.page.width, height: doc.page.height });
+      doc.end();
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

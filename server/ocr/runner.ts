@@ -1,0 +1,128 @@
+/**
+ * Background OCR: takes queued jobs from `ocr_jobs` one at a time per slot, reads each page with
+ * Tesseract, and stores the text with fresh metadata (`applyOcrText`). Uploads never wait for it.
+ * At start, jobs a restart interrupted are queued again; without Tesseract, jobs are marked
+ * 'unavailable' and the documents stay stored and flagged.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Db } from '../../db/client.js';
+import { applyOcrText, getOriginalFile } from '../../db/documents.js';
+import {
+  claimOcrJob, finishOcrJob, markQueuedUnavailable, ocrProgress, requeueInterrupted, requeueUnavailable,
+} from '../../db/ocr.js';
+import { normaliseDocument } from '../ingest/stages/normalise.js';
+import { EXTRACTOR_VERSION, parseMetadata } from '../ingest/stages/metadata/parse-metadata.js';
+import { DEFAULT_TOOLS, ocrPage, ocrUnavailable, pdfPageCount, type OcrTools } from './tesseract.js';
+
+export const OCR_EXTRACTOR_VERSION = `${EXTRACTOR_VERSION}+tesseract-swe`;
+
+export interface OcrRunnerOptions {
+  /** Jobs run at once (each page is one Tesseract process on one core). */
+  concurrency?: number;
+  /** Pages longer than this are not read (a 500-page scan would hold a slot for an hour). */
+  maxPages?: number;
+  tools?: OcrTools;
+  log?: (msg: string, data?: object) => void;
+}
+
+export class OcrRunner {
+  private running = 0;
+  private stopped = false;
+  private available: boolean | null = null;
+  private idle: Array<() => void> = [];
+  private readonly concurrency: number;
+  private readonly maxPages: number;
+  private readonly tools: OcrTools;
+  private readonly log: (msg: string, data?: object) => void;
+
+  constructor(private readonly db: Db, opts: OcrRunnerOptions = {}) {
+    this.concurrency = Math.max(1, opts.concurrency ?? Math.max(1, os.availableParallelism() - 1));
+    this.maxPages = opts.maxPages ?? 200;
+    this.tools = opts.tools ?? DEFAULT_TOOLS;
+    this.log = opts.log ?? (() => {});
+  }
+
+  /** Resumes interrupted jobs and starts working through the queue. */
+  async start(): Promise<void> {
+    const why = await ocrUnavailable(this.tools);
+    this.available = why === null;
+    if (why) {
+      const n = markQueuedUnavailable(this.db, why);
+      if (n) this.log('OCR unavailable', { jobs: n, why });
+      return;
+    }
+    const resumed = requeueInterrupted(this.db) + requeueUnavailable(this.db);
+    if (resumed) this.log('OCR jobs resumed', { jobs: resumed });
+    this.kick();
+  }
+
+  /** Called after a scanned document is stored: picks up new work without waiting for a poll. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.available === false) {
+      markQueuedUnavailable(this.db, 'Tesseract är inte installerat (tesseract-ocr, tesseract-ocr-swe).');
+      return;
+    }
+    if (this.available === null) return;
+    while (this.running < this.concurrency) {
+      const id = claimOcrJob(this.db);
+      if (id === undefined) break;
+      this.running++;
+      void this.process(id).finally(() => {
+        this.running--;
+        if (!this.stopped) this.kick();
+        if (this.running === 0) for (const resolve of this.idle.splice(0)) resolve();
+      });
+    }
+    if (this.running === 0) for (const resolve of this.idle.splice(0)) resolve();
+  }
+
+  /** Resolves when no job is running and none is queued (tests, import script). */
+  drain(): Promise<void> {
+    if (this.running === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  /** Stops taking jobs; running ones finish (or are requeued at the next start if the process ends). */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private async process(documentId: number): Promise<void> {
+    const file = getOriginalFile(this.db, documentId);
+    if (!file) { finishOcrJob(this.db, documentId, 'failed', 'Originalfilen finns inte längre.'); return; }
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'standpunkt-ocr-'));
+    const started = Date.now();
+    try {
+      const pdf = path.join(dir, 'original.pdf');
+      await fs.writeFile(pdf, file.bytes);
+      const pages = await pdfPageCount(pdf, this.tools);
+      if (pages > this.maxPages) {
+        finishOcrJob(this.db, documentId, 'failed', `Filen har ${pages} sidor; OCR görs för högst ${this.maxPages}.`);
+        return;
+      }
+      ocrProgress(this.db, documentId, 0, pages);
+      const texts: string[] = [];
+      for (let p = 1; p <= pages; p++) {
+        if (this.stopped) return;
+        texts.push(await ocrPage(pdf, p, dir, this.tools));
+        ocrProgress(this.db, documentId, p, pages);
+      }
+      const { text, furniture } = normaliseDocument(texts.join('\f'));
+      const parsed = parseMetadata(text, furniture);
+      if (text.replace(/[^\p{L}]/gu, '').length < 20) {
+        finishOcrJob(this.db, documentId, 'failed', 'OCR hittade ingen läsbar text i filen.');
+        return;
+      }
+      applyOcrText(this.db, documentId, text, parsed.metadata, OCR_EXTRACTOR_VERSION, parsed.confidence * 0.9);
+      this.log('OCR done', { documentId, pages, ms: Date.now() - started });
+    } catch (err) {
+      finishOcrJob(this.db, documentId, 'failed', `OCR misslyckades: ${(err as Error).message.slice(0, 300)}`);
+      this.log('OCR failed', { documentId, err: (err as Error).message });
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }
+}
