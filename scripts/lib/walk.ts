@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export const IMPORTABLE = /\.(?:pdf|txt|text|md|markdown)$/i;
+export const IMPORTABLE = /\.(?:pdf|docx|html?|xhtml|txt|text|md|markdown)$/i;
 
 /** Files named directly are always taken; inside folders only importable, non-hidden files, sorted. */
 export function collectFiles(paths: string[]): { files: string[]; missing: string[] } {

@@ -1,39 +1,130 @@
-/** Imports many files from disk: a few in flight so PDF workers keep the cores busy; writes stay serial. */
+/**
+ * Bulk import of files from disk. Files already stored (same sha256) are skipped before any work,
+ * so an interrupted import resumes where it stopped without duplicates. Analysis runs on all cores
+ * (`AnalysisPool`); writes stay on this thread, several documents per transaction, because the
+ * commit is most of a write's cost. Every file's outcome is kept for the report.
+ */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import type { Db } from '../../db/client.js';
-import { ingestFile, type IngestOptions } from './pipeline.js';
+import { findDocumentIdBySha, insertDocument, type NewDocument } from '../../db/documents.js';
+import { AnalysisPool } from './analysis-pool.js';
+import type { IngestOptions } from './pipeline.js';
+
+export type Outcome = 'importerad' | 'dubblett' | 'misslyckad';
+
+export interface FileOutcome {
+  file: string;
+  outcome: Outcome;
+  documentId: number | null;
+  kind: string | null;
+  title: string | null;
+  warnings: string[];
+  reason: string | null;
+}
 
 export interface ImportSummary {
   imported: number;
   duplicates: number;
   failures: Array<{ file: string; reason: string }>;
   seconds: number;
+  interrupted: boolean;
+  outcomes: FileOutcome[];
 }
 
-/** Imports `files` (paths) one per document; never throws for a bad file, it is reported instead. */
-export async function importFiles(
-  db: Db, files: string[], opts: IngestOptions, onDone: (file: string) => void = () => {},
-  concurrency = os.availableParallelism(),
-): Promise<ImportSummary> {
+export interface ImportOptions {
+  /** Analysis threads; 0 analyses on this thread. Default: one per core. */
+  workers?: number;
+  onDone?: (outcome: FileOutcome) => void;
+  /** Checked before each file is started; true stops the import after the files in flight. */
+  shouldStop?: () => boolean;
+  /** Documents per write transaction. */
+  batchSize?: number;
+}
+
+export async function importFiles(db: Db, files: string[], opts: IngestOptions, o: ImportOptions = {}): Promise<ImportSummary> {
   const started = process.hrtime.bigint();
-  const summary: ImportSummary = { imported: 0, duplicates: 0, failures: [], seconds: 0 };
-  let next = 0;
-  const worker = async () => {
-    while (next < files.length) {
-      const file = files[next++]!;
-      try {
-        const bytes = fs.readFileSync(file);
-        const { created } = await ingestFile(db, { bytes, filename: path.basename(file) }, opts);
-        if (created) summary.imported++; else summary.duplicates++;
-      } catch (err) {
-        summary.failures.push({ file, reason: (err as Error).message });
+  const workers = o.workers ?? os.availableParallelism();
+  const pool = new AnalysisPool(workers, opts);
+  const outcomes: FileOutcome[] = [];
+  const batch: Array<{ file: string; doc: NewDocument }> = [];
+  const batchSize = o.batchSize ?? 25;
+  let interrupted = false;
+
+  const record = (r: FileOutcome) => { outcomes.push(r); o.onDone?.(r); };
+  const flush = () => {
+    if (batch.length === 0) return;
+    const items = batch.splice(0);
+    const results: FileOutcome[] = [];
+    db.transaction(() => {
+      for (const { file, doc } of items) {
+        try {
+          const r = insertDocument(db, doc);
+          results.push({ file, outcome: r.created ? 'importerad' : 'dubblett', documentId: r.id, kind: doc.metadata.kind, title: doc.metadata.title, warnings: doc.metadata.warnings, reason: null });
+        } catch (err) {
+          // insertDocument's own savepoint has rolled back; the rest of the batch stands.
+          results.push({ file, outcome: 'misslyckad', documentId: null, kind: null, title: null, warnings: [], reason: `Kunde inte sparas: ${(err as Error).message}` });
+        }
       }
-      onDone(file);
+    });
+    results.forEach(record);
+  };
+
+  let next = 0;
+  const lane = async () => {
+    while (next < files.length) {
+      if (o.shouldStop?.()) { interrupted = true; return; }
+      const file = files[next++]!;
+      let bytes: Buffer;
+      try {
+        bytes = fs.readFileSync(file);
+      } catch (err) {
+        record({ file, outcome: 'misslyckad', documentId: null, kind: null, title: null, warnings: [], reason: `Kunde inte läsas från disken: ${(err as Error).message}` });
+        continue;
+      }
+      const existing = findDocumentIdBySha(db, createHash('sha256').update(bytes).digest('hex'));
+      if (existing !== undefined) {
+        record({ file, outcome: 'dubblett', documentId: existing, kind: null, title: null, warnings: [], reason: null });
+        continue;
+      }
+      const a = await pool.analyse(file);
+      if (!a.ok) {
+        record({ file, outcome: 'misslyckad', documentId: null, kind: null, title: null, warnings: [], reason: a.message });
+        continue;
+      }
+      batch.push({ file, doc: a.doc });
+      if (batch.length >= batchSize) flush();
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
-  summary.seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return summary;
+  try {
+    // Twice as many lanes as threads keep every thread fed while the main thread writes.
+    await Promise.all(Array.from({ length: Math.max(1, workers * 2) }, lane));
+    flush();
+  } finally {
+    await pool.close();
+  }
+  const imported = outcomes.filter((x) => x.outcome === 'importerad').length;
+  return {
+    imported,
+    duplicates: outcomes.filter((x) => x.outcome === 'dubblett').length,
+    failures: outcomes.filter((x) => x.outcome === 'misslyckad').map((x) => ({ file: x.file, reason: x.reason ?? '' })),
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    interrupted,
+    outcomes,
+  };
+}
+
+/** The report as CSV (semicolon-separated for Swedish spreadsheets, UTF-8 with BOM) or JSON. */
+export function formatReport(outcomes: FileOutcome[], format: 'csv' | 'json'): string {
+  if (format === 'json') return `${JSON.stringify(outcomes, null, 2)}\n`;
+  const cell = (v: unknown) => {
+    const s = v === null || v === undefined ? '' : String(v);
+    // A leading = + - @ would be a formula in a spreadsheet.
+    const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+    return /[";\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  const rows = [['fil', 'utfall', 'dokument', 'typ', 'titel', 'varningar', 'orsak']]
+    .concat(outcomes.map((x) => [x.file, x.outcome, x.documentId ?? '', x.kind ?? '', x.title ?? '', x.warnings.join(' | '), x.reason ?? ''].map(String)));
+  return `\ufeff${rows.map((r) => r.map(cell).join(';')).join('\r\n')}\r\n`;
 }

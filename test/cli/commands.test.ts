@@ -47,8 +47,13 @@ describe('npm run import', () => {
     fs.writeFileSync(path.join(dir, 'tom.txt'), '');
     fs.writeFileSync(path.join(dir, 'ignoreras.png'), 'x');
     const dbPath = path.join(tmp, 'import.db');
-    const { code, stdout } = await cli('import.ts', [dir], { DATABASE_PATH: dbPath });
+    const report = path.join(tmp, 'rapport.csv');
+    const { code, stdout } = await cli('import.ts', ['--rapport', report, dir], { DATABASE_PATH: dbPath });
     expect(code).toBe(1);
+    const rows = fs.readFileSync(report, 'utf8').replace(/^\ufeff/, '').trim().split('\r\n').map((r) => r.split(';'));
+    expect(rows[0]).toEqual(['fil', 'utfall', 'dokument', 'typ', 'titel', 'varningar', 'orsak']);
+    expect(rows.slice(1).map((r) => r[1]).sort()).toEqual(['dubblett', 'importerad', 'importerad', 'misslyckad']);
+    expect(rows.find((r) => r[0]!.endsWith('tom.txt'))![6]).toMatch(/Filen är tom/);
     expect(stdout).toMatch(/2 importerade, 1 dubbletter, 1 misslyckade/);
     expect(stdout).toMatch(/MISSLYCKADES .*tom\.txt: Filen är tom/);
     const db = new Database(dbPath, { readonly: true });
@@ -56,7 +61,7 @@ describe('npm run import', () => {
     expect(db.prepare('SELECT original_filename AS f FROM files ORDER BY f').all()).toEqual([{ f: 'a.txt' }, { f: 'ärende 22.txt' }]);
     db.close();
 
-    const again = await cli('import.ts', [path.join(dir, 'a.txt')], { DATABASE_PATH: dbPath });
+    const again = await cli('import.ts', ['--rapport', path.join(tmp, 'r2.json'), path.join(dir, 'a.txt')], { DATABASE_PATH: dbPath });
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/0 importerade, 1 dubbletter, 0 misslyckade/);
   });

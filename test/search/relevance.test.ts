@@ -16,7 +16,7 @@ beforeAll(async () => {
   db = openDb(':memory:');
   const files = ['seed', 'documents', 'search-corpus'].flatMap((dir) =>
     fs.readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.txt')).map((f) => path.join(root, dir, f)));
-  const summary = await importFiles(db, files, loadConfig({}));
+  const summary = await importFiles(db, files, loadConfig({}), { workers: 0 });
   expect(summary.failures).toEqual([]);
   idOf = new Map((db.$client.prepare('SELECT original_filename AS f, document_id AS id FROM files').all() as Array<{ f: string; id: number }>).map((r) => [r.f, r.id]));
 }, 60_000);

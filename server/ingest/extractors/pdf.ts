@@ -7,10 +7,16 @@ import { PdfPool } from './pdf-pool.js';
 const MIN_LETTERS_FOR_TEXT = 20;
 
 let pool: PdfPool | null = null;
+let poolSize: number | undefined;
+
+/** Sets how many PDF worker threads this thread may start (an import's analysis worker uses one). */
+export function setPdfPoolSize(n: number): void {
+  poolSize = n;
+}
 
 /** Extracts per-page text; throws IngestError for corrupt, encrypted or too slow PDFs. */
 export async function extractPdf(bytes: Uint8Array, timeoutMs: number): Promise<ExtractedText> {
-  pool ??= new PdfPool();
+  pool ??= new PdfPool(poolSize);
   const reply = await pool.run(bytes, timeoutMs);
   if (reply === 'timeout') {
     throw new IngestError('extraction_timeout', `Det tog för lång tid att läsa PDF-filen (över ${Math.max(1, Math.round(timeoutMs / 1000))} s). Filen kan vara skadad.`);
