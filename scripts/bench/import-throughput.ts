@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import readline from 'node:readline';
-import PDFDocument from 'pdfkit';
+import { pdfOf } from '../lib/pdf.js';
 import { loadConfig } from '../../server/config.js';
 import { openDb, closeDb } from '../../db/client.js';
 import { importFiles } from '../../server/ingest/import-files.js';
@@ -39,18 +39,6 @@ async function readTexts(file: string, field: string, n: number): Promise<string
   }
   rl.close();
   return out;
-}
-
-function pdfOf(text: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument();
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    doc.fontSize(10).text(text.replace(/[^\x09\x0a\x0d\x20-\x7e\u00a0-\u00ff–—’”]/g, ' '), { width: 460 });
-    doc.end();
-  });
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'standpunkt-bench-'));
