@@ -52,7 +52,23 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
   const batchSize = o.batchSize ?? 25;
   let interrupted = false;
 
-  const record = (r: FileOutcome) => { outcomes.push(r); o.onDone?.(r); };
+  // Identical files in one run: the first in walk order is imported, later copies wait for its
+  // outcome, so which copy is stored does not depend on thread timing.
+  const copiesOf = new Map<string, string[]>();
+  const shaOf = new Map<string, string>();
+  const record = (r: FileOutcome) => {
+    outcomes.push(r);
+    o.onDone?.(r);
+    const sha = shaOf.get(r.file);
+    const copies = sha === undefined ? undefined : copiesOf.get(sha);
+    if (sha === undefined || copies === undefined) return;
+    copiesOf.delete(sha);
+    for (const file of copies) {
+      record(r.outcome === 'misslyckad'
+        ? { ...r, file }
+        : { file, outcome: 'dubblett', documentId: r.documentId, kind: r.kind, title: r.title, warnings: [], reason: null });
+    }
+  };
   const flush = () => {
     if (batch.length === 0) return;
     const items = batch.splice(0);
@@ -83,11 +99,16 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
         record({ file, outcome: 'misslyckad', documentId: null, kind: null, title: null, warnings: [], reason: `Kunde inte läsas från disken: ${(err as Error).message}` });
         continue;
       }
-      const existing = findDocumentIdBySha(db, createHash('sha256').update(bytes).digest('hex'));
+      const sha = createHash('sha256').update(bytes).digest('hex');
+      const inFlight = copiesOf.get(sha);
+      if (inFlight) { inFlight.push(file); continue; }
+      const existing = findDocumentIdBySha(db, sha);
       if (existing !== undefined) {
         record({ file, outcome: 'dubblett', documentId: existing, kind: null, title: null, warnings: [], reason: null });
         continue;
       }
+      copiesOf.set(sha, []);
+      shaOf.set(file, sha);
       const a = await pool.analyse(file);
       if (!a.ok) {
         record({ file, outcome: 'misslyckad', documentId: null, kind: null, title: null, warnings: [], reason: a.message });

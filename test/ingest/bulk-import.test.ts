@@ -54,4 +54,24 @@ describe('bulk import', () => {
     expect(csv).toContain(`'=cmd.txt;misslyckad;;;"a;b ""c""";;x`);
     closeDb(db);
   }, 60_000);
+
+  it('stores the first of identical files in walk order, whatever the thread timing', async () => {
+    const copies = fs.mkdtempSync(path.join(os.tmpdir(), 'standpunkt-copies-'));
+    const seed = fs.readFileSync(path.join(root, 'fixtures/seed/000_22e373b5829b3816.txt'));
+    const names = ['a.txt', 'b.txt', 'c.txt', 'd.txt', 'e.txt', 'f.txt'];
+    for (const n of names) fs.writeFileSync(path.join(copies, n), seed);
+    fs.writeFileSync(path.join(copies, 'g.txt'), '');
+    fs.writeFileSync(path.join(copies, 'h.txt'), '');
+    const db = openDb(':memory:');
+    const r = await importFiles(db, [...names, 'g.txt', 'h.txt'].map((n) => path.join(copies, n)), loadConfig({}), { workers: 2, batchSize: 1 });
+    expect(r.imported).toBe(1);
+    expect(r.duplicates).toBe(5);
+    expect(r.failures.map((f) => path.basename(f.file)).sort()).toEqual(['g.txt', 'h.txt']);
+    expect(r.failures.every((f) => /Filen är tom/.test(f.reason))).toBe(true);
+    expect(db.$client.prepare('SELECT original_filename AS f FROM files').all()).toEqual([{ f: 'a.txt' }]);
+    const id = r.outcomes.find((x) => x.outcome === 'importerad')!.documentId;
+    expect(r.outcomes.filter((x) => x.outcome === 'dubblett').every((x) => x.documentId === id)).toBe(true);
+    closeDb(db);
+    fs.rmSync(copies, { recursive: true, force: true });
+  }, 60_000);
 });
