@@ -74,10 +74,12 @@ export function indexParagraphs(c: Sqlite, documentId: number, text: string): nu
       for (const r of rows) {
         if (seen.has(r.id)) continue;
         seen.add(r.id);
+        // This document already holds the paragraph verbatim; nothing can beat that.
+        if (byDocument.get(r.documentId)?.similarity === 1) continue;
         if (!exact && estimateSimilarity(fp.signature, signatureFromBuffer(r.signature)) < MIN_ESTIMATE) continue;
-        // Verified on the words themselves: the estimate only chooses what to verify.
-        const theirs = shingles(paragraphWords(paragraphOf(r.documentId, st.position.get(r.id) as number)));
-        const similarity = exact ? 1 : containment(fp.shingles, theirs);
+        // Verified on the words themselves: the estimate only chooses what to verify. Equal
+        // normalised hashes need no verification, and skipping it spares reading the other text.
+        const similarity = exact ? 1 : containment(fp.shingles, shingles(paragraphWords(paragraphOf(r.documentId, st.position.get(r.id) as number))));
         if (similarity < MIN_CONTAINMENT) continue;
         const best = byDocument.get(r.documentId);
         if (!best || best.similarity < similarity) byDocument.set(r.documentId, { id: r.id, similarity });

@@ -44,16 +44,18 @@ export async function pdfPageCount(pdfPath: string, tools: OcrTools = DEFAULT_TO
 
 /** Text of one page (1-based): render to a grey PNG at 300 dpi, then Tesseract in Swedish. */
 export async function ocrPage(pdfPath: string, page: number, workDir: string, tools: OcrTools = DEFAULT_TOOLS): Promise<string> {
-  const prefix = path.join(workDir, `sida-${page}`);
-  await run(tools.pdftoppm, ['-f', String(page), '-l', String(page), '-r', '300', '-gray', '-png', '-singlefile', pdfPath, prefix], { timeout: 120_000 });
-  const image = `${prefix}.png`;
+  // A directory of its own per call: pages of different PDFs may be read side by side in workDir.
+  const own = await fs.mkdtemp(path.join(workDir, 'sida-'));
+  const prefix = path.join(own, `sida-${page}`);
   try {
+    await run(tools.pdftoppm, ['-f', String(page), '-l', String(page), '-r', '300', '-gray', '-png', '-singlefile', pdfPath, prefix], { timeout: 120_000 });
+    const image = `${prefix}.png`;
     // One Tesseract thread per process: the runner decides the parallelism.
     const { stdout } = await run(tools.tesseract, [image, 'stdout', '-l', 'swe', '--psm', '1'], {
       timeout: 300_000, maxBuffer: 32 * 1024 * 1024, env: { ...process.env, OMP_THREAD_LIMIT: '1' },
     });
     return stdout;
   } finally {
-    await fs.rm(image, { force: true });
+    await fs.rm(own, { recursive: true, force: true });
   }
 }
