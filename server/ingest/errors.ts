@@ -5,6 +5,8 @@ export type IngestErrorCode =
   | 'too_large'
   | 'unsupported_type'
   | 'not_text'
+  | 'bad_encoding'
+  | 'too_long_line'
   | 'corrupt_pdf'
   | 'encrypted_pdf'
   | 'extraction_timeout'
@@ -16,6 +18,8 @@ const STATUS: Record<IngestErrorCode, number> = {
   too_large: 413,
   unsupported_type: 415,
   not_text: 415,
+  bad_encoding: 422,
+  too_long_line: 422,
   corrupt_pdf: 422,
   encrypted_pdf: 422,
   extraction_timeout: 422,

@@ -5,6 +5,7 @@
 import type { Db } from '../../db/client.js';
 import { findDocumentIdBySha, insertDocument, type NewDocument } from '../../db/documents.js';
 import { detectFormat, extractText } from './extractors/registry.js';
+import { IngestError } from './errors.js';
 import { preflight, validateFilename } from './stages/preflight.js';
 import { normaliseDocument } from './stages/normalise.js';
 import { EXTRACTOR_VERSION, parseMetadata } from './stages/metadata/parse-metadata.js';
@@ -31,7 +32,9 @@ export async function analyseFile(upload: Upload, opts: IngestOptions): Promise<
 async function analyseChecked(bytes: Uint8Array, filename: string, sha256: string, opts: IngestOptions): Promise<NewDocument> {
   const detected = detectFormat(bytes, filename);
   const extracted = await extractText(bytes, detected, opts);
+  refuseEndlessLines(extracted.text);
   const { text, furniture } = extracted.needsOcr ? { text: '', furniture: [] } : normaliseDocument(extracted.text);
+  if (!extracted.needsOcr) refuseNearlyEmpty(text);
   const parsed = parseMetadata(text, furniture);
   const metadata = parsed.metadata;
   if (extracted.needsOcr) {
@@ -45,6 +48,38 @@ async function analyseChecked(bytes: Uint8Array, filename: string, sha256: strin
     bytes, text, textStatus: extracted.needsOcr ? 'needs_ocr' : 'ok', metadata,
     extractorVersion: EXTRACTOR_VERSION, confidence: extracted.needsOcr ? 0 : parsed.confidence,
   };
+}
+
+/** Longest line a document may have: a page of prose is a few thousand characters; more is not a document. */
+export const MAX_LINE_CHARS = 100_000;
+
+/** Refuses text with a line no document has (a dump, a minified file): the later stages would only churn on it. */
+function refuseEndlessLines(text: string): void {
+  if (text.length <= MAX_LINE_CHARS) return;
+  // CR alone ends a line too (old Mac files); a form feed ends a page.
+  const breaks = /[\n\r\f]/g;
+  let start = 0;
+  for (;;) {
+    const m = breaks.exec(text);
+    const end = m ? m.index : text.length;
+    if (end - start > MAX_LINE_CHARS) {
+      throw new IngestError('too_long_line', `Filen har en rad på ${(end - start).toLocaleString('sv-SE')} tecken, längre än ${MAX_LINE_CHARS.toLocaleString('sv-SE')}. Det ser inte ut som ett dokument; kontrollera att det är rätt fil.`);
+    }
+    if (!m) return;
+    start = end + 1;
+  }
+}
+
+/** Fewest letters a document may have: below this there is nothing to archive or search. */
+export const MIN_LETTERS = 10;
+
+function refuseNearlyEmpty(text: string): void {
+  const letters = (text.match(/\p{L}/gu) ?? []).length;
+  if (letters < MIN_LETTERS) {
+    throw new IngestError('empty_file', letters === 0
+      ? 'Filen innehåller ingen läsbar text. Kontrollera att det är rätt fil.'
+      : `Filen innehåller nästan ingen text (${letters} bokstäver). Kontrollera att det är rätt fil.`);
+  }
 }
 
 /** Stores an upload unless the same bytes are already stored; `created` tells which happened. */

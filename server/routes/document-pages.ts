@@ -105,7 +105,7 @@ export const documentPageRoutes: FastifyPluginAsync = async (app) => {
       .type(type)
       .header('content-disposition', contentDisposition(file.filename))
       .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('content-security-policy', "default-src 'none'; sandbox; frame-ancestors 'none'")
       .send(file.bytes);
   });
 };

@@ -15,7 +15,19 @@ export function setPdfPoolSize(n: number): void {
 }
 
 /** Extracts per-page text; throws IngestError for corrupt, encrypted or too slow PDFs. */
+/**
+ * A complete PDF ends with %%EOF within its last 1024 bytes. Without it the file was cut short (an
+ * interrupted download or copy), and pdf.js would rebuild what it could and silently lose the rest.
+ */
+export function isTruncatedPdf(bytes: Uint8Array): boolean {
+  const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 1024))).toString('latin1');
+  return !tail.includes('%%EOF');
+}
+
 export async function extractPdf(bytes: Uint8Array, timeoutMs: number): Promise<ExtractedText> {
+  if (isTruncatedPdf(bytes)) {
+    throw new IngestError('corrupt_pdf', 'PDF-filen är ofullständig: slutet saknas, så den har troligen inte laddats ned eller kopierats helt. Hämta den på nytt och ladda upp igen.');
+  }
   pool ??= new PdfPool(poolSize);
   const reply = await pool.run(bytes, timeoutMs);
   if (reply === 'timeout') {

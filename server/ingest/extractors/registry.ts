@@ -1,6 +1,6 @@
 /** Detects a file's format from its bytes (and name) and picks the extractor for it. */
 import { IngestError } from '../errors.js';
-import { decodeText, NotTextError } from '../stages/decode.js';
+import { BrokenUtf8Error, decodeText, NotTextError } from '../stages/decode.js';
 import type { ExtractedText } from '../types.js';
 import { extractPdf } from './pdf.js';
 import { extractDocx, isDocx } from './docx.js';
@@ -23,6 +23,10 @@ const OTHER_MAGIC: Array<[number[], string]> = [
   [[0x89, 0x50, 0x4e, 0x47], 'PNG-bild'],
   [[0xff, 0xd8, 0xff], 'JPEG-bild'],
   [[0x47, 0x49, 0x46, 0x38], 'GIF-bild'],
+  [[0x4d, 0x5a], 'Windows-program'],
+  [[0x7f, 0x45, 0x4c, 0x46], 'program'],
+  [[0x1f, 0x8b], 'gzip-arkiv'],
+  [[0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], '7z-arkiv'],
 ];
 
 function startsWith(bytes: Uint8Array, magic: number[]): boolean {
@@ -34,7 +38,9 @@ export function detectFormat(bytes: Uint8Array, filename: string): Detected {
   // PDFs may carry junk before the header; the spec allows it within the first 1024 bytes.
   const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
   if (head.includes('%PDF-')) return { mediaType: 'application/pdf' };
-  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) && isDocx(bytes)) return { mediaType: DOCX_TYPE };
+  const ext = filename.toLowerCase().split('.').pop() ?? '';
+  // A .docx whose ZIP directory cannot be read still goes to the DOCX reader, which says it is broken.
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) && (isDocx(bytes) || ext === 'docx')) return { mediaType: DOCX_TYPE };
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
     // No well-kept JavaScript library reads the old binary Word format; say what to do instead.
     throw new IngestError('unsupported_type', 'Filen är ett äldre Word-dokument (.doc), som inte kan läsas. Spara som .docx eller PDF i Word och ladda upp igen.');
@@ -44,7 +50,6 @@ export function detectFormat(bytes: Uint8Array, filename: string): Detected {
       throw new IngestError('unsupported_type', `Filformatet (${label}) stöds inte än. Spara som PDF eller text och ladda upp igen.`);
     }
   }
-  const ext = filename.toLowerCase().split('.').pop() ?? '';
   const byName = TEXT_EXTENSIONS[ext];
   if (byName) return { mediaType: byName };
   // A saved web page without its extension is still HTML.
@@ -68,6 +73,9 @@ export async function extractText(bytes: Uint8Array, detected: Detected, opts: E
   } catch (err) {
     if (err instanceof NotTextError) {
       throw new IngestError('not_text', 'Filen är inte läsbar text (den ser ut att vara binär). Ladda upp en PDF- eller textfil.');
+    }
+    if (err instanceof BrokenUtf8Error) {
+      throw new IngestError('bad_encoding', `${err.message} Den kan ha skadats vid kopiering. Öppna den och spara den som UTF-8 igen, eller ladda upp originalet.`);
     }
     throw err;
   }

@@ -8,6 +8,17 @@ export class NotTextError extends Error {
   }
 }
 
+/**
+ * Thrown when bytes are UTF-8 with damage: real UTF-8 letters (å ä ö as two bytes) next to bytes that
+ * are not UTF-8. Read as Windows-1252 every å would become "Ã¥", so the file is refused instead.
+ */
+export class BrokenUtf8Error extends Error {
+  constructor(readonly offset: number) {
+    super(`Filen är UTF-8 men skadad: byte ${offset} är inte giltig UTF-8.`);
+    this.name = 'BrokenUtf8Error';
+  }
+}
+
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
 /** Decodes bytes with the encoding they are in; throws NotTextError for binary content. */
@@ -22,8 +33,42 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: TextEnc
     return checked(text, 'utf-8');
   } catch (err) {
     if (err instanceof NotTextError) throw err;
+    const damage = utf8Damage(hasBom ? bytes.subarray(3) : bytes);
+    // Mostly good sequences with a few bad spots is damaged UTF-8; random bytes have far more bad than good.
+    if (damage.valid > damage.invalidRuns || (hasBom && damage.valid > 0)) throw new BrokenUtf8Error(damage.firstInvalid + (hasBom ? 3 : 0));
     return checked(decodeWindows1252(bytes), 'windows-1252');
   }
+}
+
+/** Counts well-formed multi-byte UTF-8 sequences and runs of bytes that are not UTF-8, and finds the first. */
+export function utf8Damage(bytes: Uint8Array): { valid: number; invalidRuns: number; firstInvalid: number } {
+  let valid = 0;
+  let invalidRuns = 0;
+  let lastInvalid = -2;
+  let firstInvalid = -1;
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i]!;
+    if (b < 0x80) { i++; continue; }
+    // Lead bytes C2–F4 only: C0/C1 would be overlong, F5+ beyond Unicode.
+    const n = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    let ok = n > 0 && i + n < bytes.length;
+    for (let k = 1; ok && k <= n; k++) ok = i + k < bytes.length && (bytes[i + k]! & 0xc0) === 0x80;
+    // Surrogates (ED A0–BF) and overlong three- and four-byte forms are not UTF-8 either.
+    if (ok && b === 0xed && bytes[i + 1]! >= 0xa0) ok = false;
+    if (ok && b === 0xe0 && bytes[i + 1]! < 0xa0) ok = false;
+    if (ok && b === 0xf0 && bytes[i + 1]! < 0x90) ok = false;
+    if (ok && b === 0xf4 && bytes[i + 1]! > 0x8f) ok = false;
+    if (ok) {
+      valid++;
+      i += n + 1;
+    } else {
+      if (firstInvalid < 0) firstInvalid = i;
+      if (lastInvalid !== i - 1) invalidRuns++;
+      lastInvalid = i;
+      i++;
+    }
+  }
+  return { valid, invalidRuns, firstInvalid };
 }
 
 /** Windows-1252's printable characters at 0x80–0x9F; the five undefined positions stay C1 controls. */
