@@ -120,34 +120,70 @@ export interface FacetRow {
   parties: string[];
 }
 
-/** The facet fields of every matching document: one pass, no ranking (counting needs no order). */
-export function matchFacets(db: Db, match: string | null, f: SearchFilters): FacetRow[] {
-  const c = condition(match, f);
-  const rows = cachedStatement(db, `SELECT d.kind, d.body, d.municipality, d.date, d.party_codes FROM ${c.from} WHERE ${c.where}`)
-    .raw().all(c.params) as Array<[string, string | null, string | null, string | null, string]>;
-  return rows.map(([kind, body, municipality, date, parties]) => ({ kind, body, municipality, date, parties: parties ? parties.slice(1, -1).split(',') : [] }));
+export interface MatchResult {
+  /** The facet fields of every matching document. */
+  facets: FacetRow[];
+  /** One page of matching document ids, in order. */
+  ids: number[];
 }
 
+/** bm25 column weights: title 10, ärende 8, people 5, body 1 (the exact column does not rank). */
+const SCORE = 'bm25(search_fts, 10.0, 8.0, 5.0, 1.0, 1.0)';
+
 /**
- * One page of matching document ids in order. By relevance, documents matching `strict` (whole words)
- * come before those that match only through compounds, each tier by bm25 (title 10, ärende 8,
- * people 5, body 1); by date, newest first.
+ * Every match in one pass over the index: its facet fields (counting needs them all) and its score,
+ * then the page is chosen here. Reading the matches once, rather than once for facets and once more
+ * for a ranked page, is most of what a search costs. By relevance, documents matching `strict` (whole
+ * words) come before those that match only through compounds, each tier by bm25; by date, newest first.
  */
-export function matchPage(db: Db, match: string | null, strict: string | null, f: SearchFilters, sort: 'relevans' | 'datum', limit: number, offset: number): number[] {
+export function matchAll(db: Db, match: string | null, strict: string | null, f: SearchFilters, sort: 'relevans' | 'datum', limit: number, offset: number): MatchResult {
   const c = condition(match, f);
-  const params = { ...c.params, limit, offset };
-  const score = match ? 'bm25(search_fts, 10.0, 8.0, 5.0, 1.0, 1.0)' : '0';
-  // A bare number in ORDER BY names a column, so the tier is left out rather than written as 0.
-  let tier = '';
-  if (match && strict && sort === 'relevans') {
-    (params as Record<string, unknown>).strict = strict;
-    tier = 'search_fts.rowid NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH @strict), ';
+  const rows = cachedStatement(db, `SELECT d.document_id, ${match ? SCORE : '0'}, d.kind, d.body, d.municipality, d.date, d.party_codes FROM ${c.from} WHERE ${c.where}`)
+    .raw().all(c.params) as Array<[number, number, string, string | null, string | null, string | null, string]>;
+  const facets = rows.map(([, , kind, body, municipality, date, parties]) => ({
+    kind, body, municipality, date, parties: parties ? parties.slice(1, -1).split(',') : [],
+  }));
+  const byRelevance = match !== null && sort === 'relevans';
+  // Whole-word matches form the first tier; only needed when compounds widened the query.
+  const wholeWord = byRelevance && strict !== null && rows.length > 0
+    ? new Set(cachedStatement(db, 'SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck().all(strict) as number[])
+    : null;
+  const before = byRelevance
+    ? (a: (typeof rows)[number], b: (typeof rows)[number]) => {
+      if (wholeWord) {
+        const ta = wholeWord.has(a[0]) ? 0 : 1;
+        const tb = wholeWord.has(b[0]) ? 0 : 1;
+        if (ta !== tb) return ta - tb;
+      }
+      return a[1] - b[1] || b[0] - a[0];
+    }
+    : (a: (typeof rows)[number], b: (typeof rows)[number]) => {
+      // Undated last, then newest first.
+      if ((a[5] === null) !== (b[5] === null)) return a[5] === null ? 1 : -1;
+      if (a[5] !== b[5]) return a[5]! < b[5]! ? 1 : -1;
+      return b[0] - a[0];
+    };
+  return { facets, ids: firstInOrder(rows, offset + limit, before).slice(offset).map((r) => r[0]) };
+}
+
+/** The first `k` items in the order `before` gives, without sorting everything when k is small. */
+export function firstInOrder<T>(items: T[], k: number, before: (a: T, b: T) => number): T[] {
+  if (k <= 0) return [];
+  if (k * 8 >= items.length) return [...items].sort(before).slice(0, k);
+  // Kept sorted; a new item enters only if it beats the current last.
+  const top: T[] = [];
+  for (const item of items) {
+    if (top.length === k && before(item, top[k - 1]!) >= 0) continue;
+    let lo = 0;
+    let hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (before(item, top[mid]!) < 0) hi = mid; else lo = mid + 1;
+    }
+    top.splice(lo, 0, item);
+    if (top.length > k) top.pop();
   }
-  const order = sort === 'datum' || !match
-    ? 'd.date IS NULL, d.date DESC, d.document_id DESC'
-    : `${tier}${score}, d.document_id DESC`;
-  return cachedStatement(db, `SELECT d.document_id FROM ${c.from} WHERE ${c.where} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
-    .pluck().all(params) as number[];
+  return top;
 }
 
 /** Title, kind, date, metadata and text of the documents on one result page. */

@@ -1,6 +1,6 @@
 /** Runs a search end to end: parse → expand → match with filters → rank or sort → facets → snippets. */
 import type { Db } from '../../db/client.js';
-import { expandStem, loadResultDocuments, matchFacets, matchPage, type FacetRow } from '../../db/search.js';
+import { expandStem, loadResultDocuments, matchAll, type FacetRow } from '../../db/search.js';
 import type { ExtractedMetadata } from '../ingest/types.js';
 import { DOCUMENT_KINDS } from '../ingest/types.js';
 import { buildFtsQuery } from './fts-query.js';
@@ -54,9 +54,8 @@ export function search(db: Db, q: string, opts: { page?: number; pageSize?: numb
   const hasFilter = f.party.length + f.kind.length + f.person.length + f.body.length + f.municipality.length > 0 || f.yearFrom !== null;
   if (!fts && !hasFilter) throw new QuerySyntaxError('Skriv minst ett sökord, t.ex. trygghetsfond eller "Sluta skjut".');
   const filters = { ...f, kind: f.kind.map(kindCode) };
-  const facetRows = matchFacets(db, fts?.match ?? null, filters);
   // Only filters: newest first is the only order that means anything.
-  const ids = facetRows.length === 0 ? [] : matchPage(db, fts?.match ?? null, fts?.strict ?? null, filters, fts ? sort : 'datum', pageSize, (page - 1) * pageSize);
+  const { facets: facetRows, ids } = matchAll(db, fts?.match ?? null, fts?.strict ?? null, filters, fts ? sort : 'datum', pageSize, (page - 1) * pageSize);
   const matcher = fts?.matcher ?? { terms: new Set<string>(), prefixes: [], exactWords: new Set<string>() };
   const docs = loadResultDocuments(db, ids);
   const results = ids.map((id) => {
