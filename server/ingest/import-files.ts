@@ -10,6 +10,7 @@ import os from 'node:os';
 import type { Db } from '../../db/client.js';
 import { findDocumentIdBySha, insertDocument, type NewDocument } from '../../db/documents.js';
 import { AnalysisPool } from './analysis-pool.js';
+import { CSV_BOM, csvLine } from '../domain/csv.js';
 import type { IngestOptions } from './pipeline.js';
 
 export type Outcome = 'importerad' | 'dubblett' | 'misslyckad';
@@ -139,13 +140,7 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
 /** The report as CSV (semicolon-separated for Swedish spreadsheets, UTF-8 with BOM) or JSON. */
 export function formatReport(outcomes: FileOutcome[], format: 'csv' | 'json'): string {
   if (format === 'json') return `${JSON.stringify(outcomes, null, 2)}\n`;
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    // A leading = + - @ would be a formula in a spreadsheet.
-    const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-    return /[";\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
   const rows = [['fil', 'utfall', 'dokument', 'typ', 'titel', 'varningar', 'orsak']]
     .concat(outcomes.map((x) => [x.file, x.outcome, x.documentId ?? '', x.kind ?? '', x.title ?? '', x.warnings.join(' | '), x.reason ?? ''].map(String)));
-  return `\ufeff${rows.map((r) => r.map(cell).join(';')).join('\r\n')}\r\n`;
+  return `${CSV_BOM}${rows.map((r) => csvLine(r, ';')).join('\r\n')}\r\n`;
 }

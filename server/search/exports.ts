@@ -1,6 +1,7 @@
 /** Search results as an Atom feed (follow a search) and as CSV (take all results away). Pure. */
 import type { SearchResult } from './search-service.js';
 import { atomFeed } from '../feeds.js';
+import { CSV_BOM, csvLine } from '../domain/csv.js';
 import { KIND_LABELS } from '../ingest/stages/metadata/parse-metadata.js';
 import type { DocumentKind } from '../ingest/types.js';
 
@@ -14,17 +15,11 @@ export function toAtomFeed(r: SearchResult, base: string): string {
   }, base);
 }
 
-function csvCell(s: string): string {
-  // A leading = + - @ would run as a formula in a spreadsheet.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\n\r;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /** CSV of every result: date, kind, title, parties, signatories, link (UTF-8 with BOM for spreadsheets). */
 export function toCsv(r: SearchResult, base: string): string {
   const rows = [['datum', 'typ', 'titel', 'partier', 'undertecknare', 'länk']];
   for (const x of r.results) {
     rows.push([x.date ?? '', KIND_LABELS[x.kind as DocumentKind] ?? x.kind, x.title, x.parties.join(' '), x.signatories.join('; '), `${base}/dokument/${x.id}`]);
   }
-  return `\ufeff${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return `${CSV_BOM}${rows.map((row) => csvLine(row, ',')).join('\r\n')}\r\n`;
 }
