@@ -7,7 +7,36 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/** Picks the paragraph with the most distinct hits and cuts a window of about `max` characters around them. */
+/** Paragraph bounds of the text: [start, end) offsets of the blocks between blank lines. */
+function paragraphBounds(text: string): Array<[number, number]> {
+  const bounds: Array<[number, number]> = [];
+  const gap = /\n\s*\n/g;
+  let start = 0;
+  for (let m = gap.exec(text); m; m = gap.exec(text)) {
+    bounds.push([start, m.index]);
+    start = m.index + m[0].length;
+  }
+  bounds.push([start, text.length]);
+  return bounds;
+}
+
+/** A regex that finds where a hit word may start: one of the matcher's three-letter heads at a word start. */
+const headPatterns = new WeakMap<Matcher, RegExp | null>();
+function headPattern(m: Matcher): RegExp | null {
+  if (headPatterns.has(m)) return headPatterns.get(m)!;
+  const heads = new Set([...m.terms, ...m.exactWords, ...m.prefixes].map((t) => t.slice(0, 3)).filter(Boolean));
+  const re = heads.size === 0 ? null
+    : new RegExp(`(?<![\\p{L}\\p{N}-])(?:${[...heads].map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'giu');
+  headPatterns.set(m, re);
+  return re;
+}
+
+const normalise = (p: string) => p.replace(/\s+/g, ' ').trim();
+
+/**
+ * Picks the paragraph with the most distinct hits and cuts a window of about `max` characters around
+ * them. Only places where a hit can start are looked at, so long documents cost little.
+ */
 export function makeSnippet(text: string, matcher: Matcher, max = 260): string {
   // Words repeat a lot: decide each distinct word once.
   const seen = new Map<string, boolean>();
@@ -16,14 +45,36 @@ export function makeSnippet(text: string, matcher: Matcher, max = 260): string {
     if (v === undefined) { v = isHitWord(w, matcher); seen.set(w, v); }
     return v;
   };
-  const paragraphs = text.split(/\n\s*\n/).map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean);
-  let best = paragraphs[0] ?? '';
+  const bounds = paragraphBounds(text);
+  const hitsIn = new Map<number, Set<string>>();
+  const re = headPattern(matcher);
+  if (re) {
+    re.lastIndex = 0;
+    const word = new RegExp(WORD.source, 'uy');
+    let p = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      word.lastIndex = m.index;
+      const w = word.exec(text);
+      if (!w) continue;
+      const lower = w[0].toLowerCase();
+      re.lastIndex = m.index + w[0].length;
+      if (!hit(lower)) continue;
+      while (bounds[p]![1] <= m.index) p++;
+      let set = hitsIn.get(p);
+      if (!set) { set = new Set(); hitsIn.set(p, set); }
+      set.add(lower);
+    }
+  }
+  // Most distinct hits wins (the first on a tie); without hits, the first paragraph of 80 characters or
+  // more rather than a name line, else the first with any text.
+  let best = '';
   let bestScore = -1;
-  for (const p of paragraphs) {
-    const hits = new Set<string>();
-    for (const m of p.toLowerCase().matchAll(WORD)) if (hit(m[0])) hits.add(m[0]);
-    // Most distinct hits wins; without hits, the first real paragraph rather than a name line.
-    const score = hits.size * 10 + (p.length >= 80 ? 1 : 0);
+  for (let i = 0; i < bounds.length; i++) {
+    const hits = hitsIn.get(i)?.size ?? 0;
+    if (hits === 0 && bestScore >= 1) continue;
+    const p = normalise(text.slice(bounds[i]![0], bounds[i]![1]));
+    if (p === '') continue;
+    const score = hits * 10 + (p.length >= 80 ? 1 : 0);
     if (score > bestScore) { best = p; bestScore = score; }
   }
   let start = 0;

@@ -1,0 +1,42 @@
+/** The snippet: the paragraph with most distinct hits, every matched form marked, text escaped. */
+import { describe, expect, it } from 'vitest';
+import { makeSnippet } from '../../server/search/snippet.js';
+import type { Matcher } from '../../server/search/fts-query.js';
+
+const matcher = (terms: string[], prefixes: string[] = []): Matcher => ({ terms: new Set(terms), prefixes, exactWords: new Set() });
+
+describe('makeSnippet', () => {
+  const text = [
+    'Anna Åberg (S)',
+    'Inledning om kommunens ekonomi och budgeten för nästa år, som inte nämner det sökta alls men är lång nog att väljas.',
+    'Tryggheten i Flemingsberg har minskat. Trygghet är en rättighet, och otryggheten växer.',
+    'Här nämns trygghet en gång, i ett stycke om <skolor> & "förskolor" som också är långt nog.',
+  ].join('\n\n');
+
+  it('chooses the paragraph with the most distinct hits and marks every form, whatever the case', () => {
+    const s = makeSnippet(text, matcher(['trygghet', 'tryggheten']));
+    expect(s).toContain('<mark>Tryggheten</mark> i Flemingsberg');
+    expect(s).toContain('<mark>Trygghet</mark> är');
+    expect(s).not.toContain('<mark>otryggheten');
+  });
+
+  it('falls back to the first paragraph of 80 characters when nothing matches, and escapes markup', () => {
+    expect(makeSnippet(text, matcher(['kommunalskatt']))).toMatch(/^Inledning om kommunens ekonomi/);
+    const s = makeSnippet(text, matcher(['skolor']));
+    expect(s).toContain('&lt;<mark>skolor</mark>&gt; &amp; &quot;förskolor&quot;');
+  });
+
+  it('matches Å Ä Ö case-insensitively and prefixes shorter than three letters', () => {
+    expect(makeSnippet('Äldreomsorgen brister.\n\nÖvrigt om ÄLDREOMSORG.', matcher(['äldreomsorg', 'äldreomsorgen']))).toContain('<mark>Äldreomsorgen</mark>');
+    expect(makeSnippet('Skolan och skatten.', matcher([], ['sk']))).toBe('<mark>Skolan</mark> och <mark>skatten</mark>.');
+  });
+
+  it('cuts a long paragraph around the first hit', () => {
+    const long = `${'ord '.repeat(200)}budgetpropositionen ${'mer '.repeat(200)}`;
+    const s = makeSnippet(long, matcher(['budgetpropositionen']));
+    expect(s.startsWith('… ')).toBe(true);
+    expect(s.endsWith(' …')).toBe(true);
+    expect(s).toContain('<mark>budgetpropositionen</mark>');
+    expect(s.length).toBeLessThan(360);
+  });
+});
