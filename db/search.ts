@@ -186,10 +186,17 @@ export function firstInOrder<T>(items: T[], k: number, before: (a: T, b: T) => n
   return top;
 }
 
-/** Title, kind, date, metadata and text of the documents on one result page. */
+/**
+ * Text read for a result's snippet. A whole council protocol can run to a million characters; the
+ * best passage is looked for in its first 100,000 (about 40 pages), as search engines bound highlighting.
+ */
+export const SNIPPET_TEXT_CHARS = 100_000;
+
+/** Title, kind, date, metadata and the beginning of the text of the documents on one result page. */
 export function loadResultDocuments(db: Db, ids: number[]): Map<number, { title: string; kind: string; date: string | null; metadataJson: string; text: string }> {
   if (ids.length === 0) return new Map();
-  const rows = db.$client.prepare(`SELECT id, title, kind, date, metadata_json AS metadataJson, text FROM documents WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Array<{ id: number; title: string; kind: string; date: string | null; metadataJson: string; text: string }>;
+  // substr counts characters, so a cut never splits one.
+  const rows = db.$client.prepare(`SELECT id, title, kind, date, metadata_json AS metadataJson, substr(text, 1, ${SNIPPET_TEXT_CHARS}) AS text FROM documents WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Array<{ id: number; title: string; kind: string; date: string | null; metadataJson: string; text: string }>;
   return new Map(rows.map((r) => [r.id, r]));
 }
 

@@ -20,13 +20,19 @@ function paragraphBounds(text: string): Array<[number, number]> {
   return bounds;
 }
 
-/** A regex that finds where a hit word may start: one of the matcher's three-letter heads at a word start. */
+/**
+ * A regex that finds where a hit word may start. Every hit starts with one of the matcher's terms
+ * (Snowball Swedish only cuts suffixes, so a form starts with its stem), so the shortest terms that
+ * are not extensions of another are enough, and far more selective than a fixed-length head.
+ */
 const headPatterns = new WeakMap<Matcher, RegExp | null>();
 function headPattern(m: Matcher): RegExp | null {
   if (headPatterns.has(m)) return headPatterns.get(m)!;
-  const heads = new Set([...m.terms, ...m.exactWords, ...m.prefixes].map((t) => t.slice(0, 3)).filter(Boolean));
-  const re = heads.size === 0 ? null
-    : new RegExp(`(?<![\\p{L}\\p{N}-])(?:${[...heads].map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'giu');
+  const all = [...new Set([...m.terms, ...m.exactWords, ...m.prefixes])].filter(Boolean).sort();
+  const heads: string[] = [];
+  for (const t of all) if (!heads.some((h) => t.startsWith(h))) heads.push(t);
+  const re = heads.length === 0 ? null
+    : new RegExp(`(?<![\\p{L}\\p{N}-])(?:${heads.map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'giu');
   headPatterns.set(m, re);
   return re;
 }
