@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from './client.js';
-import type { Addressee, ArendeRef, ExtractedMetadata, Interpellant, Signatory } from '../server/ingest/types.js';
+import type { ExtractedMetadata } from '../server/ingest/types.js';
 
 export interface BackupCheck {
   documents: number;
@@ -103,19 +103,10 @@ export async function restoreFrom(livePath: string, file: string, safetyFile: st
   return check;
 }
 
-export interface ExportRow {
+/** A document's effective metadata (without extraction warnings), its status and its file. */
+export interface ExportRow extends Omit<ExtractedMetadata, 'kind' | 'warnings'> {
   id: number;
   kind: string;
-  title: string;
-  municipality: string | null;
-  body: string | null;
-  date: string | null;
-  arende: ArendeRef;
-  parties: string[];
-  signatories: Signatory[];
-  interpellants: Interpellant[];
-  addressee: Addressee | null;
-  questions: string[];
   status: 'publicerad' | 'tillbakadragen';
   textStatus: string;
   file: { filename: string; sha256: string; mediaType: string; byteSize: number } | null;
