@@ -4,52 +4,41 @@
  * screenshot under test-results/, and axe-core checks each page type: no serious or critical violations.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
-import { buildApp } from '../../server/app.js';
-import { loadConfig } from '../../server/config.js';
-import { closeDb, openDb, type Db } from '../../db/client.js';
 import { createApiToken, createUser } from '../../db/users.js';
 import { newSecret, secretHash } from '../../server/accounts/secrets.js';
-import { hasChromium, launch } from './browser.js';
+import { hasChromium, launch, startE2eServer, type E2eServer } from './browser.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const shots = path.join(root, 'test-results');
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-let tmp: string;
-let db: Db;
-let app: FastifyInstance;
+let server: E2eServer;
 let browser: Browser;
 let page: Page;
 let base: string;
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'standpunkt-e2e-read-'));
-  const config = { ...loadConfig({}), databasePath: path.join(tmp, 'e2e.db'), seedDir: null };
-  db = openDb(config.databasePath);
-  const userId = createUser(db, { email: 'admin@test.invalid', name: 'Admin', role: 'admin', municipality: null, parties: [], passwordHash: 'ingen-inloggning', mustChangePassword: false });
-  const token = newSecret('spk_');
-  createApiToken(db, userId, 'e2e', secretHash(token), token.slice(0, 10));
-  app = await buildApp(config, db);
-  const files = [
-    ...fs.readdirSync(path.join(root, 'fixtures/seed')).filter((f) => f.endsWith('.txt')).map((f) => path.join(root, 'fixtures/seed', f)),
-    ...fs.readdirSync(path.join(root, 'fixtures/arenden/goteborg-slk-2025-00345')).filter((f) => f.endsWith('.txt')).map((f) => path.join(root, 'fixtures/arenden/goteborg-slk-2025-00345', f)),
-  ];
-  for (const f of files) {
-    const form = new FormData();
-    form.append('file', new Blob([fs.readFileSync(f)]), path.basename(f));
-    const res = await app.inject({ method: 'POST', url: '/api/documents', payload: form, headers: { authorization: `Bearer ${token}` } });
-    expect(res.statusCode, f).toBe(201);
-  }
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  server = await startE2eServer(async (db, app) => {
+    const userId = createUser(db, { email: 'admin@test.invalid', name: 'Admin', role: 'admin', municipality: null, parties: [], passwordHash: 'ingen-inloggning', mustChangePassword: false });
+    const token = newSecret('spk_');
+    createApiToken(db, userId, 'e2e', secretHash(token), token.slice(0, 10));
+    const files = [
+      ...fs.readdirSync(path.join(root, 'fixtures/seed')).filter((f) => f.endsWith('.txt')).map((f) => path.join(root, 'fixtures/seed', f)),
+      ...fs.readdirSync(path.join(root, 'fixtures/arenden/goteborg-slk-2025-00345')).filter((f) => f.endsWith('.txt')).map((f) => path.join(root, 'fixtures/arenden/goteborg-slk-2025-00345', f)),
+    ];
+    for (const f of files) {
+      const form = new FormData();
+      form.append('file', new Blob([fs.readFileSync(f)]), path.basename(f));
+      const res = await app.inject({ method: 'POST', url: '/api/documents', payload: form, headers: { authorization: `Bearer ${token}` } });
+      expect(res.statusCode, f).toBe(201);
+    }
+  });
+  base = server.base;
   browser = await launch();
   page = await browser.newPage();
   fs.mkdirSync(shots, { recursive: true });
@@ -57,9 +46,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
-  if (db) closeDb(db);
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  await server?.stop();
 });
 
 /** axe-core in the page (evaluated over the DevTools protocol, so the page's CSP needs no exception). */

@@ -3,50 +3,37 @@
  * field on the review page, saves, and finds the document by searching for the corrected words.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
-import { buildApp } from '../../server/app.js';
-import { loadConfig } from '../../server/config.js';
-import { closeDb, openDb, type Db } from '../../db/client.js';
 import { createUser } from '../../db/users.js';
 import { hashPassword } from '../../server/accounts/passwords.js';
-import { hasChromium, launch } from './browser.js';
+import { hasChromium, launch, startE2eServer, type E2eServer } from './browser.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const seed = path.join(root, 'fixtures/seed/000_22e373b5829b3816.txt');
 const shots = path.join(root, 'test-results');
 
-let tmp: string;
-let db: Db;
-let app: FastifyInstance;
+let server: E2eServer;
 let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'standpunkt-e2e-'));
-  const config = { ...loadConfig({}), databasePath: path.join(tmp, 'e2e.db'), seedDir: null };
-  db = openDb(config.databasePath);
-  createUser(db, {
-    email: 'sara@s.example', name: 'Sara Sekreterare', role: 'secretary', municipality: 'Huddinge kommun', parties: ['S'],
-    passwordHash: await hashPassword('ett långt lösenord för test'), mustChangePassword: false,
+  server = await startE2eServer(async (db) => {
+    createUser(db, {
+      email: 'sara@s.example', name: 'Sara Sekreterare', role: 'secretary', municipality: 'Huddinge kommun', parties: ['S'],
+      passwordHash: await hashPassword('ett långt lösenord för test'), mustChangePassword: false,
+    });
   });
-  app = await buildApp(config, db);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  base = server.base;
   browser = await launch();
   fs.mkdirSync(shots, { recursive: true });
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
-  if (db) closeDb(db);
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  await server?.stop();
 });
 
 describe.skipIf(!hasChromium)('a secretary in a real browser', () => {
