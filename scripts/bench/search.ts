@@ -3,7 +3,9 @@
  * For each size: index build time (npm run reindex's rebuild), start-up of the real server to its first
  * answered query, server RSS, index size on disk, and p50/p95/p99 of a fixed mix of 200 queries in-process
  * and through /api/search; plus a plain FTS5 unicode61 table with bm25 and snippet() as the reference.
- * Usage: npm run bench:search [-- --sizes 10000,100000]
+ * Usage: npm run bench:search [-- --sizes 10000,100000] [--keep] [--reuse DIR]
+ * --keep leaves the databases in a temporary folder; --reuse DIR takes DIR/s<size>.db from an earlier
+ * --keep run instead of importing again (an import of 100,000 documents takes about 20 minutes).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -110,20 +112,26 @@ async function main() {
   const base = [...await readCorpusField('riksdagen-interpellations.jsonl.gz', 'text'), ...await readCorpusField('goteborg-kf.jsonl.gz', 'fulltext'), ...await readCorpusField('goteborg-kf.jsonl.gz', 'handling_text')];
   const queries = queryMix(base);
   console.log(`Maskin: ${os.cpus().length} kärnor, Node ${process.version}. ${base.length} verkliga texter; ${queries.length} frågor.`);
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'standpunkt-search-'));
+  const reuse = argv.indexOf('--reuse') >= 0 ? path.resolve(argv[argv.indexOf('--reuse') + 1]!) : null;
+  const tmp = reuse ?? fs.mkdtempSync(path.join(os.tmpdir(), 'standpunkt-search-'));
   let lastRatio = NaN;
   for (const size of SIZES) {
     const dbFile = path.join(tmp, `s${size}.db`);
+    const reused = reuse !== null && fs.existsSync(dbFile);
     const db: Db = openDb(dbFile);
     let t = performance.now();
-    for (let i = 0; i < size; i++) {
-      const doc = await analyseFile({ bytes: Buffer.from(textAt(base, i)), filename: `d${i}.txt` }, config);
-      insertDocument(db, doc);
+    let importS = NaN;
+    let buildS = NaN;
+    if (!reused) {
+      for (let i = 0; i < size; i++) {
+        const doc = await analyseFile({ bytes: Buffer.from(textAt(base, i)), filename: `d${i}.txt` }, config);
+        insertDocument(db, doc);
+      }
+      importS = (performance.now() - t) / 1000;
+      t = performance.now();
+      rebuildSearchIndex(db);
+      buildS = (performance.now() - t) / 1000;
     }
-    const importS = (performance.now() - t) / 1000;
-    t = performance.now();
-    rebuildSearchIndex(db);
-    const buildS = (performance.now() - t) / 1000;
     const pages = (name: string) => db.$client.prepare('SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE ?').pluck().get(name) as number;
     const indexMb = (pages('search_%') + pages('sqlite_autoindex_search_%')) / 1e6;
 
@@ -172,7 +180,8 @@ async function main() {
     const p95 = (xs: number[]) => percentile(xs, 95);
     lastRatio = p95(ours) / p95(ref);
     console.log(`\n== ${size} dokument`);
-    console.log(`import (extrahering + lagring + index) ${importS.toFixed(1)} s (${(size / importS).toFixed(0)} dok/s); omindexering ${buildS.toFixed(1)} s; referensens FTS5-bygge ${refBuildS.toFixed(1)} s`);
+    if (reused) console.log(`databasen återanvänd från ${dbFile} (ingen import eller omindexering mätt); referensens FTS5-bygge ${refBuildS.toFixed(1)} s`);
+    else console.log(`import (extrahering + lagring + index) ${importS.toFixed(1)} s (${(size / importS).toFixed(0)} dok/s); omindexering ${buildS.toFixed(1)} s; referensens FTS5-bygge ${refBuildS.toFixed(1)} s`);
     console.log(`index på disk ${indexMb.toFixed(1)} MB; databasfil ${(dirSize(dbFile) / 1e6).toFixed(1)} MB`);
     console.log(`serverstart till första svar ${server.ms.toFixed(0)} ms; server-RSS efter frågorna ${rss.toFixed(0)} MB`);
     console.log(`vår sökning i processen: ${fmt(ours)}`);
@@ -181,7 +190,7 @@ async function main() {
     console.log(`referens FTS5 unicode61 + bm25 + snippet(): ${fmt(ref)}`);
     console.log(`p95 ratio vs FTS5 at ${size} docs: ${lastRatio.toFixed(2)}`);
   }
-  if (argv.includes('--keep')) console.log(`Databaserna ligger kvar i ${tmp}`);
+  if (argv.includes('--keep') || reuse) console.log(`Databaserna ligger kvar i ${tmp}`);
   else fs.rmSync(tmp, { recursive: true, force: true });
 }
 
