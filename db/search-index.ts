@@ -35,7 +35,8 @@ function prepare(c: Sqlite) {
   return {
     remove: c.prepare('DELETE FROM search_fts WHERE rowid = ?'),
     removeFacets: c.prepare('DELETE FROM search_facets WHERE document_id = ?'),
-    facets: c.prepare('INSERT INTO search_facets(document_id, kind, body, municipality, date, party_codes) VALUES (?, ?, ?, ?, ?, ?)'),
+    // seq: the next number in write order, so in-memory copies read only rows written since (db/search-facets.ts).
+    facets: c.prepare('INSERT INTO search_facets(document_id, kind, body, municipality, date, party_codes, seq) VALUES (?, ?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM search_facets))'),
     insert: c.prepare('INSERT INTO search_fts(rowid, title, arende, people, body, exact) VALUES (?, ?, ?, ?, ?, ?)'),
     term: c.prepare('INSERT INTO search_terms(term, rev, doc_count) VALUES (?, ?, 1) ON CONFLICT(term) DO UPDATE SET doc_count = doc_count + 1'),
     word: c.prepare('INSERT INTO search_words(word, doc_count) VALUES (?, 1) ON CONFLICT(word) DO UPDATE SET doc_count = doc_count + 1'),

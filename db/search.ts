@@ -3,11 +3,24 @@ import type { Db } from './client.js';
 import { INFLECTIONS } from '../server/analysis/swedish.js';
 import { slugify } from '../server/domain/slug.js';
 import type { Filters } from '../server/search/query-parser.js';
+import { facetRows, type FacetRow } from './search-facets.js';
 
 /** Compounds searched per query word: the most common ones, so a short head cannot explode into hundreds of terms. */
 const MAX_COMPOUNDS = 30;
 /** Candidates read per suffix range before choosing the most common. */
 const SCAN_LIMIT = 2000;
+
+/**
+ * Compounds of a stem in one statement: terms ending in any inflected form (reversed-term ranges) or,
+ * for long stems, starting with the stem, each with at least three letters besides it; the most
+ * common first. One statement rather than one per form: the ranges are small and the round trips
+ * to JavaScript were most of the cost.
+ */
+function compoundSql(): string {
+  const suffix = INFLECTIONS.map((_, i) => `SELECT * FROM (SELECT term, doc_count FROM search_terms WHERE rev > @r${i} AND rev < @r${i}e AND length(term) >= @n${i} LIMIT ${SCAN_LIMIT})`);
+  const prefix = `SELECT * FROM (SELECT term, doc_count FROM search_terms WHERE @prefixed AND term > @stem AND term < @steme AND length(term) >= @np LIMIT ${SCAN_LIMIT})`;
+  return `SELECT term FROM (${[...suffix, prefix].join(' UNION ')}) ORDER BY doc_count DESC, term LIMIT ${MAX_COMPOUNDS}`;
+}
 
 /** Prepared once per connection: compiling SQL costs more than running these lookups. */
 const statements = new WeakMap<object, ReturnType<typeof prepare>>();
@@ -15,8 +28,7 @@ function prepare(db: Db) {
   const c = db.$client;
   return {
     forms: c.prepare(`SELECT term FROM search_terms WHERE term IN (${INFLECTIONS.map(() => '?').join(',')})`).pluck(),
-    byRev: c.prepare('SELECT term, doc_count FROM search_terms WHERE rev > ? AND rev < ? LIMIT ?').raw(),
-    byPrefix: c.prepare('SELECT term, doc_count FROM search_terms WHERE term > ? AND term < ? LIMIT ?').raw(),
+    compounds: c.prepare(compoundSql()).pluck(),
   };
 }
 function stmts(db: Db) {
@@ -31,42 +43,22 @@ export function expandStem(db: Db, stem: string): { forms: string[]; compounds: 
   const candidates = INFLECTIONS.map((x) => stem + x);
   const forms = st.forms.all(...candidates) as string[];
   if (stem.length < 4) return { forms, compounds: [] };
-  const found = new Map<string, number>();
-  for (const form of candidates) {
+  const params: Record<string, string | number> = {
+    // The word as a compound's first part ("exitskatt" in "exitskatteutredningens"): long stems only, or noise wins.
+    prefixed: stem.length >= 5 ? 1 : 0, stem, steme: `${stem}\uffff`, np: stem.length + 3,
+  };
+  candidates.forEach((form, i) => {
     const rev = [...form].reverse().join('');
-    for (const [t, n] of st.byRev.all(rev, `${rev}\uffff`, SCAN_LIMIT) as Array<[string, number]>) {
-      // A compound needs a real first part: at least three letters before the head.
-      if (t.length >= form.length + 3) found.set(t, n);
-    }
-  }
-  // The word as a compound's first part ("exitskatt" in "exitskatteutredningens"): long stems only, or noise wins.
-  if (stem.length >= 5) {
-    for (const [t, n] of st.byPrefix.all(stem, `${stem}\uffff`, SCAN_LIMIT) as Array<[string, number]>) {
-      if (t.length >= stem.length + 3) found.set(t, n);
-    }
-  }
-  const compounds = [...found].sort((a, b) => b[1] - a[1]).slice(0, MAX_COMPOUNDS).map(([t]) => t);
-  return { forms, compounds };
+    params[`r${i}`] = rev;
+    params[`r${i}e`] = `${rev}\uffff`;
+    // A compound needs a real first part: at least three letters before the head.
+    params[`n${i}`] = form.length + 3;
+  });
+  return { forms, compounds: st.compounds.all(params) as string[] };
 }
 
 /** The query's filters, as the parser reads them. */
 export type SearchFilters = Filters;
-
-export interface Hit {
-  id: number;
-  score: number;
-  strict: boolean;
-  kind: string;
-  body: string | null;
-  municipality: string | null;
-  date: string | null;
-  parties: string[];
-}
-
-/** A user's text inside LIKE: % and _ are literal. */
-function likeEscape(s: string): string {
-  return s.replace(/[\\%_]/g, (x) => `\\${x}`);
-}
 
 /** Statements by SQL text per connection; filter combinations are few, so the cache stays small. */
 const byText = new WeakMap<object, Map<string, import('better-sqlite3').Statement>>();
@@ -82,43 +74,58 @@ function cachedStatement(db: Db, text: string): import('better-sqlite3').Stateme
   return st;
 }
 
-interface Condition {
-  from: string;
-  where: string;
-  params: Record<string, unknown>;
-}
-
-/** FROM and WHERE for a match (or none: filters only) and the filters, with named parameters. */
-function condition(match: string | null, f: SearchFilters): Condition {
-  // Withdrawn documents have no search_facets row (the index drops them), so no check is needed here.
-  const where: string[] = match ? ['search_fts MATCH @match'] : ['1'];
-  const params: Record<string, unknown> = match ? { match } : {};
-  const list = (name: string, values: string[]) => values.map((v, i) => { params[`${name}${i}`] = v; return `@${name}${i}`; }).join(', ');
-  if (f.party.length) where.push(`(${f.party.map((p, i) => { params[`party${i}`] = `%,${likeEscape(p.toUpperCase())},%`; return `d.party_codes LIKE @party${i} ESCAPE '\\'`; }).join(' OR ')})`);
-  if (f.kind.length) where.push(`d.kind IN (${list('kind', f.kind)})`);
-  if (f.person.length) {
-    where.push(`d.document_id IN (SELECT a.document_id FROM document_authors a JOIN people p ON p.id = a.person_id WHERE p.slug IN (${list('person', f.person.map(slugify))}))`);
+/**
+ * The filters other than person, as a test on a document's facet row; null when there are none.
+ * Each test is decided once per distinct value (bodies, municipalities and party sets are few).
+ */
+function facetTest(f: SearchFilters): ((r: FacetRow) => boolean) | null {
+  const tests: Array<(r: FacetRow) => boolean> = [];
+  const once = <K extends object | string>(decide: (k: K) => boolean) => {
+    const memo = new Map<K, boolean>();
+    return (k: K) => { let v = memo.get(k); if (v === undefined) { v = decide(k); memo.set(k, v); } return v; };
+  };
+  if (f.party.length) {
+    const wanted = new Set(f.party.map((p) => p.toLocaleUpperCase('sv')));
+    const any = once((ps: string[]) => ps.some((p) => wanted.has(p.toLocaleUpperCase('sv'))));
+    tests.push((r) => any(r.parties));
   }
-  if (f.body.length) where.push(`(${f.body.map((b, i) => { params[`body${i}`] = b.toLocaleLowerCase('sv'); return `sv_lower(d.body) = @body${i}`; }).join(' OR ')})`);
+  if (f.kind.length) {
+    const kinds = new Set(f.kind);
+    tests.push((r) => kinds.has(r.kind));
+  }
+  if (f.body.length) {
+    const bodies = new Set(f.body.map((b) => b.toLocaleLowerCase('sv')));
+    const is = once((b: string) => bodies.has(b.toLocaleLowerCase('sv')));
+    tests.push((r) => r.body !== null && is(r.body));
+  }
   if (f.municipality.length) {
-    where.push(`(${f.municipality.map((m, i) => { params[`muni${i}`] = `${likeEscape(m.toLocaleLowerCase('sv'))}%`; return `sv_lower(d.municipality) LIKE @muni${i} ESCAPE '\\'`; }).join(' OR ')})`);
+    // A prefix: "kommun:Huddinge" means Huddinge kommun.
+    const starts = f.municipality.map((m) => m.toLocaleLowerCase('sv'));
+    const is = once((m: string) => { const l = m.toLocaleLowerCase('sv'); return starts.some((s) => l.startsWith(s)); });
+    tests.push((r) => r.municipality !== null && is(r.municipality));
   }
   if (f.yearFrom !== null) {
-    params.yearFrom = String(f.yearFrom);
-    params.yearTo = String(f.yearTo ?? f.yearFrom);
-    where.push('substr(d.date, 1, 4) BETWEEN @yearFrom AND @yearTo');
+    const from = String(f.yearFrom);
+    const to = String(f.yearTo ?? f.yearFrom);
+    tests.push((r) => { if (r.date === null) return false; const y = r.date.slice(0, 4); return y >= from && y <= to; });
   }
-  const from = match ? 'search_fts JOIN search_facets d ON d.document_id = search_fts.rowid' : 'search_facets d';
-  return { from, where: where.join(' AND '), params };
+  if (tests.length === 0) return null;
+  if (tests.length === 1) return tests[0]!;
+  return (r) => tests.every((t) => t(r));
 }
 
-export interface FacetRow {
-  kind: string;
-  body: string | null;
-  municipality: string | null;
-  date: string | null;
-  parties: string[];
+/** SQL restricting document ids to those of the named people (the one filter facet rows cannot answer). */
+function personClause(column: string, f: SearchFilters): { sql: string; params: Record<string, string> } {
+  if (f.person.length === 0) return { sql: '', params: {} };
+  const params: Record<string, string> = {};
+  const names = f.person.map((p, i) => { params[`person${i}`] = slugify(p); return `@person${i}`; }).join(', ');
+  return {
+    sql: ` AND ${column} IN (SELECT a.document_id FROM document_authors a JOIN people p ON p.id = a.person_id WHERE p.slug IN (${names}))`,
+    params,
+  };
 }
+
+export type { FacetRow };
 
 export interface MatchResult {
   /** The facet fields of every matching document. */
@@ -130,40 +137,68 @@ export interface MatchResult {
 /** bm25 column weights: title 10, ärende 8, people 5, body 1 (the exact column does not rank). */
 const SCORE = 'bm25(search_fts, 10.0, 8.0, 5.0, 1.0, 1.0)';
 
+type Scored = [id: number, score: number];
+/** Lower bm25 is better; equal scores put the newer document first. */
+const byScore = (a: Scored, b: Scored) => a[1] - b[1] || b[0] - a[0];
+
 /**
- * Every match in one pass over the index: its facet fields (counting needs them all) and its score,
- * then the page is chosen here. Reading the matches once, rather than once for facets and once more
- * for a ranked page, is most of what a search costs. By relevance, documents matching `strict` (whole
- * words) come before those that match only through compounds, each tier by bm25; by date, newest first.
+ * Matches, filters and orders in as few passes over the index as the query allows. Facets come from
+ * the in-memory facet rows (db/search-facets.ts), so the match itself reads only ids. By relevance,
+ * documents matching `strict` (whole words) come before those matching only through compounds, each
+ * tier by bm25: scoring is what costs, and a compound widening can add thirty terms to score, so the
+ * wide match is scored only when the whole-word tier cannot fill the page. By date, newest first.
  */
 export function matchAll(db: Db, match: string | null, strict: string | null, f: SearchFilters, sort: 'relevans' | 'datum', limit: number, offset: number): MatchResult {
-  const c = condition(match, f);
-  const rows = cachedStatement(db, `SELECT d.document_id, ${match ? SCORE : '0'}, d.kind, d.body, d.municipality, d.date, d.party_codes FROM ${c.from} WHERE ${c.where}`)
-    .raw().all(c.params) as Array<[number, number, string, string | null, string | null, string | null, string]>;
-  const facets = rows.map(([, , kind, body, municipality, date, parties]) => ({
-    kind, body, municipality, date, parties: parties ? parties.slice(1, -1).split(',') : [],
-  }));
+  // One read transaction: the facet rows and the match see the same state.
+  return db.$client.transaction(() => matchInSnapshot(db, match, strict, f, sort, limit, offset))();
+}
+
+function matchInSnapshot(db: Db, match: string | null, strict: string | null, f: SearchFilters, sort: 'relevans' | 'datum', limit: number, offset: number): MatchResult {
+  const rows = facetRows(db);
+  const test = facetTest(f);
+  const keep = (id: number) => { const r = rows[id]; return r !== undefined && (test === null || test(r)); };
+  const k = offset + limit;
   const byRelevance = match !== null && sort === 'relevans';
-  // Whole-word matches form the first tier; only needed when compounds widened the query.
-  const wholeWord = byRelevance && strict !== null && rows.length > 0
-    ? new Set(cachedStatement(db, 'SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck().all(strict) as number[])
-    : null;
-  const before = byRelevance
-    ? (a: (typeof rows)[number], b: (typeof rows)[number]) => {
-      if (wholeWord) {
-        const ta = wholeWord.has(a[0]) ? 0 : 1;
-        const tb = wholeWord.has(b[0]) ? 0 : 1;
-        if (ta !== tb) return ta - tb;
+  let ids: number[];
+  let ranked: Scored[] | null = null;
+  if (match === null) {
+    const person = personClause('document_id', f);
+    ids = (cachedStatement(db, `SELECT document_id FROM search_facets WHERE 1${person.sql}`).pluck().all(person.params) as number[]).filter(keep);
+  } else {
+    const person = personClause('rowid', f);
+    const params = { ...person.params, match };
+    if (byRelevance && strict === null) {
+      // No compound widening: one scored pass gives both the hits and their order.
+      const scored = (cachedStatement(db, `SELECT rowid, ${SCORE} FROM search_fts WHERE search_fts MATCH @match${person.sql}`).raw().all(params) as Scored[])
+        .filter((s) => keep(s[0]));
+      ids = scored.map((s) => s[0]);
+      ranked = firstInOrder(scored, k, byScore);
+    } else {
+      ids = (cachedStatement(db, `SELECT rowid FROM search_fts WHERE search_fts MATCH @match${person.sql}`).pluck().all(params) as number[]).filter(keep);
+      if (byRelevance && ids.length > 0) {
+        // Whole-word tier first; the compound-only tier is scored only if the page reaches into it.
+        const scoredPass = (m: string) => (cachedStatement(db, `SELECT rowid, ${SCORE} FROM search_fts WHERE search_fts MATCH @match${person.sql}`).raw().all({ ...person.params, match: m }) as Scored[])
+          .filter((s) => keep(s[0]));
+        const whole = scoredPass(strict!);
+        ranked = firstInOrder(whole, k, byScore);
+        if (ranked.length < k && whole.length < ids.length) {
+          const inWhole = new Set(whole.map((s) => s[0]));
+          ranked.push(...firstInOrder(scoredPass(match).filter((s) => !inWhole.has(s[0])), k - ranked.length, byScore));
+        }
       }
-      return a[1] - b[1] || b[0] - a[0];
     }
-    : (a: (typeof rows)[number], b: (typeof rows)[number]) => {
-      // Undated last, then newest first.
-      if ((a[5] === null) !== (b[5] === null)) return a[5] === null ? 1 : -1;
-      if (a[5] !== b[5]) return a[5]! < b[5]! ? 1 : -1;
-      return b[0] - a[0];
-    };
-  return { facets, ids: firstInOrder(rows, offset + limit, before).slice(offset).map((r) => r[0]) };
+  }
+  const facets = ids.map((id) => rows[id]!);
+  if (ranked) return { facets, ids: ranked.slice(offset).map((s) => s[0]) };
+  // By date: undated last, then newest first; equal dates newest id first.
+  const byDate = (a: number, b: number) => {
+    const da = rows[a]!.date;
+    const dbt = rows[b]!.date;
+    if ((da === null) !== (dbt === null)) return da === null ? 1 : -1;
+    if (da !== dbt) return da! < dbt! ? 1 : -1;
+    return b - a;
+  };
+  return { facets, ids: firstInOrder(ids, k, byDate).slice(offset) };
 }
 
 /** The first `k` items in the order `before` gives, without sorting everything when k is small. */

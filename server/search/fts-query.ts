@@ -27,7 +27,10 @@ const STEMMED = '{title arende people body}';
 const quote = (t: string) => `"${t.replace(/"/g, '""')}"`;
 
 /** Builds the MATCH strings; `expand` looks stems up in the index vocabulary. */
-export function buildFtsQuery(parsed: ParsedQuery, expand: (stem: string) => Expansion): FtsQuery | null {
+export function buildFtsQuery(parsed: ParsedQuery, lookUp: (stem: string) => Expansion): FtsQuery | null {
+  // Both the wide and the strict expression need each stem: look each up once.
+  const looked = new Map<string, Expansion>();
+  const expand = (s: string) => { let e = looked.get(s); if (!e) { e = lookUp(s); looked.set(s, e); } return e; };
   const matcher: Matcher = { terms: new Set(), prefixes: [], exactWords: new Set() };
   let widened = false;
   const term = (t: Term, withCompounds: boolean): string | null => {

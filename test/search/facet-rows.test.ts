@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closeDb, openDb, type Db } from '../../db/client.js';
+import { insertDocument, recordCorrection, withdrawDocument } from '../../db/documents.js';
+import { rebuildSearchIndex } from '../../db/reindex.js';
+import { analyseFile } from '../../server/ingest/pipeline.js';
+import { loadConfig } from '../../server/config.js';
+import { search } from '../../server/search/search-service.js';
+
+const seedDir = path.resolve(import.meta.dirname, '../../fixtures/seed');
+const seeds = ['000_22e373b5829b3816.txt', '002_96c067dbb2ae0c27.txt', '003_4ffd3fd1c5ddf01f.txt'];
+const config = loadConfig({});
+
+async function store(db: Db, name: string): Promise<number> {
+  const doc = await analyseFile({ bytes: fs.readFileSync(path.join(seedDir, name)), filename: name }, config);
+  return insertDocument(db, doc).id;
+}
+
+// The server keeps facet rows in memory; other processes (the bulk import, npm run reindex) write
+// to the same file. Two connections stand for the two processes.
+let dir: string;
+let server: Db;
+let importer: Db;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'facets-'));
+  server = openDb(path.join(dir, 'a.db'));
+  importer = openDb(path.join(dir, 'a.db'));
+});
+afterEach(() => {
+  closeDb(server);
+  closeDb(importer);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('facets kept in memory follow writes from any connection', () => {
+  it('sees documents, corrections, withdrawals and a rebuild made by another connection', async () => {
+    expect(search(server, 'trygghet').total).toBe(0);
+    const a = await store(importer, seeds[0]!);
+    expect(search(server, 'trygghet').facets.party).toEqual({ S: 1 });
+    const b = await store(importer, seeds[1]!);
+    await store(importer, seeds[2]!);
+    expect(search(server, 'trygghet').facets.party).toEqual({ S: 2, M: 1 });
+
+    recordCorrection(importer, a, 'parties', ['V'], 'test');
+    const corrected = search(server, 'trygghet');
+    expect(corrected.facets.party).toEqual({ V: 1, S: 1, M: 1 });
+    expect(search(server, 'trygghet parti:V').results.map((r) => r.id)).toEqual([a]);
+    expect(search(server, 'parti:V').results.map((r) => r.id)).toEqual([a]);
+
+    withdrawDocument(importer, b, { userId: null, label: 'test' }, null);
+    const after = search(server, 'trygghet');
+    expect(after.total).toBe(2);
+    expect(after.results.map((r) => r.id)).not.toContain(b);
+    // Filters alone read the live rows, not the in-memory copy.
+    expect(search(server, 'typ:interpellationssvar').total).toBe(0);
+
+    expect(rebuildSearchIndex(importer)).toBe(2);
+    expect(search(server, 'trygghet').facets.party).toEqual({ V: 1, S: 1 });
+    expect(search(server, 'trygghet kommun:huddinge år:2022').results.map((r) => r.id)).toEqual([a]);
+  });
+
+  it('pages through whole-word matches before compound-only ones, each document once', async () => {
+    const texts = [
+      'Motion om våld i nära relationer. Våldet måste minska och kommunen ska stödja de utsatta.',
+      'Interpellation om gängvåldet i förorten. Gängvåldet har ökat under året.',
+      'Yttrande om skolan. Det dödliga våldet och hoten mot lärare ska mötas med fler vuxna.',
+      'Motion om näthatsvåld mot förtroendevalda, och om stöd till dem som drabbas.',
+      'Reservation om polisens arbete mot gängvåldet och om fler poliser i centrum.',
+      'Protokollsanteckning om kvinnofrid. Våld mot kvinnor kräver samordnade insatser.',
+    ];
+    const wanted: number[] = [];
+    for (const [i, t] of texts.entries()) {
+      const doc = await analyseFile({ bytes: Buffer.from(`${t}\n\nHuddinge den ${10 + i} mars 2023\n`), filename: `v${i}.txt` }, config);
+      wanted.push(insertDocument(importer, doc).id);
+    }
+    const all = search(server, 'våld', { pageSize: 100 });
+    expect(all.results.map((r) => r.id).sort()).toEqual([...wanted].sort());
+    const paged: number[] = [];
+    for (let page = 1; page <= all.total + 1; page++) paged.push(...search(server, 'våld', { page, pageSize: 1 }).results.map((r) => r.id));
+    expect(paged).toEqual(all.results.map((r) => r.id));
+    // Whole words (våld, våldet) first, then the documents that have only compounds ending in it.
+    const whole = new Set([wanted[0], wanted[2], wanted[5]]);
+    expect(new Set(paged.slice(0, 3))).toEqual(whole);
+    expect(new Set(paged.slice(3))).toEqual(new Set([wanted[1], wanted[3], wanted[4]]));
+    // The same split when the page boundary falls inside a tier, and with a filter.
+    expect(search(server, 'våld', { page: 2, pageSize: 2 }).results.map((r) => r.id)).toEqual(paged.slice(2, 4));
+    expect(search(server, 'våld år:2023', { pageSize: 100 }).total).toBe(6);
+  });
+});
