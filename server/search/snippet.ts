@@ -3,7 +3,9 @@ import { isHitWord, type Matcher } from './fts-query.js';
 
 const WORD = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu;
 
+const SPECIAL = /[&<>"']/;
 function escapeHtml(s: string): string {
+  if (!SPECIAL.test(s)) return s;
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
@@ -71,17 +73,19 @@ export function makeSnippet(text: string, matcher: Matcher, max = 260): string {
       set.add(lower);
     }
   }
-  // Most distinct hits wins (the first on a tie); without hits, the first paragraph of 80 characters or
-  // more rather than a name line, else the first with any text.
+  // Most distinct hits wins (the first on a tie, a paragraph of 80 characters or more before a shorter
+  // one); without hits, the first paragraph of 80 characters or more rather than a name line, else the
+  // first with any text. Only paragraphs with hits are looked at when there are any.
   let best = '';
   let bestScore = -1;
-  for (let i = 0; i < bounds.length; i++) {
+  const candidates = hitsIn.size > 0 ? [...hitsIn.keys()].sort((x, y) => x - y) : bounds.keys();
+  for (const i of candidates) {
     const hits = hitsIn.get(i)?.size ?? 0;
-    if (hits === 0 && bestScore >= 1) continue;
     const p = normalise(text.slice(bounds[i]![0], bounds[i]![1]));
     if (p === '') continue;
     const score = hits * 10 + (p.length >= 80 ? 1 : 0);
     if (score > bestScore) { best = p; bestScore = score; }
+    if (hits === 0 && score === 1) break;
   }
   let start = 0;
   const first = [...best.matchAll(WORD)].find((m) => hit(m[0].toLowerCase()));
