@@ -3,7 +3,6 @@
  * through the same HTML reader as web pages, so headings and signature tables come through as lines
  * and extraction reads them as it reads a PDF. The ZIP is checked before mammoth inflates it.
  */
-import mammoth from 'mammoth';
 import { IngestError } from '../errors.js';
 import type { ExtractedText } from '../types.js';
 import { htmlToText } from './html.js';
@@ -28,6 +27,8 @@ export async function extractDocx(bytes: Uint8Array): Promise<ExtractedText> {
   }
   const bomb = checkZipBomb(entries);
   if (bomb) throw new IngestError('corrupt_document', `Word-filen vägras: ${bomb}. Spara den som PDF och ladda upp igen.`);
+  // Loaded on first use: it costs 60 ms of every server start, and most archives hold few .docx files.
+  const { default: mammoth } = await import('mammoth');
   let html: string;
   try {
     html = (await mammoth.convertToHtml({ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }, { includeDefaultStyleMap: true })).value;
