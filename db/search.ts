@@ -7,6 +7,8 @@ import { facetRows, type FacetRow } from './search-facets.js';
 
 /** Compounds searched per query word: the most common ones, so a short head cannot explode into hundreds of terms. */
 const MAX_COMPOUNDS = 30;
+/** Shortest stem searched as a compound's first part. */
+const MIN_FIRST_PART = 7;
 /** Candidates read per suffix range before choosing the most common. */
 const SCAN_LIMIT = 2000;
 
@@ -44,8 +46,9 @@ export function expandStem(db: Db, stem: string): { forms: string[]; compounds: 
   const forms = st.forms.all(...candidates) as string[];
   if (stem.length < 4) return { forms, compounds: [] };
   const params: Record<string, string | number> = {
-    // The word as a compound's first part ("exitskatt" in "exitskatteutredningens"): long stems only, or noise wins.
-    prefixed: stem.length >= 5 ? 1 : 0, stem, steme: `${stem}\uffff`, np: stem.length + 3,
+    // The word as a compound's first part ("exitskatt" in "exitskatteutredningens"): long stems only, or
+    // noise wins: from five letters, "miljö" found every mention of Miljöpartiet and tripled its hits.
+    prefixed: stem.length >= MIN_FIRST_PART ? 1 : 0, stem, steme: `${stem}\uffff`, np: stem.length + 3,
   };
   candidates.forEach((form, i) => {
     const rev = [...form].reverse().join('');
@@ -166,25 +169,23 @@ function matchInSnapshot(db: Db, match: string | null, strict: string | null, f:
     ids = (cachedStatement(db, `SELECT document_id FROM search_facets WHERE 1${person.sql}`).pluck().all(person.params) as number[]).filter(keep);
   } else {
     const person = personClause('rowid', f);
-    const params = { ...person.params, match };
-    if (byRelevance && strict === null) {
-      // No compound widening: one scored pass gives both the hits and their order.
-      const scored = (cachedStatement(db, `SELECT rowid, ${SCORE} FROM search_fts WHERE search_fts MATCH @match${person.sql}`).raw().all(params) as Scored[])
-        .filter((s) => keep(s[0]));
-      ids = scored.map((s) => s[0]);
-      ranked = firstInOrder(scored, k, byScore);
-    } else {
-      ids = (cachedStatement(db, `SELECT rowid FROM search_fts WHERE search_fts MATCH @match${person.sql}`).pluck().all(params) as number[]).filter(keep);
-      if (byRelevance && ids.length > 0) {
-        // Whole-word tier first; the compound-only tier is scored only if the page reaches into it.
-        const scoredPass = (m: string) => (cachedStatement(db, `SELECT rowid, ${SCORE} FROM search_fts WHERE search_fts MATCH @match${person.sql}`).raw().all({ ...person.params, match: m }) as Scored[])
-          .filter((s) => keep(s[0]));
-        const whole = scoredPass(strict!);
-        ranked = firstInOrder(whole, k, byScore);
-        if (ranked.length < k && whole.length < ids.length) {
-          const inWhole = new Set(whole.map((s) => s[0]));
-          ranked.push(...firstInOrder(scoredPass(match).filter((s) => !inWhole.has(s[0])), k - ranked.length, byScore));
+    ids = (cachedStatement(db, `SELECT rowid FROM search_fts WHERE search_fts MATCH @match${person.sql}`).pluck().all({ ...person.params, match }) as number[]).filter(keep);
+    if (byRelevance && ids.length > 0) {
+      // The best `n` by bm25. Without filters SQLite keeps only the best n while scoring; with them,
+      // every scored hit is tested here first.
+      const best = (m: string, n: number): Scored[] => {
+        if (test === null) {
+          return cachedStatement(db, `SELECT rowid, ${SCORE} FROM search_fts WHERE search_fts MATCH @match${person.sql} ORDER BY 2, 1 DESC LIMIT @n`).raw().all({ ...person.params, match: m, n }) as Scored[];
         }
+        const scored = (cachedStatement(db, `SELECT rowid, ${SCORE} FROM search_fts WHERE search_fts MATCH @match${person.sql}`).raw().all({ ...person.params, match: m }) as Scored[]).filter((x) => keep(x[0]));
+        return firstInOrder(scored, n, byScore);
+      };
+      // Whole-word tier first. Fewer than k in it means it is exhausted, and only then is the wide
+      // compound query scored, for the rest of the page: at most k more, after the tier's own hits.
+      ranked = best(strict ?? match, k);
+      if (strict !== null && ranked.length < k && ranked.length < ids.length) {
+        const inWhole = new Set(ranked.map((x) => x[0]));
+        ranked.push(...best(match, k + ranked.length).filter((x) => !inWhole.has(x[0])).slice(0, k - ranked.length));
       }
     }
   }

@@ -86,6 +86,10 @@ describe('facets kept in memory follow writes from any connection', () => {
     expect(new Set(paged.slice(3))).toEqual(new Set([wanted[1], wanted[3], wanted[4]]));
     // The same split when the page boundary falls inside a tier, and with a filter.
     expect(search(server, 'våld', { page: 2, pageSize: 2 }).results.map((r) => r.id)).toEqual(paged.slice(2, 4));
-    expect(search(server, 'våld år:2023', { pageSize: 100 }).total).toBe(6);
+    // With a filter the scored hits are tested in JavaScript instead of ranked in SQL: same order.
+    const filtered: number[] = [];
+    for (let page = 1; page <= 7; page++) filtered.push(...search(server, 'våld år:2023', { page, pageSize: 1 }).results.map((r) => r.id));
+    expect(filtered).toEqual(paged);
+    expect(search(server, 'våld år:2022', { pageSize: 100 }).total).toBe(0);
   });
 });
