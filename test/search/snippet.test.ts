@@ -31,6 +31,13 @@ describe('makeSnippet', () => {
     expect(makeSnippet('Skolan och skatten.', matcher([], ['sk']))).toBe('<mark>Skolan</mark> och <mark>skatten</mark>.');
   });
 
+  it('still finds hits in text whose lowercase would be longer (İ), and not inside other words', () => {
+    const s = makeSnippet('İstanbul nämns.\n\nTryggheten och otryggheten i İzmir, och trygghet.', matcher(['trygghet', 'tryggheten']));
+    expect(s).toContain('<mark>trygghet</mark>.');
+    expect(s).not.toContain('<mark>otryggheten');
+    expect(s).toContain('İzmir');
+  });
+
   it('cuts a long paragraph around the first hit', () => {
     const long = `${'ord '.repeat(200)}budgetpropositionen ${'mer '.repeat(200)}`;
     const s = makeSnippet(long, matcher(['budgetpropositionen']));
