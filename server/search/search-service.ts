@@ -77,14 +77,22 @@ export function search(db: Db, q: string, opts: { page?: number; pageSize?: numb
 }
 
 function countFacets(hits: FacetRow[]): SearchResult['facets'] {
-  const facets: SearchResult['facets'] = { party: {}, kind: {}, body: {}, municipality: {}, year: {} };
-  const add = (f: Record<string, number>, k: string | null) => { if (k) f[k] = (f[k] ?? 0) + 1; };
+  // Maps while counting (tens of thousands of hits), plain objects only for the answer.
+  const party = new Map<string, number>();
+  const kind = new Map<string, number>();
+  const body = new Map<string, number>();
+  const municipality = new Map<string, number>();
+  const year = new Map<string, number>();
+  const add = (m: Map<string, number>, k: string | null) => { if (k) m.set(k, (m.get(k) ?? 0) + 1); };
   for (const h of hits) {
-    h.parties.forEach((p) => add(facets.party, p));
-    add(facets.kind, h.kind);
-    add(facets.body, h.body);
-    add(facets.municipality, h.municipality);
-    add(facets.year, h.date?.slice(0, 4) ?? null);
+    for (const p of h.parties) add(party, p);
+    add(kind, h.kind);
+    add(body, h.body);
+    add(municipality, h.municipality);
+    if (h.date) add(year, h.date.slice(0, 4));
   }
-  return facets;
+  return {
+    party: Object.fromEntries(party), kind: Object.fromEntries(kind), body: Object.fromEntries(body),
+    municipality: Object.fromEntries(municipality), year: Object.fromEntries(year),
+  };
 }
