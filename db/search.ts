@@ -232,7 +232,7 @@ export const SNIPPET_TEXT_CHARS = 100_000;
 export function loadResultDocuments(db: Db, ids: number[]): Map<number, { title: string; kind: string; date: string | null; metadataJson: string; text: string }> {
   if (ids.length === 0) return new Map();
   // substr counts characters, so a cut never splits one.
-  const rows = db.$client.prepare(`SELECT id, title, kind, date, metadata_json AS metadataJson, substr(text, 1, ${SNIPPET_TEXT_CHARS}) AS text FROM documents WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Array<{ id: number; title: string; kind: string; date: string | null; metadataJson: string; text: string }>;
+  const rows = cachedStatement(db, `SELECT id, title, kind, date, metadata_json AS metadataJson, substr(text, 1, ${SNIPPET_TEXT_CHARS}) AS text FROM documents WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Array<{ id: number; title: string; kind: string; date: string | null; metadataJson: string; text: string }>;
   return new Map(rows.map((r) => [r.id, r]));
 }
 
