@@ -6,12 +6,13 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema.js';
+import { fromRoot } from '../server/paths.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 /** A database or an open transaction: what repository functions take. */
 export type Executor = BaseSQLiteDatabase<'sync', Database.RunResult, typeof schema>;
 
-const migrationsFolder = path.join(import.meta.dirname, 'migrations');
+const migrationsFolder = fromRoot('db', 'migrations');
 
 /** Opens (creating if needed) and migrates the database at `file`; ':memory:' for tests. */
 export function openDb(file: string): Db {

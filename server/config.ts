@@ -1,5 +1,6 @@
 /** Typed configuration: the only reader of process.env. Invalid values fail at boot. */
 import path from 'node:path';
+import { ROOT } from './paths.js';
 
 export interface Config {
   port: number;
@@ -27,7 +28,7 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
 
 /** Reads the environment once into a Config. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const root = path.resolve(import.meta.dirname, '..');
+  const root = ROOT;
   return {
     port: intFrom(env, 'PORT', 3000, 0),
     host: env.HOST || '0.0.0.0',

@@ -2,8 +2,9 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { Eta } from 'eta';
+import { fromRoot } from './paths.js';
 
-const viewsDir = path.resolve(import.meta.dirname, '..', 'views');
+const viewsDir = fromRoot('views');
 
 /** Creates the template engine and compiles every page once, so a broken template fails at boot. */
 export function createViews(): Eta {

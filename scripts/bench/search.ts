@@ -7,7 +7,7 @@
  * --keep leaves the databases in a temporary folder; --reuse DIR takes DIR/s<size>.db from an earlier
  * --keep run instead of importing again (an import of 100,000 documents takes about 20 minutes).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -89,8 +89,8 @@ function dirSize(file: string): number {
 async function startServer(dbFile: string): Promise<{ ms: number; pid: number; stop: () => void; port: number }> {
   const port = 3900 + Math.floor(Math.random() * 50);
   const started = performance.now();
-  // node --import tsx, not the tsx wrapper, so the pid (and its RSS) is the server itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/server.ts')], {
+  // As npm start runs it: the bundle from scripts/build-server.mjs, by node itself, so the pid (and its RSS) is the server.
+  const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, 'dist/server.mjs')], {
     cwd: root, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: dbFile, SEED_DIR: '', LOG_LEVEL: 'warn' }, stdio: 'ignore',
   });
   for (;;) {
@@ -109,6 +109,7 @@ function rssOf(pid: number): number {
 }
 
 async function main() {
+  execFileSync(process.execPath, [path.join(root, 'scripts/build-server.mjs')], { cwd: root });
   const base = [...await readCorpusField('riksdagen-interpellations.jsonl.gz', 'text'), ...await readCorpusField('goteborg-kf.jsonl.gz', 'fulltext'), ...await readCorpusField('goteborg-kf.jsonl.gz', 'handling_text')];
   const queries = queryMix(base);
   console.log(`Maskin: ${os.cpus().length} kärnor, Node ${process.version}. ${base.length} verkliga texter; ${queries.length} frågor.`);

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { urlFromRoot } from '../paths.js';
 import type { NewDocument } from '../../db/documents.js';
 import { analyseFile, type IngestOptions } from './pipeline.js';
 
@@ -14,7 +15,7 @@ export type Analysis = { ok: true; doc: NewDocument } | { ok: false; expected: b
 interface Pending { resolve: (a: Analysis) => void; worker: Worker; file: string }
 
 /** A plain-JS entry that registers tsx's loader (a worker does not inherit it) and loads the TypeScript worker. */
-const workerUrl = new URL('./analyse-worker.mjs', import.meta.url);
+const workerUrl = urlFromRoot('server', 'ingest', 'analyse-worker.mjs');
 
 export class AnalysisPool {
   private readonly workers: Worker[] = [];

@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { urlFromRoot } from '../../paths.js';
 
 export type PdfReply = { ok: true; pages: string[] } | { ok: false; name: string; message: string };
 
@@ -22,7 +23,7 @@ interface Slot {
   jobsDone: number;
 }
 
-const workerUrl = new URL('./pdf-worker.mjs', import.meta.url);
+const workerUrl = urlFromRoot('server', 'ingest', 'extractors', 'pdf-worker.mjs');
 const RECYCLE_AFTER = 200;
 
 export class PdfPool {
