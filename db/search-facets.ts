@@ -2,9 +2,9 @@
  * The facet rows (kind, body, municipality, date, parties) of every indexed document, held in memory
  * per connection. A search counts facets over all its hits, and a B-tree lookup per hit cost more than
  * the full-text match itself (about 1 µs per hit: 20 ms for a common word at 100,000 documents).
- * The copy follows the table by its write sequence (`seq`), so each search first reads only the rows
- * written since it last looked, from whatever process wrote them, inside the same read transaction as
- * the match. Rows of removed documents may linger here, harmlessly: ids come from the full-text match
+ * The copy follows the table by its write sequence (`seq`, numbered from the never-decreasing counter
+ * `search_seq`), so each search first reads only the rows written since it last looked, from whatever
+ * process wrote them, inside the same read transaction as the match. Rows of removed documents may linger here, harmlessly: ids come from the full-text match
  * or from the live table, never from this copy.
  */
 import type { Db } from './client.js';
@@ -18,7 +18,10 @@ export interface FacetRow {
 }
 
 interface Store {
+  epoch: string;
   seq: number;
+  /** The document whose row carries `seq`: if another does, the database was rolled back and written since. */
+  lastId: number;
   rows: Array<FacetRow | undefined>;
   /** One parties array per distinct party_codes value. */
   parties: Map<string, string[]>;
@@ -29,7 +32,8 @@ const stores = new WeakMap<Sqlite, Store>();
 const statements = new WeakMap<Sqlite, ReturnType<typeof prepare>>();
 function prepare(c: Sqlite) {
   return {
-    maxSeq: c.prepare('SELECT coalesce(max(seq), 0) FROM search_facets').pluck(),
+    counter: c.prepare('SELECT n, epoch FROM search_seq WHERE id = 1').raw(),
+    atSeq: c.prepare('SELECT document_id FROM search_facets WHERE seq = ?').pluck(),
     since: c.prepare('SELECT document_id, kind, body, municipality, date, party_codes, seq FROM search_facets WHERE seq > ? ORDER BY seq').raw(),
   };
 }
@@ -43,10 +47,14 @@ export function facetRows(db: Db): ReadonlyArray<FacetRow | undefined> {
   let st = statements.get(c);
   if (!st) { st = prepare(c); statements.set(c, st); }
   let store = stores.get(c);
-  const max = st.maxSeq.get() as number;
-  // A lower sequence than seen means the table was emptied or replaced: start again.
-  if (!store || max < store.seq) {
-    store = { seq: 0, rows: [], parties: new Map() };
+  const [max, epoch] = st.counter.get() as [number, string];
+  // The database was replaced (a restore) when it is another database (epoch), its counter is behind
+  // what was seen, or the row last seen now holds another document: then read it all. (That row may
+  // also have gone because its document was withdrawn; reading all again is then merely slower.)
+  const replaced = store !== undefined && (store.epoch !== epoch || max < store.seq
+    || (max > store.seq && store.seq > 0 && st.atSeq.get(store.seq) !== store.lastId));
+  if (!store || replaced) {
+    store = { epoch, seq: 0, lastId: 0, rows: [], parties: new Map() };
     stores.set(c, store);
   }
   if (max > store.seq) {
@@ -58,6 +66,7 @@ export function facetRows(db: Db): ReadonlyArray<FacetRow | undefined> {
       }
       store.rows[id] = { kind, body, municipality, date, parties };
       store.seq = seq;
+      store.lastId = id;
     }
   }
   return store.rows;

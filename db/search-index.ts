@@ -36,7 +36,8 @@ function prepare(c: Sqlite) {
     remove: c.prepare('DELETE FROM search_fts WHERE rowid = ?'),
     removeFacets: c.prepare('DELETE FROM search_facets WHERE document_id = ?'),
     // seq: the next number in write order, so in-memory copies read only rows written since (db/search-facets.ts).
-    facets: c.prepare('INSERT INTO search_facets(document_id, kind, body, municipality, date, party_codes, seq) VALUES (?, ?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM search_facets))'),
+    nextSeq: c.prepare('UPDATE search_seq SET n = n + 1 WHERE id = 1 RETURNING n').pluck(),
+    facets: c.prepare('INSERT INTO search_facets(document_id, kind, body, municipality, date, party_codes, seq) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     insert: c.prepare('INSERT INTO search_fts(rowid, title, arende, people, body, exact) VALUES (?, ?, ?, ?, ?, ?)'),
     term: c.prepare('INSERT INTO search_terms(term, rev, doc_count) VALUES (?, ?, 1) ON CONFLICT(term) DO UPDATE SET doc_count = doc_count + 1'),
     word: c.prepare('INSERT INTO search_words(word, doc_count) VALUES (?, 1) ON CONFLICT(word) DO UPDATE SET doc_count = doc_count + 1'),
@@ -60,7 +61,7 @@ export function indexDocument(c: Sqlite, id: number, doc: SearchDoc): void {
   st.removeFacets.run(id);
   st.insert.run(id, fields[0], fields[1], fields[2], fields[3], exact);
   const f = doc.facets;
-  st.facets.run(id, f.kind, f.body, f.municipality, f.date, f.parties.length ? `,${f.parties.join(',')},` : '');
+  st.facets.run(id, f.kind, f.body, f.municipality, f.date, f.parties.length ? `,${f.parties.join(',')},` : '', st.nextSeq.get() as number);
   for (const t of new Set(fields.flatMap((f) => f.split(' ')))) if (t.length >= 2) st.term.run(t, [...t].reverse().join(''));
   for (const w of new Set(exact.split(' '))) if (w.length >= 3 && !/^\d+$/.test(w)) st.word.run(w);
 }

@@ -169,13 +169,21 @@ function matchInSnapshot(db: Db, match: string | null, strict: string | null, f:
     ids = (cachedStatement(db, `SELECT document_id FROM search_facets WHERE 1${person.sql}`).pluck().all(person.params) as number[]).filter(keep);
   } else {
     const person = personClause('rowid', f);
-    ids = (cachedStatement(db, `SELECT rowid FROM search_fts WHERE search_fts MATCH @match${person.sql}`).pluck().all({ ...person.params, match }) as number[]).filter(keep);
+    const all = cachedStatement(db, `SELECT rowid FROM search_fts WHERE search_fts MATCH @match${person.sql}`).pluck().all({ ...person.params, match }) as number[];
+    ids = all.filter(keep);
     if (byRelevance && ids.length > 0) {
-      // The best `n` by bm25. Without filters SQLite keeps only the best n while scoring; with them,
-      // every scored hit is tested here first.
+      const topN = (m: string, n: number) => cachedStatement(db, `SELECT rowid, ${SCORE} FROM search_fts WHERE search_fts MATCH @match${person.sql} ORDER BY 2, 1 DESC LIMIT @n`).raw().all({ ...person.params, match: m, n }) as Scored[];
+      // The best `n` by bm25; SQLite keeps only the best while scoring. With filters, more are asked
+      // for, in proportion to the share of hits the filters keep: if at least n of the best N pass,
+      // they are exactly the best n that pass (any other scores below all N). Otherwise every hit is
+      // scored and tested.
+      const share = ids.length / all.length;
       const best = (m: string, n: number): Scored[] => {
-        if (test === null) {
-          return cachedStatement(db, `SELECT rowid, ${SCORE} FROM search_fts WHERE search_fts MATCH @match${person.sql} ORDER BY 2, 1 DESC LIMIT @n`).raw().all({ ...person.params, match: m, n }) as Scored[];
+        if (test === null) return topN(m, n);
+        const asked = Math.ceil((n / share) * 2) + 20;
+        if (asked < all.length) {
+          const passed = topN(m, asked).filter((x) => keep(x[0]));
+          if (passed.length >= n) return passed.slice(0, n);
         }
         const scored = (cachedStatement(db, `SELECT rowid, ${SCORE} FROM search_fts WHERE search_fts MATCH @match${person.sql}`).raw().all({ ...person.params, match: m }) as Scored[]).filter((x) => keep(x[0]));
         return firstInOrder(scored, n, byScore);

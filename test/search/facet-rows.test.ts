@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDb, openDb, type Db } from '../../db/client.js';
 import { insertDocument, recordCorrection, withdrawDocument } from '../../db/documents.js';
 import { rebuildSearchIndex } from '../../db/reindex.js';
+import { restoreFrom } from '../../db/backup.js';
 import { analyseFile } from '../../server/ingest/pipeline.js';
 import { loadConfig } from '../../server/config.js';
 import { search } from '../../server/search/search-service.js';
@@ -91,5 +92,50 @@ describe('facets kept in memory follow writes from any connection', () => {
     for (let page = 1; page <= 7; page++) filtered.push(...search(server, 'våld år:2023', { page, pageSize: 1 }).results.map((r) => r.id));
     expect(filtered).toEqual(paged);
     expect(search(server, 'våld år:2022', { pageSize: 100 }).total).toBe(0);
+  });
+
+  it('a filtered page equals the unfiltered order with the others left out, whether the best hits pass the filter or not', async () => {
+    // 48 documents: 12 marked S. Scores fall with the number of times "budget" is said, and the S
+    // documents are either the strongest (the best hits pass the filter) or the weakest (they do not).
+    for (const sWeakest of [false, true]) {
+      const ids: number[] = [];
+      for (let i = 0; i < 48; i++) {
+        const times = sWeakest ? 48 - i : i + 1;
+        const text = `Motion nummer ${i} om budget.\n\n${'Vi talar om budget och mer. '.repeat(times)}${'Annat stoff utan ordet. '.repeat(60 - times)}`;
+        const doc = await analyseFile({ bytes: Buffer.from(text), filename: `b${sWeakest}${i}.txt` }, config);
+        const id = insertDocument(importer, doc).id;
+        recordCorrection(importer, id, 'parties', [i % 4 === 0 ? 'S' : 'M'], 'test');
+        ids.push(id);
+      }
+      const sIds = new Set(ids.filter((_, i) => i % 4 === 0));
+      const everything = search(server, 'budget', { pageSize: 200 }).results.map((r) => r.id).filter((id) => ids.includes(id));
+      const expected = everything.filter((id) => sIds.has(id));
+      const dbg = search(server, "budget", { pageSize: 5 }); expect(everything.length, JSON.stringify([dbg.total, dbg.results.map((r) => [r.id, r.parties]), ids.slice(0, 3)])).toBe(48);
+      expect(expected).toHaveLength(12);
+      const paged: number[] = [];
+      for (let page = 1; page <= 6; page++) paged.push(...search(server, 'budget parti:S', { page, pageSize: 2 }).results.map((r) => r.id).filter((id) => ids.includes(id)));
+      expect(paged).toEqual(expected);
+      for (const id of ids) withdrawDocument(importer, id, { userId: null, label: 'test' }, null);
+    }
+  });
+
+  it('reads everything again after a restore rolled the database back, even once it was written past where it was', async () => {
+    const a = await store(importer, seeds[0]!);
+    expect(search(server, 'trygghet').facets.party).toEqual({ S: 1 });
+    const backup = path.join(dir, 'backup.db');
+    await importer.$client.backup(backup);
+    for (const s of seeds.slice(1)) await store(importer, s);
+    recordCorrection(importer, a, 'parties', ['V'], 'test');
+    expect(search(server, 'trygghet').facets.party).toEqual({ V: 1, S: 1, M: 1 });
+
+    await restoreFrom(path.join(dir, 'a.db'), backup, path.join(dir, 'before-restore.db'));
+    // More writes after the restore than before it, so the write counter passes what the server saw.
+    for (let i = 0; i < 6; i++) {
+      const doc = await analyseFile({ bytes: Buffer.from(`Motion ${i} om trygghet i parken.\n\nVi vill ha mer trygghet.`), filename: `t${i}.txt` }, config);
+      recordCorrection(importer, insertDocument(importer, doc).id, 'parties', ['KD'], 'test');
+    }
+    const after = search(server, 'trygghet');
+    expect(after.total).toBe(7);
+    expect(after.facets.party).toEqual({ S: 1, KD: 6 });
   });
 });
