@@ -8,12 +8,19 @@ import {
   signatureFromBuffer, signatureToBuffer, splitParagraphs,
 } from '../server/linking/paragraphs.js';
 
+import { indexedText } from './search-index.js';
+
 type Sqlite = Database.Database;
 
 /** Candidates read per band bucket: a boilerplate paragraph in thousands of documents is not news. */
 const BUCKET_LIMIT = 200;
 /** Pairs kept per paragraph. */
 const MAX_PARTNERS = 100;
+/**
+ * Paragraphs fingerprinted per document: a long protocol has a few thousand; past this a text is a
+ * dump, and its reuse is not worth the write transaction's time.
+ */
+export const MAX_FINGERPRINTED = 10_000;
 
 const prepared = new WeakMap<Sqlite, ReturnType<typeof prepare>>();
 function prepare(c: Sqlite) {
@@ -65,11 +72,19 @@ export function indexParagraphs(c: Sqlite, documentId: number, text: string): nu
     return list[position] ?? '';
   };
   type Candidate = { id: number; documentId: number; signature: Buffer };
-  for (const fp of fingerprintParagraphs(text)) {
-    const id = Number(st.insert.run(documentId, fp.position, fp.exactHash, signatureToBuffer(fp.signature)).lastInsertRowid);
+  type Partner = { id: number; similarity: number };
+  // The same budget as the search index: a dump's tail is not compared.
+  const fingerprints = fingerprintParagraphs(indexedText(text), MAX_FINGERPRINTED);
+  // Partners are found before any of this document's rows are written, so a lookup never wades
+  // through the document's own paragraphs (a text of one paragraph repeated was quadratic), and a
+  // paragraph the document repeats is looked up once.
+  const partnersByHash = new Map<string, Partner[]>();
+  const found = fingerprints.map((fp) => {
+    const known = partnersByHash.get(String(fp.exactHash));
+    if (known) return known;
     const seen = new Set<number>();
     // One partner paragraph per other document: the most similar.
-    const byDocument = new Map<number, { id: number; similarity: number }>();
+    const byDocument = new Map<number, Partner>();
     const consider = (rows: Candidate[], exact: boolean) => {
       for (const r of rows) {
         if (seen.has(r.id)) continue;
@@ -87,15 +102,21 @@ export function indexParagraphs(c: Sqlite, documentId: number, text: string): nu
     };
     consider(st.sameHash.all(fp.exactHash, documentId) as Candidate[], true);
     for (const band of fp.bands) consider(st.bucket.all(band, documentId) as Candidate[], false);
-    for (const band of fp.bands) st.band.run(band, id);
     const partners = [...byDocument.values()].sort((a, b) => b.similarity - a.similarity).slice(0, MAX_PARTNERS);
+    partnersByHash.set(String(fp.exactHash), partners);
+    return partners;
+  });
+  fingerprints.forEach((fp, i) => {
+    const id = Number(st.insert.run(documentId, fp.position, fp.exactHash, signatureToBuffer(fp.signature)).lastInsertRowid);
+    for (const band of fp.bands) st.band.run(band, id);
+    const partners = found[i]!;
     for (const p of partners) {
       st.pair.run(id, p.id, p.similarity);
       st.bump.run(p.id);
       pairs++;
     }
     if (partners.length) st.setCount.run(partners.length, id);
-  }
+  });
   return pairs;
 }
 

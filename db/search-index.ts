@@ -12,6 +12,19 @@ export interface SearchDoc {
   body: string;
 }
 
+/**
+ * Characters of a document's text that are indexed. The longest real protocols have about a
+ * million; a larger text is a dump, and indexing all of it would hold the write for seconds.
+ */
+export const MAX_INDEXED_CHARS = 2_000_000;
+
+/** The text cut to the index budget, at a word boundary. */
+export function indexedText(text: string): string {
+  if (text.length <= MAX_INDEXED_CHARS) return text;
+  const cut = text.lastIndexOf(' ', MAX_INDEXED_CHARS);
+  return text.slice(0, cut > MAX_INDEXED_CHARS - 1000 ? cut : MAX_INDEXED_CHARS);
+}
+
 /** The one mapping from a document to its searchable fields. */
 export function toSearchDoc(m: ExtractedMetadata, text: string): SearchDoc {
   const names = [
@@ -23,7 +36,7 @@ export function toSearchDoc(m: ExtractedMetadata, text: string): SearchDoc {
     title: m.title,
     arende: [m.arende.title, m.arende.diarienummer, m.body, m.municipality].filter(Boolean).join(' '),
     people: names.filter(Boolean).join(' '),
-    body: text,
+    body: indexedText(text),
   };
 }
 

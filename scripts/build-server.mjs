@@ -7,9 +7,12 @@ import { build } from 'esbuild';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
+// The analysis worker is bundled beside the server: a worker thread would otherwise load tsx and
+// compile the pipeline's TypeScript on every start.
 await build({
-  entryPoints: [path.join(root, 'server/server.ts')],
-  outfile: path.join(root, 'dist/server.mjs'),
+  entryPoints: { server: path.join(root, 'server/server.ts'), 'analyse-worker': path.join(root, 'server/ingest/analyse-worker.ts') },
+  outdir: path.join(root, 'dist'),
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

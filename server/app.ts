@@ -22,6 +22,9 @@ import { accountRoutes } from './routes/account.js';
 import { uploadRoutes } from './routes/upload.js';
 import { correctionRoutes } from './routes/corrections.js';
 import { OcrRunner } from './ocr/runner.js';
+import { sharedAnalysisPool, type PoolOptions } from './ingest/analysis-pool.js';
+import type { NewDocument } from '../db/documents.js';
+import type { Upload } from './ingest/pipeline.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -31,6 +34,8 @@ declare module 'fastify' {
     loginLimits: { account: FailureLimiter; address: FailureLimiter };
     /** Background OCR; `server.ts` starts it, tests start it when they test OCR. */
     ocr: OcrRunner;
+    /** Upload analysis in worker threads, each file with a deadline; throws the file's IngestError. */
+    analyseUpload(upload: Upload): Promise<NewDocument>;
   }
   interface FastifyReply {
     /** Renders a page with the signed-in viewer (for the layout's account menu) and sends it as HTML. */
@@ -60,6 +65,14 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
   app.addHook('onClose', closePdfWorkers);
   app.decorate('ocr', new OcrRunner(db, { log: (msg, data) => app.log.info(data ?? {}, msg) }));
   app.addHook('onClose', async () => app.ocr.stop());
+  const analysisOpts: PoolOptions = {
+    maxUploadBytes: config.maxUploadBytes, pdfTimeoutMs: config.pdfTimeoutMs,
+    analysisTimeoutMs: config.analysisTimeoutMs, workerHeapMb: config.analysisHeapMb,
+  };
+  const analysis = sharedAnalysisPool(config.analysisWorkers, analysisOpts);
+  app.decorate('analyseUpload', (upload: Upload) => analysis.analyseUploadOrThrow(upload, { opts: analysisOpts, owner: app }));
+  // First in the close: uploads being analysed are answered at once instead of holding the close.
+  app.addHook('preClose', async () => analysis.cancel(app));
   // Pages carry no inline script or style, so a strict policy costs nothing.
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');

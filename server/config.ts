@@ -1,4 +1,5 @@
 /** Typed configuration: the only reader of process.env. Invalid values fail at boot. */
+import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './paths.js';
 
@@ -11,6 +12,14 @@ export interface Config {
   seedDir: string | null;
   /** Wall-clock limit for extracting one PDF in its worker thread. */
   pdfTimeoutMs: number;
+  /** Threads that analyse uploads off the event loop; 0 analyses on the main thread (no deadline). */
+  analysisWorkers: number;
+  /** Wall-clock limit for analysing one uploaded file, whatever its format. */
+  analysisTimeoutMs: number;
+  /** Heap limit of each analysis thread, in MB. */
+  analysisHeapMb: number;
+  /** Largest multipart body one request may send (all its files together). */
+  maxRequestBytes: number;
   logLevel: string;
   /** Mark the session cookie Secure (set COOKIE_SECURE=1 behind HTTPS). */
   cookieSecure: boolean;
@@ -36,6 +45,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: Math.round(intFrom(env, 'MAX_UPLOAD_MB', 50, 0.001) * 1024 * 1024),
     seedDir: env.SEED_DIR === '' ? null : env.SEED_DIR || path.join(root, 'fixtures', 'seed'),
     pdfTimeoutMs: intFrom(env, 'PDF_TIMEOUT_MS', 30_000, 100),
+    analysisWorkers: intFrom(env, 'ANALYSIS_WORKERS', Math.min(4, os.availableParallelism()), 0),
+    analysisTimeoutMs: intFrom(env, 'ANALYSIS_TIMEOUT_MS', 60_000, 100),
+    analysisHeapMb: intFrom(env, 'ANALYSIS_HEAP_MB', 512, 64),
+    maxRequestBytes: Math.round(intFrom(env, 'MAX_REQUEST_MB', 200, 0.001) * 1024 * 1024),
     logLevel: env.LOG_LEVEL || 'info',
     cookieSecure: env.COOKIE_SECURE === '1',
     sessionTtlMs: intFrom(env, 'SESSION_DAYS', 14, 1) * 24 * 60 * 60 * 1000,

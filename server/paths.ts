@@ -16,6 +16,9 @@ function findRoot(from: string): string {
 
 export const ROOT = findRoot(import.meta.dirname);
 
+/** Whether this code runs from the esbuild bundle in dist/ (npm start) rather than from its TypeScript source. */
+export const RUNNING_FROM_BUNDLE = path.basename(import.meta.dirname) === 'dist';
+
 /** A path inside the project. */
 export function fromRoot(...parts: string[]): string {
   return path.join(ROOT, ...parts);

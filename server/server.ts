@@ -5,6 +5,7 @@ import { buildApp } from './app.js';
 import { seedIfEmpty } from './seed.js';
 import { needsRelink, relinkAll } from '../db/relink.js';
 import { pruneStaleUploads } from '../db/pending-uploads.js';
+import { closeSharedAnalysisPools, sharedAnalysisPool } from './ingest/analysis-pool.js';
 
 /** Uploads left unreviewed this long are dropped (their bytes are the bulk of the table). */
 const PENDING_MAX_AGE_MS = 14 * 24 * 60 * 60 * 1000;
@@ -26,14 +27,27 @@ prune();
 await app.ocr.start();
 setInterval(prune, 6 * 60 * 60 * 1000).unref();
 
+/** However busy the server is, SIGTERM ends it within this long. */
+const SHUTDOWN_LIMIT_MS = 8_000;
+
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
-    app.close().finally(() => { closeDb(db); process.exit(0); });
+    // Analysis runs in workers, so this thread is free to hear the signal; if closing still
+    // stalls (a client holding a request), the process leaves anyway.
+    setTimeout(() => {
+      app.log.warn('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS).unref();
+    app.close()
+      .then(() => closeSharedAnalysisPools())
+      .finally(() => { closeDb(db); process.exit(0); });
   });
 }
 
 await app.listen({ port: config.port, host: config.host });
+// Upload workers load now, in the background, rather than on the first upload.
+sharedAnalysisPool(config.analysisWorkers, { maxUploadBytes: config.maxUploadBytes, pdfTimeoutMs: config.pdfTimeoutMs, workerHeapMb: config.analysisHeapMb }).warm();

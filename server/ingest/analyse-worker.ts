@@ -1,4 +1,7 @@
-/** A worker thread of the bulk import: reads and analyses files (every stage but persist) off the main thread. */
+/**
+ * A worker thread of the analysis pool: reads or receives a file and analyses it (every stage but
+ * persist) off the main thread. Uploaded bytes arrive transferred and are not sent back.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -10,12 +13,20 @@ import { IngestError } from './errors.js';
 setPdfPoolSize(1);
 const opts = workerData as IngestOptions;
 
-parentPort!.on('message', async (msg: { id: number; file: string }) => {
+type Job = ({ id: number; file: string } | { id: number; bytes: Uint8Array; filename: string | undefined }) & { opts?: IngestOptions };
+
+parentPort!.on('message', async (msg: Job) => {
   try {
-    const bytes = fs.readFileSync(msg.file);
-    const doc = await analyseFile({ bytes, filename: path.basename(msg.file) }, opts);
+    const upload = 'file' in msg
+      ? { bytes: fs.readFileSync(msg.file), filename: path.basename(msg.file) }
+      : { bytes: Buffer.from(msg.bytes.buffer, msg.bytes.byteOffset, msg.bytes.byteLength), filename: msg.filename };
+    const doc = await analyseFile(upload, msg.opts ?? opts);
+    // The sender still holds uploaded bytes; copying them back would double the memory for nothing.
+    if (!('file' in msg)) doc.bytes = new Uint8Array(0);
     parentPort!.postMessage({ id: msg.id, ok: true, doc });
   } catch (err) {
-    parentPort!.postMessage({ id: msg.id, ok: false, expected: err instanceof IngestError, message: (err as Error).message });
+    const expected = err instanceof IngestError;
+    parentPort!.postMessage({ id: msg.id, ok: false, expected, message: (err as Error).message, ...(expected ? { code: err.code } : {}) });
   }
 });
+parentPort!.postMessage({ ready: true });

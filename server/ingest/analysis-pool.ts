@@ -1,93 +1,263 @@
 /**
- * Analysis on all cores for the bulk import: a pool of worker threads running `analyse-worker.ts`.
- * With size 0 the analysis runs on the calling thread (tests under a runner that cannot load
- * TypeScript in workers, and the one-worker baseline of the benchmark).
+ * Analysis off the main thread: a pool of worker threads running `analyse-worker.ts` (every stage
+ * but persist). The bulk import hands it file paths; the server hands it uploaded bytes, so no
+ * upload, however large or odd, can hold the event loop that answers everyone else.
+ *
+ * Every job has a deadline: a worker past it is terminated (V8 stops even a busy loop) and replaced,
+ * and the job answers `analysis_timeout`. Workers start on the first job, so a server that is never
+ * sent a file starts none. With size 0 the analysis runs on the calling thread (the one-worker
+ * baseline of the benchmark, and tools that analyse one file).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { urlFromRoot } from '../paths.js';
+import { RUNNING_FROM_BUNDLE, urlFromRoot } from '../paths.js';
 import type { NewDocument } from '../../db/documents.js';
-import { analyseFile, type IngestOptions } from './pipeline.js';
+import { analyseFile, type IngestOptions, type Upload } from './pipeline.js';
+import { IngestError, type IngestErrorCode } from './errors.js';
 
-export type Analysis = { ok: true; doc: NewDocument } | { ok: false; expected: boolean; message: string };
+export type Analysis =
+  | { ok: true; doc: NewDocument }
+  | { ok: false; expected: boolean; message: string; code?: IngestErrorCode };
 
-interface Pending { resolve: (a: Analysis) => void; worker: Worker; file: string }
+export interface PoolOptions extends IngestOptions {
+  /** Wall-clock limit for one file's whole analysis, in every format; 0 for none. */
+  analysisTimeoutMs?: number;
+  /** Heap limit of each worker; 0 or absent for V8's default. */
+  workerHeapMb?: number;
+}
 
-/** A plain-JS entry that registers tsx's loader (a worker does not inherit it) and loads the TypeScript worker. */
-const workerUrl = urlFromRoot('server', 'ingest', 'analyse-worker.mjs');
+/** What a worker is sent: a file to read, or bytes already in memory (transferred, not copied), with the options for it. */
+type Job = ({ id: number; file: string } | { id: number; bytes: Uint8Array; filename: string | undefined }) & { opts: IngestOptions };
+
+/** Per job: the options (so one pool serves apps configured differently) and who asked (so one app's close cancels only its jobs). */
+export interface JobOptions {
+  opts?: PoolOptions;
+  owner?: object;
+}
+
+interface Work { file: string | null; upload: Upload | null; opts: PoolOptions; owner: object | null }
+interface Running extends Work { resolve: (a: Analysis) => void; worker: Worker; timer: NodeJS.Timeout | null }
+
+/**
+ * Under tsx (scripts, tests) a worker registers tsx's loader and loads the TypeScript worker; the
+ * bundle `npm start` runs has its worker bundled beside it as plain JavaScript.
+ */
+const workerUrl = RUNNING_FROM_BUNDLE ? urlFromRoot('dist', 'analyse-worker.mjs') : urlFromRoot('server', 'ingest', 'analyse-worker.mjs');
+
+const SHUTTING_DOWN: Analysis = { ok: false, expected: true, code: 'shutting_down', message: 'Servern stängs; försök igen om en stund.' };
 
 export class AnalysisPool {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
-  private readonly waiting: Array<(w: Worker) => void> = [];
-  private readonly pending = new Map<number, Pending>();
+  private readonly waiting: Array<(w: Worker | null) => void> = [];
+  private readonly running = new Map<number, Running>();
   private nextId = 1;
   private closing = false;
+  private readonly cancelled = new WeakSet<object>();
   /** Set when workers cannot run at all (they fail before answering once): analysis continues on this thread. */
   private inThread: boolean;
 
-  constructor(readonly size: number, private readonly opts: IngestOptions) {
+  constructor(readonly size: number, private readonly opts: PoolOptions, { lazy = false }: { lazy?: boolean } = {}) {
     this.inThread = size === 0;
-    for (let i = 0; i < size; i++) this.spawn();
+    if (!lazy) for (let i = 0; i < size; i++) this.spawn();
+  }
+
+  /** Jobs being analysed now (for tests and shutdown). */
+  get busy(): number {
+    return this.running.size;
   }
 
   private spawn(): void {
-    const worker = new Worker(workerUrl, { workerData: this.opts });
-    let answered = false;
-    worker.on('message', (msg: { id: number } & Analysis) => {
-      answered = true;
-      const p = this.pending.get(msg.id);
-      if (!p) return;
-      this.pending.delete(msg.id);
-      if (msg.ok) msg.doc.bytes = Buffer.from(msg.doc.bytes);
-      p.resolve(msg);
+    // Workers never keep a process alive on their own: the server and the import close the pool.
+    const worker = new Worker(workerUrl, {
+      workerData: this.opts,
+      // A file whose analysis needs more heap than this is refused, not allowed to take the server's memory.
+      ...(this.opts.workerHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: this.opts.workerHeapMb } } : {}),
+    });
+    worker.unref();
+    // Whether the worker loaded at all: one that fails before saying so means workers cannot run here.
+    let ready = false;
+    worker.on('message', (msg: ({ id: number } & Analysis) | { ready: true }) => {
+      if ('ready' in msg) {
+        ready = true;
+        return;
+      }
+      const job = this.running.get(msg.id);
+      if (!job) return;
+      this.finish(msg.id, job);
+      if (msg.ok) {
+        // Uploaded bytes were sent over and not sent back: the caller still holds them.
+        msg.doc.bytes = job.upload ? job.upload.bytes : Buffer.from(msg.doc.bytes);
+      }
+      job.resolve(msg);
       this.release(worker);
     });
     worker.on('error', (err) => {
-      this.workers.splice(this.workers.indexOf(worker), 1);
-      const idle = this.idle.indexOf(worker);
-      if (idle >= 0) this.idle.splice(idle, 1);
-      if (!answered) this.inThread = true;
-      for (const [id, p] of this.pending) {
-        if (p.worker !== worker) continue;
-        this.pending.delete(id);
+      if (!ready) this.inThread = true;
+      this.forget(worker);
+      for (const [id, job] of this.running) {
+        if (job.worker !== worker) continue;
+        this.finish(id, job);
         // A crash in a worker is the file's failure only when workers otherwise run; else retry here.
-        if (this.inThread) void this.analyse(p.file).then(p.resolve);
-        else p.resolve({ ok: false, expected: false, message: `Analysen kraschade: ${err.message}` });
+        if (this.inThread) void this.inThreadAnalysis(job).then(job.resolve);
+        else if ((err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+          job.resolve({ ok: false, expected: true, code: 'analysis_out_of_memory', message: 'Filen kräver för mycket minne för att läsas och avbröts. Dela upp den i mindre filer eller spara den i ett enklare format och försök igen.' });
+        } else job.resolve({ ok: false, expected: false, message: `Analysen kraschade: ${err.message}` });
       }
-      if (!this.closing && !this.inThread) this.spawn();
-      // Lanes waiting for a worker are answered on this thread from now on.
-      if (this.inThread) for (const w of this.waiting.splice(0)) w(undefined as unknown as Worker);
+      if (this.inThread) for (const w of this.waiting.splice(0)) w(null);
+    });
+    worker.on('exit', () => {
+      // An exit without 'error' (out of memory, terminate): answer what it held, keep the pool at size.
+      const held = [...this.running].filter(([, job]) => job.worker === worker);
+      this.forget(worker);
+      for (const [id, job] of held) {
+        this.finish(id, job);
+        job.resolve(this.closing ? SHUTTING_DOWN : { ok: false, expected: false, message: 'Analysen avbröts oväntat.' });
+      }
     });
     this.workers.push(worker);
     this.release(worker);
   }
 
-  async analyse(file: string): Promise<Analysis> {
-    if (this.inThread) {
-      try {
-        return { ok: true, doc: await analyseFile({ bytes: fs.readFileSync(file), filename: path.basename(file) }, this.opts) };
-      } catch (err) {
-        return { ok: false, expected: (err as { name?: string }).name === 'IngestError', message: (err as Error).message };
-      }
+  private forget(worker: Worker): void {
+    const i = this.workers.indexOf(worker);
+    if (i < 0) return;
+    this.workers.splice(i, 1);
+    const idle = this.idle.indexOf(worker);
+    if (idle >= 0) this.idle.splice(idle, 1);
+    if (!this.closing && !this.inThread && this.workers.length < this.size && (this.waiting.length > 0 || this.running.size > 0)) this.spawn();
+  }
+
+  private finish(id: number, job: Running): void {
+    this.running.delete(id);
+    if (job.timer) clearTimeout(job.timer);
+  }
+
+  /** Starts the workers now, so the first upload does not wait for them to load. */
+  warm(): void {
+    if (this.inThread || this.closing) return;
+    while (this.workers.length < this.size) this.spawn();
+  }
+
+  /** Analyses a file on disk (the bulk import). */
+  analyse(file: string, job: JobOptions = {}): Promise<Analysis> {
+    return this.run({ file, upload: null, opts: job.opts ?? this.opts, owner: job.owner ?? null });
+  }
+
+  /** Analyses uploaded bytes (the server). */
+  analyseUpload(upload: Upload, job: JobOptions = {}): Promise<Analysis> {
+    return this.run({ file: null, upload, opts: job.opts ?? this.opts, owner: job.owner ?? null });
+  }
+
+  /** Analyses uploaded bytes, throwing the file's IngestError as the pipeline on this thread would. */
+  async analyseUploadOrThrow(upload: Upload, job: JobOptions = {}): Promise<NewDocument> {
+    const result = await this.analyseUpload(upload, job);
+    if (result.ok) return result.doc;
+    if (result.code) throw new IngestError(result.code, result.message);
+    throw new Error(result.message);
+  }
+
+  private async run(work: Work): Promise<Analysis> {
+    if (this.closing || this.cancelled.has(work.owner ?? this)) return SHUTTING_DOWN;
+    if (this.inThread) return this.inThreadAnalysis(work);
+    if (this.idle.length === 0 && this.workers.length < this.size) this.spawn();
+    const worker = this.idle.pop() ?? await new Promise<Worker | null>((resolve) => this.waiting.push(resolve));
+    if (this.closing || this.cancelled.has(work.owner ?? this)) {
+      if (worker) this.release(worker);
+      return SHUTTING_DOWN;
     }
-    const worker = this.idle.pop() ?? await new Promise<Worker>((resolve) => this.waiting.push(resolve));
-    if (this.inThread || !worker) return this.analyse(file);
+    if (!worker) return this.inThreadAnalysis(work);
     const id = this.nextId++;
     return new Promise((resolve) => {
-      this.pending.set(id, { resolve, worker, file });
-      worker.postMessage({ id, file });
+      const timeoutMs = work.opts.analysisTimeoutMs ?? 0;
+      const timer = timeoutMs > 0 ? setTimeout(() => this.expire(id, timeoutMs), timeoutMs) : null;
+      timer?.unref();
+      this.running.set(id, { ...work, resolve, worker, timer });
+      const opts: IngestOptions = { maxUploadBytes: work.opts.maxUploadBytes, pdfTimeoutMs: work.opts.pdfTimeoutMs };
+      if (work.upload) {
+        // A private copy is transferred: the caller's Buffer may share its memory with others.
+        const copy = new Uint8Array(work.upload.bytes);
+        const job: Job = { id, bytes: copy, filename: work.upload.filename, opts };
+        worker.postMessage(job, [copy.buffer]);
+      } else {
+        worker.postMessage({ id, file: work.file!, opts } satisfies Job);
+      }
     });
   }
 
+  /**
+   * Stops what `owner` has in flight (its workers are terminated and replaced on demand) and refuses
+   * its later jobs: an app closing answers its uploads at once, while the pool serves other apps.
+   */
+  async cancel(owner: object): Promise<void> {
+    this.cancelled.add(owner);
+    const stopping: Array<Promise<number>> = [];
+    for (const [id, job] of [...this.running]) {
+      if (job.owner !== owner) continue;
+      this.finish(id, job);
+      job.resolve(SHUTTING_DOWN);
+      stopping.push(job.worker.terminate());
+    }
+    await Promise.all(stopping);
+  }
+
+  /** The deadline passed: the worker is stopped wherever it is, and replaced. */
+  private expire(id: number, timeoutMs: number): void {
+    const job = this.running.get(id);
+    if (!job) return;
+    this.finish(id, job);
+    const seconds = Math.max(1, Math.round(timeoutMs / 1000));
+    job.resolve({
+      ok: false, expected: true, code: 'analysis_timeout',
+      message: `Det tog för lång tid att läsa filen (över ${seconds} s), så läsningen avbröts. Filen kan vara skadad eller ovanligt stor; dela upp den eller spara den i ett annat format och försök igen.`,
+    });
+    void job.worker.terminate();
+  }
+
+  private async inThreadAnalysis(work: Work): Promise<Analysis> {
+    try {
+      const upload = work.upload ?? { bytes: fs.readFileSync(work.file!), filename: path.basename(work.file!) };
+      return { ok: true, doc: await analyseFile(upload, work.opts) };
+    } catch (err) {
+      const expected = err instanceof IngestError;
+      return { ok: false, expected, message: (err as Error).message, ...(expected ? { code: err.code } : {}) };
+    }
+  }
+
   private release(worker: Worker): void {
+    if (!this.workers.includes(worker)) return;
     const next = this.waiting.shift();
     if (next) next(worker); else this.idle.push(worker);
   }
 
+  /** Stops every worker at once: jobs in flight answer that the server is closing. */
   async close(): Promise<void> {
     this.closing = true;
+    for (const w of this.waiting.splice(0)) w(null);
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
+}
+
+/**
+ * One pool per process for the server's uploads, shared by every app built in it (tests build
+ * many): workers load once, and each app cancels only its own jobs when it closes.
+ */
+const shared = new Map<string, AnalysisPool>();
+
+export function sharedAnalysisPool(size: number, opts: PoolOptions): AnalysisPool {
+  const key = `${size}/${opts.workerHeapMb ?? 0}`;
+  let pool = shared.get(key);
+  if (!pool) {
+    pool = new AnalysisPool(size, opts, { lazy: true });
+    shared.set(key, pool);
+  }
+  return pool;
+}
+
+/** Stops every shared pool's workers (the server's last step on SIGTERM). */
+export async function closeSharedAnalysisPools(): Promise<void> {
+  const pools = [...shared.values()];
+  shared.clear();
+  await Promise.all(pools.map((p) => p.close()));
 }

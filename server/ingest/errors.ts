@@ -11,7 +11,10 @@ export type IngestErrorCode =
   | 'encrypted_pdf'
   | 'extraction_timeout'
   | 'bad_filename'
-  | 'corrupt_document';
+  | 'corrupt_document'
+  | 'analysis_timeout'
+  | 'analysis_out_of_memory'
+  | 'shutting_down';
 
 const STATUS: Record<IngestErrorCode, number> = {
   empty_file: 400,
@@ -25,6 +28,9 @@ const STATUS: Record<IngestErrorCode, number> = {
   extraction_timeout: 422,
   bad_filename: 400,
   corrupt_document: 422,
+  analysis_timeout: 422,
+  analysis_out_of_memory: 422,
+  shutting_down: 503,
 };
 
 /** An expected rejection of an uploaded file; nothing has been stored when it is thrown. */

@@ -5,6 +5,7 @@
 import type { Db } from '../../db/client.js';
 import { findDocumentIdBySha, insertDocument, type NewDocument } from '../../db/documents.js';
 import { detectFormat, extractText } from './extractors/registry.js';
+import { MAX_INDEXED_CHARS } from '../../db/search-index.js';
 import { IngestError } from './errors.js';
 import { preflight, validateFilename } from './stages/preflight.js';
 import { normaliseDocument } from './stages/normalise.js';
@@ -42,6 +43,9 @@ async function analyseChecked(bytes: Uint8Array, filename: string, sha256: strin
     metadata.warnings = [NEEDS_OCR_WARNING, 'Metadata kunde inte läsas eftersom filen saknar text.'];
   } else if (text.trim() === '') {
     metadata.warnings.unshift('Dokumentet innehåller ingen text.');
+  }
+  if (text.length > MAX_INDEXED_CHARS) {
+    metadata.warnings.push(`Texten är mycket lång (${text.length.toLocaleString('sv-SE')} tecken): bara de första ${MAX_INDEXED_CHARS.toLocaleString('sv-SE')} tecknen blir sökbara.`);
   }
   return {
     sha256, byteSize: bytes.byteLength, mediaType: detected.mediaType, filename, encoding: extracted.encoding,

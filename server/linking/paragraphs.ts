@@ -109,16 +109,17 @@ export function estimateSimilarity(a: Uint32Array, b: Uint32Array): number {
   return same / SIGNATURE_SIZE;
 }
 
-/** Fingerprints of every paragraph long enough to compare. */
-export function fingerprintParagraphs(text: string): ParagraphFingerprint[] {
+/** Fingerprints of every paragraph long enough to compare, the first `limit` of them. */
+export function fingerprintParagraphs(text: string, limit = Infinity): ParagraphFingerprint[] {
   const out: ParagraphFingerprint[] = [];
-  splitParagraphs(text).forEach((p, position) => {
-    const words = paragraphWords(p);
-    if (words.filter((w) => /\p{L}/u.test(w)).length < MIN_WORDS) return;
+  const paragraphs = splitParagraphs(text);
+  for (let position = 0; position < paragraphs.length && out.length < limit; position++) {
+    const words = paragraphWords(paragraphs[position]!);
+    if (words.filter((w) => /\p{L}/u.test(w)).length < MIN_WORDS) continue;
     const set = shingles(words);
     const signature = minhash(set);
     out.push({ position, shingles: set, exactHash: hash48(words.join(' ')), signature, bands: bandHashes(signature) });
-  });
+  }
   return out;
 }
 

@@ -3,7 +3,6 @@ import type { FastifyPluginAsync } from 'fastify';
 import { findDocumentIdBySha, getDocument, insertDocument, listDocuments } from '../../db/documents.js';
 import { accountOf, authorLabel, checkCsrf, CSRF_FIELD, CSRF_HEADER, requireAccount } from '../auth.js';
 import { HttpError } from '../http-errors.js';
-import { analyseFile } from '../ingest/pipeline.js';
 import { mayStore } from '../accounts/permissions.js';
 import { applyInput, jsonInput } from '../domain/metadata-input.js';
 import { correctionsBetween } from '../domain/metadata-diff.js';
@@ -36,11 +35,13 @@ export const documentsApiRoutes: FastifyPluginAsync = async (app) => {
    */
   app.post('/api/documents', { preHandler: requireAccount }, async (request, reply) => {
     const account = accountOf(request);
-    const { files, fields } = await readUploads(request, app.config.maxUploadBytes, 1);
     const header = request.headers[CSRF_HEADER];
-    checkCsrf(request, fields[CSRF_FIELD] ?? (typeof header === 'string' ? header : undefined));
+    const { files, fields } = await readUploads(request, {
+      maxFileBytes: app.config.maxUploadBytes, maxFiles: 1, maxRequestBytes: app.config.maxRequestBytes,
+      beforeFiles: (early) => checkCsrf(request, (typeof header === 'string' ? header : undefined) ?? early[CSRF_FIELD]),
+    });
     if (files.length === 0) throw new HttpError(400, 'no_file', 'Ingen fil skickades. Välj en fil i fältet "file".');
-    const analysed = await analyseFile(files[0]!, app.config);
+    const analysed = await app.analyseUpload(files[0]!);
     const existing = findDocumentIdBySha(app.db, analysed.sha256);
     let id = existing;
     let created = false;

@@ -8,9 +8,8 @@ import { findDocumentIdBySha } from '../../db/documents.js';
 import {
   addBatch, awaitingReview, batchItems, discardPending, getPendingForReview, nextInBatch, savePending, type BatchEntry,
 } from '../../db/pending-uploads.js';
-import { accountOf, authorLabel, checkCsrf, CSRF_FIELD, requireAccount } from '../auth.js';
+import { accountOf, authorLabel, checkCsrf, CSRF_FIELD, CSRF_HEADER, requireAccount } from '../auth.js';
 import { HttpError } from '../http-errors.js';
-import { analyseFile } from '../ingest/pipeline.js';
 import { IngestError } from '../ingest/errors.js';
 import { mayStore, scopeLabel } from '../accounts/permissions.js';
 import { applyInput, formInput } from '../domain/metadata-input.js';
@@ -46,22 +45,29 @@ export const uploadRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/ladda-upp', { preHandler: requireAccount }, async (request, reply) => {
     const account = accountOf(request);
-    const { files, fields } = await readUploads(request, app.config.maxUploadBytes, MAX_FILES_PER_UPLOAD);
-    checkCsrf(request, fields[CSRF_FIELD]);
+    const header = request.headers[CSRF_HEADER];
+    const { files } = await readUploads(request, {
+      maxFileBytes: app.config.maxUploadBytes, maxFiles: MAX_FILES_PER_UPLOAD, maxRequestBytes: app.config.maxRequestBytes,
+      // The form sends its token before the files, so a forged form is refused before any file is read.
+      beforeFiles: (early) => checkCsrf(request, (typeof header === 'string' ? header : undefined) ?? early[CSRF_FIELD]),
+    });
     if (files.length === 0) throw new HttpError(400, 'no_file', 'Ingen fil valdes. Välj en eller flera filer.');
     const entries: BatchEntry[] = [];
-    for (const file of files) {
-      try {
-        const doc = await analyseFile(file, app.config);
+    // The files are analysed side by side in the pool; their entries keep the order they were sent in.
+    const analysed = await Promise.allSettled(files.map((file) => app.analyseUpload(file)));
+    analysed.forEach((result, i) => {
+      if (result.status === 'fulfilled') {
+        const doc = result.value;
         const existing = findDocumentIdBySha(app.db, doc.sha256);
         entries.push(existing !== undefined ? { status: 'duplicate', filename: doc.filename, documentId: existing } : { status: 'review', doc });
-      } catch (err) {
-        if (!(err instanceof IngestError)) throw err;
-        // A single bad file is answered like before: a clear 4xx, nothing written.
-        if (files.length === 1) throw err;
-        entries.push({ status: 'failed', filename: safeName(file.filename), message: err.message });
+        return;
       }
-    }
+      const err = result.reason as unknown;
+      if (!(err instanceof IngestError)) throw err;
+      // A single bad file is answered like before: a clear 4xx, nothing written.
+      if (files.length === 1) throw err;
+      entries.push({ status: 'failed', filename: safeName(files[i]!.filename), message: err.message });
+    });
     if (entries.every((e) => e.status === 'duplicate') && entries.length === 1) {
       return reply.redirect(`/dokument/${(entries[0] as { documentId: number }).documentId}?fanns=1`, 303);
     }

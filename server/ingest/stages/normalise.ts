@@ -65,22 +65,40 @@ function cleanLine(line: string): string {
     .replace(/ {2}/g, ' ');
 }
 
-/** Joins words split at a line end ("kommun-" + "styrelsen") and OCR's "lydstatsav- tal" inside lines. */
+/**
+ * Joins words split at a line end ("kommun-" + "styrelsen") and OCR's "lydstatsav- tal" inside lines.
+ * Only the newest piece of a growing line is tested: testing the whole joined line on every step
+ * made a text hyphenated on every line quadratic.
+ */
 function dehyphenate(lines: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
-    let line = lines[i]!;
-    while (/\p{L}-$/u.test(line) && !line.includes('\t') && i + 1 < lines.length) {
+    const first = lines[i]!;
+    if (first.includes('\t')) {
+      out.push(joinInlineHyphens(first));
+      continue;
+    }
+    const pieces = [first];
+    let last = first;
+    while (HYPHEN_END.test(last) && i + 1 < lines.length) {
       const next = lines[i + 1]!;
       const word = /^(\p{Ll}[\p{L}]*)/u.exec(next)?.[1];
       if (!word || KEEP_HYPHEN_BEFORE.has(word)) break;
-      line = line.slice(0, -1) + next;
+      pieces[pieces.length - 1] = last.slice(0, -1);
+      pieces.push(next);
+      last = next;
       i++;
+      // A tab in the joined line ends the joining, as it did when the whole line was tested.
+      if (next.includes('\t')) break;
     }
-    out.push(joinInlineHyphens(line));
+    out.push(joinInlineHyphens(pieces.join('')));
   }
   return out;
 }
+
+/** A letter and a hyphen at the end of a line; anchored at the start of a short tail so the test costs O(1). */
+const HYPHEN_END_TAIL = /\p{L}-$/u;
+const HYPHEN_END = { test: (line: string) => line.length >= 2 && line.endsWith('-') && HYPHEN_END_TAIL.test(line.slice(-3)) };
 
 function joinInlineHyphens(line: string): string {
   return line.replace(/(\p{L}{2,})- (\p{Ll}+)(?![-\p{L}])/gu, (all, left: string, right: string) =>
@@ -162,23 +180,42 @@ function continues(prev: string, next: string, typical: number): boolean {
   return !ended || typical > 0;
 }
 
-/** A paragraph cut by a page break or a stray blank line ("… och annan" / "grov brottslighet …") is joined. */
+/**
+ * A paragraph cut by a page break or a stray blank line ("… och annan" / "grov brottslighet …") is joined.
+ * Joined lines are kept as pieces and tested by their newest piece only, so a text that never ends a
+ * sentence stays linear (testing the whole grown line on every step was quadratic).
+ */
 function joinAcrossBreaks(paragraphs: string[][]): string[][] {
-  const out: string[][] = [];
+  // Each output paragraph: its finished lines, and its last line as pieces still to be joined.
+  const out: Array<{ lines: string[]; tail: string[]; tailLength: number; tailHasTab: boolean }> = [];
   for (const p of paragraphs) {
     const prev = out[out.length - 1];
-    const tail = prev?.[prev.length - 1];
     const head = p[0]!;
+    const lastPiece = prev?.tail[prev.tail.length - 1];
     // A date line ("den 22 november") below a heading starts in lowercase but continues nothing.
     const dateLine = /^den \d{1,2} \p{L}+(?: \d{4})?$/u.test(head);
-    if (prev && tail && tail.length >= 60 && !tail.includes('\t') && !SENTENCE_END.test(tail) && /^\p{Ll}/u.test(head) && !LIST_ITEM.test(head) && !dateLine) {
-      prev[prev.length - 1] = `${tail} ${head}`;
-      prev.push(...p.slice(1));
+    if (prev && lastPiece !== undefined && prev.tailLength >= 60 && !prev.tailHasTab && !endsSentence(lastPiece) && /^\p{Ll}/u.test(head) && !LIST_ITEM.test(head) && !dateLine) {
+      prev.tail.push(' ', head);
+      prev.tailLength += 1 + head.length;
+      prev.tailHasTab ||= head.includes('\t');
+      if (p.length > 1) {
+        prev.lines.push(prev.tail.join(''), ...p.slice(1, -1));
+        const last = p[p.length - 1]!;
+        prev.tail = [last];
+        prev.tailLength = last.length;
+        prev.tailHasTab = last.includes('\t');
+      }
     } else {
-      out.push([...p]);
+      const last = p[p.length - 1]!;
+      out.push({ lines: p.slice(0, -1), tail: [last], tailLength: last.length, tailHasTab: last.includes('\t') });
     }
   }
-  return out;
+  return out.map((o) => [...o.lines, o.tail.join('')]);
+}
+
+/** SENTENCE_END on a line's last character only (the pattern is one character before the end). */
+function endsSentence(line: string): boolean {
+  return SENTENCE_END.test(line.slice(-2));
 }
 
 /** Masks digits and drops spaces, so "13 Interpellationer 1998/99:1-370" matches "Interpellationer1998/99:1 -370". */
@@ -212,6 +249,12 @@ function dropPairedRunningHeads(lines: string[], furniture: string[]): string[] 
     drop.add(i);
     for (const j of [nonBlank[k - 1], nonBlank[k + 1]]) if (j !== undefined && BARE_PAGE_NUMBER.test(lines[j]!)) drop.add(j);
   });
-  for (const i of drop) if (!BARE_PAGE_NUMBER.test(lines[i]!) && !furniture.includes(lines[i]!)) furniture.push(lines[i]!);
+  const known = new Set(furniture);
+  for (const i of [...drop].sort((a, b) => a - b)) {
+    const line = lines[i]!;
+    if (BARE_PAGE_NUMBER.test(line) || known.has(line)) continue;
+    known.add(line);
+    furniture.push(line);
+  }
   return lines.filter((_, i) => !drop.has(i));
 }

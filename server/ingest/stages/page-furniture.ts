@@ -18,7 +18,13 @@ export interface WithoutFurniture {
 /** Joins pages into lines, dropping repeated headers/footers and page numbers. Blank lines mark page joins. */
 export function dropPageFurniture(pages: string[][]): WithoutFurniture {
   const furniture: string[] = [];
-  const note = (line: string) => { if (!PAGE_NUMBER.test(line) && !furniture.includes(line)) furniture.push(line); };
+  // A Set beside the list: `includes` per dropped line made a text of one repeated line quadratic.
+  const seen = new Set<string>();
+  const note = (line: string) => {
+    if (seen.has(line) || PAGE_NUMBER.test(line)) return;
+    seen.add(line);
+    furniture.push(line);
+  };
   const lines = pages.length >= 2 ? dropWithPages(pages, note) : dropWithoutPages(pages[0] ?? [], note);
   return { lines, furniture };
 }
