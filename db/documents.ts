@@ -18,6 +18,7 @@ import { findOrCreateArende } from './arenden.js';
 import { indexDocument, toSearchDoc } from './search-index.js';
 import { partyOnDate, rebuildMemberships } from './memberships.js';
 import { indexParagraphs } from './paragraphs.js';
+import type { PreparedIndex } from '../server/ingest/stages/prepare-index.js';
 import { linkInterpellation } from './links.js';
 import { cached } from './read-cache.js';
 import { parsePersonName } from '../server/linking/person-names.js';
@@ -36,6 +37,8 @@ export interface NewDocument {
   metadata: ExtractedMetadata;
   extractorVersion: string;
   confidence: number;
+  /** The text analysed for the index, by the analysis worker (absent: analysed in the write). */
+  prepared?: PreparedIndex;
 }
 
 /** The id of the document whose original file has this sha256, if any. */
@@ -72,9 +75,9 @@ export function insertDocument(db: Db, doc: NewDocument, opts: { corrections?: F
     addRevision(tx, { documentId: id, action: 'created', author, changes: diffMetadata(doc.metadata, m), snapshot: m });
     const started = performance.now();
     writeProjections(tx, id, m, doc.text);
-    indexParagraphs(db.$client, id, doc.text);
+    indexParagraphs(db.$client, id, doc.text, doc.prepared?.fingerprints);
     const linkMs = performance.now() - started;
-    indexDocument(db.$client, id, toSearchDoc(m, doc.text));
+    indexDocument(db.$client, id, toSearchDoc(m, doc.text, doc.prepared));
     // A scanned PDF is read by OCR in the background; the job is queued with the document.
     if (doc.textStatus === 'needs_ocr' && doc.mediaType === 'application/pdf') enqueueOcr(tx, id);
     return { id, created: true, linkMs };

@@ -8,7 +8,8 @@ import {
   signatureFromBuffer, signatureToBuffer, splitParagraphs,
 } from '../server/linking/paragraphs.js';
 
-import { indexedText } from './search-index.js';
+import { indexedText, MAX_FINGERPRINTED } from './index-budget.js';
+import type { ParagraphFingerprint } from '../server/linking/paragraphs.js';
 
 type Sqlite = Database.Database;
 
@@ -16,11 +17,7 @@ type Sqlite = Database.Database;
 const BUCKET_LIMIT = 200;
 /** Pairs kept per paragraph. */
 const MAX_PARTNERS = 100;
-/**
- * Paragraphs fingerprinted per document: a long protocol has a few thousand; past this a text is a
- * dump, and its reuse is not worth the write transaction's time.
- */
-export const MAX_FINGERPRINTED = 10_000;
+
 
 const prepared = new WeakMap<Sqlite, ReturnType<typeof prepare>>();
 function prepare(c: Sqlite) {
@@ -61,7 +58,7 @@ export function removeParagraphs(c: Sqlite, documentId: number): void {
  * Fingerprints the document's paragraphs and pairs each with the same or nearly the same
  * paragraphs of other documents. Returns the number of pairs found.
  */
-export function indexParagraphs(c: Sqlite, documentId: number, text: string): number {
+export function indexParagraphs(c: Sqlite, documentId: number, text: string, prepared?: ParagraphFingerprint[]): number {
   const st = statements(c);
   removeParagraphs(c, documentId);
   let pairs = 0;
@@ -74,7 +71,7 @@ export function indexParagraphs(c: Sqlite, documentId: number, text: string): nu
   type Candidate = { id: number; documentId: number; signature: Buffer };
   type Partner = { id: number; similarity: number };
   // The same budget as the search index: a dump's tail is not compared.
-  const fingerprints = fingerprintParagraphs(indexedText(text), MAX_FINGERPRINTED);
+  const fingerprints = prepared ?? fingerprintParagraphs(indexedText(text), MAX_FINGERPRINTED);
   // Partners are found before any of this document's rows are written, so a lookup never wades
   // through the document's own paragraphs (a text of one paragraph repeated was quadratic), and a
   // paragraph the document repeats is looked up once.

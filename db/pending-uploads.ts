@@ -6,6 +6,7 @@ import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from './client.js';
 import { pendingUploads } from './schema.js';
 import { insertDocument, type NewDocument } from './documents.js';
+import { preparedFromJson, preparedToJson } from '../server/ingest/stages/prepare-index.js';
 import type { FieldCorrection } from '../server/domain/effective-metadata.js';
 import type { Author } from './revisions.js';
 
@@ -32,7 +33,7 @@ export type BatchEntry =
 export function addBatch(db: Db, userId: number, batch: string, entries: BatchEntry[]): PendingItem[] {
   return db.transaction((tx) => entries.map((e, position) => {
     const values = e.status === 'review'
-      ? { status: e.status, filename: e.doc.filename, analysisJson: JSON.stringify({ ...e.doc, bytes: undefined }), bytes: Buffer.from(e.doc.bytes) }
+      ? { status: e.status, filename: e.doc.filename, analysisJson: JSON.stringify({ ...e.doc, bytes: undefined, prepared: e.doc.prepared ? preparedToJson(e.doc.prepared) : undefined }), bytes: Buffer.from(e.doc.bytes) }
       : e.status === 'failed'
         ? { status: e.status, filename: e.filename, message: e.message }
         : { status: e.status, filename: e.filename, documentId: e.documentId };
@@ -52,7 +53,8 @@ export function getPendingForReview(db: Db, userId: number, id: number): (Pendin
   const row = db.select().from(pendingUploads)
     .where(and(eq(pendingUploads.id, id), eq(pendingUploads.userId, userId), eq(pendingUploads.status, 'review'))).get();
   if (!row?.analysisJson || !row.bytes) return undefined;
-  const doc = { ...(JSON.parse(row.analysisJson) as Omit<NewDocument, 'bytes'>), bytes: row.bytes } as NewDocument;
+  const parsed = JSON.parse(row.analysisJson) as Omit<NewDocument, 'bytes' | 'prepared'> & { prepared?: unknown };
+  const doc = { ...parsed, bytes: row.bytes, prepared: preparedFromJson(parsed.prepared) } as NewDocument;
   return { ...toItem(row), doc };
 }
 

@@ -2,6 +2,10 @@
 import { exactTokens, indexTokens } from '../server/analysis/swedish.js';
 import type { ExtractedMetadata } from '../server/ingest/types.js';
 import { partyName } from '../server/domain/parties.js';
+import { indexedText } from './index-budget.js';
+import type { PreparedIndex } from '../server/ingest/stages/prepare-index.js';
+
+export { MAX_INDEXED_CHARS, indexedText } from './index-budget.js';
 
 /** What one document contributes to the index, field by field. */
 export interface SearchDoc {
@@ -10,23 +14,12 @@ export interface SearchDoc {
   arende: string;
   people: string;
   body: string;
-}
-
-/**
- * Characters of a document's text that are indexed. The longest real protocols have about a
- * million; a larger text is a dump, and indexing all of it would hold the write for seconds.
- */
-export const MAX_INDEXED_CHARS = 2_000_000;
-
-/** The text cut to the index budget, at a word boundary. */
-export function indexedText(text: string): string {
-  if (text.length <= MAX_INDEXED_CHARS) return text;
-  const cut = text.lastIndexOf(' ', MAX_INDEXED_CHARS);
-  return text.slice(0, cut > MAX_INDEXED_CHARS - 1000 ? cut : MAX_INDEXED_CHARS);
+  /** The body already analysed (by the upload's worker); without it indexDocument analyses `body`. */
+  prepared?: PreparedIndex;
 }
 
 /** The one mapping from a document to its searchable fields. */
-export function toSearchDoc(m: ExtractedMetadata, text: string): SearchDoc {
+export function toSearchDoc(m: ExtractedMetadata, text: string, prepared?: PreparedIndex): SearchDoc {
   const names = [
     ...m.signatories.map((s) => s.name), ...m.interpellants.map((i) => i.name), m.addressee?.name ?? '',
     ...m.parties.map((p) => `${p} ${partyName(p)}`),
@@ -37,6 +30,7 @@ export function toSearchDoc(m: ExtractedMetadata, text: string): SearchDoc {
     arende: [m.arende.title, m.arende.diarienummer, m.body, m.municipality].filter(Boolean).join(' '),
     people: names.filter(Boolean).join(' '),
     body: indexedText(text),
+    ...(prepared ? { prepared } : {}),
   };
 }
 
@@ -68,8 +62,11 @@ function statementsFor(c: Sqlite) {
  */
 export function indexDocument(c: Sqlite, id: number, doc: SearchDoc): void {
   const st = statementsFor(c);
-  const exact = exactTokens([doc.title, doc.arende, doc.body].join('\n'));
-  const fields = [doc.title, doc.arende, doc.people, doc.body].map(indexTokens);
+  // Words never span fields, so the body's tokens analysed elsewhere join the others' unchanged.
+  const bodyExact = doc.prepared?.bodyExact ?? exactTokens(doc.body);
+  const exact = [exactTokens(doc.title), exactTokens(doc.arende), bodyExact].filter(Boolean).join(' ');
+  const fields = [doc.title, doc.arende, doc.people].map(indexTokens);
+  fields.push(doc.prepared?.bodyTokens ?? indexTokens(doc.body));
   st.remove.run(id);
   st.removeFacets.run(id);
   st.insert.run(id, fields[0], fields[1], fields[2], fields[3], exact);

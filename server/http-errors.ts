@@ -33,9 +33,6 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, status: 
 /** Maps known errors to 4xx with their message; everything else is a logged 500 with a generic text. */
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | IngestError | HttpError, request, reply) => {
-    // A body refused before it was read in full (too large, no CSRF token) is not read on: Node
-    // closes the connection after the answer instead of draining the rest.
-    if (!request.raw.complete) reply.header('connection', 'close');
     if (err instanceof IngestError || err instanceof HttpError) {
       return sendError(request, reply, err.statusCode, err.code, err.message);
     }

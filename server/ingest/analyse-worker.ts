@@ -1,6 +1,6 @@
 /**
  * A worker thread of the analysis pool: reads or receives a file and analyses it (every stage but
- * persist) off the main thread. Uploaded bytes arrive transferred and are not sent back.
+ * persist) off the main thread. Uploaded bytes arrive transferred and go back the same way.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,9 +21,9 @@ parentPort!.on('message', async (msg: Job) => {
       ? { bytes: fs.readFileSync(msg.file), filename: path.basename(msg.file) }
       : { bytes: Buffer.from(msg.bytes.buffer, msg.bytes.byteOffset, msg.bytes.byteLength), filename: msg.filename };
     const doc = await analyseFile(upload, msg.opts ?? opts);
-    // The sender still holds uploaded bytes; copying them back would double the memory for nothing.
-    if (!('file' in msg)) doc.bytes = new Uint8Array(0);
-    parentPort!.postMessage({ id: msg.id, ok: true, doc });
+    // Uploaded bytes go back as they came, moved rather than copied.
+    const bytes = 'file' in msg ? doc.bytes : msg.bytes;
+    parentPort!.postMessage({ id: msg.id, ok: true, doc: { ...doc, bytes } }, 'file' in msg ? [] : [bytes.buffer as ArrayBuffer]);
   } catch (err) {
     const expected = err instanceof IngestError;
     parentPort!.postMessage({ id: msg.id, ok: false, expected, message: (err as Error).message, ...(expected ? { code: err.code } : {}) });

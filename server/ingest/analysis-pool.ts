@@ -55,6 +55,8 @@ export class AnalysisPool {
   private nextId = 1;
   private closing = false;
   private readonly cancelled = new WeakSet<object>();
+  /** Workers that have loaded and said so. */
+  private readonly ready = new WeakSet<Worker>();
   /** Set when workers cannot run at all (they fail before answering once): analysis continues on this thread. */
   private inThread: boolean;
 
@@ -81,15 +83,15 @@ export class AnalysisPool {
     worker.on('message', (msg: ({ id: number } & Analysis) | { ready: true }) => {
       if ('ready' in msg) {
         ready = true;
+        this.ready.add(worker);
+        // The deadline is for reading the file, not for loading the worker: it starts now.
+        for (const [id, job] of this.running) if (job.worker === worker && !job.timer) this.startDeadline(id, job);
         return;
       }
       const job = this.running.get(msg.id);
       if (!job) return;
       this.finish(msg.id, job);
-      if (msg.ok) {
-        // Uploaded bytes were sent over and not sent back: the caller still holds them.
-        msg.doc.bytes = job.upload ? job.upload.bytes : Buffer.from(msg.doc.bytes);
-      }
+      if (msg.ok) msg.doc.bytes = Buffer.from(msg.doc.bytes.buffer, msg.doc.bytes.byteOffset, msg.doc.bytes.byteLength);
       job.resolve(msg);
       this.release(worker);
     });
@@ -170,16 +172,18 @@ export class AnalysisPool {
     if (!worker) return this.inThreadAnalysis(work);
     const id = this.nextId++;
     return new Promise((resolve) => {
-      const timeoutMs = work.opts.analysisTimeoutMs ?? 0;
-      const timer = timeoutMs > 0 ? setTimeout(() => this.expire(id, timeoutMs), timeoutMs) : null;
-      timer?.unref();
-      this.running.set(id, { ...work, resolve, worker, timer });
+      const job: Running = { ...work, resolve, worker, timer: null };
+      this.running.set(id, job);
+      if (this.ready.has(worker)) this.startDeadline(id, job);
       const opts: IngestOptions = { maxUploadBytes: work.opts.maxUploadBytes, pdfTimeoutMs: work.opts.pdfTimeoutMs };
       if (work.upload) {
-        // A private copy is transferred: the caller's Buffer may share its memory with others.
-        const copy = new Uint8Array(work.upload.bytes);
-        const job: Job = { id, bytes: copy, filename: work.upload.filename, opts };
-        worker.postMessage(job, [copy.buffer]);
+        // The bytes travel to the worker and back without a copy when they own their memory (a
+        // multipart file does: Buffer.concat allocates it); the caller must not use them meanwhile.
+        const b = work.upload.bytes;
+        const owned = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer && b.byteLength > 4096;
+        const bytes = owned ? new Uint8Array(b.buffer) : new Uint8Array(b);
+        const message: Job = { id, bytes, filename: work.upload.filename, opts };
+        worker.postMessage(message, [bytes.buffer as ArrayBuffer]);
       } else {
         worker.postMessage({ id, file: work.file!, opts } satisfies Job);
       }
@@ -200,6 +204,13 @@ export class AnalysisPool {
       stopping.push(job.worker.terminate());
     }
     await Promise.all(stopping);
+  }
+
+  private startDeadline(id: number, job: Running): void {
+    const timeoutMs = job.opts.analysisTimeoutMs ?? 0;
+    if (timeoutMs <= 0) return;
+    job.timer = setTimeout(() => this.expire(id, timeoutMs), timeoutMs);
+    job.timer.unref();
   }
 
   /** The deadline passed: the worker is stopped wherever it is, and replaced. */

@@ -5,7 +5,8 @@
 import type { Db } from '../../db/client.js';
 import { findDocumentIdBySha, insertDocument, type NewDocument } from '../../db/documents.js';
 import { detectFormat, extractText } from './extractors/registry.js';
-import { MAX_INDEXED_CHARS } from '../../db/search-index.js';
+import { MAX_INDEXED_CHARS } from '../../db/index-budget.js';
+import { prepareIndex } from './stages/prepare-index.js';
 import { IngestError } from './errors.js';
 import { preflight, validateFilename } from './stages/preflight.js';
 import { normaliseDocument } from './stages/normalise.js';
@@ -51,6 +52,7 @@ async function analyseChecked(bytes: Uint8Array, filename: string, sha256: strin
     sha256, byteSize: bytes.byteLength, mediaType: detected.mediaType, filename, encoding: extracted.encoding,
     bytes, text, textStatus: extracted.needsOcr ? 'needs_ocr' : 'ok', metadata,
     extractorVersion: EXTRACTOR_VERSION, confidence: extracted.needsOcr ? 0 : parsed.confidence,
+    prepared: prepareIndex(text),
   };
 }
 

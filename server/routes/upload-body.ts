@@ -65,9 +65,11 @@ export async function readUploads(request: FastifyRequest, limits: UploadLimits)
       }
     }
   } catch (err) {
-    // A refused body is not parsed any further; what is left of it is discarded unread by Node,
-    // and the connection is not kept alive for more.
+    // A refused body is not parsed any further: what is left of it is read and discarded, so the
+    // client gets its answer (closing at once would reset the connection and lose it) and a client
+    // that gives up is noticed (a paused socket never sees its end and would hold the server's close).
     request.raw.unpipe();
+    request.raw.resume();
     throw mapMultipartError(err, limits.maxFileBytes, limits.maxFiles);
   }
   if (!checked) limits.beforeFiles?.(fields);

@@ -1,0 +1,36 @@
+/**
+ * The index stage's pure half: what the search index and the reused-paragraph lookup need from a
+ * document's text (its body analysed into stems and exact words, its paragraphs fingerprinted),
+ * computed where the analysis runs, in a worker, so the write transaction on the main thread only
+ * writes. It depends on the text alone, never on metadata a reviewer may still change.
+ */
+import { exactTokens, indexTokens } from '../../analysis/swedish.js';
+import { fingerprintParagraphs, type ParagraphFingerprint } from '../../linking/paragraphs.js';
+import { indexedText, MAX_FINGERPRINTED } from '../../../db/index-budget.js';
+
+export interface PreparedIndex {
+  /** The indexed text's stems, as the search index's body column holds them. */
+  bodyTokens: string;
+  /** The indexed text's exact words. */
+  bodyExact: string;
+  fingerprints: ParagraphFingerprint[];
+}
+
+export function prepareIndex(text: string): PreparedIndex {
+  const indexed = indexedText(text);
+  return { bodyTokens: indexTokens(indexed), bodyExact: exactTokens(indexed), fingerprints: fingerprintParagraphs(indexed, MAX_FINGERPRINTED) };
+}
+
+/** A JSON-safe copy (sets and typed arrays as arrays), for an upload held for review. */
+export function preparedToJson(p: PreparedIndex): unknown {
+  return { ...p, fingerprints: p.fingerprints.map((f) => ({ ...f, shingles: [...f.shingles], signature: [...f.signature] })) };
+}
+
+export function preparedFromJson(json: unknown): PreparedIndex | undefined {
+  const p = json as { bodyTokens?: unknown; bodyExact?: unknown; fingerprints?: Array<Omit<ParagraphFingerprint, 'shingles' | 'signature'> & { shingles: number[]; signature: number[] }> } | null;
+  if (!p || typeof p.bodyTokens !== 'string' || typeof p.bodyExact !== 'string' || !Array.isArray(p.fingerprints)) return undefined;
+  return {
+    bodyTokens: p.bodyTokens, bodyExact: p.bodyExact,
+    fingerprints: p.fingerprints.map((f) => ({ ...f, shingles: new Set(f.shingles), signature: Uint32Array.from(f.signature) })),
+  };
+}
