@@ -1,19 +1,32 @@
 /** Logging in and out, the account page, password change and personal API tokens. */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  activeSessionCount, changePassword, createApiToken, createSession, findLogin, listApiTokens, revokeAllSessions, revokeApiToken, revokeSession,
+  activeSessionCount, changePassword, createApiToken, createSession, findLogin, listApiTokens, normaliseEmail, revokeAllSessions, revokeApiToken, revokeSession,
 } from '../../db/users.js';
 import {
   accountOf, checkPreSessionCsrf, preSessionToken, PRE_SESSION_COOKIE, requireAccount, SESSION_COOKIE,
 } from '../auth.js';
 import { dummyHash, passwordProblem, verifyPassword, hashPassword } from '../accounts/passwords.js';
 import { newSecret, secretHash } from '../accounts/secrets.js';
+import { accountKey, loginKeys, waitText, type Attempt } from '../accounts/rate-limit.js';
 import { scopeLabel } from '../accounts/permissions.js';
 import { field, type FormBody } from '../form-body.js';
 import { HttpError } from '../http-errors.js';
 import { idParams } from './schemas.js';
 
 const WRONG = 'Fel e-postadress eller lösenord.';
+
+/** Verifies a password for a reserved attempt and settles the reservation; an error in scrypt counts as a failure. */
+async function verifyReserved(attempt: Attempt, password: string, hash: string): Promise<boolean> {
+  let ok: boolean;
+  try {
+    ok = await verifyPassword(password, hash);
+  } catch (err) {
+    attempt.failed();
+    throw err;
+  }
+  return ok;
+}
 
 /** Only a path on this site, never "//evil.example" or "https://…". */
 function localPath(next: string): string {
@@ -37,24 +50,24 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Body: FormBody }>('/logga-in', async (request, reply) => {
     checkPreSessionCsrf(request, field(request.body, '_csrf'));
-    const email = field(request.body, 'email').trim().toLocaleLowerCase('sv').slice(0, 320);
+    // Normalised as accounts store emails, so "Åsa" typed in another Unicode form or case is the same limited account.
+    const email = normaliseEmail(field(request.body, 'email')).slice(0, 320);
     const password = field(request.body, 'password').slice(0, 500);
     const next = field(request.body, 'nasta');
-    const limits = app.loginLimits;
-    const wait = Math.max(limits.account.retryAfter(email), limits.address.retryAfter(request.ip));
-    if (wait > 0) {
-      reply.header('retry-after', String(Math.ceil(wait / 1000)));
-      return loginPage(request, reply, { status: 429, email, next, error: `För många misslyckade inloggningar. Försök igen om ${Math.ceil(wait / 60_000)} minuter.` });
+    // Reserved before the slow verification, so parallel guesses cannot all pass a check made before any is counted.
+    const reserved = app.attempts.reserve(loginKeys(email, request.ip));
+    if (!reserved.ok) {
+      reply.header('retry-after', String(Math.ceil(reserved.retryAfterMs / 1000)));
+      return loginPage(request, reply, { status: 429, email, next, error: `För många misslyckade inloggningar. Försök igen om ${waitText(reserved.retryAfterMs)}.` });
     }
     const login = email ? findLogin(app.db, email) : undefined;
     // Unknown emails cost the same scrypt time as wrong passwords, and get the same answer.
-    const ok = await verifyPassword(password, login?.passwordHash ?? await dummyHash());
+    const ok = await verifyReserved(reserved.attempt, password, login?.passwordHash ?? await dummyHash());
     if (!login || !ok || login.disabled) {
-      limits.account.fail(email);
-      limits.address.fail(request.ip);
+      reserved.attempt.failed();
       return loginPage(request, reply, { status: 401, email, next, error: WRONG });
     }
-    limits.account.reset(email);
+    reserved.attempt.succeeded();
     const token = newSecret();
     createSession(app.db, {
       tokenHash: secretHash(token), userId: login.account.id, csrfToken: newSecret(),
@@ -117,10 +130,19 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Body: FormBody }>('/konto/losenord', { preHandler: requireAccount }, async (request, reply) => {
     const a = accountOf(request);
     if (!request.session) throw new HttpError(403, 'session_required', 'Lösenordet byts i webbläsaren.');
+    // Guesses at the current password count against the account like logins (a stolen session must not be a way to guess it).
+    const reserved = app.attempts.reserve(accountKey(a.email));
+    if (!reserved.ok) {
+      reply.header('retry-after', String(Math.ceil(reserved.retryAfterMs / 1000)));
+      return passwordPage(request, reply, 429, `För många felaktiga försök med det nuvarande lösenordet. Försök igen om ${waitText(reserved.retryAfterMs)}.`);
+    }
     const current = findLogin(app.db, a.email);
-    if (!current || !(await verifyPassword(field(request.body, 'current'), current.passwordHash))) {
+    const given = field(request.body, 'current');
+    if (!current || !(await verifyReserved(reserved.attempt, given, current.passwordHash))) {
+      reserved.attempt.failed();
       return passwordPage(request, reply, 400, 'Det nuvarande lösenordet stämmer inte.');
     }
+    reserved.attempt.succeeded();
     const next = field(request.body, 'new');
     const problem = passwordProblem(next);
     if (problem) return passwordPage(request, reply, 400, problem);
