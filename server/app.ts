@@ -16,7 +16,7 @@ import { peopleRoutes } from './routes/people.js';
 import { partyRoutes } from './routes/parties.js';
 import { arendeRoutes } from './routes/arenden.js';
 import { registerFormParser } from './form-body.js';
-import { registerAuthentication, viewerOf } from './auth.js';
+import { loginCsrfKey, registerAuthentication, viewerOf } from './auth.js';
 import { SqliteAttemptLimiter, type AttemptLimiter } from './accounts/rate-limit.js';
 import { accountRoutes } from './routes/account.js';
 import { uploadRoutes } from './routes/upload.js';
@@ -53,6 +53,8 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
   app.decorate('config', config);
   app.decorate('views', createViews());
   app.decorate('attempts', new SqliteAttemptLimiter(db));
+  // Made now rather than at the first login page, so serving pages never writes.
+  loginCsrfKey(db);
   app.decorateReply('page', function (this: FastifyReply, name: string, data: object) {
     return this.type('text/html; charset=utf-8').send(this.server.views.render(name, { ...data, viewer: viewerOf(this.request) }));
   });
