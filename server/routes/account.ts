@@ -16,6 +16,25 @@ import { idParams } from './schemas.js';
 
 const WRONG = 'Fel e-postadress eller lösenord.';
 
+/** What "återkalla API-nycklar" did, for the page that follows. */
+function revokedText(n: number): string {
+  if (n === 0) return 'Du hade inga API-nycklar att återkalla.';
+  return n === 1 ? '1 API-nyckel återkallades.' : `${n} API-nycklar återkallades.`;
+}
+
+/** The API keys left working when the owner chose not to revoke them. */
+function keptText(n: number): string {
+  if (n === 0) return '';
+  return n === 1
+    ? 'Din API-nyckel fungerar fortfarande; återkalla den på kontosidan om den kan ha kommit i fel händer.'
+    : `Dina ${n} API-nycklar fungerar fortfarande; återkalla dem på kontosidan om de kan ha kommit i fel händer.`;
+}
+
+/** A count passed in a redirect's query (the numbers only; the words are the server's). */
+function countParam(v: string | undefined): number | null {
+  return v !== undefined && /^\d{1,6}$/.test(v) ? Number(v) : null;
+}
+
 /** Verifies a password for a reserved attempt and settles the reservation; an error in scrypt counts as a failure. */
 async function verifyReserved(attempt: Attempt, password: string, hash: string): Promise<boolean> {
   let ok: boolean;
@@ -36,16 +55,22 @@ function localPath(next: string): string {
 export const accountRoutes: FastifyPluginAsync = async (app) => {
   const secure = app.config.cookieSecure;
 
-  function loginPage(request: FastifyRequest, reply: FastifyReply, opts: { status?: number; error?: string; email?: string; next?: string }) {
+  function loginPage(request: FastifyRequest, reply: FastifyReply, opts: { status?: number; error?: string; notice?: string; email?: string; next?: string }) {
     return reply.code(opts.status ?? 200).page('./pages/login', {
-      csrf: preSessionToken(request, reply, secure), error: opts.error ?? null, email: opts.email ?? '',
+      csrf: preSessionToken(request, reply, secure), error: opts.error ?? null, notice: opts.notice || null, email: opts.email ?? '',
       next: localPath(opts.next ?? '/konto'),
     });
   }
 
-  app.get<{ Querystring: { nasta?: string } }>('/logga-in', async (request, reply) => {
+  app.get<{ Querystring: { nasta?: string; utloggad?: string; aterkallade?: string; kvar?: string } }>('/logga-in', async (request, reply) => {
     if (request.account && request.session) return reply.redirect(localPath(request.query.nasta ?? '/konto'), 303);
-    return loginPage(request, reply, { next: request.query.nasta });
+    let notice: string | undefined;
+    if (request.query.utloggad === 'overallt') {
+      const revoked = countParam(request.query.aterkallade);
+      const kept = countParam(request.query.kvar);
+      notice = ['Du är utloggad överallt.', revoked !== null ? revokedText(revoked) : kept !== null ? keptText(kept) : ''].filter(Boolean).join(' ');
+    }
+    return loginPage(request, reply, { next: request.query.nasta, notice });
   });
 
   app.post<{ Body: FormBody }>('/logga-in', async (request, reply) => {
@@ -93,9 +118,15 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     });
   }
 
-  app.get('/konto', { preHandler: requireAccount }, async (request, reply) => {
+  app.get<{ Querystring: { losenord?: string; aterkallade?: string } }>('/konto', { preHandler: requireAccount }, async (request, reply) => {
     if (!request.session) throw new HttpError(403, 'session_required', 'Kontosidan kräver inloggning i webbläsaren.');
-    return accountPage(request, reply);
+    let message: string | undefined;
+    if (request.query.losenord === 'bytt') {
+      const revoked = countParam(request.query.aterkallade);
+      const tokens = revoked === null ? keptText(listApiTokens(app.db, accountOf(request).id).length) : revokedText(revoked);
+      message = ['Lösenordet är bytt och dina andra inloggningar är utloggade.', tokens].filter(Boolean).join(' ');
+    }
+    return accountPage(request, reply, { message });
   });
 
   app.post<{ Body: FormBody }>('/konto/nycklar', { preHandler: requireAccount }, async (request, reply) => {
@@ -114,10 +145,14 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect('/konto', 303);
   });
 
-  app.post('/konto/logga-ut-overallt', { preHandler: requireAccount }, async (request, reply) => {
-    revokeAllSessions(app.db, accountOf(request).id);
+  app.post<{ Body: FormBody }>('/konto/logga-ut-overallt', { preHandler: requireAccount }, async (request, reply) => {
+    const a = accountOf(request);
+    // The box is checked on the page; a post without it keeps the keys (an unchecked box sends nothing).
+    const revokeTokens = field(request.body, 'revoke_tokens') !== '';
+    const ended = revokeAllSessions(app.db, a.id, { revokeTokens });
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.redirect('/logga-in', 303);
+    const tokens = revokeTokens ? `aterkallade=${ended.tokens}` : `kvar=${listApiTokens(app.db, a.id).length}`;
+    return reply.redirect(`/logga-in?utloggad=overallt&${tokens}`, 303);
   });
 
   function passwordPage(request: FastifyRequest, reply: FastifyReply, status = 200, error: string | null = null) {
@@ -147,7 +182,8 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     const problem = passwordProblem(next);
     if (problem) return passwordPage(request, reply, 400, problem);
     if (next !== field(request.body, 'repeat')) return passwordPage(request, reply, 400, 'De två nya lösenorden är inte lika.');
-    changePassword(app.db, a.id, await hashPassword(next), request.session.tokenHash);
-    return reply.redirect('/konto', 303);
+    const revokeTokens = field(request.body, 'revoke_tokens') !== '';
+    const { tokensRevoked } = changePassword(app.db, a.id, await hashPassword(next), request.session.tokenHash, { revokeTokens });
+    return reply.redirect(`/konto?losenord=bytt${revokeTokens ? `&aterkallade=${tokensRevoked}` : ''}`, 303);
   });
 };

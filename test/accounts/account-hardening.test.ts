@@ -1,15 +1,16 @@
-/** Issue 18, smaller items: an unforgeable login CSRF token. */
+/** Issue 18, smaller items: an unforgeable login CSRF token, revoking API keys. */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { closeDb, openDb, type Db } from '../../db/client.js';
+import { createApiToken } from '../../db/users.js';
 import { hashPassword } from '../../server/accounts/passwords.js';
-import { newSecret } from '../../server/accounts/secrets.js';
+import { newSecret, secretHash } from '../../server/accounts/secrets.js';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
-import { addTestUser, buildTestApp } from '../helpers/app.js';
+import { addTestUser, buildTestApp, form } from '../helpers/app.js';
 
 const RIGHT = 'ett långt lösenord';
 let app: FastifyInstance;
@@ -22,6 +23,7 @@ beforeEach(async () => {
 afterEach(async () => { await app.close(); });
 
 const setCookies = (res: { headers: Record<string, unknown> }) => ([] as string[]).concat((res.headers['set-cookie'] ?? []) as string | string[]);
+const sessionCookie = (res: { headers: Record<string, unknown> }) => setCookies(res).find((c) => c.startsWith('sp_session='))?.split(';')[0];
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
 
 async function preSession(on = app) {
@@ -35,6 +37,14 @@ function postLogin(cookie: string, csrf: string, email = 'eva@s.example', passwo
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
   });
 }
+async function signIn(email = 'eva@s.example', password = RIGHT) {
+  const { csrf, cookie } = await preSession();
+  const res = await postLogin(cookie, csrf, email, password);
+  expect(res.statusCode).toBe(303);
+  return { cookie: sessionCookie(res)!, location: res.headers.location };
+}
+const apiWorks = async (token: string) => (await app.inject({ url: '/api/documents', method: 'POST', headers: { authorization: `Bearer ${token}` } })).statusCode !== 401;
+
 describe('the login form’s CSRF token cannot be chosen by the client', () => {
   it('refuses a cookie and field the client picked, and a token from another visitor', async () => {
     addTestUser(db, { email: 'eva@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: hash });
@@ -76,5 +86,58 @@ describe('the login form’s CSRF token cannot be chosen by the client', () => {
       await app2.close(); closeDb(db2);
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('API keys can be revoked with "logga ut överallt" and a password change', () => {
+  function eva() {
+    const user = addTestUser(db, { email: 'eva@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: hash });
+    const second = newSecret('spk_');
+    createApiToken(db, user.id, 'andra', secretHash(second), second.slice(0, 10));
+    return { ...user, tokens: [user.token, second] };
+  }
+
+  it('"logga ut överallt" offers revoking the keys, checked by default, and says how many were revoked', async () => {
+    const { tokens } = eva();
+    const { cookie } = await signIn();
+    const page = await app.inject({ url: '/konto', headers: { cookie } });
+    expect(page.body).toMatch(/<input[^>]*name="revoke_tokens"[^>]*checked/);
+    expect(page.body).toContain('API-nycklar');
+    const res = await app.inject({ method: 'POST', url: '/konto/logga-ut-overallt', ...form({ _csrf: csrfOf(page.body), revoke_tokens: '1' }, { cookie }) });
+    expect(res.statusCode).toBe(303);
+    expect((await app.inject({ url: '/konto', headers: { cookie } })).statusCode).toBe(303);
+    for (const t of tokens) expect(await apiWorks(t)).toBe(false);
+    const after = await app.inject({ url: res.headers.location as string });
+    expect(after.body).toContain('2 API-nycklar återkallades');
+  });
+
+  it('"logga ut överallt" without the box leaves the keys working and says so', async () => {
+    const { tokens } = eva();
+    const { cookie } = await signIn();
+    const page = await app.inject({ url: '/konto', headers: { cookie } });
+    const res = await app.inject({ method: 'POST', url: '/konto/logga-ut-overallt', ...form({ _csrf: csrfOf(page.body) }, { cookie }) });
+    expect(res.statusCode).toBe(303);
+    for (const t of tokens) expect(await apiWorks(t)).toBe(true);
+    const after = await app.inject({ url: res.headers.location as string });
+    expect(after.body).toContain('Dina 2 API-nycklar fungerar fortfarande');
+  });
+
+  it('a password change offers revoking the keys, and says what happened either way', async () => {
+    const { tokens } = eva();
+    const { cookie } = await signIn();
+    const page = await app.inject({ url: '/konto/losenord', headers: { cookie } });
+    expect(page.body).toMatch(/<input[^>]*name="revoke_tokens"/);
+    expect(page.body).not.toMatch(/<input[^>]*name="revoke_tokens"[^>]*checked/);
+    const csrf = csrfOf(page.body);
+    const kept = await app.inject({ method: 'POST', url: '/konto/losenord', ...form({ _csrf: csrf, current: RIGHT, new: 'ett andra långt lösenord', repeat: 'ett andra långt lösenord' }, { cookie }) });
+    expect(kept.statusCode).toBe(303);
+    for (const t of tokens) expect(await apiWorks(t)).toBe(true);
+    expect((await app.inject({ url: kept.headers.location as string, headers: { cookie } })).body).toContain('Dina 2 API-nycklar fungerar fortfarande');
+    const revoked = await app.inject({ method: 'POST', url: '/konto/losenord', ...form({ _csrf: csrf, current: 'ett andra långt lösenord', new: 'ett tredje långt lösenord', repeat: 'ett tredje långt lösenord', revoke_tokens: '1' }, { cookie }) });
+    expect(revoked.statusCode).toBe(303);
+    for (const t of tokens) expect(await apiWorks(t)).toBe(false);
+    const account = await app.inject({ url: revoked.headers.location as string, headers: { cookie } });
+    expect(account.statusCode).toBe(200);
+    expect(account.body).toContain('2 API-nycklar återkallades');
   });
 });
