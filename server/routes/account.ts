@@ -181,6 +181,8 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     const next = field(request.body, 'new');
     const problem = passwordProblem(next);
     if (problem) return passwordPage(request, reply, 400, problem);
+    // Compared as scrypt sees them (NFC), so a one-time password cannot be "changed" to itself to clear the must-change flag.
+    if (next.normalize('NFC') === given.normalize('NFC')) return passwordPage(request, reply, 400, 'Det nya lösenordet måste skilja sig från det gamla.');
     if (next !== field(request.body, 'repeat')) return passwordPage(request, reply, 400, 'De två nya lösenorden är inte lika.');
     const revokeTokens = field(request.body, 'revoke_tokens') !== '';
     const { tokensRevoked } = changePassword(app.db, a.id, await hashPassword(next), request.session.tokenHash, { revokeTokens });

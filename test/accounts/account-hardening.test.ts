@@ -1,4 +1,4 @@
-/** Issue 18, smaller items: an unforgeable login CSRF token, revoking API keys. */
+/** Issue 18, smaller items: an unforgeable login CSRF token, revoking API keys, a new password that must differ. */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -139,5 +139,30 @@ describe('API keys can be revoked with "logga ut överallt" and a password chang
     const account = await app.inject({ url: revoked.headers.location as string, headers: { cookie } });
     expect(account.statusCode).toBe(200);
     expect(account.body).toContain('2 API-nycklar återkallades');
+  });
+});
+
+describe('the new password must differ from the old', () => {
+  it('a one-time password cannot be "changed" to itself, and the must-change flag stays', async () => {
+    addTestUser(db, { email: 'ny@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: await hashPassword('engångs-lösen-123'), mustChangePassword: true });
+    const { cookie, location } = await signIn('ny@s.example', 'engångs-lösen-123');
+    expect(location).toBe('/konto/losenord');
+    const csrf = csrfOf((await app.inject({ url: '/konto/losenord', headers: { cookie } })).body);
+    const same = await app.inject({ method: 'POST', url: '/konto/losenord', ...form({ _csrf: csrf, current: 'engångs-lösen-123', new: 'engångs-lösen-123', repeat: 'engångs-lösen-123' }, { cookie }) });
+    expect(same.statusCode).toBe(400);
+    expect(same.body).toContain('Det nya lösenordet måste skilja sig från det gamla');
+    expect((await app.inject({ url: '/ladda-upp', headers: { cookie } })).headers.location).toBe('/konto/losenord');
+    // The same in another Unicode form is the same password.
+    const nfd = 'engångs-lösen-123'.normalize('NFD');
+    expect((await app.inject({ method: 'POST', url: '/konto/losenord', ...form({ _csrf: csrf, current: 'engångs-lösen-123', new: nfd, repeat: nfd }, { cookie }) })).statusCode).toBe(400);
+  });
+
+  it('nor can any password', async () => {
+    addTestUser(db, { email: 'eva@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: hash });
+    const { cookie } = await signIn();
+    const csrf = csrfOf((await app.inject({ url: '/konto/losenord', headers: { cookie } })).body);
+    const same = await app.inject({ method: 'POST', url: '/konto/losenord', ...form({ _csrf: csrf, current: RIGHT, new: RIGHT, repeat: RIGHT }, { cookie }) });
+    expect(same.statusCode).toBe(400);
+    expect(same.body).toContain('Det nya lösenordet måste skilja sig från det gamla');
   });
 });
