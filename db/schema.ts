@@ -380,3 +380,28 @@ export const ocrJobs = sqliteTable('ocr_jobs', {
   createdAt: createdAt(),
   updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
 }, (t) => [index('ocr_jobs_status_idx').on(t.status, t.createdAt)]);
+
+/**
+ * Login attempts being verified or failed, per limited key (an account's email, an address), so the
+ * limit holds across concurrent requests and across server processes on one database. A row is
+ * written before the password is verified ('pending') and settled after ('failed'), or deleted
+ * when the password was right. Rows older than the longest window are pruned on every reservation.
+ */
+export const loginAttempts = sqliteTable('login_attempts', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** 'account' | 'address' */
+  scope: text('scope').notNull(),
+  /** sha256 of the key, so typed emails (sometimes a password typed in the wrong field) and addresses are not kept readable. */
+  keyHash: text('key_hash').notNull(),
+  /** Milliseconds since the epoch. */
+  at: integer('at').notNull(),
+  /** 'pending' (being verified) | 'failed' */
+  outcome: text('outcome').notNull(),
+}, (t) => [index('login_attempts_key_idx').on(t.scope, t.keyHash, t.at), index('login_attempts_at_idx').on(t.at)]);
+
+/** Server-wide secrets (the HMAC key of the login form's CSRF token), made once and shared by every process on the database. */
+export const serverSecrets = sqliteTable('server_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: createdAt(),
+});

@@ -88,14 +88,24 @@ export function disableUser(db: Db, email: string): boolean {
   });
 }
 
-/** Sets a new password chosen by the user; other sessions end, this one stays. */
-export function changePassword(db: Db, userId: number, passwordHash: string, keepSessionHash: string | null): void {
-  db.transaction((tx) => {
+/**
+ * Sets a new password chosen by the user; other sessions end, this one stays. API tokens end too
+ * when `revokeTokens` (they are separate credentials, so the owner decides). Returns how many tokens ended.
+ */
+export function changePassword(db: Db, userId: number, passwordHash: string, keepSessionHash: string | null, opts: { revokeTokens?: boolean } = {}): { tokensRevoked: number } {
+  return db.transaction((tx) => {
+    const at = now();
     tx.update(users).set({ passwordHash, mustChangePassword: false }).where(eq(users.id, userId)).run();
-    tx.update(sessions).set({ revokedAt: now() })
+    tx.update(sessions).set({ revokedAt: at })
       .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), keepSessionHash ? sql`${sessions.tokenHash} <> ${keepSessionHash}` : sql`1`)).run();
-    audit(tx, 'user.password', userId, `user:${userId}`, `user:${userId}`, {});
+    const tokensRevoked = opts.revokeTokens ? revokeAllTokens(tx, userId, at) : 0;
+    audit(tx, 'user.password', userId, `user:${userId}`, `user:${userId}`, { tokensRevoked });
+    return { tokensRevoked };
   });
+}
+
+function revokeAllTokens(tx: Executor, userId: number, at: string): number {
+  return tx.update(apiTokens).set({ revokedAt: at }).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))).run().changes;
 }
 
 // Sessions
@@ -118,9 +128,15 @@ export function revokeSession(db: Db, tokenHash: string): void {
   db.update(sessions).set({ revokedAt: now() }).where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt))).run();
 }
 
-/** "Logga ut överallt". */
-export function revokeAllSessions(db: Db, userId: number): number {
-  return db.update(sessions).set({ revokedAt: now() }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))).run().changes;
+/** "Logga ut överallt": every session ends, and every API token too when `revokeTokens`. */
+export function revokeAllSessions(db: Db, userId: number, opts: { revokeTokens?: boolean } = {}): { sessions: number; tokens: number } {
+  return db.transaction((tx) => {
+    const at = now();
+    const ended = tx.update(sessions).set({ revokedAt: at }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))).run().changes;
+    const tokens = opts.revokeTokens ? revokeAllTokens(tx, userId, at) : 0;
+    if (tokens) audit(tx, 'token.revoke_all', userId, `user:${userId}`, `user:${userId}`, { tokens });
+    return { sessions: ended, tokens };
+  });
 }
 
 export function activeSessionCount(db: Db, userId: number): number {

@@ -16,8 +16,8 @@ import { peopleRoutes } from './routes/people.js';
 import { partyRoutes } from './routes/parties.js';
 import { arendeRoutes } from './routes/arenden.js';
 import { registerFormParser } from './form-body.js';
-import { registerAuthentication, viewerOf } from './auth.js';
-import { FailureLimiter, LOGIN_LIMITS } from './accounts/rate-limit.js';
+import { loginCsrfKey, registerAuthentication, viewerOf } from './auth.js';
+import { SqliteAttemptLimiter, type AttemptLimiter } from './accounts/rate-limit.js';
 import { accountRoutes } from './routes/account.js';
 import { uploadRoutes } from './routes/upload.js';
 import { correctionRoutes } from './routes/corrections.js';
@@ -31,7 +31,8 @@ declare module 'fastify' {
     db: Db;
     config: Config;
     views: Eta;
-    loginLimits: { account: FailureLimiter; address: FailureLimiter };
+    /** Password guesses (login, current password), reserved before each verification; shared through the database. */
+    attempts: AttemptLimiter;
     /** Background OCR; `server.ts` starts it, tests start it when they test OCR. */
     ocr: OcrRunner;
     /** Upload analysis in worker threads, each file with a deadline; throws the file's IngestError. */
@@ -56,7 +57,9 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
   app.decorate('db', db);
   app.decorate('config', config);
   app.decorate('views', createViews());
-  app.decorate('loginLimits', { account: new FailureLimiter(LOGIN_LIMITS.account), address: new FailureLimiter(LOGIN_LIMITS.address) });
+  app.decorate('attempts', new SqliteAttemptLimiter(db));
+  // Made now rather than at the first login page, so serving pages never writes.
+  loginCsrfKey(db);
   app.decorateReply('page', function (this: FastifyReply, name: string, data: object) {
     return this.type('text/html; charset=utf-8').send(this.server.views.render(name, { ...data, viewer: viewerOf(this.request) }));
   });

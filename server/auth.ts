@@ -5,14 +5,22 @@
  * carry no cookie, so a forged cross-site request cannot use them).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../db/client.js';
+import { serverSecret } from '../db/server-secrets.js';
 import { sessionAccount, tokenAccount } from '../db/users.js';
 import type { Account } from './accounts/permissions.js';
-import { newSecret, sameSecret, secretHash } from './accounts/secrets.js';
+import { newSecret, sameSecret, secretHash, signSecret } from './accounts/secrets.js';
 import { HttpError } from './http-errors.js';
 
 export const SESSION_COOKIE = 'sp_session';
-/** Double-submit cookie guarding the forms a visitor uses before having a session (login). */
+/**
+ * The pre-session cookie guarding the forms a visitor uses before having a session (login): it
+ * holds a random pre-session id, and the form carries HMAC(server key, id). A value the client
+ * picks for both (or a cookie planted by a sibling site) does not pass, since only the server can
+ * sign an id.
+ */
 export const PRE_SESSION_COOKIE = 'sp_csrf';
+const PRE_SESSION_ID = /^[\w-]{40,60}$/;
 export const CSRF_FIELD = '_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 
@@ -101,19 +109,28 @@ export function checkCsrf(request: FastifyRequest, sent: string | undefined): vo
   }
 }
 
-/** The pre-session CSRF token for the login form, set as a cookie when the visitor has none. */
-export function preSessionToken(request: FastifyRequest, reply: FastifyReply, secure: boolean): string {
-  const existing = request.cookies[PRE_SESSION_COOKIE];
-  if (existing && /^[\w-]{40,60}$/.test(existing)) return existing;
-  const token = newSecret();
-  reply.setCookie(PRE_SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: 60 * 60 * 12 });
-  return token;
+/** The server's key for login form tokens, made once per database (`buildApp` makes sure it exists). */
+export function loginCsrfKey(db: Db): string {
+  return serverSecret(db, 'login-csrf', () => newSecret());
 }
 
-/** Throws 403 unless the login form echoes the pre-session cookie. */
+function preSessionFormToken(db: Db, id: string): string {
+  return signSecret(loginCsrfKey(db), `login-csrf:${id}`);
+}
+
+/** The login form's CSRF token: the signed pre-session id, whose cookie is set when the visitor has none. */
+export function preSessionToken(request: FastifyRequest, reply: FastifyReply, secure: boolean): string {
+  const existing = request.cookies[PRE_SESSION_COOKIE];
+  if (existing && PRE_SESSION_ID.test(existing)) return preSessionFormToken(request.server.db, existing);
+  const id = newSecret();
+  reply.setCookie(PRE_SESSION_COOKIE, id, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: 60 * 60 * 12 });
+  return preSessionFormToken(request.server.db, id);
+}
+
+/** Throws 403 unless the login form carries the signature of its pre-session cookie's id. */
 export function checkPreSessionCsrf(request: FastifyRequest, sent: string | undefined): void {
-  const cookie = request.cookies[PRE_SESSION_COOKIE];
-  if (!cookie || !sent || !sameSecret(sent, cookie)) {
+  const id = request.cookies[PRE_SESSION_COOKIE];
+  if (!id || !PRE_SESSION_ID.test(id) || !sent || !sameSecret(sent, preSessionFormToken(request.server.db, id))) {
     throw new HttpError(403, 'csrf', 'Formuläret saknar eller har fel säkerhetstoken (CSRF). Ladda om sidan och försök igen.');
   }
 }

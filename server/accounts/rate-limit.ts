@@ -1,52 +1,99 @@
 /**
- * Failed-login limits, per account and per address, over a sliding window. Kept in memory: one
- * server process answers every login, and a restart forgetting the counts is harmless.
+ * Limits on password guesses, per account and per address, over a sliding window.
+ *
+ * An attempt is *reserved* before its password is verified and settled after: the reservation
+ * counts like a failure while the slow scrypt verification runs, so however many requests arrive
+ * at once, at most `max` verifications per key start in the window. Reservations are rows in
+ * SQLite (`db/login-attempts.ts`), taken in one synchronous transaction, so the limit is shared by
+ * every server process on the database and survives a restart.
+ *
+ * A reservation that turns out right is removed (a success is not a failure, for the account or the
+ * address), and it forgives the account's earlier, settled failures: whoever got in knows the
+ * password, and the owner should not stay locked out by their own typos. Attempts still being
+ * verified are not forgiven, so a success never frees room for guesses already in flight.
  */
+import type { Db } from '../../db/client.js';
+import { failAttempts, reserveAttempts, succeedAttempts } from '../../db/login-attempts.js';
+import { secretHash } from './secrets.js';
+
 export interface LimitRule {
   max: number;
   windowMs: number;
 }
 
-export class FailureLimiter {
-  private readonly failures = new Map<string, number[]>();
-
-  constructor(private readonly rule: LimitRule, private readonly now: () => number = Date.now) {}
-
-  /** Milliseconds until `key` may try again, or 0 when it may now. */
-  retryAfter(key: string): number {
-    const times = this.recent(key);
-    if (times.length < this.rule.max) return 0;
-    return Math.max(1, times[times.length - this.rule.max]! + this.rule.windowMs - this.now());
-  }
-
-  fail(key: string): void {
-    const times = this.recent(key);
-    times.push(this.now());
-    this.failures.set(key, times);
-    if (this.failures.size > 50_000) this.sweep();
-  }
-
-  reset(key: string): void {
-    this.failures.delete(key);
-  }
-
-  private recent(key: string): number[] {
-    const cutoff = this.now() - this.rule.windowMs;
-    return (this.failures.get(key) ?? []).filter((t) => t > cutoff);
-  }
-
-  /** Forgets keys with no failure in the window, so a flood of addresses cannot grow memory forever. */
-  private sweep(): void {
-    for (const key of [...this.failures.keys()]) {
-      const left = this.recent(key);
-      if (left.length === 0) this.failures.delete(key);
-      else this.failures.set(key, left);
-    }
-  }
+/** One thing being limited: an account (by its normalised email) or an address. */
+export interface LimitedKey {
+  scope: 'account' | 'address';
+  key: string;
+  rule: LimitRule;
+  /** Whether a right password clears this key's earlier failures (accounts yes, addresses no). */
+  forgiveOnSuccess: boolean;
 }
 
-/** 5 failures per account and 20 per address in 15 minutes. */
+/** A reserved attempt: settle it exactly once, after verifying. */
+export interface Attempt {
+  failed(): void;
+  succeeded(): void;
+}
+
+export type Reserved = { ok: true; attempt: Attempt } | { ok: false; retryAfterMs: number };
+
+/** What routes use; the store behind it (SQLite here) is the implementation's business. */
+export interface AttemptLimiter {
+  /** Reserves an attempt on every key at once, or on none when any key is full. */
+  reserve(keys: LimitedKey[]): Reserved;
+}
+
+/** 5 attempts per account and 20 per address in 15 minutes. */
 export const LOGIN_LIMITS = {
   account: { max: 5, windowMs: 15 * 60_000 },
   address: { max: 20, windowMs: 15 * 60_000 },
 } as const;
+
+/** The keys a login is limited by. `email` must already be normalised as accounts store it. */
+export function loginKeys(email: string, address: string): LimitedKey[] {
+  return [
+    { scope: 'account', key: email, rule: LOGIN_LIMITS.account, forgiveOnSuccess: true },
+    { scope: 'address', key: address, rule: LOGIN_LIMITS.address, forgiveOnSuccess: false },
+  ];
+}
+
+/** Guesses at the current password on the password page count against the account like logins do. */
+export function accountKey(email: string): LimitedKey[] {
+  return [{ scope: 'account', key: email, rule: LOGIN_LIMITS.account, forgiveOnSuccess: true }];
+}
+
+/** Rows older than the longest window are pruned. */
+const LONGEST_WINDOW_MS = Math.max(...Object.values(LOGIN_LIMITS).map((r) => r.windowMs));
+
+export class SqliteAttemptLimiter implements AttemptLimiter {
+  constructor(private readonly db: Db, private readonly now: () => number = Date.now) {}
+
+  reserve(keys: LimitedKey[]): Reserved {
+    // Keys are stored hashed: a typed email may be a password typed in the wrong field.
+    const rows = keys.map((k) => ({ scope: k.scope, keyHash: secretHash(k.key), max: k.rule.max, windowMs: k.rule.windowMs }));
+    const reserved = reserveAttempts(this.db, rows, this.now(), Math.max(LONGEST_WINDOW_MS, ...rows.map((r) => r.windowMs)));
+    if ('retryAfterMs' in reserved) return { ok: false, retryAfterMs: reserved.retryAfterMs };
+    let settled = false;
+    const once = () => {
+      if (settled) throw new Error('Inloggningsförsöket är redan avgjort.');
+      settled = true;
+    };
+    return {
+      ok: true,
+      attempt: {
+        failed: () => { once(); failAttempts(this.db, reserved.ids); },
+        succeeded: () => {
+          once();
+          succeedAttempts(this.db, reserved.ids, rows.filter((_, i) => keys[i]!.forgiveOnSuccess));
+        },
+      },
+    };
+  }
+}
+
+/** "15 minuter", "1 minut": how long a limited caller waits, rounded up. */
+export function waitText(ms: number): string {
+  const minutes = Math.max(1, Math.ceil(ms / 60_000));
+  return minutes === 1 ? '1 minut' : `${minutes} minuter`;
+}

@@ -1,19 +1,51 @@
 /** Logging in and out, the account page, password change and personal API tokens. */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  activeSessionCount, changePassword, createApiToken, createSession, findLogin, listApiTokens, revokeAllSessions, revokeApiToken, revokeSession,
+  activeSessionCount, changePassword, createApiToken, createSession, findLogin, listApiTokens, normaliseEmail, revokeAllSessions, revokeApiToken, revokeSession,
 } from '../../db/users.js';
 import {
   accountOf, checkPreSessionCsrf, preSessionToken, PRE_SESSION_COOKIE, requireAccount, SESSION_COOKIE,
 } from '../auth.js';
 import { dummyHash, passwordProblem, verifyPassword, hashPassword } from '../accounts/passwords.js';
 import { newSecret, secretHash } from '../accounts/secrets.js';
+import { accountKey, loginKeys, waitText, type Attempt } from '../accounts/rate-limit.js';
 import { scopeLabel } from '../accounts/permissions.js';
 import { field, type FormBody } from '../form-body.js';
 import { HttpError } from '../http-errors.js';
 import { idParams } from './schemas.js';
 
 const WRONG = 'Fel e-postadress eller lösenord.';
+
+/** What "återkalla API-nycklar" did, for the page that follows. */
+function revokedText(n: number): string {
+  if (n === 0) return 'Du hade inga API-nycklar att återkalla.';
+  return n === 1 ? '1 API-nyckel återkallades.' : `${n} API-nycklar återkallades.`;
+}
+
+/** The API keys left working when the owner chose not to revoke them. */
+function keptText(n: number): string {
+  if (n === 0) return '';
+  return n === 1
+    ? 'Din API-nyckel fungerar fortfarande; återkalla den på kontosidan om den kan ha kommit i fel händer.'
+    : `Dina ${n} API-nycklar fungerar fortfarande; återkalla dem på kontosidan om de kan ha kommit i fel händer.`;
+}
+
+/** A count passed in a redirect's query (the numbers only; the words are the server's). */
+function countParam(v: string | undefined): number | null {
+  return v !== undefined && /^\d{1,6}$/.test(v) ? Number(v) : null;
+}
+
+/** Verifies a password for a reserved attempt and settles the reservation; an error in scrypt counts as a failure. */
+async function verifyReserved(attempt: Attempt, password: string, hash: string): Promise<boolean> {
+  let ok: boolean;
+  try {
+    ok = await verifyPassword(password, hash);
+  } catch (err) {
+    attempt.failed();
+    throw err;
+  }
+  return ok;
+}
 
 /** Only a path on this site, never "//evil.example" or "https://…". */
 function localPath(next: string): string {
@@ -23,38 +55,44 @@ function localPath(next: string): string {
 export const accountRoutes: FastifyPluginAsync = async (app) => {
   const secure = app.config.cookieSecure;
 
-  function loginPage(request: FastifyRequest, reply: FastifyReply, opts: { status?: number; error?: string; email?: string; next?: string }) {
+  function loginPage(request: FastifyRequest, reply: FastifyReply, opts: { status?: number; error?: string; notice?: string; email?: string; next?: string }) {
     return reply.code(opts.status ?? 200).page('./pages/login', {
-      csrf: preSessionToken(request, reply, secure), error: opts.error ?? null, email: opts.email ?? '',
+      csrf: preSessionToken(request, reply, secure), error: opts.error ?? null, notice: opts.notice || null, email: opts.email ?? '',
       next: localPath(opts.next ?? '/konto'),
     });
   }
 
-  app.get<{ Querystring: { nasta?: string } }>('/logga-in', async (request, reply) => {
+  app.get<{ Querystring: { nasta?: string; utloggad?: string; aterkallade?: string; kvar?: string } }>('/logga-in', async (request, reply) => {
     if (request.account && request.session) return reply.redirect(localPath(request.query.nasta ?? '/konto'), 303);
-    return loginPage(request, reply, { next: request.query.nasta });
+    let notice: string | undefined;
+    if (request.query.utloggad === 'overallt') {
+      const revoked = countParam(request.query.aterkallade);
+      const kept = countParam(request.query.kvar);
+      notice = ['Du är utloggad överallt.', revoked !== null ? revokedText(revoked) : kept !== null ? keptText(kept) : ''].filter(Boolean).join(' ');
+    }
+    return loginPage(request, reply, { next: request.query.nasta, notice });
   });
 
   app.post<{ Body: FormBody }>('/logga-in', async (request, reply) => {
     checkPreSessionCsrf(request, field(request.body, '_csrf'));
-    const email = field(request.body, 'email').trim().toLocaleLowerCase('sv').slice(0, 320);
+    // Normalised as accounts store emails, so "Åsa" typed in another Unicode form or case is the same limited account.
+    const email = normaliseEmail(field(request.body, 'email')).slice(0, 320);
     const password = field(request.body, 'password').slice(0, 500);
     const next = field(request.body, 'nasta');
-    const limits = app.loginLimits;
-    const wait = Math.max(limits.account.retryAfter(email), limits.address.retryAfter(request.ip));
-    if (wait > 0) {
-      reply.header('retry-after', String(Math.ceil(wait / 1000)));
-      return loginPage(request, reply, { status: 429, email, next, error: `För många misslyckade inloggningar. Försök igen om ${Math.ceil(wait / 60_000)} minuter.` });
+    // Reserved before the slow verification, so parallel guesses cannot all pass a check made before any is counted.
+    const reserved = app.attempts.reserve(loginKeys(email, request.ip));
+    if (!reserved.ok) {
+      reply.header('retry-after', String(Math.ceil(reserved.retryAfterMs / 1000)));
+      return loginPage(request, reply, { status: 429, email, next, error: `För många misslyckade inloggningar. Försök igen om ${waitText(reserved.retryAfterMs)}.` });
     }
     const login = email ? findLogin(app.db, email) : undefined;
     // Unknown emails cost the same scrypt time as wrong passwords, and get the same answer.
-    const ok = await verifyPassword(password, login?.passwordHash ?? await dummyHash());
+    const ok = await verifyReserved(reserved.attempt, password, login?.passwordHash ?? await dummyHash());
     if (!login || !ok || login.disabled) {
-      limits.account.fail(email);
-      limits.address.fail(request.ip);
+      reserved.attempt.failed();
       return loginPage(request, reply, { status: 401, email, next, error: WRONG });
     }
-    limits.account.reset(email);
+    reserved.attempt.succeeded();
     const token = newSecret();
     createSession(app.db, {
       tokenHash: secretHash(token), userId: login.account.id, csrfToken: newSecret(),
@@ -80,9 +118,15 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     });
   }
 
-  app.get('/konto', { preHandler: requireAccount }, async (request, reply) => {
+  app.get<{ Querystring: { losenord?: string; aterkallade?: string } }>('/konto', { preHandler: requireAccount }, async (request, reply) => {
     if (!request.session) throw new HttpError(403, 'session_required', 'Kontosidan kräver inloggning i webbläsaren.');
-    return accountPage(request, reply);
+    let message: string | undefined;
+    if (request.query.losenord === 'bytt') {
+      const revoked = countParam(request.query.aterkallade);
+      const tokens = revoked === null ? keptText(listApiTokens(app.db, accountOf(request).id).length) : revokedText(revoked);
+      message = ['Lösenordet är bytt och dina andra inloggningar är utloggade.', tokens].filter(Boolean).join(' ');
+    }
+    return accountPage(request, reply, { message });
   });
 
   app.post<{ Body: FormBody }>('/konto/nycklar', { preHandler: requireAccount }, async (request, reply) => {
@@ -101,10 +145,14 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect('/konto', 303);
   });
 
-  app.post('/konto/logga-ut-overallt', { preHandler: requireAccount }, async (request, reply) => {
-    revokeAllSessions(app.db, accountOf(request).id);
+  app.post<{ Body: FormBody }>('/konto/logga-ut-overallt', { preHandler: requireAccount }, async (request, reply) => {
+    const a = accountOf(request);
+    // The box is checked on the page; a post without it keeps the keys (an unchecked box sends nothing).
+    const revokeTokens = field(request.body, 'revoke_tokens') !== '';
+    const ended = revokeAllSessions(app.db, a.id, { revokeTokens });
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.redirect('/logga-in', 303);
+    const tokens = revokeTokens ? `aterkallade=${ended.tokens}` : `kvar=${listApiTokens(app.db, a.id).length}`;
+    return reply.redirect(`/logga-in?utloggad=overallt&${tokens}`, 303);
   });
 
   function passwordPage(request: FastifyRequest, reply: FastifyReply, status = 200, error: string | null = null) {
@@ -117,15 +165,27 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Body: FormBody }>('/konto/losenord', { preHandler: requireAccount }, async (request, reply) => {
     const a = accountOf(request);
     if (!request.session) throw new HttpError(403, 'session_required', 'Lösenordet byts i webbläsaren.');
+    // Guesses at the current password count against the account like logins (a stolen session must not be a way to guess it).
+    const reserved = app.attempts.reserve(accountKey(a.email));
+    if (!reserved.ok) {
+      reply.header('retry-after', String(Math.ceil(reserved.retryAfterMs / 1000)));
+      return passwordPage(request, reply, 429, `För många felaktiga försök med det nuvarande lösenordet. Försök igen om ${waitText(reserved.retryAfterMs)}.`);
+    }
     const current = findLogin(app.db, a.email);
-    if (!current || !(await verifyPassword(field(request.body, 'current'), current.passwordHash))) {
+    const given = field(request.body, 'current');
+    if (!current || !(await verifyReserved(reserved.attempt, given, current.passwordHash))) {
+      reserved.attempt.failed();
       return passwordPage(request, reply, 400, 'Det nuvarande lösenordet stämmer inte.');
     }
+    reserved.attempt.succeeded();
     const next = field(request.body, 'new');
     const problem = passwordProblem(next);
     if (problem) return passwordPage(request, reply, 400, problem);
+    // Compared as scrypt sees them (NFC), so a one-time password cannot be "changed" to itself to clear the must-change flag.
+    if (next.normalize('NFC') === given.normalize('NFC')) return passwordPage(request, reply, 400, 'Det nya lösenordet måste skilja sig från det gamla.');
     if (next !== field(request.body, 'repeat')) return passwordPage(request, reply, 400, 'De två nya lösenorden är inte lika.');
-    changePassword(app.db, a.id, await hashPassword(next), request.session.tokenHash);
-    return reply.redirect('/konto', 303);
+    const revokeTokens = field(request.body, 'revoke_tokens') !== '';
+    const { tokensRevoked } = changePassword(app.db, a.id, await hashPassword(next), request.session.tokenHash, { revokeTokens });
+    return reply.redirect(`/konto?losenord=bytt${revokeTokens ? `&aterkallade=${tokensRevoked}` : ''}`, 303);
   });
 };
