@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/client.js';
-import { addTestUser, buildTestApp, dbFingerprint, sessionFor } from '../helpers/app.js';
+import { addTestUser, buildTestApp, dbFingerprint, sessionFor, upload } from '../helpers/app.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
 /**
@@ -264,5 +264,30 @@ describe('a body that may not be sent is not read', () => {
     } finally {
       await small.close();
     }
+  }, 60_000);
+});
+
+describe('the analysis heap limit', () => {
+  let app: FastifyInstance;
+  let db: Db;
+  let token: string;
+  beforeAll(async () => {
+    ({ app, db, adminToken: token } = await buildTestApp({ analysisWorkers: 1, analysisHeapMb: 96 }));
+    await app.inject({ method: 'GET', url: '/api/documents', headers: { authorization: `Bearer ${token}` } });
+  });
+  afterAll(async () => { await app?.close(); });
+
+  it('a .docx whose honest XML needs more memory than a worker may use is refused with 422, and the server reads the next file', async () => {
+    // mammoth needs about 55 bytes of memory per byte of document.xml: an honest 20 MB .docx took the
+    // server past its memory and never answered; in a worker it meets the worker's heap limit.
+    const { makeDocx } = await import('../helpers/docx.js');
+    const docx = await makeDocx(Array.from({ length: 60_000 }, (_, i) => ({ p: `Stycke ${i}: kommunstyrelsen föreslår att fullmäktige beslutar om budgeten för skolan och vården i kommunen.` })));
+    const before = dbFingerprint(db);
+    const res = await upload(app, 'stor.docx', docx, token);
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(422);
+    expect(res.json()).toMatchObject({ error: 'analysis_out_of_memory', message: expect.stringMatching(/minne/) });
+    expect(dbFingerprint(db)).toBe(before);
+    const ok = await upload(app, 'liten.txt', 'Motion om lekplatser\n\nVi föreslår fler lekplatser i Flemingsberg.\n\nFör Socialdemokraterna\n\nAnna Åberg\n', token);
+    expect(ok.statusCode).toBe(201);
   }, 60_000);
 });
