@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
-import { findDocumentIdBySha } from '../../db/documents.js';
+import { findDocumentIdBySha, findLiveDocumentIdBySha } from '../../db/documents.js';
 import {
   addBatch, awaitingReview, batchItems, discardPending, getPendingForReview, nextInBatch, savePending, type BatchEntry,
 } from '../../db/pending-uploads.js';
@@ -12,7 +12,7 @@ import { accountOf, authorLabel, checkCsrf, CSRF_FIELD, requireAccount } from '.
 import { HttpError } from '../http-errors.js';
 import { analyseFile } from '../ingest/pipeline.js';
 import { IngestError } from '../ingest/errors.js';
-import { mayStore, scopeLabel } from '../accounts/permissions.js';
+import { mayFile, scopeLabel } from '../accounts/permissions.js';
 import { applyInput, formInput } from '../domain/metadata-input.js';
 import { correctionsBetween } from '../domain/metadata-diff.js';
 import type { FormBody } from '../form-body.js';
@@ -53,7 +53,8 @@ export const uploadRoutes: FastifyPluginAsync = async (app) => {
     for (const file of files) {
       try {
         const doc = await analyseFile(file, app.config);
-        const existing = findDocumentIdBySha(app.db, doc.sha256);
+        // A withdrawn document's bytes are reviewed like a new file and filed again on save.
+        const existing = findLiveDocumentIdBySha(app.db, doc.sha256);
         entries.push(existing !== undefined ? { status: 'duplicate', filename: doc.filename, documentId: existing } : { status: 'review', doc });
       } catch (err) {
         if (!(err instanceof IngestError)) throw err;
@@ -100,6 +101,8 @@ export const uploadRoutes: FastifyPluginAsync = async (app) => {
       refusal: extras.refusal ?? null,
       scope: scopeLabel(account),
       needsOcr: pending.doc.textStatus === 'needs_ocr',
+      // Stored but not live: the file was withdrawn, and saving files it again.
+      refiling: findDocumentIdBySha(app.db, pending.doc.sha256) !== findLiveDocumentIdBySha(app.db, pending.doc.sha256),
       paragraphs: pending.doc.text.split(/\n{2,}/).map((p) => p.trim()).filter(Boolean),
     });
   }
@@ -116,7 +119,7 @@ export const uploadRoutes: FastifyPluginAsync = async (app) => {
     if (!pending) throw new HttpError(404, 'not_found', 'Filen väntar inte längre på granskning (sparad, kastad eller inte din).');
     const { metadata, errors } = applyInput(pending.doc.metadata, formInput(request.body ?? {}));
     if (Object.keys(errors).length) return renderReview(request, reply, pending.id, metadata, { errors, status: 422 });
-    const decision = mayStore(account, metadata);
+    const decision = mayFile(account, { stated: pending.doc.metadata, current: pending.doc.metadata, wanted: metadata });
     if (!decision.ok) return renderReview(request, reply, pending.id, metadata, { refusal: decision.reason, status: 403 });
     const { documentId } = savePending(app.db, account.id, pending.id, correctionsBetween(pending.doc.metadata, metadata), { userId: account.id, label: authorLabel(account) });
     app.ocr.kick();
