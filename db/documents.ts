@@ -1,5 +1,6 @@
 /** Documents repository: store an analysed document with its file, authors, parties and ärende in one transaction. */
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db, Executor } from './client.js';
 import {
   documents, files, fileContents, extractions, corrections, documentParties, documentAuthors, documentArenden,
@@ -36,6 +37,11 @@ export interface NewDocument {
   metadata: ExtractedMetadata;
   extractorVersion: string;
   confidence: number;
+}
+
+/** `column IN (ids)` with the ids as one JSON value: a statement's variable count must not grow with a list. */
+function idIn(column: SQLiteColumn, ids: number[]): SQL {
+  return sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
 }
 
 /** The id of the document whose original file has this sha256, if any. */
@@ -425,7 +431,7 @@ export function listDocuments(db: Db, f: DocumentFilter): { total: number; items
     id: documents.id, kind: documents.kind, title: documents.title, date: documents.date,
     municipality: documents.municipality, body: documents.body, textStatus: documents.textStatus,
     createdAt: documents.createdAt, metadataJson: documents.metadataJson,
-  }).from(documents).where(inArray(documents.id, ids)).all() : [];
+  }).from(documents).where(idIn(documents.id, ids)).all() : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   return {
     total: counts.dated + counts.undated,
@@ -452,7 +458,7 @@ export function countDocuments(db: Db): number {
 export function getDocumentTexts(db: Db, ids: number[]): Map<number, { title: string; text: string }> {
   if (ids.length === 0) return new Map();
   const rows = db.select({ id: documents.id, title: documents.title, text: documents.text }).from(documents)
-    .where(and(inArray(documents.id, ids), sql`${documents.withdrawnAt} IS NULL`)).all();
+    .where(and(idIn(documents.id, ids), sql`${documents.withdrawnAt} IS NULL`)).all();
   return new Map(rows.map((r) => [r.id, { title: r.title, text: r.text }]));
 }
 
@@ -460,6 +466,6 @@ export function getDocumentTexts(db: Db, ids: number[]): Map<number, { title: st
 export function getDocumentHeads(db: Db, ids: number[]): Map<number, { id: number; title: string; kind: string; date: string | null }> {
   if (ids.length === 0) return new Map();
   const rows = db.select({ id: documents.id, title: documents.title, kind: documents.kind, date: documents.date }).from(documents)
-    .where(and(inArray(documents.id, ids), sql`${documents.withdrawnAt} IS NULL`)).all();
+    .where(and(idIn(documents.id, ids), sql`${documents.withdrawnAt} IS NULL`)).all();
   return new Map(rows.map((r) => [r.id, r]));
 }
