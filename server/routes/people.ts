@@ -6,7 +6,7 @@ import { accountOf, authorLabel, requireAccount } from '../auth.js';
 import { mayCurate } from '../accounts/permissions.js';
 import { HttpError } from '../http-errors.js';
 import { slugify } from '../domain/slug.js';
-import { atomFeed, baseUrl } from '../feeds.js';
+import { atomFeed } from '../feeds.js';
 import { toPersonJson, toPersonPage } from '../view-models/browse.js';
 import { field, fields, type FormBody } from '../form-body.js';
 import { pageLinks } from './paging.js';
@@ -78,7 +78,7 @@ export const peopleRoutes: FastifyPluginAsync = async (app) => {
     const id = resolve(request.params.slug, reply, '/feed.xml');
     if (id === null) return reply;
     const p = record(id);
-    const base = baseUrl(request);
+    const base = app.config.publicUrl;
     return reply.type('application/atom+xml; charset=utf-8').send(atomFeed({
       self: `${base}/personer/${p.slug}/feed.xml`, alternate: `${base}/personer/${p.slug}`, title: `Ståndpunkt: ${p.name}`,
       entries: p.documents.slice(0, 50).map((d) => ({ id: d.id, title: d.title, kind: d.kind, date: d.date, summary: `${p.name}: ${d.role}` })),
