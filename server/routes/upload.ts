@@ -12,6 +12,7 @@ import { accountOf, authorLabel, checkCsrf, CSRF_FIELD, requireAccount } from '.
 import { HttpError } from '../http-errors.js';
 import { analyseFile } from '../ingest/pipeline.js';
 import { IngestError } from '../ingest/errors.js';
+import { BIDI_CONTROLS } from '../ingest/stages/preflight.js';
 import { mayFile, scopeLabel } from '../accounts/permissions.js';
 import { applyInput, formInput } from '../domain/metadata-input.js';
 import { correctionsBetween } from '../domain/metadata-diff.js';
@@ -138,5 +139,5 @@ export const uploadRoutes: FastifyPluginAsync = async (app) => {
 
 /** A filename fit to show back even when it was refused ("../x", control characters). */
 function safeName(name: string | undefined): string {
-  return (name ?? '').replace(/[\u0000-\u001F\u007F]/g, '').slice(0, 200) || '(namnlös fil)';
+  return (name ?? '').replace(/[\u0000-\u001F\u007F]/g, '').replace(BIDI_CONTROLS, '').slice(0, 200) || '(namnlös fil)';
 }
