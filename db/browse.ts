@@ -196,14 +196,16 @@ export function arendeRecord(db: Executor, id: number): ArendeRecord | undefined
   const parties = new Map<number, string[]>();
   const signers = new Map<number, TimelineDocument['signatories']>();
   if (ids.length) {
+    // One JSON value rather than a variable per id: an ärende's documents are not bounded.
+    const idList = JSON.stringify(ids);
     for (const r of db.all<{ document_id: number; party_code: string }>(sql`
-      SELECT document_id, party_code FROM document_parties WHERE document_id IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)}) ORDER BY position`)) {
+      SELECT document_id, party_code FROM document_parties WHERE document_id IN (SELECT value FROM json_each(${idList})) ORDER BY position`)) {
       parties.set(r.document_id, [...(parties.get(r.document_id) ?? []), r.party_code]);
     }
     for (const r of db.all<{ document_id: number; name: string | null; slug: string | null; party: string | null; role: string }>(sql`
       SELECT a.document_id, coalesce(p.name, a.name_as_written) AS name, p.slug, a.party_code AS party, a.role
       FROM document_authors a LEFT JOIN people p ON p.id = a.person_id
-      WHERE a.document_id IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)}) AND a.role IN ('signatory', 'interpellant', 'answerer')
+      WHERE a.document_id IN (SELECT value FROM json_each(${idList})) AND a.role IN ('signatory', 'interpellant', 'answerer')
       ORDER BY a.document_id, a.position`)) {
       if (r.name) signers.set(r.document_id, [...(signers.get(r.document_id) ?? []), { name: r.name, slug: r.slug, party: r.party, role: r.role }]);
     }

@@ -53,9 +53,10 @@ export function splitPerson(db: Db, personId: number, documentIds: number[], nam
     if (documentIds.length === 0) throw new CurationError('Välj minst ett dokument att flytta.');
     const mention = parsePersonName(name ?? p.name);
     if (!mention) throw new CurationError('Namnet saknar bokstäver.');
+    // The ids travel as one JSON value, so the statement has the same few variables however many there are.
     const mentions = tx.all<{ document_id: number; name: string | null }>(sql`
       SELECT document_id, name_as_written AS name FROM document_authors
-      WHERE person_id = ${personId} AND document_id IN (${sql.join(documentIds.map((d) => sql`${d}`), sql`, `)})`);
+      WHERE person_id = ${personId} AND document_id IN (SELECT value FROM json_each(${JSON.stringify(documentIds)}))`);
     if (mentions.length === 0) throw new CurationError('Personen förekommer inte i de valda dokumenten.');
     const newId = createPerson(tx, mention, p.scope);
     for (const m of mentions) {

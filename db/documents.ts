@@ -1,5 +1,6 @@
 /** Documents repository: store an analysed document with its file, authors, parties and ärende in one transaction. */
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db, Executor } from './client.js';
 import {
   documents, files, fileContents, extractions, corrections, documentParties, documentAuthors, documentArenden,
@@ -41,9 +42,20 @@ export interface NewDocument {
   prepared?: PreparedIndex;
 }
 
+/** `column IN (ids)` with the ids as one JSON value: a statement's variable count must not grow with a list. */
+function idIn(column: SQLiteColumn, ids: number[]): SQL {
+  return sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
+}
+
 /** The id of the document whose original file has this sha256, if any. */
 export function findDocumentIdBySha(db: Executor, sha256: string): number | undefined {
   return db.select({ id: files.documentId }).from(files).where(eq(files.sha256, sha256)).get()?.id;
+}
+
+/** The id of the live (not withdrawn) document with this original file, if any: uploading its bytes again is a duplicate. */
+export function findLiveDocumentIdBySha(db: Executor, sha256: string): number | undefined {
+  return db.select({ id: files.documentId }).from(files).innerJoin(documents, eq(documents.id, files.documentId))
+    .where(and(eq(files.sha256, sha256), sql`${documents.withdrawnAt} IS NULL`)).get()?.id;
 }
 
 /**
@@ -52,13 +64,16 @@ export function findDocumentIdBySha(db: Executor, sha256: string): number | unde
  * person's changes made before saving (the review form): stored apart from the extraction, and
  * listed in the first revision.
  */
-export function insertDocument(db: Db, doc: NewDocument, opts: { corrections?: FieldCorrection[]; author?: Author } = {}): { id: number; created: boolean; linkMs: number } {
+export function insertDocument(db: Db, doc: NewDocument, opts: { corrections?: FieldCorrection[]; author?: Author; refileWithdrawn?: boolean } = {}): { id: number; created: boolean; linkMs: number } {
   return db.transaction((tx) => {
-    const existing = findDocumentIdBySha(tx, doc.sha256);
-    if (existing !== undefined) return { id: existing, created: false, linkMs: 0 };
     const fixes = opts.corrections ?? [];
     const author = opts.author ?? SYSTEM_AUTHOR;
     const m = overlayCorrections(doc.metadata, fixes);
+    const existing = findDocumentIdBySha(tx, doc.sha256);
+    if (existing !== undefined) {
+      if (opts.refileWithdrawn && refileWithdrawn(db, existing, m, author)) return { id: existing, created: true, linkMs: 0 };
+      return { id: existing, created: false, linkMs: 0 };
+    }
     const { id } = tx.insert(documents).values({
       kind: m.kind, title: m.title, municipality: m.municipality, body: m.body, date: m.date,
       text: doc.text, metadataJson: JSON.stringify(m), textStatus: doc.textStatus,
@@ -82,6 +97,28 @@ export function insertDocument(db: Db, doc: NewDocument, opts: { corrections?: F
     if (doc.textStatus === 'needs_ocr' && doc.mediaType === 'application/pdf') enqueueOcr(tx, id);
     return { id, created: true, linkMs };
   });
+}
+
+/**
+ * Files a withdrawn document again, for a new uploader (the caller has checked their right to file
+ * `wanted`): the same row, file and history, live again with `wanted` as its metadata. Withdrawal
+ * means its filer no longer stands behind it, not that nobody may file it. The fields that differ
+ * from what was withdrawn become corrections by the new uploader (they win over earlier ones), the
+ * projections and search are rebuilt, and a `refiled` revision follows the earlier withdrawal.
+ * False when the document is not withdrawn. Runs inside the caller's transaction.
+ */
+function refileWithdrawn(db: Db, documentId: number, wanted: ExtractedMetadata, author: Author): boolean {
+  const row = db.select({ withdrawnAt: documents.withdrawnAt, json: documents.metadataJson }).from(documents).where(eq(documents.id, documentId)).get();
+  if (!row?.withdrawnAt) return false;
+  const before = JSON.parse(row.json) as ExtractedMetadata;
+  const changes = diffMetadata(before, wanted);
+  for (const c of changes) db.insert(corrections).values({ documentId, field: c.field, valueJson: JSON.stringify(c.new), author: author.label }).run();
+  db.update(documents).set({ withdrawnAt: null }).where(eq(documents.id, documentId)).run();
+  relinkDocument(db, documentId);
+  reindexOne(db, documentId);
+  const after = currentMetadata(db, documentId)!;
+  addRevision(db, { documentId, action: 'refiled', author, changes: diffMetadata(before, after), snapshot: after, note: null });
+  return true;
 }
 
 /**
@@ -142,6 +179,13 @@ export function correctDocument(db: Db, documentId: number, wanted: ExtractedMet
     addRevision(tx, { documentId, action: 'corrected', author, changes, snapshot: currentMetadata(tx, documentId)!, note });
     return changes;
   });
+}
+
+/** What the latest extraction read from a document's text, before any correction (what the text itself states). */
+export function extractedMetadata(db: Executor, documentId: number): ExtractedMetadata | undefined {
+  const row = db.select({ json: extractions.resultJson }).from(extractions)
+    .where(eq(extractions.documentId, documentId)).orderBy(desc(extractions.id)).get();
+  return row && (JSON.parse(row.json) as ExtractedMetadata);
 }
 
 /** A live document's effective metadata. */
@@ -233,12 +277,11 @@ export function relinkDocument(db: Db, documentId: number): void {
 
 /** Effective metadata = latest extraction overlaid with corrections in order; projections follow. */
 function rebuildEffective(db: Executor, documentId: number): void {
-  const latest = db.select({ json: extractions.resultJson }).from(extractions)
-    .where(eq(extractions.documentId, documentId)).orderBy(desc(extractions.id)).get();
+  const latest = extractedMetadata(db, documentId);
   if (!latest) throw new Error(`Dokument ${documentId} saknar extraktion`);
   const fixes = db.select({ field: corrections.field, valueJson: corrections.valueJson }).from(corrections)
     .where(eq(corrections.documentId, documentId)).orderBy(asc(corrections.id)).all();
-  const m = overlayCorrections(JSON.parse(latest.json) as ExtractedMetadata, fixes.map((c) => ({ field: c.field, value: JSON.parse(c.valueJson) })));
+  const m = overlayCorrections(latest, fixes.map((c) => ({ field: c.field, value: JSON.parse(c.valueJson) })));
   const previousPeople = db.select({ id: documentAuthors.personId }).from(documentAuthors)
     .where(eq(documentAuthors.documentId, documentId)).all().map((r) => r.id).filter((x): x is number => x !== null);
   const text = db.select({ text: documents.text }).from(documents).where(eq(documents.id, documentId)).get()?.text ?? '';
@@ -391,7 +434,7 @@ export function listDocuments(db: Db, f: DocumentFilter): { total: number; items
     id: documents.id, kind: documents.kind, title: documents.title, date: documents.date,
     municipality: documents.municipality, body: documents.body, textStatus: documents.textStatus,
     createdAt: documents.createdAt, metadataJson: documents.metadataJson,
-  }).from(documents).where(inArray(documents.id, ids)).all() : [];
+  }).from(documents).where(idIn(documents.id, ids)).all() : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   return {
     total: counts.dated + counts.undated,
@@ -418,7 +461,7 @@ export function countDocuments(db: Db): number {
 export function getDocumentTexts(db: Db, ids: number[]): Map<number, { title: string; text: string }> {
   if (ids.length === 0) return new Map();
   const rows = db.select({ id: documents.id, title: documents.title, text: documents.text }).from(documents)
-    .where(and(inArray(documents.id, ids), sql`${documents.withdrawnAt} IS NULL`)).all();
+    .where(and(idIn(documents.id, ids), sql`${documents.withdrawnAt} IS NULL`)).all();
   return new Map(rows.map((r) => [r.id, { title: r.title, text: r.text }]));
 }
 
@@ -426,6 +469,6 @@ export function getDocumentTexts(db: Db, ids: number[]): Map<number, { title: st
 export function getDocumentHeads(db: Db, ids: number[]): Map<number, { id: number; title: string; kind: string; date: string | null }> {
   if (ids.length === 0) return new Map();
   const rows = db.select({ id: documents.id, title: documents.title, kind: documents.kind, date: documents.date }).from(documents)
-    .where(and(inArray(documents.id, ids), sql`${documents.withdrawnAt} IS NULL`)).all();
+    .where(and(idIn(documents.id, ids), sql`${documents.withdrawnAt} IS NULL`)).all();
   return new Map(rows.map((r) => [r.id, r]));
 }

@@ -79,14 +79,16 @@ export function awaitingReview(db: Db, userId: number): PendingItem[] {
 }
 
 /**
- * Saves a reviewed file as a document (with the reviewer's corrections) and marks the pending row
- * saved, dropping its copy of the bytes, in one transaction.
+ * Saves a reviewed file as a document (with the reviewer's corrections), or files a withdrawn
+ * document with the same bytes again, and marks the pending row saved, dropping its copy of the
+ * bytes, in one transaction.
  */
 export function savePending(db: Db, userId: number, id: number, corrections: FieldCorrection[], author: Author): { documentId: number; created: boolean } {
   return db.transaction(() => {
     const pending = getPendingForReview(db, userId, id);
     if (!pending) throw new Error(`Uppladdning ${id} väntar inte på granskning`);
-    const r = insertDocument(db, pending.doc, { corrections, author });
+    // The bytes of a withdrawn document are filed again for this uploader, its history kept.
+    const r = insertDocument(db, pending.doc, { corrections, author, refileWithdrawn: true });
     db.update(pendingUploads).set({ status: r.created ? 'saved' : 'duplicate', documentId: r.id, analysisJson: null, bytes: null })
       .where(eq(pendingUploads.id, id)).run();
     return { documentId: r.id, created: r.created };

@@ -13,7 +13,7 @@ export interface Author {
 
 export const SYSTEM_AUTHOR: Author = { userId: null, label: 'import' };
 
-export type RevisionAction = 'created' | 'corrected' | 'withdrawn' | 'restored' | 'extracted';
+export type RevisionAction = 'created' | 'corrected' | 'withdrawn' | 'restored' | 'extracted' | 'refiled';
 
 export interface Revision {
   number: number;

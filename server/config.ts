@@ -21,7 +21,13 @@ export interface Config {
   /** Largest multipart body one request may send (all its files together). */
   maxRequestBytes: number;
   logLevel: string;
-  /** Mark the session cookie Secure (set COOKIE_SECURE=1 behind HTTPS). */
+  /**
+   * The address the public reaches the archive at ("https://standpunkt.example.se"), without a
+   * trailing slash. Absolute links (feeds, CSV, citations) are built from it, never from the
+   * request's Host header, which a client can forge.
+   */
+  publicUrl: string;
+  /** Mark cookies Secure: on when PUBLIC_URL is https, unless COOKIE_SECURE=0; COOKIE_SECURE=1 forces it. */
   cookieSecure: boolean;
   /** How long a login lasts. */
   sessionTtlMs: number;
@@ -35,11 +41,34 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return n;
 }
 
+/** PUBLIC_URL: an http(s) address without credentials, query or fragment; the default is this machine. */
+function publicUrlFrom(env: NodeJS.ProcessEnv, port: number): string {
+  const raw = env.PUBLIC_URL;
+  if (raw === undefined || raw === '') return `http://localhost:${port}`;
+  let url: URL;
+  try { url = new URL(raw); } catch { throw new Error(`Ogiltigt värde för PUBLIC_URL: "${raw}" (skriv till exempel https://standpunkt.example.se)`); }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash) {
+    throw new Error(`Ogiltigt värde för PUBLIC_URL: "${raw}" (en http- eller https-adress utan inloggning, frågedel eller #)`);
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+/** COOKIE_SECURE: 1 or 0 say so; unset follows PUBLIC_URL (Secure behind https). */
+function cookieSecureFrom(env: NodeJS.ProcessEnv, publicUrl: string): boolean {
+  const raw = env.COOKIE_SECURE;
+  if (raw === undefined || raw === '') return publicUrl.startsWith('https:');
+  if (raw === '1' || raw === 'true') return true;
+  if (raw === '0' || raw === 'false') return false;
+  throw new Error(`Ogiltigt värde för COOKIE_SECURE: "${raw}" (1 eller 0)`);
+}
+
 /** Reads the environment once into a Config. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const root = ROOT;
+  const port = intFrom(env, 'PORT', 3000, 0);
+  const publicUrl = publicUrlFrom(env, port);
   return {
-    port: intFrom(env, 'PORT', 3000, 0),
+    port,
     host: env.HOST || '0.0.0.0',
     databasePath: env.DATABASE_PATH || path.join(root, 'data', 'standpunkt.db'),
     maxUploadBytes: Math.round(intFrom(env, 'MAX_UPLOAD_MB', 50, 0.001) * 1024 * 1024),
@@ -50,7 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     analysisHeapMb: intFrom(env, 'ANALYSIS_HEAP_MB', 512, 64),
     maxRequestBytes: Math.round(intFrom(env, 'MAX_REQUEST_MB', 200, 0.001) * 1024 * 1024),
     logLevel: env.LOG_LEVEL || 'info',
-    cookieSecure: env.COOKIE_SECURE === '1',
+    publicUrl,
+    cookieSecure: cookieSecureFrom(env, publicUrl),
     sessionTtlMs: intFrom(env, 'SESSION_DAYS', 14, 1) * 24 * 60 * 60 * 1000,
   };
 }

@@ -24,12 +24,7 @@ export interface Feed {
   entries: FeedEntry[];
 }
 
-/** Absolute base URL ("https://host") of the request. */
-export function baseUrl(request: { protocol: string; host: string }): string {
-  return `${request.protocol}://${request.host}`;
-}
-
-/** The feed's XML; `base` makes document links absolute. */
+/** The feed's XML; `base` (the configured public address, never the request's Host) makes document links absolute. */
 export function atomFeed(feed: Feed, base: string): string {
   const updated = feed.entries.map((x) => x.date ?? '').sort().pop() || '1970-01-01';
   const entries = feed.entries.map((x) => `  <entry>

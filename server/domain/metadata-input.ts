@@ -5,6 +5,7 @@
 import { DOCUMENT_KINDS, type DocumentKind, type ExtractedMetadata } from '../ingest/types.js';
 import { partyFromAny } from './parties.js';
 import { CORRECTABLE_FIELDS } from './effective-metadata.js';
+import { canonicalMunicipality } from './municipality.js';
 
 export type FieldErrors = Record<string, string>;
 
@@ -47,7 +48,11 @@ export function checkField(field: string, raw: unknown): { value: unknown } | { 
       const r = text(MAX_TITLE, 'Titeln', true);
       return 'error' in r ? r : { value: r.value };
     }
-    case 'municipality': return text(MAX_SHORT, 'Kommunen');
+    case 'municipality': {
+      // Typed in any case or form ("HUDDINGE stad", "huddinge"): stored as the extractor names it, since linking matches names exactly.
+      const r = text(MAX_SHORT, 'Kommunen');
+      return 'error' in r || r.value === null ? r : { value: canonicalMunicipality(r.value) };
+    }
     case 'body': return text(MAX_SHORT, 'Organet');
     case 'arende.number': return text(40, 'Ärendenumret');
     case 'arende.title': return text(MAX_TITLE, 'Ärendets titel');

@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { arendeRecord, listArenden } from '../../db/browse.js';
 import { liveArendeId } from '../../db/arenden.js';
 import { HttpError } from '../http-errors.js';
-import { atomFeed, baseUrl } from '../feeds.js';
+import { atomFeed } from '../feeds.js';
 import { toArendeJson, toArendePage } from '../view-models/browse.js';
 import { formatDate } from '../views.js';
 import { idParams } from './schemas.js';
@@ -66,7 +66,7 @@ export const arendeRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: { id: number } }>('/arenden/:id/feed.xml', { schema: { params: idParams } }, async (request, reply) => {
     const a = record(request.params.id);
-    const base = baseUrl(request);
+    const base = app.config.publicUrl;
     const page = toArendePage(a);
     return reply.type('application/atom+xml; charset=utf-8').send(atomFeed({
       self: `${base}/arenden/${a.id}/feed.xml`, alternate: `${base}/arenden/${a.id}`, title: `Ståndpunkt: ${page.title}`,

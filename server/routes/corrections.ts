@@ -5,11 +5,11 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  correctDocument, deleteDocument, getDocument, getDocumentForEditing, restoreDocument, withdrawDocument,
+  correctDocument, deleteDocument, extractedMetadata, getDocument, getDocumentForEditing, restoreDocument, withdrawDocument,
 } from '../../db/documents.js';
 import { getRevision, listRevisions, type Author } from '../../db/revisions.js';
 import { accountOf, authorLabel, requireAccount } from '../auth.js';
-import { mayDelete, mayEdit, mayStore, type Account } from '../accounts/permissions.js';
+import { mayDelete, mayEdit, mayFile, type Account } from '../accounts/permissions.js';
 import { applyInput, formInput, jsonInput } from '../domain/metadata-input.js';
 import { field, type FormBody } from '../form-body.js';
 import { HttpError } from '../http-errors.js';
@@ -51,9 +51,9 @@ export const correctionRoutes: FastifyPluginAsync = async (app) => {
   function correct(account: Account, id: number, current: ExtractedMetadata, input: Record<string, unknown>, why: string | null): Outcome {
     const { metadata, errors } = applyInput(current, input);
     if (Object.keys(errors).length) return { errors, metadata };
-    // A correction must not move the document out of the corrector's own scope.
-    const after = mayStore(account, metadata);
-    if (!after.ok) return { refusal: after.reason.replace('spara dokument', 'ändra dokument'), metadata };
+    // A correction must not move the document out of the corrector's own scope, nor take parties the text states away from it.
+    const after = mayFile(account, { stated: extractedMetadata(app.db, id) ?? current, current, wanted: metadata }, 'ändra');
+    if (!after.ok) return { refusal: after.reason, metadata };
     return { changes: correctDocument(app.db, id, metadata, author(account), why), metadata };
   }
 

@@ -10,7 +10,6 @@ import { stylesheet } from '../views.js';
 import { kindLabel, kindOptions, toDocumentPage, toDocumentRow } from '../view-models/documents.js';
 import { documentLinks } from '../linking/document-links.js';
 import { homeCounts, listParties } from '../../db/browse.js';
-import { baseUrl } from '../feeds.js';
 import { cached } from '../../db/read-cache.js';
 import { idParams } from './schemas.js';
 import { contentDisposition } from './content-disposition.js';
@@ -89,7 +88,7 @@ export const documentPageRoutes: FastifyPluginAsync = async (app) => {
     if (doc.withdrawnAt && !canEdit) throw new HttpError(410, 'withdrawn', 'Dokumentet har dragits tillbaka av den som laddade upp det och visas inte längre.');
     const history = listRevisions(app.db, doc.id).reverse().map((r) => toHistoryItem(doc.id, r));
     return reply.page('./pages/document', {
-      ...toDocumentPage(doc, documentLinks(app.db, doc), baseUrl(request)),
+      ...toDocumentPage(doc, documentLinks(app.db, doc), app.config.publicUrl),
       history: history.slice(0, 5), historyMore: history.length > 5,
       owner: canEdit && request.session ? { csrf: request.session.csrfToken, isAdmin: account!.role === 'admin' } : null,
       withdrawn: doc.withdrawnAt !== null,

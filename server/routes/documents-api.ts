@@ -1,9 +1,9 @@
 /** JSON API for documents: upload, read one, list with filters. */
 import type { FastifyPluginAsync } from 'fastify';
-import { findDocumentIdBySha, getDocument, insertDocument, listDocuments } from '../../db/documents.js';
+import { findLiveDocumentIdBySha, getDocument, insertDocument, listDocuments } from '../../db/documents.js';
 import { accountOf, authorLabel, checkCsrf, CSRF_FIELD, CSRF_HEADER, requireAccount } from '../auth.js';
 import { HttpError } from '../http-errors.js';
-import { mayStore } from '../accounts/permissions.js';
+import { mayFile } from '../accounts/permissions.js';
 import { applyInput, jsonInput } from '../domain/metadata-input.js';
 import { correctionsBetween } from '../domain/metadata-diff.js';
 import { DOCUMENT_KINDS } from '../ingest/types.js';
@@ -31,7 +31,8 @@ export const documentsApiRoutes: FastifyPluginAsync = async (app) => {
   /**
    * Upload for scripts: multipart with the file in "file" and optionally "metadata", a JSON object of
    * corrections (`{"parties": ["S"], "date": "2022-05-09"}`) applied before the permission check.
-   * The same bytes again answer 200 with the stored document.
+   * The same bytes again answer 200 with the stored document; the bytes of a withdrawn document are
+   * filed again (201, the same id, its history kept) when the uploader may file them.
    */
   app.post('/api/documents', { preHandler: requireAccount }, async (request, reply) => {
     const account = accountOf(request);
@@ -42,7 +43,7 @@ export const documentsApiRoutes: FastifyPluginAsync = async (app) => {
     });
     if (files.length === 0) throw new HttpError(400, 'no_file', 'Ingen fil skickades. Välj en fil i fältet "file".');
     const analysed = await app.analyseUpload(files[0]!);
-    const existing = findDocumentIdBySha(app.db, analysed.sha256);
+    const existing = findLiveDocumentIdBySha(app.db, analysed.sha256);
     let id = existing;
     let created = false;
     if (existing === undefined) {
@@ -56,9 +57,9 @@ export const documentsApiRoutes: FastifyPluginAsync = async (app) => {
         if (Object.keys(errors).length) return reply.code(422).send({ error: 'invalid_metadata', message: Object.values(errors).join(' '), fields: errors });
         metadata = applied.metadata;
       }
-      const decision = mayStore(account, metadata);
+      const decision = mayFile(account, { stated: analysed.metadata, current: analysed.metadata, wanted: metadata });
       if (!decision.ok) throw new HttpError(403, 'forbidden', decision.reason);
-      const r = insertDocument(app.db, analysed, { corrections: correctionsBetween(analysed.metadata, metadata), author: { userId: account.id, label: authorLabel(account) } });
+      const r = insertDocument(app.db, analysed, { corrections: correctionsBetween(analysed.metadata, metadata), author: { userId: account.id, label: authorLabel(account) }, refileWithdrawn: true });
       id = r.id;
       created = r.created;
       app.ocr.kick();

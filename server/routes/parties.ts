@@ -4,7 +4,7 @@ import { listDocuments } from '../../db/documents.js';
 import { listParties, partyOverview } from '../../db/browse.js';
 import { mostReusedParagraphs } from '../../db/paragraphs.js';
 import { HttpError } from '../http-errors.js';
-import { atomFeed, baseUrl } from '../feeds.js';
+import { atomFeed } from '../feeds.js';
 import { splitParagraphs } from '../linking/paragraphs.js';
 import { toPartyPage } from '../view-models/browse.js';
 import { toDocumentRow } from '../view-models/documents.js';
@@ -58,7 +58,7 @@ export const partyRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: { code: string } }>('/partier/:code/feed.xml', { schema: { params: codeParams } }, async (request, reply) => {
     const o = overview(request.params.code);
-    const base = baseUrl(request);
+    const base = app.config.publicUrl;
     const items = listDocuments(app.db, { party: o.code, limit: 50, offset: 0 }).items;
     return reply.type('application/atom+xml; charset=utf-8').send(atomFeed({
       self: `${base}/partier/${encodeURIComponent(o.code)}/feed.xml`, alternate: `${base}/partier/${encodeURIComponent(o.code)}`,

@@ -6,12 +6,14 @@ import { accountOf, authorLabel, requireAccount } from '../auth.js';
 import { mayCurate } from '../accounts/permissions.js';
 import { HttpError } from '../http-errors.js';
 import { slugify } from '../domain/slug.js';
-import { atomFeed, baseUrl } from '../feeds.js';
+import { atomFeed } from '../feeds.js';
 import { toPersonJson, toPersonPage } from '../view-models/browse.js';
 import { field, fields, type FormBody } from '../form-body.js';
 import { pageLinks } from './paging.js';
 
 const PAGE_SIZE = 100;
+/** Documents one split may move: more than a person page lists, few enough to check in one request. */
+export const MAX_SPLIT_DOCUMENTS = 1000;
 const slugParams = {
   type: 'object', required: ['slug'],
   properties: { slug: { type: 'string', minLength: 1, maxLength: 200 } },
@@ -76,7 +78,7 @@ export const peopleRoutes: FastifyPluginAsync = async (app) => {
     const id = resolve(request.params.slug, reply, '/feed.xml');
     if (id === null) return reply;
     const p = record(id);
-    const base = baseUrl(request);
+    const base = app.config.publicUrl;
     return reply.type('application/atom+xml; charset=utf-8').send(atomFeed({
       self: `${base}/personer/${p.slug}/feed.xml`, alternate: `${base}/personer/${p.slug}`, title: `Ståndpunkt: ${p.name}`,
       entries: p.documents.slice(0, 50).map((d) => ({ id: d.id, title: d.title, kind: d.kind, date: d.date, summary: `${p.name}: ${d.role}` })),
@@ -103,6 +105,13 @@ export const peopleRoutes: FastifyPluginAsync = async (app) => {
     return found.id;
   };
   const mergeSchema = { params: slugParams };
+  /** The document ids of a split request, at most MAX_SPLIT_DOCUMENTS of them (400 beyond). */
+  const splitIds = (raw: unknown[]): number[] => {
+    if (raw.length > MAX_SPLIT_DOCUMENTS) {
+      throw new HttpError(400, 'too_many_documents', `Välj högst ${MAX_SPLIT_DOCUMENTS.toLocaleString('sv-SE')} dokument att flytta åt gången (du valde ${raw.length.toLocaleString('sv-SE')}).`);
+    }
+    return raw.map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  };
 
   // JSON: {"into": "<slug>"} merges this person into that one.
   app.post<{ Params: { slug: string }; Body: { into?: string } }>('/api/people/:slug/merge', { preHandler: requireAccount, schema: mergeSchema }, async (request, reply) => {
@@ -117,7 +126,7 @@ export const peopleRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { slug: string }; Body: { documents?: unknown; name?: string } }>('/api/people/:slug/split', { preHandler: requireAccount, schema: mergeSchema }, async (request, reply) => {
     const id = resolve(request.params.slug, reply);
     if (id === null) return reply;
-    const docs = Array.isArray(request.body?.documents) ? request.body.documents.map(Number).filter((n) => Number.isInteger(n) && n > 0) : [];
+    const docs = splitIds(Array.isArray(request.body?.documents) ? request.body.documents : []);
     const newId = await curate(request, [id], (author) => splitPerson(app.db, id, docs, request.body?.name?.trim() || null, author));
     return reply.code(201).send(toPersonJson(record(newId)));
   });
@@ -134,7 +143,7 @@ export const peopleRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { slug: string }; Body: FormBody }>('/personer/:slug/dela', { preHandler: requireAccount, schema: mergeSchema }, async (request, reply) => {
     const id = resolve(request.params.slug, reply);
     if (id === null) return reply;
-    const docs = fields(request.body, 'dokument').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+    const docs = splitIds(fields(request.body, 'dokument'));
     const newId = await curate(request, [id], (author) => splitPerson(app.db, id, docs, field(request.body, 'namn').trim() || null, author));
     return reply.redirect(`/personer/${record(newId).slug}`, 303);
   });

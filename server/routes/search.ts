@@ -56,7 +56,7 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: SearchQuery }>('/sok/feed.xml', { schema: { querystring: searchQuery } }, async (request, reply) => {
     const { q } = request.query;
     const r = run(q, 1, 'datum', 50);
-    const base = `${request.protocol}://${request.host}`;
+    const base = app.config.publicUrl;
     return reply.type('application/atom+xml; charset=utf-8').send(toAtomFeed(r, base));
   });
 
@@ -64,7 +64,7 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
     const { q, sort } = request.query;
     // The export has no snippet column: building 10,000 of them would be wasted work.
     const r = run(q, 1, sort, EXPORT_LIMIT, false);
-    const base = `${request.protocol}://${request.host}`;
+    const base = app.config.publicUrl;
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="sokresultat.csv"')

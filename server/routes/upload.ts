@@ -4,14 +4,15 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
-import { findDocumentIdBySha } from '../../db/documents.js';
+import { findDocumentIdBySha, findLiveDocumentIdBySha } from '../../db/documents.js';
 import {
   addBatch, awaitingReview, batchItems, discardPending, getPendingForReview, nextInBatch, savePending, type BatchEntry,
 } from '../../db/pending-uploads.js';
 import { accountOf, authorLabel, checkCsrf, CSRF_FIELD, CSRF_HEADER, requireAccount } from '../auth.js';
 import { HttpError } from '../http-errors.js';
 import { IngestError } from '../ingest/errors.js';
-import { mayStore, scopeLabel } from '../accounts/permissions.js';
+import { BIDI_CONTROLS } from '../ingest/stages/preflight.js';
+import { mayFile, scopeLabel } from '../accounts/permissions.js';
 import { applyInput, formInput } from '../domain/metadata-input.js';
 import { correctionsBetween } from '../domain/metadata-diff.js';
 import type { FormBody } from '../form-body.js';
@@ -58,7 +59,8 @@ export const uploadRoutes: FastifyPluginAsync = async (app) => {
     analysed.forEach((result, i) => {
       if (result.status === 'fulfilled') {
         const doc = result.value;
-        const existing = findDocumentIdBySha(app.db, doc.sha256);
+        // A withdrawn document's bytes are reviewed like a new file and filed again on save.
+        const existing = findLiveDocumentIdBySha(app.db, doc.sha256);
         entries.push(existing !== undefined ? { status: 'duplicate', filename: doc.filename, documentId: existing } : { status: 'review', doc });
         return;
       }
@@ -106,6 +108,8 @@ export const uploadRoutes: FastifyPluginAsync = async (app) => {
       refusal: extras.refusal ?? null,
       scope: scopeLabel(account),
       needsOcr: pending.doc.textStatus === 'needs_ocr',
+      // Stored but not live: the file was withdrawn, and saving files it again.
+      refiling: findDocumentIdBySha(app.db, pending.doc.sha256) !== findLiveDocumentIdBySha(app.db, pending.doc.sha256),
       paragraphs: pending.doc.text.split(/\n{2,}/).map((p) => p.trim()).filter(Boolean),
     });
   }
@@ -122,7 +126,7 @@ export const uploadRoutes: FastifyPluginAsync = async (app) => {
     if (!pending) throw new HttpError(404, 'not_found', 'Filen väntar inte längre på granskning (sparad, kastad eller inte din).');
     const { metadata, errors } = applyInput(pending.doc.metadata, formInput(request.body ?? {}));
     if (Object.keys(errors).length) return renderReview(request, reply, pending.id, metadata, { errors, status: 422 });
-    const decision = mayStore(account, metadata);
+    const decision = mayFile(account, { stated: pending.doc.metadata, current: pending.doc.metadata, wanted: metadata });
     if (!decision.ok) return renderReview(request, reply, pending.id, metadata, { refusal: decision.reason, status: 403 });
     const { documentId } = savePending(app.db, account.id, pending.id, correctionsBetween(pending.doc.metadata, metadata), { userId: account.id, label: authorLabel(account) });
     app.ocr.kick();
@@ -141,5 +145,5 @@ export const uploadRoutes: FastifyPluginAsync = async (app) => {
 
 /** A filename fit to show back even when it was refused ("../x", control characters). */
 function safeName(name: string | undefined): string {
-  return (name ?? '').replace(/[\u0000-\u001F\u007F]/g, '').slice(0, 200) || '(namnlös fil)';
+  return (name ?? '').replace(/[\u0000-\u001F\u007F]/g, '').replace(BIDI_CONTROLS, '').slice(0, 200) || '(namnlös fil)';
 }

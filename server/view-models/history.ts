@@ -3,7 +3,7 @@ import type { Revision } from '../../db/revisions.js';
 import { FIELD_LABELS } from '../domain/metadata-diff.js';
 
 const ACTION_LABELS: Record<string, string> = {
-  created: 'Sparad', corrected: 'Rättad', withdrawn: 'Tillbakadragen', restored: 'Återställd', extracted: 'Omläst',
+  created: 'Sparad', corrected: 'Rättad', withdrawn: 'Tillbakadragen', restored: 'Återställd', extracted: 'Omläst', refiled: 'Arkiverad på nytt',
 };
 
 const timeFormat = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Stockholm' });

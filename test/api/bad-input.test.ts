@@ -59,11 +59,33 @@ describe('bad uploads get a clear 4xx and leave everything as it was', () => {
     await expectRejected(await upload(app, 'ring\u0007klocka.txt', 'Yrkande om något'), 400, 'bad_filename');
   });
 
+  it('a filename with bidi controls (they can make an .exe look like a .pdf)', async () => {
+    for (const c of ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200e', '\u200f', '\u061c']) {
+      const res = await upload(app, `faktura${c}fdp.txt`, 'Yrkande om något');
+      await expectRejected(res, 400, 'bad_filename');
+      expect(res.json().message).toMatch(/textriktning/);
+    }
+  });
+
   it('a PDF that takes too long to extract is stopped by the time limit', async () => {
     await app.close();
     await start({ pdfTimeoutMs: 1 });
     const pdf = await makePdf([['Kommunfullmäktige', 'Motion om fler cykelbanor i hela kommunen och bättre belysning.']]);
     await expectRejected(await upload(app, 'seg.pdf', pdf), 422, 'extraction_timeout');
+  });
+});
+
+describe('the original file', () => {
+  it('is sent with a Content-Disposition that carries no bidi controls, even for a name stored before they were refused', async () => {
+    await start();
+    const id = (await upload(app, 'rapport.txt', 'Motion om badplatser\n\nVi föreslår fler badplatser i kommunen.')).json().id as number;
+    db.$client.prepare('UPDATE files SET original_filename = ? WHERE document_id = ?').run('faktura\u202efdp.exe\u2066.txt', id);
+    const res = await app.inject(`/dokument/${id}/original`);
+    expect(res.statusCode).toBe(200);
+    const header = String(res.headers['content-disposition']);
+    expect(header).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/);
+    expect(decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(header)![1]!)).toBe('fakturafdp.exe.txt');
+    expect(header).toContain('filename="fakturafdp.exe.txt"');
   });
 });
 

@@ -4,6 +4,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,7 +35,7 @@ describe('the bundled server (npm start)', () => {
     // Started from another folder, as a service manager might: nothing may depend on the cwd.
     child = spawn(process.execPath, ['--enable-source-maps', bundle], {
       cwd: tmp, stdio: 'ignore',
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: dbPath, SEED_DIR: path.join(root, 'fixtures/seed'), LOG_LEVEL: 'warn' },
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: dbPath, SEED_DIR: path.join(root, 'fixtures/seed'), LOG_LEVEL: 'warn', PUBLIC_URL: 'https://standpunkt.example.se' },
     });
     const base = `http://127.0.0.1:${port}`;
     let up = false;
@@ -49,6 +50,17 @@ describe('the bundled server (npm start)', () => {
     const home = await fetch(`${base}/`);
     expect(home.status).toBe(200);
     expect(await home.text()).toContain('<html lang="sv"');
+    // Links come from PUBLIC_URL, not from the Host header a client sends.
+    const feed = await new Promise<string>((resolve, reject) => {
+      http.get({ host: '127.0.0.1', port, path: '/sok/feed.xml?q=trygghetsfond', headers: { host: 'evil.example' } }, (r) => {
+        let body = '';
+        r.setEncoding('utf8');
+        r.on('data', (c: string) => { body += c; });
+        r.on('end', () => resolve(body));
+      }).on('error', reject);
+    });
+    expect(feed).toContain('https://standpunkt.example.se/dokument/');
+    expect(feed).not.toContain('evil.example');
 
     const pdf = await makePdf([['Motion om lekplatser i Flemingsberg', '', 'Vi föreslår fler lekplatser i Flemingsberg.', '', 'För Socialdemokraterna', 'Anna Åberg']]);
     const form = new FormData();

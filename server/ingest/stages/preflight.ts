@@ -2,6 +2,9 @@
 import { createHash } from 'node:crypto';
 import { IngestError } from '../errors.js';
 
+/** Bidirectional text controls: "faktura\u202Efdp.exe" shows as "fakturaexe.pdf". Never part of an honest filename. */
+export const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/gu;
+
 /** Validates an uploaded filename and returns it NFC-normalised; path tricks and control characters are refused. */
 export function validateFilename(raw: string | undefined): string {
   const name = (raw ?? '').normalize('NFC').trim();
@@ -9,6 +12,9 @@ export function validateFilename(raw: string | undefined): string {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f]/u.test(name)) {
     throw new IngestError('bad_filename', 'Filnamnet innehåller otillåtna tecken (styrtecken). Byt namn på filen och försök igen.');
+  }
+  if (name.search(BIDI_CONTROLS) >= 0) {
+    throw new IngestError('bad_filename', 'Filnamnet innehåller osynliga tecken som vänder textriktningen, så att namnet kan se ut som något annat. Byt namn på filen och försök igen.');
   }
   if (/(?:^|[\\/])\.\.(?:[\\/]|$)/u.test(name)) {
     throw new IngestError('bad_filename', 'Filnamnet får inte innehålla sökvägar som "../". Byt namn på filen och försök igen.');

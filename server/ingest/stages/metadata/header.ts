@@ -1,13 +1,7 @@
 /** Metadata read from a document's head: municipality, body, date, ärende and diarienummer. */
 import { capitalise, squash, type Paragraph } from './lines.js';
 import { findDate } from './dates.js';
-
-/** Municipalities that call themselves "stad" rather than "kommun". */
-const CITY_NAMES: Record<string, string> = {
-  göteborg: 'Göteborgs Stad', göteborgs: 'Göteborgs Stad',
-  stockholm: 'Stockholms stad', stockholms: 'Stockholms stad',
-  malmö: 'Malmö stad',
-};
+import { canonicalMunicipality } from '../../../domain/municipality.js';
 
 /** Capitalised words that precede "kommun" without being a municipality's name. */
 const NOT_MUNICIPALITY = new Set([
@@ -25,26 +19,25 @@ function mostNamed(text: string): string | null {
   const counts = new Map<string, number>();
   const add = (name: string) => counts.set(name, (counts.get(name) ?? 0) + 1);
   for (const m of text.matchAll(/\b(Göteborgs?|Stockholms?|Malmö)\s+(?:[Ss]tads?|kommun(?:fullmäktige|styrelse)?)(?!\p{L})/gu)) {
-    add(CITY_NAMES[m[1]!.toLocaleLowerCase('sv')]!);
+    add(canonicalMunicipality(m[1]!)!);
   }
   for (const m of text.matchAll(/(?<![\p{L}-])((?:(?:Upplands|Lilla|Stora|Östra|Västra|Norra|Södra|Övre|Dals)[- ])?\p{Lu}[\p{Ll}]+(?:-\p{Lu}[\p{Ll}]+)?)\s+kommuns?(?!\p{L})/gu)) {
     const name = m[1]!;
     if (NOT_MUNICIPALITY.has(name.toLocaleLowerCase('sv'))) continue;
     // "Huddinge kommuns" and "Uppsala kommun" both name the municipality.
-    add(CITY_NAMES[name.toLocaleLowerCase('sv')] ?? `${name} kommun`);
+    add(canonicalMunicipality(name)!);
   }
   // A letterhead line that is only "Huddinge kommunfullmäktige" names it too; in prose the compound is too risky.
   for (const m of text.matchAll(/^(\p{Lu}[\p{Ll}]+(?:-\p{Lu}[\p{Ll}]+)?) kommun(?:fullmäktige|styrelsen?)$/gmu)) {
     const name = m[1]!;
-    if (!NOT_MUNICIPALITY.has(name.toLocaleLowerCase('sv'))) add(CITY_NAMES[name.toLocaleLowerCase('sv')] ?? `${name} kommun`);
+    if (!NOT_MUNICIPALITY.has(name.toLocaleLowerCase('sv'))) add(canonicalMunicipality(name)!);
   }
   // Letterheads in capitals: "ALINGSÅS KOMMUN", "REGION VÄSTRA GÖTALAND".
-  const titleCase = (s: string) => s.toLocaleLowerCase('sv').replace(/(^|[\s-])(\p{Ll})/gu, (_m, sep: string, c: string) => sep + c.toLocaleUpperCase('sv'));
-  for (const m of text.matchAll(/^(\p{Lu}{2,}(?:[- ]\p{Lu}{2,})?) KOMMUN$/gmu)) add(`${titleCase(m[1]!)} kommun`);
-  for (const m of text.matchAll(/^REGION (\p{Lu}{2,}(?: \p{Lu}{2,})?)$/gmu)) add(`Region ${titleCase(m[1]!)}`);
+  for (const m of text.matchAll(/^(\p{Lu}{2,}(?:[- ]\p{Lu}{2,})?) KOMMUN$/gmu)) add(canonicalMunicipality(m[1]!)!);
+  for (const m of text.matchAll(/^REGION (\p{Lu}{2,}(?: \p{Lu}{2,})?)$/gmu)) add(canonicalMunicipality(`Region ${m[1]!}`)!);
   for (const m of text.matchAll(/\bRegion[ \t]+(\p{Lu}[\p{Ll}]+(?:[ \t]\p{Lu}[\p{Ll}]+)?)/gu)) {
     const name = m[1]!.split(' ').filter((w) => !['Kommunfullmäktige', 'Regionfullmäktige', 'Regionstyrelsen'].includes(w)).join(' ');
-    if (name) add(`Region ${name}`);
+    if (name) add(canonicalMunicipality(`Region ${name}`)!);
   }
   let best: string | null = null;
   let bestCount = 0;
