@@ -3,7 +3,10 @@
  * per compared field the share right, and the share of fixtures right in every field. Used for the
  * first-contact score of a blind set: run it on fixtures before any rule is changed for them.
  *
- *   npx tsx scripts/fixture-score.ts fixtures/documents [--list]
+ *   npx tsx scripts/fixture-score.ts fixtures/documents [--list] [--against test/extraction/known-misses.json]
+ *
+ * With --against, also prints every field that now fails but is not listed there (a regression)
+ * and every listed field that now passes (an improvement), and exits 1 on a regression.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +14,10 @@ import { COMPARED_FIELDS, differingFields, extractFromBytes } from '../test/help
 
 const dir = process.argv[2] ?? 'fixtures/documents';
 const list = process.argv.includes('--list');
+const againstAt = process.argv.indexOf('--against');
+const against: Record<string, string[]> | null = againstAt > 0 ? JSON.parse(fs.readFileSync(process.argv[againstAt + 1]!, 'utf8')) as Record<string, string[]> : null;
+const regressions: string[] = [];
+const improvements: string[] = [];
 const names = fs.readdirSync(dir).filter((n) => n.endsWith('.expected.json')).map((n) => n.replace(/\.expected\.json$/, '')).sort();
 const wrong = new Map<string, number>();
 const counted = new Map<string, number>();
@@ -26,7 +33,19 @@ for (const name of names) {
   }
   for (const d of diff) wrong.set(d, (wrong.get(d) ?? 0) + 1);
   if (diff.length === 0) exact++;
+  if (against) {
+    const known = against[name] ?? [];
+    for (const d of diff) if (!known.includes(d)) regressions.push(`${name}: ${d}`);
+    for (const k of known) if (!diff.includes(k)) improvements.push(`${name}: ${k}`);
+  }
   if (list) console.log(`${diff.length ? '✗' : '✓'} ${name}${diff.length ? `: ${diff.join(', ')}` : ''}`);
 }
 console.log(`${names.length} fixtures in ${dir}; exact in every field: ${exact}/${names.length} (${(exact / names.length).toFixed(2)})`);
 for (const [k, n] of counted) console.log(`  ${k.padEnd(22)} ${((n - (wrong.get(k) ?? 0)) / n).toFixed(2)}  (${n - (wrong.get(k) ?? 0)}/${n})`);
+if (against) {
+  console.log(`\nImprovements (listed as missed, now right): ${improvements.length}`);
+  for (const i of improvements) console.log(`  + ${i}`);
+  console.log(`Regressions (right before, now wrong): ${regressions.length}`);
+  for (const r of regressions) console.log(`  - ${r}`);
+  if (regressions.length) process.exitCode = 1;
+}

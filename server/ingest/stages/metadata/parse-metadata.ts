@@ -9,6 +9,7 @@ import {
 import { capitalise, cellsOf, headOf, squash, toParagraphs, type Paragraph } from './lines.js';
 import { findSignatureBlock } from './signatures.js';
 import { partyFromAny } from '../../../domain/parties.js';
+import { byRule, NOT_FOUND, type Evidence } from './evidence.js';
 
 /** Bumped whenever a rule changes, so stored extractions say which rules made them. */
 export const EXTRACTOR_VERSION = 'standpunkt-rules/1';
@@ -31,6 +32,8 @@ export interface ParsedDocument {
   /** 0–1: how sure the rules are overall (kind confidence less missing fields). */
   confidence: number;
   kindReason: string;
+  /** Per field: the rule that decided it and its confidence. */
+  evidence: Evidence;
 }
 
 const RIKSDAG_HEADING = /^(?:Interpellation\s+)?(\d{4}\/(?:\d{2}|\d{4})):\d+\b/u;
@@ -98,7 +101,24 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
   };
   warnAboutGaps(metadata, warnings, Boolean(riksdag));
   const confidence = Math.max(0.1, Math.round((kindGuess.confidence - 0.05 * (warnings.length - (kindGuess.inferred ? 1 : 0))) * 100) / 100);
-  return { metadata, confidence, kindReason: kindGuess.reason };
+  // Coarse until each finder reports its own rule: which finder decided, and whether it found anything.
+  const found = (value: unknown, rule: string, confidence = 0.7) =>
+    (value === null || (Array.isArray(value) && value.length === 0) ? NOT_FOUND : byRule(rule, confidence));
+  const evidence: Evidence = {
+    kind: byRule(kindGuess.reason, kindGuess.confidence),
+    municipality: found(municipality, riksdag ? 'riksdagsdokument' : 'kommun eller region nämnd i huvudet eller texten'),
+    body: found(body, riksdag ? 'riksdagsdokument' : 'organ i huvudet'),
+    date: found(date, 'datum i huvudet eller underskriften'),
+    'arende.number': found(arende.number, 'ärendenummer i huvudet'),
+    'arende.title': found(arende.title, 'ärendets rubrik i huvudet'),
+    'arende.diarienummer': found(diarienummer, 'diarienummer i huvudet'),
+    parties: found(parties, 'brevhuvud, gruppunderskrift, undertecknare och interpellanter'),
+    signatories: found(signatories, 'underskriftsblock'),
+    interpellants: found(interpellants, 'interpellationens rubrik eller underskrift'),
+    addressee: found(addressee, 'interpellationens rubrik'),
+    questions: found(questions, 'frågor i texten'),
+  };
+  return { metadata, confidence, kindReason: kindGuess.reason, evidence };
 }
 
 /** Parties that stand behind the document, in order: letterhead list, group lines, signatories, interpellants. */
