@@ -20,6 +20,7 @@ import { indexDocument, toSearchDoc } from './search-index.js';
 import { partyOnDate, rebuildMemberships } from './memberships.js';
 import { indexParagraphs } from './paragraphs.js';
 import type { PreparedIndex } from '../server/ingest/stages/prepare-index.js';
+import type { Evidence } from '../server/ingest/stages/metadata/evidence.js';
 import { linkInterpellation } from './links.js';
 import { cached } from './read-cache.js';
 import { parsePersonName } from '../server/linking/person-names.js';
@@ -40,6 +41,8 @@ export interface NewDocument {
   confidence: number;
   /** The text analysed for the index, by the analysis worker (absent: analysed in the write). */
   prepared?: PreparedIndex;
+  /** Why each field has its value: the extraction record keeps it. */
+  evidence?: Evidence;
 }
 
 /** `column IN (ids)` with the ids as one JSON value: a statement's variable count must not grow with a list. */
@@ -85,6 +88,7 @@ export function insertDocument(db: Db, doc: NewDocument, opts: { corrections?: F
     tx.insert(fileContents).values({ fileId: file.id, bytes: Buffer.from(doc.bytes) }).run();
     tx.insert(extractions).values({
       documentId: id, extractorVersion: doc.extractorVersion, confidence: doc.confidence, resultJson: JSON.stringify(doc.metadata),
+      evidenceJson: doc.evidence ? JSON.stringify(doc.evidence) : null,
     }).run();
     for (const c of fixes) tx.insert(corrections).values({ documentId: id, field: c.field, valueJson: JSON.stringify(c.value), author: author.label }).run();
     addRevision(tx, { documentId: id, action: 'created', author, changes: diffMetadata(doc.metadata, m), snapshot: m });
@@ -125,9 +129,9 @@ function refileWithdrawn(db: Db, documentId: number, wanted: ExtractedMetadata, 
  * Stores a new extraction of an existing document (a better extractor, OCR) without touching any
  * human correction: the effective metadata is rebuilt as the new extraction overlaid with corrections.
  */
-export function recordExtraction(db: Db, documentId: number, metadata: ExtractedMetadata, extractorVersion: string, confidence: number): void {
+export function recordExtraction(db: Db, documentId: number, metadata: ExtractedMetadata, extractorVersion: string, confidence: number, evidence?: Evidence): void {
   db.transaction((tx) => {
-    tx.insert(extractions).values({ documentId, extractorVersion, confidence, resultJson: JSON.stringify(metadata) }).run();
+    tx.insert(extractions).values({ documentId, extractorVersion, confidence, resultJson: JSON.stringify(metadata), evidenceJson: evidence ? JSON.stringify(evidence) : null }).run();
     rebuildEffective(tx, documentId);
     reindexOne(db, documentId);
   });
@@ -138,12 +142,12 @@ export function recordExtraction(db: Db, documentId: number, metadata: Extracted
  * extraction (people's corrections still win), links, reused paragraphs and search follow, the job
  * is marked done and the history says so, all in one transaction.
  */
-export function applyOcrText(db: Db, documentId: number, text: string, metadata: ExtractedMetadata, extractorVersion: string, confidence: number): void {
+export function applyOcrText(db: Db, documentId: number, text: string, metadata: ExtractedMetadata, extractorVersion: string, confidence: number, evidence?: Evidence): void {
   db.transaction((tx) => {
     const row = tx.select({ withdrawnAt: documents.withdrawnAt }).from(documents).where(eq(documents.id, documentId)).get();
     if (!row) return;
     tx.update(documents).set({ text, textStatus: 'ok' }).where(eq(documents.id, documentId)).run();
-    tx.insert(extractions).values({ documentId, extractorVersion, confidence, resultJson: JSON.stringify(metadata) }).run();
+    tx.insert(extractions).values({ documentId, extractorVersion, confidence, resultJson: JSON.stringify(metadata), evidenceJson: evidence ? JSON.stringify(evidence) : null }).run();
     finishOcrJob(tx, documentId, 'done', null);
     if (row.withdrawnAt) return;
     const before = currentMetadata(tx, documentId)!;
@@ -358,7 +362,7 @@ export interface StoredDocument {
   updatedAt: string;
   metadata: ExtractedMetadata;
   file: { sha256: string; byteSize: number; mediaType: string; filename: string; encoding: string | null } | undefined;
-  extraction: { version: string; confidence: number } | undefined;
+  extraction: { version: string; confidence: number; evidence: Evidence | null } | undefined;
   /** The OCR job of a scanned document still without text; null otherwise. */
   ocr: OcrJob | null;
 }
@@ -374,7 +378,10 @@ export function getDocument(db: Db, id: number, opts: { includeWithdrawn?: boole
     createdAt: row.createdAt, updatedAt: row.updatedAt ?? row.createdAt,
     metadata: JSON.parse(row.metadataJson) as ExtractedMetadata,
     file: file && { sha256: file.sha256, byteSize: file.byteSize, mediaType: file.mediaType, filename: file.originalFilename, encoding: file.encoding },
-    extraction: extraction && { version: extraction.extractorVersion, confidence: extraction.confidence },
+    extraction: extraction && {
+      version: extraction.extractorVersion, confidence: extraction.confidence,
+      evidence: extraction.evidenceJson ? JSON.parse(extraction.evidenceJson) as Evidence : null,
+    },
     ocr: row.textStatus === 'needs_ocr' ? ocrJobOf(db, id) ?? null : null,
   };
 }

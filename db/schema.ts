@@ -61,6 +61,8 @@ export const extractions = sqliteTable('extractions', {
   extractorVersion: text('extractor_version').notNull(),
   confidence: real('confidence').notNull(),
   resultJson: text('result_json').notNull(),
+  /** Per field: the rule that decided it, its confidence and its source (server/ingest/stages/metadata/evidence.ts). */
+  evidenceJson: text('evidence_json'),
   createdAt: createdAt(),
 }, (t) => [index('extractions_document_idx').on(t.documentId)]);
 

@@ -53,6 +53,7 @@ async function analyseChecked(bytes: Uint8Array, filename: string, sha256: strin
     bytes, text, textStatus: extracted.needsOcr ? 'needs_ocr' : 'ok', metadata,
     extractorVersion: EXTRACTOR_VERSION, confidence: extracted.needsOcr ? 0 : parsed.confidence,
     prepared: prepareIndex(text),
+    evidence: extracted.needsOcr ? {} : parsed.evidence,
   };
 }
 

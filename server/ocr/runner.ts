@@ -116,7 +116,7 @@ export class OcrRunner {
         finishOcrJob(this.db, documentId, 'failed', 'OCR hittade ingen läsbar text i filen.');
         return;
       }
-      applyOcrText(this.db, documentId, text, parsed.metadata, OCR_EXTRACTOR_VERSION, parsed.confidence * 0.9);
+      applyOcrText(this.db, documentId, text, parsed.metadata, OCR_EXTRACTOR_VERSION, parsed.confidence * 0.9, parsed.evidence);
       this.log('OCR done', { documentId, pages, ms: Date.now() - started });
     } catch (err) {
       finishOcrJob(this.db, documentId, 'failed', `OCR misslyckades: ${(err as Error).message.slice(0, 300)}`);

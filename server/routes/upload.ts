@@ -17,7 +17,7 @@ import { applyInput, formInput } from '../domain/metadata-input.js';
 import { correctionsBetween } from '../domain/metadata-diff.js';
 import type { FormBody } from '../form-body.js';
 import type { ExtractedMetadata } from '../ingest/types.js';
-import { toMetadataForm } from '../view-models/metadata-form.js';
+import { checkFirst, toMetadataForm } from '../view-models/metadata-form.js';
 import { readUploads } from './upload-body.js';
 import { idParams } from './schemas.js';
 
@@ -110,7 +110,8 @@ export const uploadRoutes: FastifyPluginAsync = async (app) => {
       needsOcr: pending.doc.textStatus === 'needs_ocr',
       // Stored but not live: the file was withdrawn, and saving files it again.
       refiling: findDocumentIdBySha(app.db, pending.doc.sha256) !== findLiveDocumentIdBySha(app.db, pending.doc.sha256),
-      paragraphs: pending.doc.text.split(/\n{2,}/).map((p) => p.trim()).filter(Boolean),
+      ...previewParagraphs(pending.doc.text),
+      checkFirst: checkFirst(pending.doc.evidence),
     });
   }
 
@@ -146,4 +147,20 @@ export const uploadRoutes: FastifyPluginAsync = async (app) => {
 /** A filename fit to show back even when it was refused ("../x", control characters). */
 function safeName(name: string | undefined): string {
   return (name ?? '').replace(/[\u0000-\u001F\u007F]/g, '').replace(BIDI_CONTROLS, '').slice(0, 200) || '(namnlös fil)';
+}
+
+/** Paragraphs shown beside the review form: enough to check the metadata, never a whole dump. */
+const PREVIEW_PARAGRAPHS = 400;
+
+function previewParagraphs(text: string): { paragraphs: string[]; moreParagraphs: number } {
+  const all = text.split(/\n{2,}/);
+  const paragraphs: string[] = [];
+  let seen = 0;
+  for (const p of all) {
+    const t = p.trim();
+    if (!t) continue;
+    seen++;
+    if (paragraphs.length < PREVIEW_PARAGRAPHS) paragraphs.push(t.length > 20_000 ? `${t.slice(0, 20_000)} …` : t);
+  }
+  return { paragraphs, moreParagraphs: seen - paragraphs.length };
 }

@@ -3,6 +3,7 @@ import type { ExtractedMetadata } from '../ingest/types.js';
 import { warningField } from '../domain/effective-metadata.js';
 import type { FieldErrors } from '../domain/metadata-input.js';
 import { kindOptions } from './documents.js';
+import { leastCertainFirst, type Evidence, type EvidenceField } from '../ingest/stages/metadata/evidence.js';
 
 /** Empty rows offered below the filled ones, so a missing signatory can be added without JavaScript. */
 const SPARE_ROWS = 2;
@@ -35,4 +36,27 @@ export function toMetadataForm(m: ExtractedMetadata, errors: FieldErrors = {}, w
     errors,
     hasErrors: Object.keys(errors).length > 0,
   };
+}
+
+const FIELD_LABELS: Record<EvidenceField, [string, string]> = {
+  kind: ['Typ', 'm-kind'], municipality: ['Kommun eller region', 'm-municipality'], body: ['Organ', 'm-body'], date: ['Datum', 'm-date'],
+  'arende.number': ['Ärendenummer', 'm-arende-number'], 'arende.title': ['Ärendets rubrik', 'm-arende-title'],
+  'arende.diarienummer': ['Diarienummer', 'm-arende-dnr'], parties: ['Partier', 'm-parties'], signatories: ['Undertecknare', 'm-signatories'],
+  interpellants: ['Interpellanter', 'm-interpellants'], addressee: ['Mottagare', 'm-addressee-name'], questions: ['Frågor', 'm-questions'],
+};
+
+/** Fields below this confidence are marked for the reviewer. */
+const LOW_CONFIDENCE = 0.6;
+
+/**
+ * The fields in the order a reviewer should check them, least certain first, with the rule that
+ * decided each: what the extraction record says, shown so the reviewer knows why.
+ */
+export function checkFirst(evidence: Evidence | undefined | null) {
+  if (!evidence) return [];
+  return leastCertainFirst(evidence).map(([field, e]) => ({
+    label: FIELD_LABELS[field][0], href: `#${FIELD_LABELS[field][1]}`, rule: e.rule,
+    confidence: `${Math.round(e.confidence * 100)} %`, low: e.confidence < LOW_CONFIDENCE,
+    structured: e.source === 'structured',
+  }));
 }
