@@ -25,7 +25,7 @@ describe('human corrections and machine extractions are kept apart', () => {
     recordExtraction(db, id, { ...doc.metadata, date: '2022-05-01', title: 'Ny titel' }, 'standpunkt-rules/2', 0.9);
     const after = getDocument(db, id)!;
     expect(after.metadata).toMatchObject({ date: '2022-05-09', parties: ['M', 'KD'], title: 'Ny titel' });
-    expect(after.extraction).toEqual({ version: 'standpunkt-rules/2', confidence: 0.9 });
+    expect(after.extraction).toEqual({ version: 'standpunkt-rules/2', confidence: 0.9, evidence: null });
     const rows = db.$client.prepare('SELECT count(*) AS n FROM extractions WHERE document_id = ?').get(id) as { n: number };
     expect(rows.n).toBe(2);
   });
