@@ -41,7 +41,7 @@ console.log(`Analysis stages on doubling input (${BASE_LINES.toLocaleString('sv-
 console.log('Reference: text.split("\\n") over the same text (linear by construction).\n');
 for (const [shape, make] of Object.entries(SHAPES)) {
   console.log(`## ${shape}`);
-  console.log(['lines', 'MB', 'reference split', 'decode', 'normalise', 'parse metadata', 'index stage', 'fingerprints, all'].map((h) => h.padStart(16)).join(''));
+  console.log(['lines', 'MB', 'reference split', 'decode', 'normalise', 'parse metadata', 'index stage', 'fingerprint all'].map((h) => h.padStart(17)).join(''));
   let prev: number[] | null = null;
   for (let k = 0; k < STEPS; k++) {
     const n = BASE_LINES * 2 ** k;
@@ -56,7 +56,7 @@ for (const [shape, make] of Object.entries(SHAPES)) {
     const [, tFp] = time(() => fingerprintParagraphs(norm.text));
     const times = [tRef, tDecode, tNorm, tParse, tSearch, tFp];
     const cells = times.map((t, i) => `${t.toFixed(1)}${prev ? ` (×${(t / Math.max(prev[i]!, 0.05)).toFixed(1)})` : ''}`);
-    console.log([n.toLocaleString('sv-SE'), (bytes.length / 1e6).toFixed(2), ...cells].map((c) => String(c).padStart(16)).join(''));
+    console.log([n.toLocaleString('sv-SE'), (bytes.length / 1e6).toFixed(2), ...cells].map((c) => String(c).padStart(17)).join(''));
     prev = times;
   }
   console.log('');
