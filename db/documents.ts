@@ -1,4 +1,5 @@
 /** Documents repository: store an analysed document with its file, authors, parties and ärende in one transaction. */
+import type { Evidence } from '../server/ingest/stages/metadata/evidence.js';
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db, Executor } from './client.js';
@@ -40,6 +41,8 @@ export interface NewDocument {
   confidence: number;
   /** The text analysed for the index, by the analysis worker (absent: analysed in the write). */
   prepared?: PreparedIndex;
+  /** Per field: the rule that decided it and whether it came from the text or the file's structure. */
+  evidence?: Evidence;
 }
 
 /** `column IN (ids)` with the ids as one JSON value: a statement's variable count must not grow with a list. */

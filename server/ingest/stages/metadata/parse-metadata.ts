@@ -169,7 +169,8 @@ function buildTitle(kind: DocumentKind, head: Paragraph[], arendeTitle: string |
   return first ? capitalise(squash(first.text)).slice(0, 200) : label;
 }
 
-function warnAboutGaps(m: ExtractedMetadata, warnings: string[], riksdag: boolean): void {
+/** The warnings for fields the rules left empty; exported so structured metadata can take back those it fills. */
+export function warnAboutGaps(m: ExtractedMetadata, warnings: string[], riksdag: boolean): void {
   if (!riksdag && !m.municipality) warnings.push('Kommun eller region nämns inte i texten.');
   if (!m.body) warnings.push('Organ (t.ex. kommunfullmäktige eller en nämnd) framgår inte av texten.');
   if (!m.date) warnings.push('Datum saknas i dokumentets huvud.');
