@@ -35,7 +35,8 @@ const RIKSDAG_KINDS: Record<string, DocumentKind> = { ip: 'interpellation', mot:
 
 const isObj = (v: Json | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const squash = (s: string) => s.replace(/\s+/gu, ' ').trim();
-const lower = (k: string) => k.toLocaleLowerCase('sv');
+// Plain toLowerCase: keys are ASCII or Swedish letters, and the locale-aware version is many times slower.
+const lower = (k: string) => k.toLowerCase();
 
 /** A body value that names an organ ("Kommunstyrelsen") rather than holding prose. */
 const ORGAN_NAME = /^[\p{L} -]{2,80}(?:nämnden|nämnd|fullmäktige|styrelsen|styrelse|utskottet|beredningen|rådet|delegationen)$/iu;
