@@ -95,6 +95,21 @@ describe('the Riksdag\'s dokumentstatus', () => {
     expect(doc.evidence?.body).toEqual({ rule: 'strukturerad metadata (organ "TU")', confidence: 0.98, source: 'structured' });
   });
 
+  it('a dokumentlista: each record\'s heading and summary in order, no ids or addresses, a list of the Riksdag\'s', async () => {
+    const doc = await analyse('riksdagen-dokumentlista.xml');
+    expect(doc.text.split('\n\n')).toEqual([
+      // The normaliser joins the "av …" line to the title, as it does in any text.
+      'Interpellation 2023/24:512\nVårdköerna i glesbygden av Karin Ek (C)',
+      'Väntetiderna till specialistvård är längst i de regioner där avstånden är störst.',
+      'Betänkande 2023/24:SoU20\nHälso- och sjukvårdens beredskap',
+      'Socialutskottet föreslår att riksdagen avslår motionerna om sjukvårdens beredskap.',
+    ]);
+    expect(doc.text).not.toMatch(/HB10512|data\.riksdagen\.se|dokument_url/u);
+    expect(doc.metadata).toMatchObject({ kind: 'ovrigt', title: 'Riksdagens dokumentlista (2 dokument)', municipality: 'Riksdagen', body: null });
+    expect(doc.metadata.warnings).toContain('Filen innehöll 2 poster (dokument eller sammanträden); de lästes som en text i ordning.');
+    expect(doc.evidence?.kind?.source).toBe('structured');
+  });
+
   it('HTML as elements or in CDATA inside <html> is read as HTML too', () => {
     const inline = '<dokumentstatus><dokument><doktyp>mot</doktyp><titel>Cykelvägar i hela landet</titel><html><div><p>Första stycket med <b>fet</b> text.</p><p>Andra stycket.</p></div></html></dokument></dokumentstatus>';
     expect(extractXml(inline).text).toBe('Motion\nCykelvägar i hela landet\n\nFörsta stycket med fet text.\n\nAndra stycket.');

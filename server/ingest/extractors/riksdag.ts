@@ -77,7 +77,7 @@ export function riksdagHeading(r: RiksdagRecord): string {
   const kind = KINDS[(f.doktyp || f.typ || '').toLowerCase()];
   const label = f.dokumentnamn || (kind && LABELS[kind]) || '';
   const number = f.rm && f.beteckning ? `${f.rm}:${f.beteckning}` : '';
-  return [squash(`${label} ${number}`), f.titel, f.subtitel].map((s) => squash(s ?? '')).filter(Boolean).join('\n');
+  return [squash(`${label} ${number}`), f.titel, f.subtitel ?? f.undertitel].map((s) => squash(s ?? '')).filter(Boolean).join('\n');
 }
 
 export function riksdagStructured(r: RiksdagRecord, format: string): StructuredMetadata {

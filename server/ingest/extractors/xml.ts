@@ -54,8 +54,11 @@ export function extractXml(source: string): ExtractedText {
   const warnings: string[] = [];
 
   // Riksdag record.
-  const record: RiksdagRecord = { fields: {}, intressenter: [], uppgifter: [] };
+  let record: RiksdagRecord = { fields: {}, intressenter: [], uppgifter: [] };
   let dokumentDepth = -1;
+  // A dokumentlista (the Riksdag's search export) holds many records: each is kept.
+  let list = false;
+  const records: RiksdagRecord[] = [];
   let field: { name: string; text: string; depth: number; rawStart: number; children: boolean } | null = null;
   let person: Record<string, string> | null = null;
   let personDepth = -1;
@@ -97,11 +100,12 @@ export function extractXml(source: string): ExtractedText {
       stack.push(name);
       if (dialect === null) {
         if (rootClosed) throw broken('den har mer än ett rotelement');
-        dialect = RIKSDAG_ROOTS.has(name) ? 'riksdag' : name === 'tei' || name === 'teicorpus' ? 'tei' : 'generic';
+        list = name === 'dokumentlista';
+        dialect = RIKSDAG_ROOTS.has(name) || list ? 'riksdag' : name === 'tei' || name === 'teicorpus' ? 'tei' : 'generic';
       }
       if (dialect === 'riksdag') {
         if (field) { field.children = true; return; }
-        if (name === 'dokument' && dokumentDepth < 0) { dokumentDepth = depth; return; }
+        if (name === 'dokument' && (dokumentDepth === -1 || (list && depth === 1 && dokumentDepth < 0))) { dokumentDepth = depth; return; }
         if (name === 'intressent' || name === 'uppgift') { person = {}; personDepth = depth; return; }
         const directChild = (dokumentDepth >= 0 && depth === dokumentDepth + 1) || (person !== null && depth === personDepth + 1);
         if (directChild) field = { name, text: '', depth, rawStart: parser.endIndex + 1, children: false };
@@ -178,7 +182,11 @@ export function extractXml(source: string): ExtractedText {
           person = null;
           return;
         }
-        if (depth === dokumentDepth) dokumentDepth = -2; // Only the first dokument is the record.
+        if (depth === dokumentDepth) {
+          // Only the first dokument of a dokumentstatus is the record; a list keeps them all.
+          if (list) { records.push(record); record = { fields: {}, intressenter: [], uppgifter: [] }; }
+          dokumentDepth = -2;
+        }
         return;
       }
       if (dialect === 'tei') {
@@ -205,7 +213,19 @@ export function extractXml(source: string): ExtractedText {
   paras.break();
 
   let structured: StructuredMetadata | undefined;
+  if (dialect === 'riksdag' && list && records.length !== 1) {
+    const text = records.map((r) => [riksdagHeading(r), r.fields.summary ?? r.fields.notis ?? ''].filter(Boolean).join('\n\n')).join('\n\n');
+    if (records.length > 1) warnings.push(`Filen innehöll ${records.length} poster (dokument eller sammanträden); de lästes som en text i ordning.`);
+    // A list of documents is no document of one kind (issue 19: lists are "övrigt"), but it is the Riksdag's.
+    structured = {
+      values: { kind: 'ovrigt', title: `Riksdagens dokumentlista (${records.length} dokument)`, municipality: 'Riksdagen', body: null },
+      from: { kind: `${records.length} dokument i dokumentlista`, title: 'dokumentlista', municipality: 'dokumentlista', body: 'dokumentlista (inget utskott angivet)' },
+      format: 'Riksdagens dokumentlista-XML',
+    };
+    return { text, pages: null, needsOcr: false, structured, warnings };
+  }
   if (dialect === 'riksdag') {
+    if (list) record = records[0]!;
     const heading = riksdagHeading(record);
     const body = htmlBody !== null ? htmlToText(stripCdata(htmlBody)) : textBody !== null ? stripCdata(textBody).replace(/\r\n?/gu, '\n') : '';
     const titel = record.fields.titel ?? '';
