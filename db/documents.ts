@@ -1,5 +1,4 @@
 /** Documents repository: store an analysed document with its file, authors, parties and ärende in one transaction. */
-import type { Evidence } from '../server/ingest/stages/metadata/evidence.js';
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db, Executor } from './client.js';
@@ -21,6 +20,7 @@ import { indexDocument, toSearchDoc } from './search-index.js';
 import { partyOnDate, rebuildMemberships } from './memberships.js';
 import { indexParagraphs } from './paragraphs.js';
 import type { PreparedIndex } from '../server/ingest/stages/prepare-index.js';
+import type { Evidence } from '../server/ingest/stages/metadata/evidence.js';
 import { linkInterpellation } from './links.js';
 import { cached } from './read-cache.js';
 import { parsePersonName } from '../server/linking/person-names.js';
