@@ -17,7 +17,7 @@ import { extractXml } from '../../server/ingest/extractors/xml.js';
 import { htmlToText } from '../../server/ingest/extractors/html.js';
 import { applyStructured } from '../../server/ingest/stages/structured.js';
 import { parseMetadata } from '../../server/ingest/stages/metadata/parse-metadata.js';
-import { buildTestApp, dbFingerprint, upload } from '../helpers/app.js';
+import { addTestUser, buildTestApp, dbFingerprint, multipartParts, sessionFor, upload } from '../helpers/app.js';
 import type { Db } from '../../db/client.js';
 
 const config = loadConfig({});
@@ -228,6 +228,20 @@ describe('through the upload route and the search index', () => {
     for (const q of ['intressent', 'dokintressent', 'partibet', 'hangar_id', 'doktyp', 'teiHeader', 'persName', 'seg', 'beskrivning', 'anforanden', 'talare', 'sammantraden']) {
       expect((await search(q)).total, q).toBe(0);
     }
+  });
+
+  it('the web upload keeps a TEI file for review and shows its structured title and date', async () => {
+    const { id } = addTestUser(db, { email: 'granskare@test.invalid', role: 'admin' });
+    const session = sessionFor(db, id);
+    const teiBytes = Buffer.from(sample('tei-protokoll.xml').toString('utf8').replace('1995/96:42', '1995/96:43'));
+    const body = multipartParts([{ name: '_csrf', value: session.csrf }, { name: 'file', filename: 'protokoll-43.xml', bytes: teiBytes }]);
+    const res = await app.inject({ method: 'POST', url: '/ladda-upp', payload: body.payload, headers: { ...body.headers, cookie: session.cookie } });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(303);
+    expect(res.headers.location).toMatch(/^\/ladda-upp\/granska\/\d+$/);
+    const review = await app.inject({ url: res.headers.location!, headers: { cookie: session.cookie } });
+    expect(review.statusCode).toBe(200);
+    expect(review.body).toContain('Riksdagens protokoll 1995/96:43');
+    expect(review.body).toContain('1995-12-07');
   });
 
   describe('hostile XML and JSON: a clear 4xx and nothing stored', () => {
