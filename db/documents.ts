@@ -41,7 +41,7 @@ export interface NewDocument {
   confidence: number;
   /** The text analysed for the index, by the analysis worker (absent: analysed in the write). */
   prepared?: PreparedIndex;
-  /** Why each field has its value: the extraction record keeps it. */
+  /** Per field: the rule that decided it and whether it came from the text or the file's structure; the extraction record keeps it. */
   evidence?: Evidence;
 }
 

@@ -11,6 +11,7 @@ import { IngestError } from './errors.js';
 import { preflight, validateFilename } from './stages/preflight.js';
 import { normaliseDocument } from './stages/normalise.js';
 import { EXTRACTOR_VERSION, parseMetadata } from './stages/metadata/parse-metadata.js';
+import { applyStructured } from './stages/structured.js';
 
 export interface IngestOptions {
   maxUploadBytes: number;
@@ -37,8 +38,10 @@ async function analyseChecked(bytes: Uint8Array, filename: string, sha256: strin
   refuseEndlessLines(extracted.text);
   const { text, furniture } = extracted.needsOcr ? { text: '', furniture: [] } : normaliseDocument(extracted.text);
   if (!extracted.needsOcr) refuseNearlyEmpty(text);
-  const parsed = parseMetadata(text, furniture);
+  // What the file's structure states (an XML header, JSON keys) wins over what the rules read in its prose.
+  const parsed = applyStructured(parseMetadata(text, furniture), extracted.structured);
   const metadata = parsed.metadata;
+  if (extracted.warnings?.length) metadata.warnings.push(...extracted.warnings);
   if (extracted.needsOcr) {
     metadata.title = filename;
     metadata.warnings = [NEEDS_OCR_WARNING, 'Metadata kunde inte läsas eftersom filen saknar text.'];

@@ -60,4 +60,35 @@ export interface ExtractedText {
   pages: string[] | null;
   /** True when a PDF has no usable text layer and needs OCR. */
   needsOcr: boolean;
+  /** Metadata from the file's structure (XML header, JSON keys), when the format has any. */
+  structured?: StructuredMetadata;
+  /** What the reader noticed about the file ("Filen innehöll 3 poster"), for the reviewer. */
+  warnings?: string[];
+}
+
+/** A field of the contract a file's own structure can state (the Riksdag's XML header, a JSON export's keys). */
+export type StructuredField =
+  | 'kind' | 'title' | 'municipality' | 'body' | 'date' | 'arende.title'
+  | 'parties' | 'signatories' | 'interpellants' | 'addressee';
+
+/**
+ * Metadata a file states in its structure rather than its prose: it is surer than any text rule and
+ * overrides it. `from` names the element or key each value was read from, for the evidence.
+ */
+export interface StructuredMetadata {
+  values: {
+    kind?: DocumentKind;
+    title?: string;
+    municipality?: string | null;
+    body?: string | null;
+    date?: string;
+    arendeTitle?: string;
+    parties?: string[];
+    signatories?: Signatory[];
+    interpellants?: Interpellant[];
+    addressee?: Addressee;
+  };
+  from: Partial<Record<StructuredField, string>>;
+  /** What the file is, for the reviewer: "Riksdagens dokument-XML". */
+  format: string;
 }

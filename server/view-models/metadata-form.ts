@@ -39,7 +39,7 @@ export function toMetadataForm(m: ExtractedMetadata, errors: FieldErrors = {}, w
 }
 
 const FIELD_LABELS: Record<EvidenceField, [string, string]> = {
-  kind: ['Typ', 'm-kind'], municipality: ['Kommun eller region', 'm-municipality'], body: ['Organ', 'm-body'], date: ['Datum', 'm-date'],
+  kind: ['Typ', 'm-kind'], title: ['Rubrik', 'm-title'], municipality: ['Kommun eller region', 'm-municipality'], body: ['Organ', 'm-body'], date: ['Datum', 'm-date'],
   'arende.number': ['Ärendenummer', 'm-arende-number'], 'arende.title': ['Ärendets rubrik', 'm-arende-title'],
   'arende.diarienummer': ['Diarienummer', 'm-arende-dnr'], parties: ['Partier', 'm-parties'], signatories: ['Undertecknare', 'm-signatories'],
   interpellants: ['Interpellanter', 'm-interpellants'], addressee: ['Mottagare', 'm-addressee-name'], questions: ['Frågor', 'm-questions'],

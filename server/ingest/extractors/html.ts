@@ -4,7 +4,34 @@
  * makes of a Word document. Blocks become paragraphs separated by blank lines; table rows become
  * lines with cells separated by tabs (signature tables stay one name per cell); entities are decoded.
  */
-import { parseDocument } from 'htmlparser2';
+import { DomHandler, Parser } from 'htmlparser2';
+import { IngestError } from '../errors.js';
+
+/**
+ * Deepest element nesting read, in HTML and XML alike. Real pages nest a few dozen levels; past this the
+ * file is an attack on the recursive reader below (and the parser's own stack grows quadratically).
+ */
+export const MAX_NESTING = 500;
+
+export function tooDeep(): IngestError {
+  return new IngestError('corrupt_document', `Filen har element nästlade i mer än ${MAX_NESTING} nivåer. Så ser inget dokument ut; kontrollera att det är rätt fil.`);
+}
+
+/** A DOM builder that refuses nesting past MAX_NESTING while parsing, before any deep structure exists. */
+class BoundedHandler extends DomHandler {
+  override onopentag(name: string, attribs: Record<string, string>): void {
+    if (this.tagStack.length > MAX_NESTING) throw tooDeep();
+    super.onopentag(name, attribs);
+  }
+}
+
+const HTML_OPTIONS = { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true };
+
+function parseBounded(html: string): DomNode {
+  const handler = new BoundedHandler();
+  new Parser(handler, HTML_OPTIONS).end(html);
+  return handler.root as unknown as DomNode;
+}
 
 interface DomNode {
   type: string;
@@ -120,7 +147,7 @@ function walk(n: DomNode, sink: TextSink, dropChrome: boolean): void {
 
 /** Main text of an HTML document. */
 export function htmlToText(html: string): string {
-  const root = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true }) as unknown as DomNode;
+  const root = parseBounded(html);
   const region = mainRegion(root);
   const sink = new TextSink();
   walk(region, sink, true);
@@ -136,7 +163,7 @@ export function htmlToText(html: string): string {
 
 /** "<title>" of a page, for a fallback heading. */
 export function htmlTitle(html: string): string | null {
-  const root = parseDocument(html, { decodeEntities: true }) as unknown as DomNode;
+  const root = parseBounded(html);
   const t = find(root, (n) => n.name === 'title')[0];
   const s = t ? (t.children ?? []).map((c) => c.data ?? '').join('').replace(/\s+/g, ' ').trim() : '';
   return s || null;

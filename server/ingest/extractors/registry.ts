@@ -5,17 +5,25 @@ import type { ExtractedText } from '../types.js';
 import { extractPdf } from './pdf.js';
 import { extractDocx, isDocx } from './docx.js';
 import { htmlToText } from './html.js';
+import { extractXml, XmlBrokenError } from './xml.js';
+import { extractJson, jsonBroken, parseJson } from './json.js';
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-export type MediaType = 'application/pdf' | 'text/plain' | 'text/markdown' | 'text/html' | typeof DOCX_TYPE;
+export type MediaType = 'application/pdf' | 'text/plain' | 'text/markdown' | 'text/html' | 'application/xml' | 'application/json' | typeof DOCX_TYPE;
 
 export interface Detected {
   mediaType: MediaType;
+  /** XML or JSON recognised by the first characters only, not the name: if it does not parse, it is read as plain text. */
+  sniffed?: boolean;
 }
 
 const TEXT_EXTENSIONS: Record<string, MediaType> = {
   txt: 'text/plain', text: 'text/plain', md: 'text/markdown', markdown: 'text/markdown', html: 'text/html', htm: 'text/html', xhtml: 'text/html',
+  xml: 'application/xml', tei: 'application/xml', json: 'application/json',
 };
+
+/** An HTML page, also one written as XHTML with an XML declaration. */
+const HTML_START = /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]{0,2000}?-->\s*)*(?:<!doctype html|<html[\s>])/i;
 
 /** Known binary formats we cannot read yet, by magic bytes, so they get a precise message. */
 const OTHER_MAGIC: Array<[number[], string]> = [
@@ -50,10 +58,16 @@ export function detectFormat(bytes: Uint8Array, filename: string): Detected {
       throw new IngestError('unsupported_type', `Filformatet (${label}) stöds inte än. Spara som PDF eller text och ladda upp igen.`);
     }
   }
+  const start = head.replace(/^\u00ef\u00bb\u00bf/, '').replace(/^\ufeff/, '');
   const byName = TEXT_EXTENSIONS[ext];
+  // An .xml that is really a web page (XHTML) is read as one.
+  if (byName === 'application/xml' && HTML_START.test(start)) return { mediaType: 'text/html' };
   if (byName) return { mediaType: byName };
-  // A saved web page without its extension is still HTML.
-  return { mediaType: /^\s*(?:\ufeff)?\s*(?:<!doctype html|<html[\s>])/i.test(head.replace(/^\u00ef\u00bb\u00bf/, '')) ? 'text/html' : 'text/plain' };
+  // A saved web page without its extension is still HTML; other markup with a root element is XML.
+  if (HTML_START.test(start)) return { mediaType: 'text/html' };
+  if (/^\s*(?:<\?xml[\s?]|<[A-Za-z_][\w.:-]*[\s/>])/.test(start)) return { mediaType: 'application/xml', sniffed: true };
+  if (/^\s*[{[]/.test(start)) return { mediaType: 'application/json', sniffed: true };
+  return { mediaType: 'text/plain' };
 }
 
 export interface ExtractOptions {
@@ -69,6 +83,22 @@ export async function extractText(bytes: Uint8Array, detected: Detected, opts: E
   try {
     const { text, encoding } = decodeText(bytes);
     if (detected.mediaType === 'text/html') return { text: htmlToText(text), pages: null, needsOcr: false, encoding };
+    // Prose that happens to start with "<" or a bracket is still prose; a file named .xml or .json must parse.
+    // (The fallback changes `detected`, so the file is stored as the text it turned out to be.)
+    if (detected.mediaType === 'application/xml') {
+      try {
+        return { ...extractXml(text), encoding };
+      } catch (err) {
+        if (!(err instanceof XmlBrokenError && detected.sniffed)) throw err;
+        detected.mediaType = 'text/plain';
+      }
+    }
+    if (detected.mediaType === 'application/json') {
+      const parsed = parseJson(text);
+      if ('value' in parsed) return { ...extractJson(parsed.value), encoding };
+      if (!detected.sniffed) throw jsonBroken(parsed.error);
+      detected.mediaType = 'text/plain';
+    }
     return { text, pages: null, needsOcr: false, encoding };
   } catch (err) {
     if (err instanceof NotTextError) {

@@ -6,6 +6,8 @@
 export const EVIDENCE_FIELDS = [
   'kind', 'municipality', 'body', 'date', 'arende.number', 'arende.title', 'arende.diarienummer',
   'parties', 'signatories', 'interpellants', 'addressee', 'questions',
+  // Only structured metadata (a file's own header) decides the title with evidence; the text rules build it.
+  'title',
 ] as const;
 export type EvidenceField = (typeof EVIDENCE_FIELDS)[number];
 

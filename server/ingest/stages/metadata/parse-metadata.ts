@@ -106,6 +106,7 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
     (value === null || (Array.isArray(value) && value.length === 0) ? NOT_FOUND : byRule(rule, confidence));
   const evidence: Evidence = {
     kind: byRule(kindGuess.reason, kindGuess.confidence),
+    title: byRule(heading ? 'interpellationens rubrik' : arende.title ? 'typ och ärendets rubrik' : 'första raden i huvudet', heading || arende.title ? 0.8 : 0.5),
     municipality: found(municipality, riksdag ? 'riksdagsdokument' : 'kommun eller region nämnd i huvudet eller texten'),
     body: found(body, riksdag ? 'riksdagsdokument' : 'organ i huvudet'),
     date: found(date, 'datum i huvudet eller underskriften'),
@@ -169,7 +170,8 @@ function buildTitle(kind: DocumentKind, head: Paragraph[], arendeTitle: string |
   return first ? capitalise(squash(first.text)).slice(0, 200) : label;
 }
 
-function warnAboutGaps(m: ExtractedMetadata, warnings: string[], riksdag: boolean): void {
+/** The warnings for fields the rules left empty; exported so structured metadata can take back those it fills. */
+export function warnAboutGaps(m: ExtractedMetadata, warnings: string[], riksdag: boolean): void {
   if (!riksdag && !m.municipality) warnings.push('Kommun eller region nämns inte i texten.');
   if (!m.body) warnings.push('Organ (t.ex. kommunfullmäktige eller en nämnd) framgår inte av texten.');
   if (!m.date) warnings.push('Datum saknas i dokumentets huvud.');
