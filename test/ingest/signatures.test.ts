@@ -73,3 +73,10 @@ describe('partyDesignation', () => {
     expect(partyDesignation(s)).toBe(want);
   });
 });
+
+describe('signature blocks: office before the name, date beside it', () => {
+  it('reads "Kommunstyrelsens ordförande Anna Ek (S)" and a date in the next column', () => {
+    expect(sign('Kommunstyrelsens ordförande Anna Ek (S)')).toEqual([{ name: 'Anna Ek', party: 'S', role: 'Kommunstyrelsens ordförande' }]);
+    expect(sign('Anna Ek (S)\t2024-03-12')).toEqual([{ name: 'Anna Ek', party: 'S', role: null }]);
+  });
+});

@@ -29,6 +29,7 @@ const ROLE_WORD = /(?:ordförande|ordf\.|ledamot|ledamöter|ersättare|ledare|r�
 /** "gm", "genom", "p.p." between the names of those who sign for another. */
 const ON_BEHALF = /^(?:gm|g\.m\.|genom|p\.p\.|pp)$/iu;
 const RULE_LINE = /^[-_.…·–—\s]{3,}$/u;
+const TITLE_FIRST = /^((?:\p{L}+\s+){0,4}?\p{L}*(?:ordförande|råd|ledamot|ledare|ersättare|sekreterare|företrädare))\s+(\p{Lu}.+)$/u;
 
 interface Person extends Signatory {
   /** Folded spelling, so "Petersén" and "Petersen" are one person. */
@@ -96,6 +97,10 @@ type Segment = { kind: 'person'; person: Person } | { kind: 'role'; role: string
 function readCell(cell: string): Segment[] | null {
   const whole = parseNameMention(cell);
   if (whole) return [{ kind: 'person', person: person(whole.name, whole.party, whole.note) }];
+  // The office before the name: "Kommunstyrelsens ordförande Anna Ek (S)", "Oppositionsråd Per Holm".
+  const titled = TITLE_FIRST.exec(cell);
+  const titledName = titled && roleOf(titled[1]!) ? parseNameMention(titled[2]!) : null;
+  if (titledName) return [{ kind: 'person', person: person(titledName.name, titledName.party, titled![1]!) }];
   const pieces = cell.split(/\s*,\s*|\s+(?:och|samt|&)\s+/u).filter(Boolean);
   if (pieces.length < 2) return null;
   const out: Segment[] = [];
@@ -245,6 +250,9 @@ function readRow(cells: string[]): Person[] | null {
     }
     const role = out.length > 0 ? roleOf(cell) : null;
     if (role) { const last = out[out.length - 1]!; last.role ??= role.role; last.party ??= role.party; continue; }
+    // A date in a column beside the names ("Anna Ek (S)⇥2024-03-12").
+    const dated = cell.length <= 40 ? findDate(cell) : null;
+    if (dated) continue;
     return null;
   }
   return out.length > 0 ? out : null;
