@@ -41,3 +41,9 @@ describe('parties', () => {
     expect(m.signatories).toEqual([]);
   });
 });
+
+describe('parties: a party as author', () => {
+  it('reads "Motion från Vänsterpartiet om …"', () => {
+    expect(authorLineParties(toParagraphs('Motion från Vänsterpartiet om fler lärare i förskolan'))).toEqual(['V']);
+  });
+});

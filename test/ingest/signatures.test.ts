@@ -80,3 +80,13 @@ describe('signature blocks: office before the name, date beside it', () => {
     expect(sign('Anna Ek (S)\t2024-03-12')).toEqual([{ name: 'Anna Ek', party: 'S', role: null }]);
   });
 });
+
+describe('signature blocks: several groups', () => {
+  it('keeps each group\'s party when a role line ends the first group', () => {
+    expect(sign('För Socialdemokraterna\nAnna Ek\nGruppledare\n\nFör Vänsterpartiet\nEva Berg')).toEqual([
+      { name: 'Anna Ek', party: 'S', role: 'Gruppledare' }, { name: 'Eva Berg', party: 'V', role: null },
+    ]);
+    const block = findSignatureBlock(toParagraphs(`${PROSE}\n\nFör Moderaterna och Kristdemokraterna\n\nPer Holm (M)\tEva Lund (KD)`));
+    expect(block.groupParties).toEqual(['M', 'KD']);
+  });
+});

@@ -124,6 +124,9 @@ export function authorLineParties(paragraphs: Paragraph[]): string[] {
       const m = start.exec(line.replace(/\t/g, ' ').trim());
       if (!m) continue;
       const authors = m[1]!.split(/\s+(?:till|om|angående|gällande|rörande|ställd|med anledning av)\s+/iu)[0]!;
+      // "Motion från Vänsterpartiet om …": the party itself is the author.
+      const party = partyDesignation(authors);
+      if (party) return [party];
       const codes: string[] = [];
       for (const g of authors.matchAll(/\(([^()]{1,30})\)/gu)) {
         for (const token of g[1]!.split(/[\s,]+/u)) {

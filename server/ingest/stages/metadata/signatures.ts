@@ -131,6 +131,17 @@ function person(name: string, party: string | null, role: string | null): Person
   return { name, party, role, key: name.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase('sv') };
 }
 
+/** The parties a group line names: "För Sverigedemokraterna i Tyresö", "För Moderaterna och Liberalerna". */
+function groupPartiesOf(phrase: string): string[] {
+  const one = groupPartyOf(phrase);
+  const items = phrase.split(/\s*(?:,|\boch\b|\bsamt\b|&)\s*/u).filter(Boolean);
+  if (items.length > 1) {
+    const codes = items.map(groupPartyOf);
+    if (codes.every(Boolean)) return [...new Set(codes as string[])];
+  }
+  return one ? [one] : [];
+}
+
 /** The party a group line names: "För Sverigedemokraterna i Tyresö", "För den socialdemokratiska fullmäktigegruppen". */
 function groupPartyOf(phrase: string): string | null {
   const s = phrase.trim().replace(/^(?:den|det|de)\s+/iu, '');
@@ -177,12 +188,12 @@ function readBlock(lines: string[]): SignatureBlock {
         continue;
       }
       const group = GROUP_LINE.exec(line);
-      const groupCode = group ? groupPartyOf(group[1]!) : null;
-      if (groupCode) {
-        if (people.length > 0 && lastRow.length === 0) reset();
-        groupParty = groupCode;
+      const groupCodes = group ? groupPartiesOf(group[1]!) : [];
+      if (groupCodes.length > 0) {
+        // "För Moderaterna och Kristdemokraterna": names below without a party of their own are the first's.
+        groupParty = groupCodes[0]!;
         hasGroupLine = true;
-        if (!groupParties.includes(groupCode)) groupParties.push(groupCode);
+        for (const code of groupCodes) if (!groupParties.includes(code)) groupParties.push(code);
         lastRow = [];
         continue;
       }
