@@ -90,3 +90,10 @@ describe('signature blocks: several groups', () => {
     expect(block.groupParties).toEqual(['M', 'KD']);
   });
 });
+
+describe('signature blocks: flattened columns', () => {
+  it('splits names set side by side with single spaces after the party or with runs of spaces', () => {
+    expect(sign('Anna Ek (S) Per Holm (V)').map((s) => [s.name, s.party])).toEqual([['Anna Ek', 'S'], ['Per Holm', 'V']]);
+    expect(sign('För Sverigedemokraterna i Tyresö\n\nPer Carlberg   Henrik Mellström').map((s) => [s.name, s.party])).toEqual([['Per Carlberg', 'SD'], ['Henrik Mellström', 'SD']]);
+  });
+});

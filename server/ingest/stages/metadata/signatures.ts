@@ -95,13 +95,15 @@ type Segment = { kind: 'person'; person: Person } | { kind: 'role'; role: string
 
 /** One cell split into people, roles and parties: "Magnus Jonsson (S), BrittMarie Hansson (S) och Tommy Jönsson (S)", "Jana Nilsson, gruppledare". */
 function readCell(cell: string): Segment[] | null {
-  const whole = parseNameMention(cell);
+  // A run of spaces is a column gap the text lost: never inside one name.
+  const whole = /\S\s{2,}\S/u.test(cell) ? null : parseNameMention(cell);
   if (whole) return [{ kind: 'person', person: person(whole.name, whole.party, whole.note) }];
   // The office before the name: "Kommunstyrelsens ordförande Anna Ek (S)", "Oppositionsråd Per Holm".
   const titled = TITLE_FIRST.exec(cell);
   const titledName = titled && roleOf(titled[1]!) ? parseNameMention(titled[2]!) : null;
   if (titledName) return [{ kind: 'person', person: person(titledName.name, titledName.party, titled![1]!) }];
-  const pieces = cell.split(/\s*,\s*|\s+(?:och|samt|&)\s+/u).filter(Boolean);
+  // Commas, "och", a run of spaces, or a closing parenthesis before the next name ("Anna Ek (S) Per Holm (S)").
+  const pieces = cell.split(/\s*,\s*|\s+(?:och|samt|&)\s+|\s{2,}|(?<=\))\s+(?=\p{Lu})/u).filter(Boolean);
   if (pieces.length < 2) return null;
   const out: Segment[] = [];
   for (const piece of pieces) {
