@@ -47,3 +47,10 @@ describe('parties: a party as author', () => {
     expect(authorLineParties(toParagraphs('Motion från Vänsterpartiet om fler lärare i förskolan'))).toEqual(['V']);
   });
 });
+
+describe('parties of an answer', () => {
+  it('is the answerer\'s, from the heading\'s "till … (P)" when the signature gives none — never the interpellant\'s', () => {
+    const text = 'Kommunfullmäktige\n\nInterpellationssvar angående – Interpellation av Rasmus Ragnarsson (SD) till kulturnämndens ordförande Pär Johansson (S) om tillämpningen av lagen om tillträdesförbud på bibliotek\n\nKulturförvaltningen har sedan lagen kom en rutin för hur man ansöker om tillträdesförbud på Göteborgs folkbibliotek, och rutinen uppdateras när det behövs. Arbetet med trygghet blir aldrig färdigt.\n\nPär Johansson\nKulturnämndens ordförande';
+    expect(parseMetadata(text).metadata.parties).toEqual(['S']);
+  });
+});

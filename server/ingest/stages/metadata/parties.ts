@@ -7,6 +7,7 @@
 import { partyDesignation, partyFromAbbreviation, partyFromAdjective, partyFromAny } from '../../../domain/parties.js';
 import type { DocumentKind, Interpellant, Signatory } from '../../types.js';
 import type { Paragraph } from './lines.js';
+import { findNamePartyPairs } from './names.js';
 
 export interface PartiesFound {
   parties: string[];
@@ -46,6 +47,8 @@ export function collectParties(e: PartyEvidence): PartiesFound {
   if (e.kind === 'interpellation') addAll(e.interpellants.map((i) => i.party), 'interpellantens parti', 0.85);
   // An answer is the answerer's: the interpellant's party is the other side.
   addAll(e.signatories.map((s) => s.party), e.kind === 'interpellationssvar' ? 'den svarandes parti' : 'undertecknarnas partier', 0.85);
+  // An answer signed without a party: the heading says whom the interpellation asked, "till … Pär Johansson (S)".
+  if (e.kind === 'interpellationssvar' && out.length === 0) addAll([askedPartyInHeading(e.head)], 'den tillfrågades parti i rubriken ("till … (P)")', 0.75);
   if (e.kind !== 'interpellationssvar' && e.kind !== 'interpellation') addAll(e.interpellants.map((i) => i.party), 'interpellantens parti', 0.8);
   if (out.length === 0) {
     // A page that reports on a party ("Moderaterna reserverar sig") is not by it: there only "vi" speaks for the page.
@@ -172,4 +175,17 @@ export function ownVoice(text: string, proposals = true): { party: string; rule:
 
 function squashed(s: string): string {
   return s.replace(/\s+/gu, ' ').replace(/^[.!:\s]+/u, '').trim();
+}
+
+/** The party of the one an answered interpellation was addressed to: "… till kulturnämndens ordförande Pär Johansson (S) om …". */
+function askedPartyInHeading(head: Paragraph[]): string | null {
+  for (const p of head.slice(0, 8)) {
+    if (!/^(?:svar\s+på\s+interpellation|interpellationssvar)/iu.test(p.text)) continue;
+    const m = /\still\s+(.{3,200})/u.exec(p.text);
+    if (!m) continue;
+    const asked = m[1]!.split(/\s+(?:om|angående|gällande|från|av)\s+/u)[0]!;
+    const pair = findNamePartyPairs(asked)[0];
+    if (pair) return pair.party;
+  }
+  return null;
 }
