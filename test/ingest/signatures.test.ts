@@ -97,3 +97,10 @@ describe('signature blocks: flattened columns', () => {
     expect(sign('För Sverigedemokraterna i Tyresö\n\nPer Carlberg   Henrik Mellström').map((s) => [s.name, s.party])).toEqual([['Per Carlberg', 'SD'], ['Henrik Mellström', 'SD']]);
   });
 });
+
+describe('signature blocks: contact details', () => {
+  it('keeps a signer whose e-mail or phone stands under the name, but takes no press contact list', () => {
+    expect(sign('Lund den 12 mars 2024\n\nAnna Berg (L)\nanna.berg@lund.se\n070-123 45 67')).toEqual([{ name: 'Anna Berg', party: 'L', role: null }]);
+    expect(sign('För mer information kontakta:\n\nKlas Ahlberg, gruppledare\n013-20 70 38')).toEqual([]);
+  });
+});

@@ -29,6 +29,8 @@ const ROLE_WORD = /(?:ordförande|ordf\.|ledamot|ledamöter|ersättare|ledare|r�
 /** "gm", "genom", "p.p." between the names of those who sign for another. */
 const ON_BEHALF = /^(?:gm|g\.m\.|genom|p\.p\.|pp)$/iu;
 const RULE_LINE = /^[-_.…·–—\s]{3,}$/u;
+const CONTACT_LEAD = /(?:kontakta|^kontakt(?:person|uppgifter)?:?$|för mer information|för frågor)/iu;
+const CONTACT_LINE = /^(?:(?:tel(?:efon)?|mobil|e-?post|mail)[.:]?\s*)?(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?[\d][\d\s–-]{6,}\d|https?:\/\/\S+|www\.\S+)$/iu;
 const TITLE_FIRST = /^((?:\p{L}+\s+){0,4}?\p{L}*(?:ordförande|råd|ledamot|ledare|ersättare|sekreterare|företrädare))\s+(\p{Lu}.+)$/u;
 
 interface Person extends Signatory {
@@ -161,6 +163,7 @@ function readBlock(lines: string[]): SignatureBlock {
   let lastRow: Person[] = [];
   let discardedNames = false;
   let hasGroupLine = false;
+  let contactList = false;
   const reset = () => {
     if (people.length > 0) discardedNames = true;
     people = [];
@@ -179,6 +182,10 @@ function readBlock(lines: string[]): SignatureBlock {
     const line = rawLine.trim().replace(/^["”“]+|["”“]+$/gu, '');
     const cells = line.split('\t').map((c) => c.trim()).filter(Boolean);
     if (cells.length === 0 || RULE_LINE.test(line) || ON_BEHALF.test(line)) continue;
+    // "För mer information kontakta:": what follows is a press contact list, not a signature.
+    if (CONTACT_LEAD.test(line)) { contactList = true; reset(); continue; }
+    // An e-mail address or telephone number under a signer's name belongs to the signer.
+    if (people.length > 0 && CONTACT_LINE.test(line)) continue;
     if (cells.length === 1) {
       // "Vänsterpartiet genom Anna Ek": the party signs through one of its members.
       const through = /^(.+?)\s+(?:genom|gm)\s+(.+)$/u.exec(line);
@@ -239,7 +246,7 @@ function readBlock(lines: string[]): SignatureBlock {
     reset();
   }
   // Names in runs separated by other lines are a list (a register of motions), not a signature.
-  if (discardedNames || people.length === 0) return { ...EMPTY, date };
+  if (discardedNames || contactList || people.length === 0) return { ...EMPTY, date };
   const signatories = people.map(({ name, party, role }) => ({ name, party, role }));
   const withParty = signatories.filter((s) => s.party).length;
   const rule = hasGroupLine ? 'gruppunderskrift ("För …") med namn' : withParty > 0 ? 'namn med parti i underskriften' : 'namn utan parti i underskriften';
