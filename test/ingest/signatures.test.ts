@@ -104,3 +104,10 @@ describe('signature blocks: contact details', () => {
     expect(sign('För mer information kontakta:\n\nKlas Ahlberg, gruppledare\n013-20 70 38')).toEqual([]);
   });
 });
+
+describe('signature blocks: group lines in the genitive', () => {
+  it('reads "För Vänsterpartiets fullmäktigegrupp" and "På Moderaternas vägnar"', () => {
+    expect(sign('För Vänsterpartiets fullmäktigegrupp\n\nEva Berg')).toEqual([{ name: 'Eva Berg', party: 'V', role: null }]);
+    expect(sign('På Moderaternas vägnar\n\nPer Holm')).toEqual([{ name: 'Per Holm', party: 'M', role: null }]);
+  });
+});

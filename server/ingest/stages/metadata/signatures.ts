@@ -152,7 +152,9 @@ function groupPartyOf(phrase: string): string | null {
   const direct = partyDesignation(s) ?? partyFromName(s) ?? partyFromAny(s.split(/\s+/u)[0]!.replace(/-?gruppen.*$/u, ''));
   if (direct) return direct;
   const first = s.split(/\s+/u)[0]!;
-  return partyFromAdjective(first);
+  // The genitive: "För Vänsterpartiets fullmäktigegrupp", "På Moderaternas vägnar".
+  const genitive = /^(\p{Lu}\p{Ll}+(?:partiet|erna))s$/u.exec(first);
+  return partyFromAdjective(first) ?? (genitive ? partyDesignation(genitive[1]!) : null);
 }
 
 function readBlock(lines: string[]): SignatureBlock {
