@@ -111,3 +111,10 @@ describe('signature blocks: group lines in the genitive', () => {
     expect(sign('På Moderaternas vägnar\n\nPer Holm')).toEqual([{ name: 'Per Holm', party: 'M', role: null }]);
   });
 });
+
+describe('signature blocks: party in full and role after a dash', () => {
+  it('reads "Anna Ek (Socialdemokraterna)" and "Per Holm (V) – gruppledare"', () => {
+    expect(sign('Anna Ek (Socialdemokraterna)')).toEqual([{ name: 'Anna Ek', party: 'S', role: null }]);
+    expect(sign('Per Holm (V) – gruppledare\n\nLeave a Reply')).toEqual([{ name: 'Per Holm', party: 'V', role: 'gruppledare' }]);
+  });
+});

@@ -93,6 +93,8 @@ function parseNameOnly(raw: string): NameMention | null {
     if (!looksLikeName(name)) return null;
     const inner = m[2]!.trim();
     const party = partyFromAbbreviation(inner)
+      // "(Socialdemokraterna)", "(Vänsterpartiet i Lund)": the party's name in full.
+      ?? (/^\p{Lu}\p{Ll}{3,}/u.test(inner) ? partyDesignation(inner) : null)
       // A local party's abbreviation: "(Kb)", "(SAFE)", "(FiA)"; a role note is a lowercase word ("(ordf)", "(suppleantyttrande)").
       ?? (/^\p{Lu}(?:\p{Lu}{1,4}|\p{Ll}|\p{Ll}?\p{Lu}{1,3})$/u.test(inner) && !NOT_PARTY_NOTE.test(inner) ? inner : null);
     return party ? { name, party, note: null } : { name, party: null, note: inner.toLocaleLowerCase('sv') };

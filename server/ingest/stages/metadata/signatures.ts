@@ -20,7 +20,7 @@ export interface SignatureBlock {
  * Web-page furniture that follows a signature: comment forms, share buttons, "page updated", membership
  * adverts, menus. Everything from the first such line down is not the document.
  */
-const FURNITURE = /^(?:lämna (?:ett svar|en kommentar)|din e-postadress|obligatoriska fält|kommentera|\d+ kommentarer?|kommentarer|dela(?:\s|$)|share\b|gilla\b|facebook\b|twitter\b|e-?mail$|skriv ut$|tipsa\b|sidan (?:uppdaterades|ändrades)|senast (?:uppdaterad|ändrad)|uppdaterad\s*\d|publicerad\b|bli medlem\b|stäng$|tillbaka$|till toppen|läs (?:mer|också|även)\b|relaterade?\b|taggar\b|kategori(?:er)?:|postat i\b|arkiv$|meny$|sök$|cookies?\b|©|copyright\b|föregående\b|nästa inlägg)/iu;
+const FURNITURE = /^(?:lämna (?:ett svar|en kommentar)|din e-postadress|obligatoriska fält|kommentera|\d+ kommentarer?|kommentarer|dela(?:\s|$)|share\b|gilla\b|facebook\b|twitter\b|e-?mail$|skriv ut$|tipsa\b|sidan (?:uppdaterades|ändrades)|senast (?:uppdaterad|ändrad)|uppdaterad\s*\d|publicerad\b|bli medlem\b|stäng$|tillbaka$|till toppen|läs (?:mer|också|även)\b|relaterade?\b|taggar\b|kategori(?:er)?:|postat i\b|arkiv$|meny$|sök$|cookies?\b|©|copyright\b|föregående\b|nästa inlägg|följ oss\b|prenumerera\b|publicerat\b|senaste nytt|fler nyheter|tipsa en vän|leave a (?:reply|comment)|share this|like this|posted in\b|related posts|tags?:)/iu;
 
 /** Lines a signature block may hold without a name: group lines ("För X", "På X vägnar"). */
 const GROUP_LINE = /^(?:För|Från|På uppdrag av|På)\s+(.+?)(?:s?\s+vägnar)?$/u;
@@ -105,7 +105,7 @@ function readCell(cell: string): Segment[] | null {
   const titledName = titled && roleOf(titled[1]!) ? parseNameMention(titled[2]!) : null;
   if (titledName) return [{ kind: 'person', person: person(titledName.name, titledName.party, titled![1]!) }];
   // Commas, "och", a run of spaces, or a closing parenthesis before the next name ("Anna Ek (S) Per Holm (S)").
-  const pieces = cell.split(/\s*,\s*|\s+(?:och|samt|&)\s+|\s{2,}|(?<=\))\s+(?=\p{Lu})/u).filter(Boolean);
+  const pieces = cell.split(/\s*,\s*|\s+(?:och|samt|&)\s+|\s{2,}|\s+[–—-]\s+|(?<=\))\s+(?=\p{Lu})/u).filter(Boolean);
   if (pieces.length < 2) return null;
   const out: Segment[] = [];
   for (const piece of pieces) {
