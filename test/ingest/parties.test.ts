@@ -54,3 +54,9 @@ describe('parties of an answer', () => {
     expect(parseMetadata(text).metadata.parties).toEqual(['S']);
   });
 });
+
+describe('parties: prose is no author line', () => {
+  it('does not read a sentence starting "Från och med …" as authors', () => {
+    expect(authorLineParties(toParagraphs('Från och med 2024 föreslår majoriteten (S) att avgiften höjs.'))).toEqual([]);
+  });
+});

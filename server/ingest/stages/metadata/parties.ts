@@ -124,8 +124,10 @@ export function authorLineParties(paragraphs: Paragraph[]): string[] {
   const start = /^(?:(?:\p{L}+\s+){0,2}(?:motion|interpellation|fråga)(?:\s+till\s+riksdagen)?(?:\s+\d{4}\/\d{2,4}:\S+)?\s+|\d{4}\/\d{2,4}:\S+\s+)?(?:av|från)\s+(.{3,200})$/iu;
   for (const p of paragraphs.slice(0, 16)) {
     for (const line of [...p.lines, p.text]) {
-      const m = start.exec(line.replace(/\t/g, ' ').trim());
-      if (!m) continue;
+      const flat = line.replace(/\t/g, ' ').trim();
+      const m = start.exec(flat);
+      // The authors are named, capitalised; a bare "av …"/"Från …" line is a heading line, not a sentence of prose.
+      if (!m || !/^\p{Lu}/u.test(m[1]!) || (/^(?:av|från)\s/iu.test(flat) && flat.length > 160)) continue;
       const authors = m[1]!.split(/\s+(?:till|om|angående|gällande|rörande|ställd|med anledning av)\s+/iu)[0]!;
       // "Motion från Vänsterpartiet om …": the party itself is the author.
       const party = partyDesignation(authors);
