@@ -118,3 +118,9 @@ describe('signature blocks: party in full and role after a dash', () => {
     expect(sign('Per Holm (V) – gruppledare\n\nLeave a Reply')).toEqual([{ name: 'Per Holm', party: 'V', role: 'gruppledare' }]);
   });
 });
+
+describe('signature blocks: appendix list below the names', () => {
+  it('keeps the signers above "Bilagor:"', () => {
+    expect(sign('Anna Berg (L)\nLedamot i kommunfullmäktige\n\nBilagor:\n1. Kostnadsberäkning')).toEqual([{ name: 'Anna Berg', party: 'L', role: 'Ledamot i kommunfullmäktige' }]);
+  });
+});

@@ -31,6 +31,7 @@ const ON_BEHALF = /^(?:gm|g\.m\.|genom|p\.p\.|pp)$/iu;
 const RULE_LINE = /^[-_.…·–—\s]{3,}$/u;
 const CONTACT_LEAD = /(?:kontakta|^kontakt(?:person|uppgifter)?:?$|för mer information|för frågor)/iu;
 const CONTACT_LINE = /^(?:(?:tel(?:efon)?|mobil|e-?post|mail)[.:]?\s*)?(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?[\d][\d\s–-]{6,}\d|https?:\/\/\S+|www\.\S+)$/iu;
+const TRAILER = /^(?:bilag(?:a|or)|kopia till|protokollsutdrag|sändlista|för kännedom|expedieras)\b/iu;
 const TITLE_FIRST = /^((?:\p{L}+\s+){0,4}?\p{L}*(?:ordförande|råd|ledamot|ledare|ersättare|sekreterare|företrädare))\s+(\p{Lu}.+)$/u;
 
 interface Person extends Signatory {
@@ -188,6 +189,8 @@ function readBlock(lines: string[]): SignatureBlock {
     if (CONTACT_LEAD.test(line)) { contactList = true; reset(); continue; }
     // An e-mail address or telephone number under a signer's name belongs to the signer.
     if (people.length > 0 && CONTACT_LINE.test(line)) continue;
+    // "Bilagor: …", "Kopia till …" after the names: the paper's appendix list, below its signature.
+    if (people.length > 0 && TRAILER.test(line)) break;
     if (cells.length === 1) {
       // "Vänsterpartiet genom Anna Ek": the party signs through one of its members.
       const through = /^(.+?)\s+(?:genom|gm)\s+(.+)$/u.exec(line);
