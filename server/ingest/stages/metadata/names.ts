@@ -1,5 +1,5 @@
 /** Recognising people's names and "Name (P)" mentions in Swedish political text. */
-import { partyFromAbbreviation } from '../../../domain/parties.js';
+import { partyDesignation, partyFromAbbreviation } from '../../../domain/parties.js';
 
 const PARTICLES = new Set(['af', 'von', 'van', 'de', 'der', 'del', 'da', 'di', 'la', 'le', 'bin', 'al', 'el']);
 /** Capitalised words that start lines but are never a name part. */
@@ -9,9 +9,16 @@ const NOT_NAME_WORDS = new Set([
   'Sverigedemokraterna', 'Demokraterna', 'Datum', 'Sida', 'Dnr', 'Ärende', 'Protokoll', 'Reservation', 'Yrkande', 'Motion',
   'Interpellation', 'Svar', 'Yttrande', 'Bilaga', 'Kommunalråd', 'Oppositionsråd', 'Regionråd', 'Stockholm', 'Göteborg',
   'Malmö', 'Den', 'Det', 'Vi', 'Jag', 'Med', 'Till', 'Om', 'Region', 'Statsrådet', 'Beslut', 'Handling', 'Sammanträdesdatum',
+  // Web-page furniture and headings that come in capitalised pairs ("Facebook Twitter Email", "Lämna Kommentar").
+  'Facebook', 'Twitter', 'Email', 'Instagram', 'Linkedin', 'LinkedIn', 'Youtube', 'YouTube', 'Dela', 'Gilla', 'Kommentera',
+  'Kommentarer', 'Skriv', 'Läs', 'Tillbaka', 'Publicerad', 'Uppdaterad', 'Relaterat', 'Meny', 'Sök', 'Kontakt', 'Kontakta',
+  'Underskrift', 'Underskrifter', 'Justerare', 'Sekreterare', 'Bilagor', 'Närvarande', 'Frånvarande', 'Tjänstgörande',
+  'Partiföreträdare', 'Riksdagen', 'Motioner', 'Interpellationer', 'Fråga', 'Frågor', 'Svar', 'Program', 'Förslag',
 ]);
+/** Long words with these endings are nouns ("Utdragsbestyrkande", "Justerarsignaturer"), never name parts. */
+const NOUN_ENDING = /(?:ande|ende|ning|ningar|tion|tioner|heter|skap|signaturer|förteckning|bestyrkande)$/u;
 
-const NAME_WORD = /^(?:\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*|\p{Lu}\.?)$/u;
+const NAME_WORD = /^(?:\p{Lu}[\p{Ll}'’]+(?:-?\p{Lu}?[\p{Ll}'’]+)*|\p{Lu}\.?)$/u;
 
 /** True when `s` reads as a person's name: 2–5 capitalised words (particles and initials allowed). */
 export function looksLikeName(s: string): boolean {
@@ -20,7 +27,7 @@ export function looksLikeName(s: string): boolean {
   let capitalised = 0;
   for (const w of words) {
     if (PARTICLES.has(w)) continue;
-    if (!NAME_WORD.test(w) || NOT_NAME_WORDS.has(w)) return false;
+    if (!NAME_WORD.test(w) || NOT_NAME_WORDS.has(w) || (w.length >= 9 && NOUN_ENDING.test(w))) return false;
     capitalised++;
   }
   const last = words[words.length - 1] ?? '';
@@ -44,9 +51,40 @@ function softenCapitals(s: string): string {
   return s.replace(/\p{L}+/gu, (w) => (w.length === 1 ? w : w.charAt(0) + w.slice(1).toLocaleLowerCase('sv')));
 }
 
-/** Parses "Rasmus Lenefors (S)", "Siv Sahlström (c)", "Britt Flodetorp (suppleantyttrande)" or a bare name. */
+/** "RogerLarsson" → "Roger Larsson": a signature line that lost its space is one capitalised run with a capital inside. */
+function splitLostSpace(s: string): string {
+  return /^\p{Lu}\p{Ll}{2,}\p{Lu}\p{Ll}{2,}$/u.test(s) ? s.replace(/(\p{Ll})(\p{Lu})/u, '$1 $2') : s;
+}
+
+/** Abbreviations in parentheses that are notes on a role, not a local party. */
+const NOT_PARTY_NOTE = /^(?:ordf|vice|ers|led|ledamot|suppl|sekr|ej|jfr|bil)$/iu;
+
+/**
+ * Parses "Rasmus Lenefors (S)", "Siv Sahlström (c)", "Britt Flodetorp (suppleantyttrande)", a bare name,
+ * and the signature forms with the party after the name: "Helmuth Petersen SD", "Börje Karlsson Centerpartiet",
+ * "Roger Larsson (Kb)" (a local party's abbreviation as written).
+ */
 export function parseNameMention(raw: string): NameMention | null {
-  const trimmed = raw.trim().replace(/[,;.]$/, '').replace(/\s+/g, ' ');
+  const plain = splitLostSpace(raw.trim().replace(/^["”“]+|["”“]+$/gu, '').replace(/[,;.]$/, '').replace(/\s+/g, ' '));
+  const direct = parseNameOnly(plain);
+  if (direct) return direct;
+  // The party written after the name without parentheses: the last one to three words.
+  const words = plain.split(' ');
+  for (let k = 1; k <= 3 && words.length - k >= 2; k++) {
+    const tail = words.slice(-k).join(' ');
+    // A bare one-letter code ("Anna Ek S") is too easily an initial; a capitals code needs two letters.
+    if (k === 1 && /^\p{Lu}$/u.test(tail)) continue;
+    if (/^\p{Ll}/u.test(tail)) continue;
+    const party = partyDesignation(tail);
+    if (!party || (k === 1 && /^\p{Lu}\p{Ll}/u.test(tail) && !/(?:partiet|erna)$/u.test(tail))) continue;
+    const name = words.slice(0, -k).join(' ');
+    if (looksLikeName(name)) return { name, party, note: null };
+  }
+  return null;
+}
+
+function parseNameOnly(raw: string): NameMention | null {
+  const trimmed = raw;
   const paren = /\s*\([^()]{1,40}\)$/.exec(trimmed);
   const s = paren ? softenCapitals(trimmed.slice(0, paren.index)) + trimmed.slice(paren.index) : softenCapitals(trimmed);
   const m = /^(.+?)\s*\(([^()]{1,40})\)$/.exec(s);
@@ -54,7 +92,11 @@ export function parseNameMention(raw: string): NameMention | null {
     const name = m[1]!.trim();
     if (!looksLikeName(name)) return null;
     const inner = m[2]!.trim();
-    const party = partyFromAbbreviation(inner);
+    const party = partyFromAbbreviation(inner)
+      // "(Socialdemokraterna)", "(Vänsterpartiet i Lund)": the party's name in full.
+      ?? (/^\p{Lu}\p{Ll}{3,}/u.test(inner) ? partyDesignation(inner) : null)
+      // A local party's abbreviation: "(Kb)", "(SAFE)", "(FiA)"; a role note is a lowercase word ("(ordf)", "(suppleantyttrande)").
+      ?? (/^\p{Lu}(?:\p{Lu}{1,4}|\p{Ll}|\p{Ll}?\p{Lu}{1,3})$/u.test(inner) && !NOT_PARTY_NOTE.test(inner) ? inner : null);
     return party ? { name, party, note: null } : { name, party: null, note: inner.toLocaleLowerCase('sv') };
   }
   return looksLikeName(s) ? { name: s, party: null, note: null } : null;

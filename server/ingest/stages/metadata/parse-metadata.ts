@@ -8,7 +8,7 @@ import {
 } from './interpellation.js';
 import { capitalise, cellsOf, headOf, squash, toParagraphs, type Paragraph } from './lines.js';
 import { findSignatureBlock } from './signatures.js';
-import { partyFromAny } from '../../../domain/parties.js';
+import { collectParties } from './parties.js';
 import { byRule, NOT_FOUND, type Evidence } from './evidence.js';
 
 /** Bumped whenever a rule changes, so stored extractions say which rules made them. */
@@ -58,7 +58,8 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
   let interpellants: Interpellant[] = [];
   let addressee: ExtractedMetadata['addressee'] = null;
   let questions: string[] = [];
-  const signatories: Signatory[] = signature.signatories;
+  // Those who sign a protocol attest it (ordförande, justerare); they are not its authors.
+  const signatories: Signatory[] = kind === 'protokoll' ? [] : signature.signatories;
   if (isInterpellationKind) {
     interpellants = heading ? findInterpellants(heading) : [];
     // "Interpellation till kommunalrådet X" without "av": the one who signs it is the one who asks.
@@ -83,7 +84,10 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
   date ??= findDocumentDate(headText, text) ?? signature.date;
   const arende = riksdag ? { number: null, title: null } : findArende(head, paragraphs.slice(0, head.length + 2));
   const diarienummer = riksdag ? null : findDiarienummer(headText, text);
-  const parties = collectParties(head, signature.groupParties, signatories, interpellants, kind);
+  const partiesFound = collectParties({
+    head, opening: paragraphs.slice(head.length, head.length + 6), text, groupParties: signature.groupParties, signatories, interpellants, kind,
+  });
+  const parties = partiesFound.parties;
 
   const metadata: ExtractedMetadata = {
     kind,
@@ -113,53 +117,13 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
     'arende.number': found(arende.number, 'ärendenummer i huvudet'),
     'arende.title': found(arende.title, 'ärendets rubrik i huvudet'),
     'arende.diarienummer': found(diarienummer, 'diarienummer i huvudet'),
-    parties: found(parties, 'brevhuvud, gruppunderskrift, undertecknare och interpellanter'),
-    signatories: found(signatories, 'underskriftsblock'),
+    parties: byRule(partiesFound.rule, partiesFound.confidence),
+    signatories: kind === 'protokoll' ? byRule('protokoll: justerarnas underskrifter räknas inte', 0.8) : byRule(signature.rule, signature.confidence),
     interpellants: found(interpellants, 'interpellationens rubrik eller underskrift'),
     addressee: found(addressee, 'interpellationens rubrik'),
     questions: found(questions, 'frågor i texten'),
   };
   return { metadata, confidence, kindReason: kindGuess.reason, evidence };
-}
-
-/** Parties that stand behind the document, in order: letterhead list, group lines, signatories, interpellants. */
-function collectParties(head: Paragraph[], groupParties: string[], signatories: Signatory[], interpellants: Interpellant[], kind: DocumentKind): string[] {
-  const out: string[] = [];
-  const add = (code: string | null) => { if (code && !out.includes(code)) out.push(code); };
-  for (const code of letterheadParties(head)) add(code);
-  groupParties.forEach(add);
-  if (kind === 'interpellation') interpellants.forEach((i) => add(i.party));
-  signatories.forEach((s) => add(s.party));
-  if (kind !== 'interpellationssvar') interpellants.forEach((i) => add(i.party));
-  return out;
-}
-
-const LETTERHEAD_KIND = /^(?:\p{L}+\s+)?(?:\p{L}*yrkande|särskilt yttrande|yttrande|reservation|protokollsanteckning)\b\s*(?:från\s+)?(.*)$/iu;
-
-/**
- * Parties in a letterhead after the kind: "Yrkande (Socialdemokraterna, Vänsterpartiet)",
- * "Tilläggsyrkande⇥Socialdemokraterna, Vänsterpartiet", "Yttrande⇥M, D, L, KD, SD Ärende 24 2026-03-04".
- * Every item of the list must be a party, so prose after the kind word is never mistaken for one.
- */
-function letterheadParties(head: Paragraph[]): string[] {
-  for (const p of head.slice(0, 6)) {
-    for (const line of p.lines) {
-      const m = LETTERHEAD_KIND.exec(line.replace(/\t/g, ' \t '));
-      if (!m) continue;
-      const list = m[1]!
-        .replace(/^[\s\t]+/u, '')
-        .split(/\t/u)[0]!
-        // What follows belongs to another paper or to the date line.
-        .split(/\s*(?:särskilt yttrande|ärende(?![\p{L}])|nr(?![\p{L}])|datum(?![\p{L}])|\d{2,4}-\d{2}-\d{2})/iu)[0]!
-        .replace(/[()]/gu, '')
-        .trim();
-      if (!list) continue;
-      const items = list.split(/\s*(?:,|\boch\b|\bsamt\b|&)\s*/u).filter(Boolean);
-      const codes = items.map((s) => partyFromAny(s));
-      if (codes.length && codes.every((c) => c !== null)) return codes as string[];
-    }
-  }
-  return [];
 }
 
 function buildTitle(kind: DocumentKind, head: Paragraph[], arendeTitle: string | null, heading: string | null): string {
