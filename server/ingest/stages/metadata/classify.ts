@@ -34,10 +34,11 @@ const PLURAL_REASON = 'rubrik i plural ("Motioner", "Interpellationer"): en list
 /**
  * Turns head lines into heading evidence, weighing them against each other: a "§ 12" line under a paper's
  * own kind heading is its ärende reference, not a protocol; a kind named under a protocol's opening "§" is the
- * paragraph's subject (when the record shows its other parts); a plural heading over a single paper of that kind is a list page's frame.
+ * paragraph's subject (when the record shows its other parts); a row of a list is no heading; a plural heading over a single paper of that kind is a list page's frame.
  * Returns where (paragraph index) each kind is first named.
  */
-function placeHeadings(entries: HeadingEntry[], listed: number, protocolBody: boolean, hits: Hit[]): Map<DocumentKind, number> {
+function placeHeadings(entries: HeadingEntry[], rows: Set<string>, protocolBody: boolean, hits: Hit[]): Map<DocumentKind, number> {
+  const listed = rows.size;
   const firstDoc = Math.min(...entries.filter((e) => DOCUMENT_KINDS_NAMED.includes(e.kind)).map((e) => e.pos));
   // Only a record that shows its other parts (decision, justering, several §§) makes the opening "§" a protocol's.
   const openingSection = protocolBody ? entries.find((e) => e.reason === SECTION_REASON && e.pos <= 1) : undefined;
@@ -46,6 +47,8 @@ function placeHeadings(entries: HeadingEntry[], listed: number, protocolBody: bo
     let weight = e.weight;
     let reason = `${e.reason} (rad ${e.pos + 1}: "${squashShort(e.text)}")`;
     if (e.reason === SECTION_REASON && e.pos > firstDoc) continue;
+    // A row of a list of documents ("Motion om A (S)", "Motion om B (M)", …) is not the page's heading.
+    if (listed && e.kind !== 'ovrigt' && rows.has(e.text.replace(/^[\s•·▪*\-–]+/u, '').slice(0, 200))) continue;
     if (openingSection && DOCUMENT_KINDS_NAMED.includes(e.kind) && e.pos >= openingSection.pos) {
       weight *= 0.6;
       reason += ', under protokollsparagrafen';
@@ -70,9 +73,9 @@ const KIND_WORDS = '(interpellation|motion|reservation|fråga|yrkande|protokolls
  * a qualifier such as "Skriftlig"). Weight before the position factor.
  */
 const HEADINGS: Array<[RegExp, DocumentKind, number, string]> = [
-  [/^svar\s+på\s+interpellation(?!er)/iu, 'interpellationssvar', 4.5, '"Svar på interpellation" i rubriken'],
+  [/^svar\s+på\s+(?:\S+\s+){0,5}?interpellation(?:en)?(?!\p{L})/iu, 'interpellationssvar', 4.5, '"Svar på interpellation" i rubriken'],
   [/^interpellationssvar\b/iu, 'interpellationssvar', 4.5, '"Interpellationssvar" i rubriken'],
-  [/^svar\s+på\s+(?:enkel\s+|skriftlig\s+)?fråga\b/iu, 'interpellationssvar', 3, '"Svar på fråga" i rubriken'],
+  [/^svar\s+på\s+(?:\S+\s+){0,5}?(?:enkel\s+|skriftlig\s+)?fråga\b/iu, 'interpellationssvar', 3, '"Svar på fråga" i rubriken'],
   [/^svar\s+(?:från|av)\s+\p{Lu}/u, 'interpellationssvar', 2.5, '"Svar från …" i rubriken'],
   [/^svar\s*:?$/iu, 'interpellationssvar', 2, '"Svar" som egen rubrik'],
   // An answer to a motion is a decision paper about it, not the motion.
@@ -162,7 +165,10 @@ const PROTOCOL_PHRASES = /\bförklarar(?:de)?\s+sammanträdet\s+(?:öppnat|avslu
 /** Evidence that the page reports on, quotes or lists documents instead of being one. */
 const POINTER = new RegExp(`\\b(?:läs|se)\\s+(?:hela\\s+|mer\\s+(?:om\\s+)?)?(?:\\p{L}+\\s+){0,2}?${KIND_WORDS}\\p{L}*\\s+(?:i\\s+sin\\s+helhet\\s+)?(?:här|nedan)\\b|\\bhär\\s+kan\\s+(?:du|ni)\\s+(?:läsa|se)\\b|\\bpublicera\\p{L}*\\s+(?:\\p{L}+\\s+){0,3}${KIND_WORDS}\\p{L}*\\s+här\\b`, 'u');
 const QUOTE_LEAD = new RegExp(`\\bså\\s*här\\s+(?:lyder|löd)\\b|\\bföljande\\s+${KIND_WORDS}\\p{L}*\\s+(?:lämnades|lämnade|inlämnades|ställdes|skrevs)\\b`, 'u');
-const REPORTED = new RegExp(`\\b(?:lämnar|lämnade|har\\s+lämnat|lämnat)\\s+(?:\\p{L}+\\s+){0,4}?in\\s+(?:en|två|tre|fyra|fem|\\d+)\\s+(${KIND_WORDS})|\\binlämnade\\s+(?:\\p{L}+\\s+){0,5}?(${KIND_WORDS})`, 'u');
+// Present or perfect ("lämnar jag in en fråga", "har i dag lämnat in en motion"): the page announces the paper.
+const REPORTED = new RegExp(`\\b(?:lämnar|har\\s+(?:\\p{L}+\\s+){0,3}?lämnat)\\s+(?:\\p{L}+\\s+){0,4}?in\\s+(?:en|två|tre|fyra|fem|\\d+)\\s+(${KIND_WORDS})`, 'u');
+// Past ("lämnade SD in en motion", "inlämnade vi fyra interpellationer"): a story, which a paper may also tell.
+const REPORTED_PAST = new RegExp(`\\b(?:lämnade|inlämnade)\\s+(?:\\p{L}+\\s+){0,5}?(?:in\\s+)?(?:\\p{L}+\\s+)?(${KIND_WORDS})`, 'u');
 // A person's paper told in the third person ("Carina Herrstedts interpellation"); an organ's genitive
 // ("Bostadsutskottets yttrande", "Kommunstyrelsens yttrande") is a paper's own heading and does not count.
 const GENITIVE_MENTION = new RegExp(`\\b\\p{Lu}\\p{Ll}+(?<!et|en|na|an|ns)s\\s+(?:första\\s+|andra\\s+)?(${KIND_WORDS})\\b`, 'u');
@@ -219,7 +225,7 @@ export function classifyKind(head: Paragraph[], all: Paragraph[]): KindSuggestio
   let timed = 0;
   let share = 0;
   let inDebate = false;
-  const frames: Array<{ index: number; kind: DocumentKind | null; weight: number; reason: string }> = [];
+  const frames: Array<{ index: number; kind: DocumentKind | null; weight: number; reason: string; past?: boolean }> = [];
   for (const p of body) {
     const text = p.text.slice(0, 3000);
     // Case-insensitive Unicode regexes are slow; the patterns are written in lower case and read lowered text.
@@ -248,8 +254,9 @@ export function classifyKind(head: Paragraph[], all: Paragraph[]): KindSuggestio
     let m: RegExpExecArray | null;
     if ((m = POINTER.exec(low))) frames.push({ index: p.index, kind: firstGroup(m), weight: 2, reason: `hänvisning till dokumentet ("${squashShort(m[0])}")` });
     if ((m = QUOTE_LEAD.exec(low))) frames.push({ index: p.index, kind: firstGroup(m), weight: 3, reason: `citerar dokumentet ("${squashShort(m[0])}")` });
-    if ((m = REPORTED.exec(low))) frames.push({ index: p.index, kind: firstGroup(m), weight: 1.5, reason: `berättar att dokumentet lämnades in ("${squashShort(m[0])}")` });
-    if ((m = GENITIVE_MENTION.exec(text)) && p.index < 6) frames.push({ index: p.index, kind: firstGroup(m), weight: 1, reason: `omtalar dokumentet ("${squashShort(m[0])}")` });
+    if ((m = REPORTED.exec(low))) frames.push({ index: p.index, kind: firstGroup(m), weight: 1.5, reason: `berättar att dokumentet lämnas in ("${squashShort(m[0])}")` });
+    else if ((m = REPORTED_PAST.exec(low))) frames.push({ index: p.index, kind: firstGroup(m), weight: 1, reason: `berättar att ett dokument lämnades in ("${squashShort(m[0])}")`, past: true });
+    if ((m = GENITIVE_MENTION.exec(text)) && p.index < 6 && !entries.some((e) => e.index === p.index)) frames.push({ index: p.index, kind: firstGroup(m), weight: 1, reason: `omtalar dokumentet ("${squashShort(m[0])}")` });
   }
   if (protocolMarks) hits.push({ kind: 'protokoll', weight: Math.min(3.2, protocolMarks * 0.8), reason: `protokollets rubriker och justering (${protocolMarks})` });
   if (sections >= 2) hits.push({ kind: 'protokoll', weight: Math.min(3, sections), reason: `§-rubriker (${sections})` });
@@ -262,7 +269,7 @@ export function classifyKind(head: Paragraph[], all: Paragraph[]): KindSuggestio
     hits.push({ kind: 'protokollsanteckning', weight: 1.5, reason: 'ärendehänvisning och partiunderskrift ("För …") utan rubrik' });
   }
   const protocolBody = protocolMarks > 0 || sections >= 2 || hits.some((h) => h.kind === 'protokoll');
-  const headingAt = placeHeadings(entries, listed, protocolBody, hits);
+  const headingAt = placeHeadings(entries, listed >= 3 ? listedLines : new Set(), protocolBody, hits);
   if (decisions >= 1) hits.push({ kind: 'ovrigt', weight: Math.min(2.4, decisions * 0.8), reason: `sammanfattning av beslut (${decisions} "Beslut:")` });
   if (timed >= 1) hits.push({ kind: 'ovrigt', weight: Math.min(1.5, timed * 0.5), reason: `dagordning med klockslag (${timed})` });
   if (share) hits.push({ kind: 'ovrigt', weight: 0.3, reason: 'delningsknappar' });
@@ -271,7 +278,9 @@ export function classifyKind(head: Paragraph[], all: Paragraph[]): KindSuggestio
   // the page is about the document. A frame before a full document head (a listing intro) weighs less.
   for (const f of frames) {
     const at = f.kind ? headingAt.get(f.kind) : [...headingAt.values()].sort((a, b) => a - b)[0];
-    const afterHeading = at !== undefined && f.index > at && f.index - at <= 4;
+    // Only a frame right under the heading (the post's introduction) makes the heading the post's; a story
+    // told in the past tense never does.
+    const afterHeading = !f.past && at !== undefined && f.index > at && f.index - at <= 2;
     const beforeHeading = at !== undefined && f.index < at;
     if (f.kind && at === undefined && f.weight < 2) {
       // A document of another kind mentioned in passing ("lämnade SD in en motion") says little.
@@ -279,7 +288,11 @@ export function classifyKind(head: Paragraph[], all: Paragraph[]): KindSuggestio
       continue;
     }
     hits.push({ kind: 'ovrigt', weight: beforeHeading ? f.weight * 0.4 : f.weight, reason: f.reason });
-    if (afterHeading && f.kind) {
+    // A page that speaks with the document's own voice ("Jag föreslår …", "vill jag fråga …") carries it.
+    const voice = new Map<string, number>();
+    for (const h of hits) if (h.kind === f.kind && !h.heading) voice.set(h.reason, Math.max(voice.get(h.reason) ?? 0, h.weight));
+    const ownVoice = [...voice.values()].reduce((sum, w) => sum + w, 0);
+    if (afterHeading && f.kind && ownVoice < 2) {
       const heading = hits.filter((h) => h.heading && h.kind === f.kind).sort((a, b) => b.weight - a.weight)[0];
       if (heading && !heading.reason.endsWith('(sidans rubrik)')) {
         const moved = heading.weight * 0.6;
@@ -303,7 +316,8 @@ function squashShort(s: string): string {
   return t.length > 60 ? `${t.slice(0, 57)}…` : t;
 }
 
-const MIN_SCORE = 1.2;
+/** Below this nothing is a document kind: one weak cue ("Min fråga är", "Vi yrkar") is not enough. */
+const MIN_SCORE = 1.3;
 
 /** Sums each kind's evidence (the strongest heading counts once), picks the best and words the reason. */
 function decide(hits: Hit[], headingAt: Map<DocumentKind, number>): KindSuggestion {
