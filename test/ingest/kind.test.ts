@@ -179,6 +179,46 @@ Motion nr 26-2023 från Sverigedemokraterna (SD), Halvera partistödet
   });
 });
 
+describe('kind: lists and scanned headings', () => {
+  it('rows of a register ("Motion – …", "Motion om …") are not the page\'s heading (halmstad-kf-ovrigt-register)', () => {
+    const r = parse(`Pågående motioner
+
+Motion
+
+Inkom
+
+Motionärer
+
+Diarienummer
+
+Motion – Ny princip för tillsättande av kommunråd i Halmstad
+
+Andreas Ahlqvist (SD)
+
+Motion om missbruk av samhällets resurser
+
+Fabio Ishaq (SD)
+
+Motion angående strategi för att få studenter att stanna i Halmstad
+
+Stefan Pålsson (S),
+Tord Johansson (S)
+`);
+    expect(r.metadata.kind).toBe('ovrigt');
+    expect(r.evidence.kind!.rule).toMatch(/lista/);
+  });
+
+  it('OCR that reads the capital I as l: "lnterpellation 1996/97:157 av …" (riksdagen-1996-97-157-interpellation-ocr, misread)', () => {
+    const r = parse(`lnterpellation 1996/97:157 av Margareta E Nordenvall (m) till socialministern om hälso- och sjukvården
+
+Inkom den 4 februari : Besvarad den 6 mars Prot. 1996/97:74
+
+Regeringen har nyligen i en skrivelse till riksdagen redogjort för den överenskommelse som staten slutit med sjukvårdshuvudmännen angående ersättningar för 1997.
+`);
+    expect(r.metadata.kind).toBe('interpellation');
+  });
+});
+
 describe('kind: answers', () => {
   it('an answer that opens with the interpellation\'s heading is the answer ("har ställt följande frågor till mig", synt-orebro-kf-interpellationssvar-s)', () => {
     const r = parse(`Örebro kommun

@@ -27,6 +27,8 @@ export interface KindSuggestion {
 type Hit = { kind: DocumentKind; weight: number; reason: string; heading?: boolean; group?: string; answer?: boolean };
 type HeadingEntry = { kind: DocumentKind; weight: number; reason: string; pos: number; index: number; text: string };
 
+/** A protocol paragraph's opening: "§ 12", "12 §" (Riksdag), "KS § 12" (an organ's abbreviation first). */
+const SECTION_START = /^(?:\p{Lu}{2,6}\s+)?(?:§\s*\d+|\d+\s*§)(?:\s+|$)/u;
 const DOCUMENT_KINDS_NAMED: DocumentKind[] = ['interpellation', 'interpellationssvar', 'motion', 'reservation', 'yrkande', 'protokollsanteckning', 'sarskilt_yttrande', 'yttrande'];
 const SECTION_REASON = 'protokollsparagraf';
 const PLURAL_REASON = 'rubrik i plural ("Motioner", "Interpellationer"): en lista';
@@ -48,7 +50,9 @@ function placeHeadings(entries: HeadingEntry[], rows: Set<string>, protocolBody:
     let reason = `${e.reason} (rad ${e.pos + 1}: "${squashShort(e.text)}")`;
     if (e.reason === SECTION_REASON && e.pos > firstDoc) continue;
     // A row of a list of documents ("Motion om A (S)", "Motion om B (M)", …) is not the page's heading.
-    if (listed && e.kind !== 'ovrigt' && rows.has(e.text.replace(/^[\s•·▪*\-–]+/u, '').slice(0, 200))) continue;
+    // Nor, in a list, a column header that is the bare kind word ("Motion", "Inkom", "Motionärer").
+    const bare = e.text.replace(/^[\s•·▪*\-–]+/u, '').slice(0, 200);
+    if (listed && e.kind !== 'ovrigt' && (rows.has(bare) || /^\p{L}+:?$/u.test(bare))) continue;
     if (openingSection && DOCUMENT_KINDS_NAMED.includes(e.kind) && e.pos >= openingSection.pos) {
       weight *= 0.6;
       reason += ', under protokollsparagrafen';
@@ -81,7 +85,9 @@ const HEADINGS: Array<[RegExp, DocumentKind, number, string]> = [
   // An answer to a motion is a decision paper about it, not the motion.
   [/^svar\s+på\s+motion/iu, 'ovrigt', 1.5, '"Svar på motion" i rubriken (beslutsunderlag, inte motionen)'],
   [/^(?:(?:två|tre|fyra|fem|sex|\d+|våra|inkomna|inlämnade|lagda|besvarade|obesvarade|pågående|aktuella|anmälda|alla)\s+)?(?:interpellationer|motioner|reservationer|yrkanden)\b/iu, 'ovrigt', 2.5, PLURAL_REASON],
-  [/^interpellation\b/iu, 'interpellation', 4, '"Interpellation" i rubriken'],
+  [/^besvarande\s+av\s+(?:\S+\s+){0,3}?interpellation/iu, 'interpellationssvar', 4.5, '"Besvarande av interpellation" i rubriken'],
+  // OCR reads the capital I as l or 1.
+  [/^[il1|]nterpellation\b/iu, 'interpellation', 4, '"Interpellation" i rubriken'],
   [/^\d{4}\/(?:\d{2}|\d{4}):\d+\s+av\s/u, 'interpellation', 3, 'Riksdagens rubrikform "1994/95:2 av …"'],
   [/^(?:enkel\s+)?fråga\s+(?:av|från|till|\d{4}\/(?:\d{2}|\d{4}):\d+)\s/iu, 'interpellation', 2.5, '"Fråga av/till …" i rubriken (närmast en interpellation)'],
   [/^fråga\s+(?:om|angående|gällande|rörande)\s/iu, 'interpellation', 1.2, '"Fråga om …" i rubriken'],
@@ -93,11 +99,14 @@ const HEADINGS: Array<[RegExp, DocumentKind, number, string]> = [
   [/^yttrande\b/iu, 'yttrande', 4, '"Yttrande" i rubriken'],
   [/^riksdagens\s+protokoll\b/iu, 'protokoll', 4.5, '"Riksdagens protokoll" i rubriken'],
   [/^(?:protokoll(?:sutdrag)?|sammanträdesprotokoll|justerat\s+protokoll|utdrag\s+ur\s+(?:\p{L}+\s+)?protokoll(?:et)?|\p{L}+s\s+(?:sammanträdes)?protokoll)\b/iu, 'protokoll', 4, '"Protokoll" i rubriken'],
-  [/^(?:§\s*\d+|\d+\s*§)(?:\s|$)/u, 'protokoll', 3.5, SECTION_REASON],
+  [SECTION_START, 'protokoll', 3.5, SECTION_REASON],
   // An agenda item ("25. Motion av …") names a document the meeting handles; the page is not that document.
   [/^\d{1,3}\.\s+(?:interpellation|motion|fråga|svar\s+på)\b/iu, 'ovrigt', 2, 'dagordningspunkt ("25. Motion …")'],
   [/^(?:\p{L}+s\s+)?betänkande\b/iu, 'ovrigt', 4, 'betänkande (ingen egen dokumenttyp)'],
-  [/^pressmeddelande\b/iu, 'ovrigt', 3.5, 'pressmeddelande'],
+  [/^(?:pressmeddelande\b|prm\s*:)/iu, 'ovrigt', 3.5, 'pressmeddelande'],
+  [/^(?:kallelse|föredragningslista|dagordning)\b/iu, 'ovrigt', 3, 'kallelse eller föredragningslista'],
+  [/^(?:tjänsteskrivelse|tjänsteutlåtande|medborgarförslag|e-förslag)\b/iu, 'ovrigt', 2.5, 'tjänsteskrivelse eller medborgarförslag (ingen partihandling)'],
+  [/^(?:nyhet(?:er)?|debattartikel|insändare|krönika|blogginlägg)$/iu, 'ovrigt', 1.5, 'nyhets- eller bloggsida'],
 ];
 
 /** A body name may stand before the kind in a letterhead: "Kommunstyrelsen Yrkande (S, V)". */
@@ -109,7 +118,7 @@ function headingHits(cell: string): Array<[DocumentKind, number, string]> {
   const text = cell.replace(/^[\s*#•·▪\-–]+/u, '').slice(0, 300);
   const out: Array<[DocumentKind, number, string]> = [];
   // "§ 5 Svar på interpellation …": the paragraph's title names a kind too.
-  const section = text.replace(/^(?:§\s*\d+|\d+\s*§)\s+/u, '');
+  const section = text.replace(SECTION_START, '');
   for (const candidate of new Set([text, text.replace(BODY_PREFIX, ''), text.replace(QUALIFIER, ''), section])) {
     for (const [re, kind, weight, reason] of HEADINGS) {
       if (re.test(candidate)) { out.push([kind, weight, reason]); break; }
@@ -244,7 +253,7 @@ export function classifyKind(head: Paragraph[], all: Paragraph[]): KindSuggestio
       const l = line.replace(/^[\s•·▪*\-–]+/u, '').slice(0, 200);
       const ll = l.toLowerCase();
       if (PROTOCOL_MARKS.test(ll) || PROTOCOL_PHRASES.test(ll) || PROTOCOL_SECTIONS.test(ll)) protocolMarks++;
-      if (/^(?:§\s*\d+|\d+\s*§)(?:\s+\p{L}|$)/u.test(l)) sections++;
+      if (SECTION_START.test(l)) sections++;
       if (LISTED.test(l)) listedLines.add(l);
       if (DECISION_SUMMARY.test(ll)) decisions++;
       if (TIMED_ITEM.test(ll)) timed++;
