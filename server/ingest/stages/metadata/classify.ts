@@ -36,7 +36,8 @@ const PLURAL_REASON = 'rubrik i plural ("Motioner", "Interpellationer"): en list
 /**
  * Turns head lines into heading evidence, weighing them against each other: a "§ 12" line under a paper's
  * own kind heading is its ärende reference, not a protocol; a kind named under a protocol's opening "§" is the
- * paragraph's subject (when the record shows its other parts); a row of a list is no heading; a plural heading over a single paper of that kind is a list page's frame.
+ * paragraph's subject (when the record shows its other parts); a row of a list is no heading; a plural
+ * heading over a single paper of that kind is a list page's frame.
  * Returns where (paragraph index) each kind is first named.
  */
 function placeHeadings(entries: HeadingEntry[], rows: Set<string>, protocolBody: boolean, hits: Hit[]): Map<DocumentKind, number> {
@@ -52,7 +53,7 @@ function placeHeadings(entries: HeadingEntry[], rows: Set<string>, protocolBody:
     // A row of a list of documents ("Motion om A (S)", "Motion om B (M)", …) is not the page's heading.
     // Nor, in a list, a column header that is the bare kind word ("Motion", "Inkom", "Motionärer").
     const bare = e.text.replace(/^[\s•·▪*\-–]+/u, '').slice(0, 200);
-    if (listed && e.kind !== 'ovrigt' && (rows.has(bare) || /^\p{L}+:?$/u.test(bare))) continue;
+    if (listed && DOCUMENT_KINDS_NAMED.includes(e.kind) && (rows.has(bare) || /^\p{L}+:?$/u.test(bare))) continue;
     if (openingSection && DOCUMENT_KINDS_NAMED.includes(e.kind) && e.pos >= openingSection.pos) {
       weight *= 0.6;
       reason += ', under protokollsparagrafen';
