@@ -241,6 +241,24 @@ Ordförande i kultur- och fritidsnämnden
     expect(r.evidence.kind!.rule).toMatch(/näst bäst interpellation/);
   });
 
+  it('but "… har frågat mig" without a named asker, in an interpellation\'s own prose, is no answer (goteborg-kf-2025-264-interpellation-sd, one sentence added)', () => {
+    const r = parse(`Kommunfullmäktige
+
+Handling 2025 nr 264
+
+Interpellation av Rasmus Ragnarsson (SD) till ordföranden i nämnden för Intraservice om dataläckan från Miljödata
+
+Händelsen väcker allvarliga frågor om hur Göteborgs Stad hanterar och skyddar personuppgifter. Flera tidigare anställda har frågat mig hur länge deras uppgifter sparas.
+
+Mot bakgrund av detta vill jag ställa följande frågor till nämnden för Intraservices ordförande:
+
+1. Hur kunde personuppgifter om tidigare anställda, som avslutat sin anställning för flera år sedan, fortfarande finnas kvar i systemen?
+
+Rasmus Ragnarsson (SD)
+`);
+    expect(r.metadata.kind).toBe('interpellation');
+  });
+
   it('a chamber answer "§ 5 Svar på interpellation … Anf. 1 …: Fru talman! … har frågat mig" is the answer (riksdagen-2018-19-h60946-protokoll, its last §)', () => {
     const r = parse(`§ 5 Svar på interpellation 2018/19:16 om arbetslöshetsmålet
 

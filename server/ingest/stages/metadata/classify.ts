@@ -153,8 +153,6 @@ const SPEECH: Array<[RegExp, DocumentKind, number, string, boolean]> = [
   [/\b(?:denna|min|föreliggande)\s+interpellation\b|\bi\s+interpellationen\s+beskriv/iu, 'interpellation', 1, '"denna interpellation"', false],
   [/^mina?\s+frågor?\s+(?:till\s+[^:]{1,60}\s+)?(?:är|blir)\b/iu, 'interpellation', 1.2, '"Min fråga är"', false],
   [/\b(?:tack|tackar)\s+för\s+(?:din\s+|er\s+|denna\s+)?(?:interpellation|frågorna\b|dina\s+frågor\b)/iu, 'interpellationssvar', 4, '"Tack för interpellationen"', true],
-  [/\bhar\s+(?:\p{L}+\s+){0,3}frågat\s+mig\b/iu, 'interpellationssvar', 4, '"har frågat mig"', true],
-  [/\bhar\s+ställt\s+(?:\p{L}+\s+){0,3}fråg\w*\s+till\s+mig\b/iu, 'interpellationssvar', 4, '"har ställt frågor till mig"', true],
   [/\b(?:jag|vi)\s+reserverar\s+(?:mig|oss)\b|\breserverar\s+(?:jag|vi)\s+(?:mig|oss)\b/iu, 'reservation', 2.5, '"Vi reserverar oss"', false],
   [/\b(?:jag|vi)\s+(?:vill|önskar)\s+(?:\p{L}+\s+){0,2}(?:göra|lämna|anteckna|få)\s+(?:följande\s+|en\s+)?protokollsanteckning/iu, 'protokollsanteckning', 2, '"Vi vill göra en protokollsanteckning"', false],
   [/\b(?:jag|vi)\s+(?:vill|önskar)\s+(?:\p{L}+\s+){0,2}(?:lämna|avge|göra)\s+(?:följande\s+|ett\s+)?särskil(?:t|da)\s+yttrande/iu, 'sarskilt_yttrande', 2, '"Vi vill lämna ett särskilt yttrande"', false],
@@ -162,6 +160,13 @@ const SPEECH: Array<[RegExp, DocumentKind, number, string, boolean]> = [
   [/^(?:\p{L}+s\s+)?\p{L}*(?:fullmäktige|styrelsen|nämnden|utskottet)\s+beslutar\b/iu, 'protokoll', 1.5, 'beslutsformel ("Kommunfullmäktige beslutar …")', false],
   [/\bmot\s+beslutet\s+reserverar\s+sig\b|\breserverar\s+sig\s+mot\s+beslutet\b/iu, 'protokoll', 1, 'reservation i tredje person ("reserverar sig")', false],
 ];
+
+/**
+ * The answerer's opening, with the asker named ("Lars Beckman har frågat mig", "Karin Ek (KD) har ställt
+ * följande frågor till mig", "Interpellanten har frågat mig"): read in the text as written, since "Många
+ * föräldrar har frågat mig" in an interpellation's own prose is no answer.
+ */
+const ASKED_ME = /(?:\p{Lu}\p{Ll}+(?:(?:\s+(?:af|von|de|van|der|la))?[\s-]+\p{Lu}\p{Ll}+)+(?:\s+\([\p{L}]{1,5}\))?|\b[Ii]nterpellanten|\b[Ff]rågeställaren)\s+har\s+(?:\p{L}+\s+){0,3}?(?:frågat\s+mig\b|ställt\s+(?:\p{L}+\s+){0,3}?fråg\p{L}*\s+till\s+mig\b)/u;
 
 const SPEECH_LOW = SPEECH.map(([re, ...rest]) => [new RegExp(re.source, re.flags.replace('i', '')), ...rest] as (typeof SPEECH)[number]);
 
@@ -241,7 +246,8 @@ export function classifyKind(head: Paragraph[], all: Paragraph[]): KindSuggestio
     // Case-insensitive Unicode regexes are slow; the patterns are written in lower case and read lowered text.
     const low = text.toLowerCase();
     if (/^anf\.\s*\d+/u.test(low)) inDebate = true;
-    for (const [re, kind, weight, reason, positional] of SPEECH_LOW) {
+    const asked = ASKED_ME.test(text) ? [[/(?:)/u, 'interpellationssvar', 4, '"X har frågat mig"', true] as (typeof SPEECH)[number]] : [];
+    for (const [re, kind, weight, reason, positional] of [...SPEECH_LOW, ...asked]) {
       if (!re.test(low)) continue;
       if (!positional) { hits.push({ kind, weight, reason }); continue; }
       // An answer's own words ("har frågat mig") settle it, wherever they stand, unless they are a minister's
