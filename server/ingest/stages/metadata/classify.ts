@@ -54,7 +54,8 @@ function placeHeadings(entries: HeadingEntry[], rows: Set<string>, protocolBody:
     // Nor, in a list, a column header that is the bare kind word ("Motion", "Inkom", "Motionärer").
     const bare = e.text.replace(/^[\s•·▪*\-–]+/u, '').slice(0, 200);
     if (listed && DOCUMENT_KINDS_NAMED.includes(e.kind) && (rows.has(bare) || /^\p{L}+:?$/u.test(bare))) continue;
-    if (openingSection && DOCUMENT_KINDS_NAMED.includes(e.kind) && e.pos >= openingSection.pos) {
+    if (DOCUMENT_KINDS_NAMED.includes(e.kind) && ((openingSection && e.pos >= openingSection.pos) || SECTION_START.test(e.text))) {
+      // "§ 45 Svar på interpellation …" names the paragraph's subject; only the answer's own words make it the answer.
       weight *= 0.6;
       reason += ', under protokollsparagrafen';
     }
