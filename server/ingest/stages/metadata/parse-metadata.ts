@@ -1,6 +1,6 @@
 /** Parses normalised text into the extraction contract. Pure: text in, metadata and warnings out. */
 import type { DocumentKind, ExtractedMetadata, Interpellant, Signatory } from '../../types.js';
-import { classifyKind } from './classify.js';
+import { classifyKind, type KindSuggestion } from './classify.js';
 import { dateFromRiksmote } from './dates.js';
 import { findArende, findBody, findBodyInPageHeader, findDiarienummer, findDocumentDate, findMunicipality } from './header.js';
 import {
@@ -47,7 +47,9 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
   const warnings: string[] = [];
   const kindGuess = classifyKind(head, paragraphs);
   const kind = kindGuess.kind;
-  if (kindGuess.inferred) warnings.push(`Dokumenttypen står inte i texten; tolkad som ${KIND_LABELS[kind].toLocaleLowerCase('sv')} (${kindGuess.reason}).`);
+  if (kindGuess.nonDocument) warnings.push(`Sidan återger eller listar dokument; tolkad som övrigt (${kindGuess.reason}).`);
+  else if (kindGuess.inferred) warnings.push(`Dokumenttypen står inte i texten; tolkad som ${KIND_LABELS[kind].toLocaleLowerCase('sv')} (${kindGuess.reason}).`);
+  const kindWarned = kindGuess.nonDocument || kindGuess.inferred;
 
   const riksdag = head.map((p) => RIKSDAG_HEADING.exec(p.text)).find(Boolean) ?? null;
   const signature = findSignatureBlock(paragraphs);
@@ -104,12 +106,12 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
     warnings,
   };
   warnAboutGaps(metadata, warnings, Boolean(riksdag));
-  const confidence = Math.max(0.1, Math.round((kindGuess.confidence - 0.05 * (warnings.length - (kindGuess.inferred ? 1 : 0))) * 100) / 100);
+  const confidence = Math.max(0.1, Math.round((kindGuess.confidence - 0.05 * (warnings.length - (kindWarned ? 1 : 0))) * 100) / 100);
   // Coarse until each finder reports its own rule: which finder decided, and whether it found anything.
   const found = (value: unknown, rule: string, confidence = 0.7) =>
     (value === null || (Array.isArray(value) && value.length === 0) ? NOT_FOUND : byRule(rule, confidence));
   const evidence: Evidence = {
-    kind: byRule(kindGuess.reason, kindGuess.confidence),
+    kind: byRule(kindRule(kindGuess), kindGuess.confidence),
     title: byRule(heading ? 'interpellationens rubrik' : arende.title ? 'typ och ärendets rubrik' : 'första raden i huvudet', heading || arende.title ? 0.8 : 0.5),
     municipality: found(municipality, riksdag ? 'riksdagsdokument' : 'kommun eller region nämnd i huvudet eller texten'),
     body: found(body, riksdag ? 'riksdagsdokument' : 'organ i huvudet'),
@@ -124,6 +126,12 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
     questions: found(questions, 'frågor i texten'),
   };
   return { metadata, confidence, kindReason: kindGuess.reason, evidence };
+}
+
+/** The kind's evidence as the reviewer reads it: what decided, and what came next. */
+function kindRule(k: KindSuggestion): string {
+  const next = k.runnerUp ? `; näst bäst ${KIND_LABELS[k.runnerUp.kind].toLocaleLowerCase('sv')} (${k.runnerUp.score} mot ${k.score})` : '';
+  return `${k.reason}${next}`;
 }
 
 function buildTitle(kind: DocumentKind, head: Paragraph[], arendeTitle: string | null, heading: string | null): string {
