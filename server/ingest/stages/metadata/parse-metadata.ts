@@ -1,8 +1,10 @@
 /** Parses normalised text into the extraction contract. Pure: text in, metadata and warnings out. */
 import type { DocumentKind, ExtractedMetadata, Interpellant, Signatory } from '../../types.js';
 import { classifyKind } from './classify.js';
-import { dateFromRiksmote } from './dates.js';
-import { findArende, findBody, findBodyInPageHeader, findDiarienummer, findDocumentDate, findMunicipality } from './header.js';
+import {
+  findArende, findBody, findBodyInPageHeader, findDiarienummer, findDocumentDate, findMunicipality, findParliament, findRiksdagDate,
+  findUtskott, type Finding,
+} from './header.js';
 import {
   findAddressee, findInterpellants, findInterpellationHeading, findInterpellationQuestions, findQuotedQuestions,
 } from './interpellation.js';
@@ -75,14 +77,23 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
     }
   }
 
-  const municipality = riksdag ? null : findMunicipality(headText, text);
-  const body = riksdag ? 'Riksdagen' : findBody([...cellsOf(head), ...furniture]) ?? (kind === 'protokoll' ? findBodyInPageHeader(text) : null);
-  // Riksdag prints "den 20 maj" or "Inkom den 3 oktober" without a year; the session supplies it.
-  const riksdagDateLine = riksdag ? head.find((p) => /^(?:Inkom\s+)?den\s+\d{1,2}\s+\p{L}+/iu.test(p.text)) : undefined;
-  let date = riksdagDateLine ? dateFromRiksmote(riksdagDateLine.text, riksdag![1]!) : null;
-  date ??= findDocumentDate(headText, text) ?? signature.date;
+  // The Riksdag is the organisation of its documents; an utskott, when named as the document's own, its body.
+  const parliament = findParliament(headText, text, kind);
+  const municipalityFound: Finding | null = parliament
+    ? { value: 'Riksdagen', rule: parliament.rule, confidence: parliament.confidence }
+    : findMunicipality(headText, text);
+  const municipality = municipalityFound?.value ?? null;
+  const bodyFound: Finding | null = parliament
+    ? findUtskott(headText, text)
+    : findBody([...cellsOf(head), ...furniture]) ?? (kind === 'protokoll' ? findBodyInPageHeader(text) : null);
+  const body = bodyFound?.value ?? null;
+  const dateFound: Finding | null = parliament
+    ? findRiksdagDate(headText, text, parliament.riksmote ?? riksdag?.[1] ?? null, furniture)
+    : findDocumentDate(headText, text) ?? (signature.date ? { value: signature.date, rule: 'datum i underskriften', confidence: 0.75 } : null);
+  const date = dateFound?.value ?? null;
   const arende = riksdag ? { number: null, title: null } : findArende(head, paragraphs.slice(0, head.length + 2));
-  const diarienummer = riksdag ? null : findDiarienummer(headText, text);
+  const diarienummerFound = riksdag || parliament ? null : findDiarienummer(headText, text);
+  const diarienummer = diarienummerFound?.value ?? null;
   const parties = collectParties(head, signature.groupParties, signatories, interpellants, kind);
 
   const metadata: ExtractedMetadata = {
@@ -106,12 +117,12 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
     (value === null || (Array.isArray(value) && value.length === 0) ? NOT_FOUND : byRule(rule, confidence));
   const evidence: Evidence = {
     kind: byRule(kindGuess.reason, kindGuess.confidence),
-    municipality: found(municipality, riksdag ? 'riksdagsdokument' : 'kommun eller region nämnd i huvudet eller texten'),
-    body: found(body, riksdag ? 'riksdagsdokument' : 'organ i huvudet'),
-    date: found(date, 'datum i huvudet eller underskriften'),
+    municipality: municipalityFound ? byRule(municipalityFound.rule, municipalityFound.confidence) : NOT_FOUND,
+    body: bodyFound ? byRule(bodyFound.rule, bodyFound.confidence) : NOT_FOUND,
+    date: dateFound ? byRule(dateFound.rule, dateFound.confidence) : NOT_FOUND,
     'arende.number': found(arende.number, 'ärendenummer i huvudet'),
     'arende.title': found(arende.title, 'ärendets rubrik i huvudet'),
-    'arende.diarienummer': found(diarienummer, 'diarienummer i huvudet'),
+    'arende.diarienummer': diarienummerFound ? byRule(diarienummerFound.rule, diarienummerFound.confidence) : NOT_FOUND,
     parties: found(parties, 'brevhuvud, gruppunderskrift, undertecknare och interpellanter'),
     signatories: found(signatories, 'underskriftsblock'),
     interpellants: found(interpellants, 'interpellationens rubrik eller underskrift'),

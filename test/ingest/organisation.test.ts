@@ -1,0 +1,106 @@
+/**
+ * Organisation, body and date from the places real documents put them (issue 19). Snippets quoted from
+ * the fixtures in fixtures/documents (set 1 of the development corpus and the older Riksdag fixtures).
+ */
+import { describe, expect, it } from 'vitest';
+import { parseMetadata } from '../../server/ingest/stages/metadata/parse-metadata.js';
+import { normaliseDocument } from '../../server/ingest/stages/normalise.js';
+import { canonicalMunicipality } from '../../server/domain/municipality.js';
+
+const parse = (raw: string) => {
+  const { text, furniture } = normaliseDocument(raw);
+  return parseMetadata(text, furniture);
+};
+
+describe('municipality from the places documents put it', () => {
+  it('a signature place gives the kommun in the genitive ("Karlstad 2013-03-13" → Karlstads kommun)', () => {
+    const r = parse('Interpellation till barn- och ungdomsnämndens ordförande Niklas Wikström (FP)\n\n'
+      + 'Det pågår en stor organisationsöversyn inom barn- och ungdomsförvaltningen, parallellt med denna pågår även en lokalutredning.\n\n'
+      + 'Karlstad 2013-03-13\n\nLennart Jansson (S)\n');
+    expect(r.metadata.municipality).toBe('Karlstads kommun');
+    expect(r.evidence.municipality?.rule).toContain('signaturort');
+    expect(parse('Motion\n\nText om hundrastgårdar i kommunen som behövs.\n\nSollentuna den 25 augusti 2009\n\nAnna Ek\n').metadata.municipality).toBe('Sollentuna kommun');
+  });
+
+  it('an addressing line names it ("Motion till kommunfullmäktige i Ängelholm")', () => {
+    const r = parse('Motion till kommunfullmäktige i Ängelholm\n\nBusskort till äldre från fyllda 70 år\n\n'
+      + 'Idag finns ett gratis busskort för resa inom kommunen från fyllda 75 år vårt förslag innebär att åldersgränsen ändras till 70 år.\n');
+    expect(r.metadata.municipality).toBe('Ängelholms kommun');
+    expect(r.evidence.municipality?.rule).toContain('adressering');
+  });
+
+  it('the place in a local party\'s name counts; a site title after "|" does not', () => {
+    const text = 'Det stora antalet brott på allmän plats som skett under senaste tid aktualiserar frågan om hur vi ska komma åt problemen.\n\n'
+      + 'För Sverigedemokraterna i Tyresö\n\nPer Carlberg          Henrik Mellström\n';
+    expect(parse(`Motion om kameraövervakning\n\n${text}`).metadata.municipality).toBe('Tyresö kommun');
+    const site = parse('Interpellation, varför exkluderas SD vid intervjuer? | Sverigedemokraterna i Trelleborg\n\n'
+      + 'Interpellation till kommunstyrelsens ordförande Torbjörn Karlsson.\n\nMed vänliga hälsningar\n\nPer Klarberg\n');
+    expect(site.metadata.municipality).toBeNull();
+  });
+
+  it('a letterhead in odd capitals ("Karlskoga Kommunfullmäktige") and a letterhead beats prose mentions', () => {
+    expect(parse('2016-09-17\n\nKarlskoga Kommunfullmäktige\n\nMotion om övervakningskameror vid skolorna.\n').metadata.municipality).toBe('Karlskoga kommun');
+    const r = parse('Lunds kommun\nKommunfullmäktige\n\nMotion\n\n'
+      + 'I Malmö stad har man prövat detta, och Malmö stad redovisar goda resultat; även Malmö stad vill gå vidare med försöket nästa år.\n');
+    expect(r.metadata.municipality).toBe('Lunds kommun');
+    expect(r.evidence.municipality?.rule).toContain('brevhuvud');
+  });
+
+  it('labels and bodies before a date are no place ("Regionfullmäktige 11 oktober 2022", "Enligt kommunstyrelsens förslag")', () => {
+    const r = parse('Regionfullmäktige 11 oktober 2022\n\nVästra Götalandsregionen ska enligt beslutet stärka arbetet gällande hedersförtryck i hela regionen.\n');
+    expect(r.metadata.municipality).toBe('Västra Götalandsregionen');
+    expect(parse('Protokoll\n\nEnligt kommunstyrelsens förslag beslutar fullmäktige att godkänna redovisningen.\n').metadata.municipality).toBeNull();
+  });
+
+  it('canonical names: genitive of a bare name, cities called "stad", the Riksdag', () => {
+    expect(canonicalMunicipality('Karlstad')).toBe('Karlstads kommun');
+    expect(canonicalMunicipality('Nässjö')).toBe('Nässjö kommun');
+    expect(canonicalMunicipality('Kalmar')).toBe('Kalmar kommun');
+    expect(canonicalMunicipality('Borås')).toBe('Borås stad');
+    expect(canonicalMunicipality('LANDSTINGET I VÄRMLAND')).toBe('Landstinget i Värmland');
+    expect(canonicalMunicipality('Västra Götalandsregionens')).toBe('Västra Götalandsregionen');
+    expect(canonicalMunicipality('riksdagen')).toBe('Riksdagen');
+  });
+});
+
+describe('the Riksdag is the organisation; an utskott its body', () => {
+  it('an interpellation: municipality "Riksdagen", body null, the head day placed in its session', () => {
+    const r = parse('Interpellation 2010/11:413 Gårdsförsäljning av Gunnar Sandberg (S) till statsrådet Maria Larsson (KD)\n\n'
+      + 'den 20 maj\n\nEU tillåter Sverige att ha detaljhandelsmonopol för alkoholförsäljning av folkhälsoskäl under förutsättning att monopolet verkar icke-diskriminerande.\n');
+    expect(r.metadata.municipality).toBe('Riksdagen');
+    expect(r.metadata.body).toBeNull();
+    expect(r.metadata.date).toBe('2011-05-20');
+  });
+
+  it('an interpellation without a heading is the Riksdag\'s when it asks a minister', () => {
+    const r = parse('None Förbättrat stöd till anhöriga None None\n\nden 13 september\n\n'
+      + 'De anhörigas insatser inom framför allt äldreomsorgen är ovärderliga. Det är nästan 70 000 personer som varje dag får omvårdnad av anhöriga.\n\n'
+      + 'Jag vill med hänvisning till ovanstående fråga vård- och äldreomsorgsminister Ylva Johansson (s) följande:\n');
+    expect(r.metadata.municipality).toBe('Riksdagen');
+  });
+
+  it('"Tilldelat" names the utskott; the filing date comes from the event list', () => {
+    const r = parse('Demokrati byggd underifrån\n\nMotion 2004/05:K323 av Kerstin Lundgren m.fl. (c)\n\nÄrendet är avslutat\n\n'
+      + 'Motionskategori\nFristående motion\nTilldelat\nKonstitutionsutskottet\n\nHändelser\n\nInlämning\n2004-10-05\nHänvisning\n2004-10-14\n');
+    expect(r.metadata.municipality).toBe('Riksdagen');
+    expect(r.metadata.body).toBe('Konstitutionsutskottet');
+    expect(r.metadata.date).toBe('2004-10-05');
+  });
+
+  it('a committee letterhead in capitals; "Till finansutskottet" is the recipient, not the body', () => {
+    const r = parse('Protokoll utskottssammanträde 2020/21:3\n\nRIKSDAGEN\n\nMILJÖ- OCH JORDBRUKSUTSKOTTET\n\nPROTOKOLL\n\nDATUM\n\n2020-09-29\n\nTID\n\n11.00 – 12.40\n');
+    expect(r.metadata.body).toBe('Miljö- och jordbruksutskottet');
+    expect(r.metadata.date).toBe('2020-09-29');
+    const y = parse('Bostadsutskottets yttrande 1991/92:BoU2y\n\nInvesteringsbidraget för ny- och ombyggnad av bostäder m.m.\n\nTill finansutskottet\n\n'
+      + 'Finansutskottet har den 12 november 1991 beslutat att bereda bostadsutskottet tillfälle att yttra sig över proposition 1991/92:38.\n');
+    expect(y.metadata.body).toBe('Bostadsutskottet');
+    expect(y.metadata.date).toBeNull();
+  });
+
+  it('a chamber protocol\'s date is its weekday line in the session; a quoted letter\'s date is not', () => {
+    const r = parse('Riksdagens protokoll\n2005/06:80\nMåndagen den 6 mars\nKl. 10:00 - 11:23\n\n1 § Justering av protokoll\n\n'
+      + 'Justerades protokollen för den 21, 22, 23 och 24 februari.\n\nStockholm den 27 februari 2006\n\nBosse Ringholm\n');
+    expect(r.metadata.municipality).toBe('Riksdagen');
+    expect(r.metadata.date).toBe('2006-03-06');
+  });
+});
