@@ -104,3 +104,36 @@ describe('the Riksdag is the organisation; an utskott its body', () => {
     expect(r.metadata.date).toBe('2006-03-06');
   });
 });
+
+describe('body from letterhead, heading and addressing line, not from narrative sentences', () => {
+  it('a heading naming the body with the meeting date ("Reservation i Samhällsbyggnadsnämnden den 10 mars 2020", "KF 2009-09-21")', () => {
+    expect(parse('Reservation i Samhällsbyggnadsnämnden den 10 mars 2020\n\nÄrende nr 9. Detaljplan\n').metadata.body).toBe('Samhällsbyggnadsnämnden');
+    expect(parse('Interpellation om bostadsbyggnadsprogram\n\nKF 2009-09-21\n').metadata.body).toBe('Kommunfullmäktige');
+    expect(parse('S i korthet, kommunstyrelsen 2022-01-24\n').metadata.body).toBe('Kommunstyrelsen');
+    expect(parse('Skriftlig reservation till kommunfullmäktiges beslut 2013-11-18, Ärende med diarienummer 2013-0347 beslut om Budget 2014\n').metadata.body)
+      .toBe('Kommunfullmäktige');
+  });
+
+  it('a body in a narrative sentence is not taken ("På KF den 31 oktober …", "Socialnämnden tillförs 15 miljoner för att:")', () => {
+    const r = parse('Reservation motion (SD): Åldersbestämning\n\n'
+      + 'På KF den 31 oktober debatterades motionen länge och flera partier yttrade sig om den, men majoriteten röstade nej till förslaget.\n');
+    expect(r.metadata.body).toBeNull();
+    expect(parse('Ärende 14: Ändringsbudget\n\nSocialnämnden tillförs 15 miljoner för att:\n').metadata.body).toBeNull();
+  });
+
+  it('addressing lines and a place before the body ("Ställd till Lunds kommunfullmäktige", "Karlskoga Kommunfullmäktige")', () => {
+    expect(parse('Lund 2019-05-02\n\nStälld till Lunds kommunfullmäktige\n').metadata.body).toBe('Kommunfullmäktige');
+    expect(parse('2016-09-17\n\nKarlskoga Kommunfullmäktige\n').metadata.body).toBe('Kommunfullmäktige');
+    expect(parse('Motioner till kommunfullmäktige\n').metadata.body).toBe('Kommunfullmäktige');
+  });
+
+  it('a protocol\'s label, its notice of justering, a decision formula, a motion\'s proposal', () => {
+    expect(parse('ANSLAG/BEVIS\n\nProtokollet är justerat. Justeringen har tillkännagivits genom anslag.\n\nNämnd Kommunstyrelsen\n\nSammanträdesdatum 2016-08-15\n').metadata.body)
+      .toBe('Kommunstyrelsen');
+    expect(parse('Nämnden för funktionshindrade april 2015\n\nNf 220/2015\nProtokoll\n').metadata.body).toBe('Nämnden för funktionshindrade');
+    const motion = 'Motion om laddstolpar\n\nDet behövs fler laddstolpar i kommunen för att fler ska kunna välja en elbil, och staten bidrar till en del av kostnaden för att bygga dem.\n\n'
+      + 'Jag och Centerpartiet i Hallstahammar föreslår därför kommunfullmäktige besluta:\n';
+    expect(parse(motion).metadata.body).toBe('Kommunfullmäktige');
+    expect(parse(motion).evidence.body?.rule).toContain('förslag till beslut');
+  });
+});

@@ -169,26 +169,88 @@ export function findMunicipality(headText: string, full: string): Finding | null
   return { value: best.name, rule: best.top.rule, confidence };
 }
 
-// Case matters: with the i flag \p{Lu} would match lowercase too. A genitive place name may lead ("Göteborgs kommunfullmäktige").
-const BODY_RE = /^(?:\p{Lu}\p{Ll}+s\s+)?((?:\p{Lu}\p{Ll}*-\s(?:och|samt)\s)?\p{L}*(?:[Ff]ullmäktige|[Ss]tyrelsen?|[Nn]ämnden?|[Bb]eredningen|[Uu]tskottet|[Aa]rbetsutskott(?:et)?)(?:s arbetsutskott)?)(?!\p{L})/u;
+// Case matters: with the i flag \p{Lu} would match lowercase too. A place name may lead ("Göteborgs kommunfullmäktige",
+// "Karlskoga Kommunfullmäktige"), or a label ("Nämnd Kommunstyrelsen").
+const BODY_WORD = String.raw`(?:\p{Lu}\p{Ll}*-\s(?:och|samt)\s)?\p{L}*(?:[Ff]ullmäktige|[Ss]tyrelsen?|[Nn]ämnden?|[Bb]eredningen|[Uu]tskottet|[Aa]rbetsutskott(?:et)?)(?:s arbetsutskott)?`;
+const BODY_RE = new RegExp(String.raw`^(?:\p{Lu}\p{Ll}+:?\s+)?(${BODY_WORD})(?!\p{L})(.*)$`, 'u');
+/** Bodies written short in headings: "KF 2009-09-21", "KF den 18 maj 2010". */
+const BODY_ABBREVIATIONS: Record<string, string> = { KF: 'Kommunfullmäktige', KS: 'Kommunstyrelsen', RF: 'Regionfullmäktige', RS: 'Regionstyrelsen' };
+const DATE_AFTER = String.raw`(?:den\s+\d{1,2}\s+\p{Ll}+\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{2}-\d{2}-\d{2}|\d{1,2}\s+\p{Ll}+\s+\d{4})`;
+const HEADING_KIND = /^(?:\p{L}+\s+)?(?:reservation|motion|motioner|interpellation|interpellationer|fråga|svar|yrkande|\p{L}*yrkande|yttrande|särskilt yttrande|protokollsanteckning|protokoll|protokollsutdrag|ställd)\b/iu;
 
-/** Canonical body named at the start of a head line ("Kommunfullmäktige", "Barn- och utbildningsnämnden"). */
+function canonicalBody(raw: string): string {
+  // "Göteborgs kommunstyrelse" (the signing body) is Kommunstyrelsen.
+  const body = raw.replace(/^kommunstyrelse$/i, 'kommunstyrelsen').replace(/^regionstyrelse$/i, 'regionstyrelsen');
+  return capitalise(body.toLocaleLowerCase('sv'));
+}
+
+/**
+ * Canonical body named by a head line: a letterhead cell that starts with it ("Kommunfullmäktige",
+ * "Barn- och utbildningsnämnden 2021-11-23", "Nämnden för funktionshindrade"), else the body a paper is
+ * addressed to ("Motion till kommunfullmäktige", "Ställd till Lunds kommunfullmäktige").
+ */
 export function findBody(headCells: string[]): Finding | null {
-  for (const cell of headCells) {
-    const m = BODY_RE.exec(cell.trim());
-    if (!m) continue;
-    let body = m[1]!;
-    // "Göteborgs kommunstyrelse" (the signing body) is Kommunstyrelsen.
-    body = body.replace(/^kommunstyrelse$/i, 'kommunstyrelsen').replace(/^regionstyrelse$/i, 'regionstyrelsen');
-    if (/^(?:styrelsen?|nämnden?|utskottet)$/i.test(body)) continue;
-    return { value: capitalise(body.toLocaleLowerCase('sv')), rule: `organ i brevhuvud eller rubrik ("${squash(cell).slice(0, 60)}")`, confidence: 0.9 };
+  for (const raw of headCells.slice(0, 200)) {
+    const cell = raw.trim();
+    const own = /^(Nämnden för \p{Ll}+(?:(?:,| och) \p{Ll}+)*)(?:\s+(?:\p{Ll}+\s+)?\d{4}(?:-\d{2}-\d{2})?)?$/u.exec(cell);
+    if (own) return { value: own[1]!, rule: `organ i brevhuvud ("${cell}")`, confidence: 0.9 };
+    const m = BODY_RE.exec(cell);
+    if (m) {
+      const rest = m[2]!.trim();
+      if (/^(?:styrelsen?|nämnden?|utskottet)$/i.test(m[1]!)) continue;
+      // "Socialnämnden tillförs 15 miljoner för att:" is a sentence about the body, not a letterhead.
+      // The body as the subject of a decision ("Kommunstyrelsen föreslår att kommunfullmäktige beslutar:") still names it.
+      if (/^\p{Ll}{3,}/u.test(rest) && !/^(?:föreslår|beslutar|beslöt|beslutade|har\s+beslutat)\b/u.test(rest) && (rest.length > 25 || /[:.]$/u.test(rest))) continue;
+      return { value: canonicalBody(m[1]!), rule: `organ i brevhuvud eller rubrik ("${squash(cell).slice(0, 60)}")`, confidence: 0.9 };
+    }
   }
   // "Motion till kommunfullmäktige", "Interpellation i regionfullmäktige": the body the paper is addressed to.
   // (A protocol's page header in the running text is handled by findBodyInPageHeader.)
-  for (const cell of headCells) {
-    const m = /^(?:motion|interpellation|fråga|svar\s+på\s+interpellation)\b.*?\s(?:till|i)\s+((?:kommun|region)fullmäktige|kommunstyrelsen|regionstyrelsen)(?!\p{L})/iu.exec(cell);
-    if (m) return { value: capitalise(m[1]!.toLocaleLowerCase('sv')), rule: `adressering ("${squash(m[0]).slice(0, 60)}")`, confidence: 0.8 };
+  for (const cell of headCells.slice(0, 200)) {
+    const m = /^(?:motion(?:er)?|interpellation(?:er)?|fråga|svar\s+på\s+interpellation|ställd|skriftlig\s+fråga)\b.*?\s(?:till|i)\s+(?:\p{Lu}\p{Ll}+\s+)?((?:kommun|region)fullmäktige|kommunstyrelsen|regionstyrelsen)(?!\p{L})/iu.exec(cell);
+    if (m) return { value: canonicalBody(m[1]!), rule: `adressering ("${squash(m[0]).slice(0, 60)}")`, confidence: 0.8 };
   }
+  return null;
+}
+
+/**
+ * The body a heading names with the meeting's date: "Reservation i Samhällsbyggnadsnämnden den 10 mars 2020",
+ * "S i korthet, kommunstyrelsen 2022-01-24", "Skriftlig reservation till kommunfullmäktiges beslut 2013-11-18",
+ * "KF 2009-09-21", "Kommunfullmäktiges septembermöte i korthet". Only heading lines: a short line or one
+ * that starts with the paper's kind; "På KF den 31 oktober …" in a narrative sentence is not taken.
+ */
+export function findBodyInHeading(headText: string): Finding | null {
+  const withDate = new RegExp(String.raw`(?<![\p{L}-])(${BODY_WORD}|KF|KS|RF|RS)(?:s\s+(?:beslut|sammanträde|möte))?,?\s+${DATE_AFTER}`, 'u');
+  for (const line of headLinesOf(headText, 30).map((l) => squash(l))) {
+    const heading = line.length <= 60 || (line.length <= 200 && HEADING_KIND.test(line));
+    if (!heading) continue;
+    const m = withDate.exec(line);
+    if (m && !/^(?:styrelsen?|nämnden?|utskottet)$/iu.test(m[1]!)) {
+      return { value: BODY_ABBREVIATIONS[m[1]!] ?? canonicalBody(m[1]!), rule: `organ och datum i rubriken ("${line.slice(0, 60)}")`, confidence: 0.85 };
+    }
+    const meeting = /^((?:Kommun|Region)fullmäktige|(?:Kommun|Region)styrelsen)s\s+\p{Ll}*(?:möte|sammanträde)\b/u.exec(line);
+    if (meeting && line.length <= 80) return { value: meeting[1]!, rule: `mötets rubrik ("${line.slice(0, 60)}")`, confidence: 0.8 };
+  }
+  return null;
+}
+
+/**
+ * Weaker evidence from the text itself: a protocol heading "PROTOKOLL Kommunstyrelsen" (spaces sometimes
+ * lost), a decision heading "Kommunfullmäktige beslutar", the notice "Kommunstyrelsens protokoll är justerat",
+ * or a motion's "föreslår … kommunfullmäktige besluta". A body a sentence only mentions is not taken.
+ */
+export function findBodyInText(full: string, kind: string): Finding | null {
+  const text = full.slice(0, 30000);
+  const heading = new RegExp(String.raw`(?:^|\s)PROTOKOLL\s*(${BODY_WORD})(?![\p{Ll}])`, 'mu').exec(text)
+    ?? new RegExp(String.raw`^(?:Nämnd|Organ|Beslutande organ|Instans):?[ \t]+(${BODY_WORD})[ \t]*$`, 'mu').exec(text);
+  if (heading) return { value: canonicalBody(heading[1]!), rule: `protokollets rubrik ("${squash(heading[0]).slice(0, 50)}")`, confidence: 0.85 };
+  const notice = new RegExp(String.raw`^(\p{Lu}\p{Ll}*(?:fullmäktige|styrelsen|nämnden|utskottet|beredningen))s protokoll är justerat`, 'mu').exec(text);
+  if (notice) return { value: notice[1]!, rule: `anslag om justering ("${squash(notice[0])}")`, confidence: 0.75 };
+  // A decision paragraph: "Kommunfullmäktige beslutar att motionen …" (a protocol's, or an excerpt's).
+  const decision = new RegExp(String.raw`^(${BODY_WORD})\s+beslutar\b`, 'mu').exec(text);
+  if (decision) return { value: canonicalBody(decision[1]!), rule: `beslutsformel ("${squash(decision[0])}")`, confidence: kind === 'protokoll' ? 0.75 : 0.6 };
+  const proposed = /(?<!(?:styrelsen|nämnden|utskottet)\s{0,3})\bföreslå[rs]?\s+(?:\p{L}+\s+){0,3}?(?:att\s+)?(kommunfullmäktige|regionfullmäktige)\s+(?:skall\s+|ska\s+)?(?:att\s+)?besluta/u.exec(text);
+  if (proposed) return { value: canonicalBody(proposed[1]!), rule: `förslag till beslut ("${squash(proposed[0])}")`, confidence: 0.7 };
   return null;
 }
 

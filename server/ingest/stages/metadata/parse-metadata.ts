@@ -2,7 +2,7 @@
 import type { DocumentKind, ExtractedMetadata, Interpellant, Signatory } from '../../types.js';
 import { classifyKind } from './classify.js';
 import {
-  findArende, findBody, findBodyInPageHeader, findDiarienummer, findDocumentDate, findMunicipality, findParliament, findRiksdagDate,
+  findArende, findBody, findBodyInHeading, findBodyInPageHeader, findBodyInText, findDiarienummer, findDocumentDate, findMunicipality, findParliament, findRiksdagDate,
   findUtskott, type Finding,
 } from './header.js';
 import {
@@ -85,7 +85,8 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
   const municipality = municipalityFound?.value ?? null;
   const bodyFound: Finding | null = parliament
     ? findUtskott(headText, text)
-    : findBody([...cellsOf(head), ...furniture]) ?? (kind === 'protokoll' ? findBodyInPageHeader(text) : null);
+    : findBody([...cellsOf(head), ...furniture]) ?? findBodyInHeading(headText)
+      ?? (kind === 'protokoll' ? findBodyInPageHeader(text) : null) ?? findBodyInText(text, kind);
   const body = bodyFound?.value ?? null;
   const dateFound: Finding | null = parliament
     ? findRiksdagDate(headText, text, parliament.riksmote ?? riksdag?.[1] ?? null, furniture)
