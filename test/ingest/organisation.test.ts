@@ -137,3 +137,37 @@ describe('body from letterhead, heading and addressing line, not from narrative 
     expect(parse(motion).evidence.body?.rule).toContain('förslag till beslut');
   });
 });
+
+describe('the document\'s own date, not a web page\'s nor a sentence\'s', () => {
+  it('a blog\'s post date above the paper loses to the meeting date; a weekday publication line is no date', () => {
+    const r = parse('Laxne skola, reservation BoU\n\n4 juni 2016\n\nRESERVATION\n\nBarn- och utbildningsnämnden den 1 juni 2016\n\nÄrende: Förändrad skolorganisation i Gnesta kommun\n');
+    expect(r.metadata.date).toBe('2016-06-01');
+    expect(r.evidence.date?.rule).toContain('sammanträdesdatum');
+    expect(parse('onsdag 28 september 2016\n\nFråga om tillgänglighet i Borås stads sammanträdeslokaler\n').metadata.date).toBeNull();
+    expect(parse('Av |2016-11-17T14:43:46+00:0027 april, 2016|Nyheter|\n\nVi i Rönningepartiet yrkade på avslag\n').metadata.date).toBeNull();
+  });
+
+  it('a heading naming body and date, a short year "9/3 -05", a flattened column with the label after its value', () => {
+    expect(parse('Reservation ärende nr 11 Samhällsbyggnadsnämnden 20-10-20 Samråd av detaljplan för Ängelholm 5:16 m fl Fridhem.\n').metadata.date).toBe('2020-10-20');
+    expect(parse('9/3 -05\n\nReservation\n\nKommunstyrelsen den 9/3 -05\n').metadata.date).toBe('2005-03-09');
+    const nff = 'Nämnden för funktionshindrade april 2015\n\nNf 220/2015\nProtokoll\nNämnden för funktionshindrade\n2015-04-16\nDatum:\nKlockan: 9.00–12.20\n'
+      + 'Studieförbundet Vuxenskolan, lokal Längan, Fabriksgatan 8\nPlats:\nNärvarande ledamöter\nFisun Yavas (S)\nEmelie Jaxell (M)\nLasse S Lorentzon (S)\nPia Rehnberg (S)\n'
+      + 'Linus Haraldsson (S)\nBodil Svensson (S)\nIngvar Ernstson (C)\nBirgitta Karlsson-Feldgrill (V)\nMarianne Hamp (M)\n';
+    expect(parse(nff).metadata.date).toBe('2015-04-16');
+  });
+
+  it('a register\'s column of dates and case numbers dates nothing', () => {
+    const rows = ['2019-03-25', 'KS 2019/00236', '2020-01-07', 'KS 2020/00073', '2020-10-13', 'KS 2020/00469'];
+    const raw = `Motioner till kommunfullmäktige\n\nPågående motioner\n\n${rows.map((c, i) => `Motion nummer ${i + 1}\n\n${c}`).join('\n\n')}\n\n`;
+    const r = parseMetadata('Motioner till kommunfullmäktige\n\nPågående motioner', rows);
+    expect(r.metadata.date).toBeNull();
+    expect(r.metadata.arende.diarienummer).toBeNull();
+    expect(parse(raw).metadata.body).toBe('Kommunfullmäktige');
+  });
+
+  it('"Ärende med diarienummer 2013-0347" is a labelled diarienummer', () => {
+    const r = parse('Skriftlig reservation till kommunfullmäktiges beslut 2013-11-18, Ärende med diarienummer 2013-0347 beslut om Budget 2014\n');
+    expect(r.metadata.arende.diarienummer).toBe('2013-0347');
+    expect(r.metadata.date).toBe('2013-11-18');
+  });
+});

@@ -10,6 +10,16 @@ const NOT_MUNICIPALITY = new Set([
   'enskild', 'svensk', 'trygg', 'attraktiv', 'hållbar', 'bra', 'god', 'modern', 'jämlik', 'tryggare', 'annat', 'vilka',
 ]);
 
+/**
+ * Page furniture the normaliser removed, less a table's cells: a page header repeats one meeting date, but a
+ * register's column of many different dates and case numbers ("2019-03-25", "KS 2019/00236") dates nothing.
+ */
+export function furnitureForHead(furniture: string[]): string[] {
+  const bare = /^(?:\d{4}-\d{2}-\d{2}|[A-ZÅÄÖ]{1,6}[- ]?\d{4}[/-]\d{1,6}(?:-\d{1,6})?)$/u;
+  const dates = new Set(furniture.filter((f) => /^\d{4}-\d{2}-\d{2}$/u.test(f.trim())));
+  return dates.size >= 3 ? furniture.filter((f) => !bare.test(f.trim())) : furniture;
+}
+
 /** A value with the rule that decided it and how sure that rule is (0–1). */
 export interface Finding {
   value: string;
@@ -260,23 +270,73 @@ export function findBodyInPageHeader(full: string): Finding | null {
   return m ? { value: m[1]!, rule: `protokollets sidhuvud ("${m[1]}")`, confidence: 0.85 } : null;
 }
 
+/** A web page's publication line, not the paper's date: "onsdag 28 september 2016", "Publicerad 3 maj 2019", "Sidan uppdaterades …", a theme timestamp. */
+const PUBLICATION_RE = /^(?:(?:mån|tis|ons|tors|fre|lör|sön)dag(?:en)?\s+\d{1,2}\s+\p{L}+\s+\d{4}$|(?:publicerad|publicerat|uppdaterad|uppdaterat|senast uppdaterad|sidan uppdaterades|skriven|postad|inlägg)\b)|\d{4}-\d{2}-\d{2}T\d{2}:/iu;
+/** A date alone in long form ("4 juni 2016") above a paper's heading is how blogs date their posts. */
+const BARE_LONG_DATE_RE = /^\d{1,2}\s+(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s+\d{4}$/iu;
+
 /**
- * The document's own date: a "Sammanträdesdatum:"/"Datum:" label, else the first date on a head line
- * that is a letterhead or a date line, not a sentence ("… yttrande från MP den 2 juni 2026." is prose).
+ * The document's own date, the candidates weighed: a label ("Sammanträdesdatum:", "Datum", "Sammanträdestid",
+ * or a flattened column where "Datum:" follows its value), then the body with its meeting date
+ * ("Barn- och utbildningsnämnden den 1 juni 2016", "KF 2009-09-21"), then a letterhead or date line of the
+ * head (not a sentence, not a web page's publication line), then the dated signature. A date alone in long
+ * form above the heading (a blog's post date) counts only when nothing else dates the paper.
  */
-export function findDocumentDate(headText: string, full: string): Finding | null {
-  const labelled = /(?:Sammanträdesdatum|Sammanträde|Datum):?\s*(\S.{0,30})/u.exec(headText) ?? /Sammanträdesdatum:?\s*(\S.{0,30})/u.exec(full);
+export function findDocumentDate(headText: string, full: string, signatureDate: string | null = null): Finding | null {
+  const labelled = /(?:Sammanträdesdatum|Sammanträdestid|Sammanträde|Datum):?\s*(\S.{0,30})/u.exec(headText)
+    ?? /(?:Sammanträdesdatum|Sammanträdestid):?\s*(\S.{0,30})|(?:^|\n)Datum:?[ \t]*(\d{4}-\d{2}-\d{2}|\d{1,2} \p{L}+ \d{4})/u.exec(full.slice(0, 20000));
   if (labelled) {
-    const d = findDate(labelled[1]!);
+    const d = findDate(labelled[1] ?? labelled[2]!);
     if (d) return { value: d.date, rule: `datumrad ("${squash(labelled[0]).slice(0, 50)}")`, confidence: 0.95 };
   }
-  for (const line of headText.split('\n')) {
+  const lines = headLinesOf(headText, 60);
+  // The head may stop before a protocol's flattened column list: look a little further for those.
+  const opening = headLinesOf(full.slice(0, 3000), 60);
+  for (const [i, line] of opening.entries()) {
+    if (/^(?:Datum|Sammanträdesdatum):?$/u.test(opening[i + 1] ?? '') && /^\S+(?:\s\S+){0,2}$/u.test(line)) {
+      const d = findDate(line);
+      if (d) return { value: d.date, rule: `datumrad, etiketten efter värdet ("${line}")`, confidence: 0.9 };
+    }
+  }
+  for (const [i, line] of lines.entries()) {
+    // PDF columns flattened one value a line: "2015-04-16" then "Datum:".
+    if (/^(?:Datum|Sammanträdesdatum):?$/u.test(lines[i + 1] ?? '') && /^\S+(?:\s\S+){0,2}$/u.test(line)) {
+      const d = findDate(line);
+      if (d) return { value: d.date, rule: `datumrad, etiketten efter värdet ("${line}")`, confidence: 0.9 };
+    }
+  }
+  const meeting = new RegExp(String.raw`(?<![\p{L}-])(?:${BODY_WORD}|KF|KS|RF|RS)(?:s\s+(?:beslut|sammanträde|möte))?,?\s+((?:den\s+)?(?:\d{1,2}\s+\p{Ll}+\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{2}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}\s*-?\s*\d{2,4}))`, 'u');
+  for (const line of lines.slice(0, 30).map((l) => squash(l))) {
+    if (line.includes('|')) continue;
+    const heading = line.length <= 80 || (line.length <= 200 && HEADING_KIND.test(line));
+    const m = heading ? meeting.exec(line) : null;
+    const d = m ? findDate(m[1]!) : null;
+    if (d) return { value: d.date, rule: `organ och sammanträdesdatum ("${squash(m![0]).slice(0, 60)}")`, confidence: 0.9 };
+  }
+  let blogDate: Finding | null = null;
+  const published = new Set<string>();
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (line.includes('|') || PUBLICATION_RE.test(line)) {
+      const d = findDate(line);
+      if (d) published.add(d.date);
+      continue;
+    }
     const sentence = !line.includes('\t') && (line.length > 70 || (line.length > 25 && /\.$/.test(line)));
     if (sentence) continue;
     const d = findDate(line);
-    if (d) return { value: d.date, rule: `datum i huvudet ("${squash(line).slice(0, 50)}")`, confidence: 0.8 };
+    if (!d) continue;
+    if (BARE_LONG_DATE_RE.test(line)) {
+      blogDate ??= { value: d.date, rule: `ensamt datum ovanför rubriken ("${line}")`, confidence: 0.5 };
+      continue;
+    }
+    return { value: d.date, rule: `datum i huvudet ("${squash(line).slice(0, 50)}")`, confidence: 0.8 };
   }
-  return null;
+  // A short page's publication line can look like a dated signature: it is still the page's date.
+  if (signatureDate && !published.has(signatureDate)) {
+    return { value: signatureDate, rule: 'datum i underskriften', confidence: signatureDate === blogDate?.value ? 0.85 : 0.8 };
+  }
+  return blogDate;
 }
 
 export interface ArendeFound {
@@ -357,7 +417,7 @@ function cleanTitle(s: string): string | null {
 
 /** Diarienummer from "Dnr KS-2017/64", "Diarienummer: 1435/22", "Ärendenummer SLK-2023-00829" or a bare code in the head. */
 export function findDiarienummer(headText: string, full: string): Finding | null {
-  const labelled = /(?<!\p{L})(?:Dnr|Diarienr|Diarienummer|Ärendenummer|Ärendenr|Ärende nr(?=[.:]?\s*[A-ZÅÄÖ])|Vårt dnr|Dnr\.)[.:]?\s*((?:[A-ZÅÄÖ]{1,8}[- ]?)?\d{2,4}[-/.:]\d{1,6}(?:[-/.:]\d{1,6})?)/u;
+  const labelled = /(?<!\p{L})(?:Dnr|Diarienr|[Dd]iarienummer|Ärendenummer|Ärendenr|Ärende nr(?=[.:]?\s*[A-ZÅÄÖ])|Vårt dnr|Dnr\.)[.:]?\s*((?:[A-ZÅÄÖ]{1,8}[- ]?)?\d{2,4}[-/.:]\d{1,6}(?:[-/.:]\d{1,6})?)/u;
   const m = labelled.exec(headText) ?? labelled.exec(full.slice(0, 3000));
   if (m) return { value: m[1]!.replace(/[.:]$/, ''), rule: `märkt diarienummer ("${squash(m[0])}")`, confidence: 0.9 };
   const bare = /(?<![\p{L}\d/-])([A-ZÅÄÖ]{2,6}-\d{4}-\d{3,6}|[A-ZÅÄÖ]{2,6}[- ]\d{4}\/\d{1,5})(?![\d/])/u.exec(headText);

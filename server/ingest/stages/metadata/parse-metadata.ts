@@ -2,7 +2,7 @@
 import type { DocumentKind, ExtractedMetadata, Interpellant, Signatory } from '../../types.js';
 import { classifyKind } from './classify.js';
 import {
-  findArende, findBody, findBodyInHeading, findBodyInPageHeader, findBodyInText, findDiarienummer, findDocumentDate, findMunicipality, findParliament, findRiksdagDate,
+  findArende, findBody, findBodyInHeading, findBodyInPageHeader, findBodyInText, findDiarienummer, findDocumentDate, findMunicipality, findParliament, findRiksdagDate, furnitureForHead,
   findUtskott, type Finding,
 } from './header.js';
 import {
@@ -78,22 +78,25 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
   }
 
   // The Riksdag is the organisation of its documents; an utskott, when named as the document's own, its body.
-  const parliament = findParliament(headText, text, kind);
+  // The head as the organisation, body and date rules read it: without a register's table cells.
+  const ownFurniture = furnitureForHead(furniture);
+  const orgHead = ownFurniture.length === furniture.length ? headText : [...head.map((p) => p.lines.join('\n')), ownFurniture.join('\n')].join('\n\n');
+  const parliament = findParliament(orgHead, text, kind);
   const municipalityFound: Finding | null = parliament
     ? { value: 'Riksdagen', rule: parliament.rule, confidence: parliament.confidence }
-    : findMunicipality(headText, text);
+    : findMunicipality(orgHead, text);
   const municipality = municipalityFound?.value ?? null;
   const bodyFound: Finding | null = parliament
-    ? findUtskott(headText, text)
-    : findBody([...cellsOf(head), ...furniture]) ?? findBodyInHeading(headText)
+    ? findUtskott(orgHead, text)
+    : findBody([...cellsOf(head), ...ownFurniture]) ?? findBodyInHeading(orgHead)
       ?? (kind === 'protokoll' ? findBodyInPageHeader(text) : null) ?? findBodyInText(text, kind);
   const body = bodyFound?.value ?? null;
   const dateFound: Finding | null = parliament
-    ? findRiksdagDate(headText, text, parliament.riksmote ?? riksdag?.[1] ?? null, furniture)
-    : findDocumentDate(headText, text) ?? (signature.date ? { value: signature.date, rule: 'datum i underskriften', confidence: 0.75 } : null);
+    ? findRiksdagDate(orgHead, text, parliament.riksmote ?? riksdag?.[1] ?? null, furniture)
+    : findDocumentDate(orgHead, text, signature.date);
   const date = dateFound?.value ?? null;
   const arende = riksdag ? { number: null, title: null } : findArende(head, paragraphs.slice(0, head.length + 2));
-  const diarienummerFound = riksdag || parliament ? null : findDiarienummer(headText, text);
+  const diarienummerFound = riksdag || parliament ? null : findDiarienummer(orgHead, text);
   const diarienummer = diarienummerFound?.value ?? null;
   const parties = collectParties(head, signature.groupParties, signatories, interpellants, kind);
 
