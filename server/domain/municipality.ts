@@ -38,12 +38,12 @@ function titleCase(s: string): string {
 
 /**
  * The name as it stands before "kommun": a bare place name takes the genitive s unless it ends in a
- * vowel or an s ("Lund" → "Lunds", "Nässjö", "Borås"); a name that already has it keeps it.
+ * vowel, an s or an x ("Lund" → "Lunds", "Nässjö", "Borås", "Kalix"); a name that already has it keeps it.
  */
 function genitive(name: string): string {
   const known = GENITIVE[name.toLocaleLowerCase('sv')];
   if (known) return known;
-  return /[aeiouyåäös]$/iu.test(name) ? name : `${name}s`;
+  return /[aeiouyåäösxz]$/iu.test(name) ? name : `${name}s`;
 }
 
 /**
@@ -57,7 +57,7 @@ export function canonicalMunicipality(raw: string): string | null {
   const own = OWN_NAMES[s.toLocaleLowerCase('sv').replace(/s$/u, '')] ?? OWN_NAMES[s.toLocaleLowerCase('sv')];
   if (own) return own;
   const region = /^region (.+)$/iu.exec(s);
-  if (region) return `Region ${titleCase(region[1]!)}`;
+  if (region) return `Region ${titleCase(region[1]!).replace(/ Län$/u, ' län')}`;
   const county = /^landstinget i (.+)$/iu.exec(s);
   if (county) return `Landstinget i ${titleCase(county[1]!).replace(/ Län$/u, ' län')}`;
   const name = s.replace(/ (?:kommun|stad)$/iu, '').trim() || s;

@@ -171,3 +171,25 @@ describe('the document\'s own date, not a web page\'s nor a sentence\'s', () => 
     expect(r.metadata.date).toBe('2013-11-18');
   });
 });
+
+describe('more letterhead and address shapes', () => {
+  it('"JÖNKÖPINGS KOMMUN Barn- och utbildningsnämnden": organisation and body from one letterhead line', () => {
+    const r = parse('JÖNKÖPINGS KOMMUN Barn- och utbildningsnämnden\n\nSAMMANTRÄDESPROTOKOLL 2016-01-26\n\n1 (21)\n\n'
+      + 'Ärendet gäller samverkan med Region Jönköpings län om elevhälsan, som nämnden har beslutat om tidigare under året.\n');
+    expect(r.metadata.municipality).toBe('Jönköpings kommun');
+    expect(r.evidence.municipality?.rule).toContain('brevhuvud');
+    expect(r.metadata.body).toBe('Barn- och utbildningsnämnden');
+    expect(r.metadata.date).toBe('2016-01-26');
+    expect(canonicalMunicipality('Region Jönköpings län')).toBe('Region Jönköpings län');
+    expect(canonicalMunicipality('Kalix')).toBe('Kalix kommun');
+  });
+
+  it('a postal address in a footer names the place; a month after "i" does not', () => {
+    const footer = 'Motion om cykelvägar\n\nVi vill bygga fler cykelvägar mellan byarna och centralorten, så att fler kan välja cykeln till jobbet och skolan.\n\n'
+      + 'Socialdemokraterna, Box 41, 221 00 Lund\n';
+    expect(parse(footer).metadata.municipality).toBe('Lunds kommun');
+    const month = parse('Motion om cykelvägar\n\nMotionen lämnas till kommunfullmäktige i april och ska besvaras inom ett år av nämnden som ansvarar för frågan.\n');
+    expect(month.metadata.municipality).toBeNull();
+    expect(parse('Interpellation\n\nKommunfullmäktige i Borås\n').metadata.municipality).toBe('Borås stad');
+  });
+});

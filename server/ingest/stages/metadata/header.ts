@@ -42,6 +42,9 @@ const NOT_PLACE = new Set([
   ...NOT_MUNICIPALITY,
 ]);
 
+/** What may follow the organisation's name on a letterhead line: a body, a page number, a date. */
+const LETTERHEAD_TAIL = /(?<=\s(?:KOMMUN|[Kk]ommun|STAD|[Ss]tad))\s+(?:(?:\p{Lu}\p{Ll}*-\s(?:och|samt)\s)?\p{L}*(?:fullmäktige|styrelsen|nämnden|utskottet|beredningen|FULLMÄKTIGE|STYRELSEN|NÄMNDEN)|\d+\s*\(\d+\)|\d{4}-\d{2}-\d{2})(?:\s.*)?$/u;
+
 const PLACE = String.raw`(?:(?:Upplands|Lilla|Stora|Östra|Västra|Norra|Södra|Övre|Nedre|Dals)[- ])?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?`;
 const MONTHS_RE = 'januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december';
 /** "Lund den 12 mars 2024", "Karlstad 2013-03-13", "Nässjö, 8 augusti 2023": a place and a date, nothing else. */
@@ -51,13 +54,19 @@ const SIGNATURE_PLACE_RE = new RegExp(String.raw`^(${PLACE}),?\s+(?:den\s+)?(?:\
  * genitive (an s, or a vowel that takes none) before the body; "Enligt kommunstyrelsens" is no place.
  */
 const NAMED_BODY_RE = new RegExp(String.raw`(?<![\p{L}-])(${PLACE}(?<=[sa-eiouyåäö]))\s+(?:kommunfullmäktige|kommunstyrelse(?:n|ns)?|kommunfullmäktiges)(?!\p{L})|(?<![\p{L}-])(${PLACE})\s+Kommunfullmäktige$`, 'u');
-/** "Motion till kommunfullmäktige i Ängelholm", "Interpellation till kommunstyrelsen i Lund". */
-const ADDRESSED_IN_RE = new RegExp(String.raw`\b(?:till|i)\s+(?:kommunfullmäktige|kommunstyrelsen|fullmäktige)\s+i\s+(${PLACE})(?![\p{L}-])`, 'iu');
+/**
+ * "Motion till kommunfullmäktige i Ängelholm", "Kommunfullmäktige i Lund". Case matters for the place:
+ * "till kommunfullmäktige i april" names no place.
+ */
+const ADDRESSED_IN_RE = new RegExp(String.raw`(?<!\p{L})(?:[Kk]ommunfullmäktige|[Kk]ommunstyrelsen|[Ff]ullmäktige|KOMMUNFULLMÄKTIGE)\s+[Ii]\s+(${PLACE})(?![\p{L}-])`, 'u');
+/** A postal address: "Box 41, 221 00 Lund", "Postadress: 291 80 Kristianstad". */
+const ADDRESS_RE = new RegExp(String.raw`(?:Box|Postadress|Besöksadress|Adress|gatan|vägen|torg|Telefon|Tfn|växel)\b[^\n]{0,60}?\b\d{3}\s?\d{2}\s+(${PLACE}|\p{Lu}{3,})(?![\p{L}-])`, 'u');
 /** "Sverigedemokraterna i Tyresö", "Centerpartiet Nykvarn", "Vänsterpartiet Göteborg": the local party's place. */
 const PARTY_PLACE_RE = new RegExp(String.raw`(?<!\p{L})(?:Socialdemokraterna|Moderaterna|Sverigedemokraterna|Centerpartiet|Vänsterpartiet|Liberalerna|Kristdemokraterna|Miljöpartiet|Folkpartiet)(?:\s+i)?\s+(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?![\p{L}-]|\s+(?:län|kommun|stad|region)\b)`, 'u');
 const KOMMUN_RE = new RegExp(String.raw`(?<![\p{L}-])(${PLACE})\s+kommuns?(?!\p{L})`, 'gu');
 const CITY_RE = /(?<![\p{L}-])(Göteborgs?|Stockholms?|Malmö|Borås|Helsingborgs?|Landskrona|Trollhättans?|Västerås|Solna|Sundbybergs?|Vaxholms?|Mölndals?|Lidingö)\s+[Ss]tads?(?!\p{L})/gu;
-const REGION_RE = /(?<![\p{L}-])Region[ \t]+(\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+)?)/gu;
+// Two words only after a direction ("Region Västra Götaland"); "Region Stockholm Trafikförvaltningen" is Region Stockholm.
+const REGION_RE = /(?<![\p{L}-])Region[ \t]+((?:(?:Västra|Östra|Norra|Södra)[ \t])?\p{Lu}\p{Ll}+(?:[ \t]län)?)/gu;
 const OWN_NAME_RE = /(?<![\p{L}-])(Västra Götalandsregionens?|Landstinget i \p{Lu}\p{Ll}+(?: län)?)(?!\p{L})/gu;
 
 /** The head's first non-empty lines, trimmed: a head that is one huge paragraph must not make the rules slow. */
@@ -113,7 +122,8 @@ export function findMunicipality(headText: string, full: string): Finding | null
     const cells = line.split('\t').map((c) => c.trim()).filter(Boolean);
     for (const cell of cells) {
       // A letterhead: a short line that is only the organisation's name (any case), near the top.
-      const lh = /^(.{2,40}?)\s+(KOMMUN|kommun|Kommun|STAD|[Ss]tad)$/u.exec(cell) ?? /^((?:REGION|Region|LANDSTINGET I|Landstinget i) .{2,30})$/u.exec(cell);
+      // "JÖNKÖPINGS KOMMUN Barn- och utbildningsnämnden": the letterhead may carry the body after the name.
+      const lh = /^(.{2,40}?)\s+(KOMMUN|kommun|Kommun|STAD|[Ss]tad)$/u.exec(cell.replace(LETTERHEAD_TAIL, '')) ?? /^((?:REGION|Region|LANDSTINGET I|Landstinget i) .{2,30})$/u.exec(cell);
       if (lh && i < 8 && /^\p{Lu}[\p{L}-]+(?: [\p{L}-]+){0,3}$/u.test(lh[1]!) && (!lh[2] || placeOk(lh[1]!.split(' ')[0]!))) {
         vote(lh[2] ? `${lh[1]} ${/^s/iu.test(lh[2]) ? 'stad' : 'kommun'}` : lh[1]!, 4, `brevhuvud ("${cell}")`, 0.95);
         continue;
@@ -146,9 +156,13 @@ export function findMunicipality(headText: string, full: string): Finding | null
       const addressed = ADDRESSED_IN_RE.exec(line);
       if (addressed && placeOk(addressed[1]!)) vote(addressed[1]!, 2, `adressering ("${squash(addressed[0])}")`, 0.75);
     }
+    if (line.length <= 200 && /\d{3}\s?\d{2}\s/u.test(line)) {
+      const address = ADDRESS_RE.exec(line);
+      if (address && placeOk(address[1]!)) vote(address[1]!, 1.5, `postadress ("${squash(address[0]).slice(0, 60)}")`, 0.6);
+    }
     if (/partiet|erna\b/u.test(line)) {
       const party = PARTY_PLACE_RE.exec(line);
-      if (party && placeOk(party[1]!) && !/^\p{Lu}\p{Ll}+s$/u.test(party[1]!)) vote(party[1]!, 1.5, `partiets ort ("${squash(party[0])}")`, 0.65);
+      if (party && placeOk(party[1]!)) vote(party[1]!, 1.5, `partiets ort ("${squash(party[0])}")`, 0.65);
     }
     // Prose mentions: the first counts, repeats add less, and they never outweigh one letterhead.
     if (prose < 40 && /kommun|[Ss]tad|Region|regionen|Landstinget/u.test(line)) {
@@ -201,7 +215,8 @@ function canonicalBody(raw: string): string {
  */
 export function findBody(headCells: string[]): Finding | null {
   for (const raw of headCells.slice(0, 200)) {
-    const cell = raw.trim();
+    // "JÖNKÖPINGS KOMMUN Barn- och utbildningsnämnden", "Lunds kommun Kommunstyrelsen": the body after the name.
+    const cell = raw.trim().replace(/^(?:\p{Lu}[\p{L}-]*\s+){1,3}?(?:KOMMUN|[Kk]ommun|STAD|[Ss]tad)\s+(?=\p{Lu})/u, '');
     const own = /^(Nämnden för \p{Ll}+(?:(?:,| och) \p{Ll}+)*)(?:\s+(?:\p{Ll}+\s+)?\d{4}(?:-\d{2}-\d{2})?)?$/u.exec(cell);
     if (own) return { value: own[1]!, rule: `organ i brevhuvud ("${cell}")`, confidence: 0.9 };
     const m = BODY_RE.exec(cell);
