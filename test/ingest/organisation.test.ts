@@ -193,3 +193,20 @@ describe('more letterhead and address shapes', () => {
     expect(parse('Interpellation\n\nKommunfullmäktige i Borås\n').metadata.municipality).toBe('Borås stad');
   });
 });
+
+describe('a heading\'s meeting date is not an answer\'s date; a Riksdag question is the Riksdag\'s', () => {
+  it('"Svar på interpellation ställd i kommunfullmäktige den 12 maj 2022" dates the question', () => {
+    const r = parse('Svar på interpellation ställd i kommunfullmäktige den 12 maj 2022 om skolskjutsar\n\n'
+      + 'Tack för frågorna. Skolskjutsarna ska vara trygga och nämnden arbetar nu med en ny upphandling som blir klar i höst.\n\n'
+      + 'Lund den 2 juni 2022\n\nAnna Ek (S)\nKommunstyrelsens ordförande\n');
+    expect(r.metadata.date).toBe('2022-06-02');
+    expect(r.metadata.municipality).toBe('Lunds kommun');
+  });
+
+  it('"Skriftlig fråga 2019/20:123" and "Fråga 2019/20:123" are Riksdag documents', () => {
+    expect(parse('Skriftlig fråga 2019/20:123 Vägunderhåll av Anna Ek (C)\n\nden 4 oktober\n').metadata.municipality).toBe('Riksdagen');
+    const r = parse('Fråga 2019/20:123 Vägunderhåll av Anna Ek (C) till Infrastrukturminister Tomas Eneroth (S)\n\nden 4 oktober\n');
+    expect(r.metadata.municipality).toBe('Riksdagen');
+    expect(r.metadata.date).toBe('2019-10-04');
+  });
+});

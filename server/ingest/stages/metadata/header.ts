@@ -324,7 +324,8 @@ export function findDocumentDate(headText: string, full: string, signatureDate: 
   for (const line of lines.slice(0, 30).map((l) => squash(l))) {
     if (line.includes('|')) continue;
     const heading = line.length <= 80 || (line.length <= 200 && HEADING_KIND.test(line));
-    const m = heading ? meeting.exec(line) : null;
+    // "Svar på interpellation ställd i kommunfullmäktige den 12 maj" dates the question, not the answer.
+    const m = heading && !/^Svar\b/iu.test(line) ? meeting.exec(line) : null;
     const d = m ? findDate(m[1]!) : null;
     if (d) return { value: d.date, rule: `organ och sammanträdesdatum ("${squash(m![0]).slice(0, 60)}")`, confidence: 0.9 };
   }
@@ -441,7 +442,7 @@ export function findDiarienummer(headText: string, full: string): Finding | null
 
 /** A Riksdag session "2013/14", "1999/2000" followed by a number ("2013/14:109", "2020/21:MJU3", "1991/92 BoU2y"). */
 const RIKSMOTE_RE = /(?<![\d/])(\d{4})\/(\d{2}|\d{4})(?::\s?|\s)(?:\p{Lu}\p{L}{0,4})?\d+/u;
-const RIKSDAG_DOC_RE = new RegExp(String.raw`(?:^|\s)(?:Interpellation|Motion|Protokoll(?:\s+utskottssammanträde)?|UTSKOTTSSAMMANTRÄDE|Yttrande|Betänkande|Skriftlig fråga|Riksdagens protokoll|\p{L}+utskottets\s+(?:betänkande|yttrande|protokoll))\s+${RIKSMOTE_RE.source}`, 'u');
+const RIKSDAG_DOC_RE = new RegExp(String.raw`(?:^|\s)(?:Interpellation|Motion|Protokoll(?:\s+utskottssammanträde)?|UTSKOTTSSAMMANTRÄDE|Yttrande|Betänkande|Skriftlig fråga|Fråga|Proposition|Skrivelse|Svar på (?:interpellation|skriftlig fråga|fråga)|Riksdagens protokoll|\p{L}+utskottets\s+(?:betänkande|yttrande|protokoll))\s+${RIKSMOTE_RE.source}`, 'u');
 
 function riksmoteOf(m: RegExpExecArray | null): string | null {
   if (!m) return null;
