@@ -210,3 +210,11 @@ describe('a heading\'s meeting date is not an answer\'s date; a Riksdag question
     expect(r.metadata.date).toBe('2019-10-04');
   });
 });
+
+describe('a web page\'s publication line is not the paper\'s date', () => {
+  it('"Denna sida publicerades 3 maj 2019" above the paper', () => {
+    const r = parse('Denna sida publicerades 3 maj 2019\n\nInterpellation om toleransprojektet\n\n'
+      + 'Projektet startade för flera år sedan och har sedan dess nått många elever i kommunens skolor, men uppföljningen har varit bristfällig.\n');
+    expect(r.metadata.date).toBeNull();
+  });
+});

@@ -286,7 +286,7 @@ export function findBodyInPageHeader(full: string): Finding | null {
 }
 
 /** A web page's publication line, not the paper's date: "onsdag 28 september 2016", "Publicerad 3 maj 2019", "Sidan uppdaterades …", a theme timestamp. */
-const PUBLICATION_RE = /^(?:(?:mån|tis|ons|tors|fre|lör|sön)dag(?:en)?\s+\d{1,2}\s+\p{L}+\s+\d{4}$|(?:publicerad|publicerat|uppdaterad|uppdaterat|senast uppdaterad|sidan uppdaterades|skriven|postad|inlägg)\b)|\d{4}-\d{2}-\d{2}T\d{2}:/iu;
+const PUBLICATION_RE = /^(?:mån|tis|ons|tors|fre|lör|sön)dag(?:en)?\s+\d{1,2}\s+\p{L}+\s+\d{4}$|(?<!\p{L})(?:publicerad|publicerat|publicerades|uppdaterad|uppdaterat|uppdaterades|senast ändrad|skriven|postad|inlägg)(?!\p{L})|\d{4}-\d{2}-\d{2}T\d{2}:/iu;
 /** A date alone in long form ("4 juni 2016") above a paper's heading is how blogs date their posts. */
 const BARE_LONG_DATE_RE = /^\d{1,2}\s+(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s+\d{4}$/iu;
 
@@ -348,7 +348,13 @@ export function findDocumentDate(headText: string, full: string, signatureDate: 
     }
     return { value: d.date, rule: `datum i huvudet ("${squash(line).slice(0, 50)}")`, confidence: 0.8 };
   }
-  // A short page's publication line can look like a dated signature: it is still the page's date.
+  // A short page's publication line, or the footer's "Sidan uppdaterades …", can look like a dated signature.
+  for (const line of full.slice(-1500).split('\n').slice(-20)) {
+    if (PUBLICATION_RE.test(line)) {
+      const d = findDate(line);
+      if (d) published.add(d.date);
+    }
+  }
   if (signatureDate && !published.has(signatureDate)) {
     return { value: signatureDate, rule: 'datum i underskriften', confidence: signatureDate === blogDate?.value ? 0.85 : 0.8 };
   }
