@@ -218,3 +218,11 @@ describe('a web page\'s publication line is not the paper\'s date', () => {
     expect(r.metadata.date).toBeNull();
   });
 });
+
+describe('a letterhead is one place name before "kommun"', () => {
+  it('"Vi i Lunds kommun" is a mention, not a letterhead named "Vi i Lunds"', () => {
+    const r = parse('Vi i Lunds kommun\n\nMotion om fler cykelvägar\n');
+    expect(r.metadata.municipality).toBe('Lunds kommun');
+    expect(r.evidence.municipality?.rule).not.toContain('brevhuvud');
+  });
+});

@@ -46,6 +46,8 @@ const NOT_PLACE = new Set([
 const LETTERHEAD_TAIL = /(?<=\s(?:KOMMUN|[Kk]ommun|STAD|[Ss]tad))\s+(?:(?:\p{Lu}\p{Ll}*-\s(?:och|samt)\s)?\p{L}*(?:fullmäktige|styrelsen|nämnden|utskottet|beredningen|FULLMÄKTIGE|STYRELSEN|NÄMNDEN)|\d+\s*\(\d+\)|\d{4}-\d{2}-\d{2})(?:\s.*)?$/u;
 
 const PLACE = String.raw`(?:(?:Upplands|Lilla|Stora|Östra|Västra|Norra|Södra|Övre|Nedre|Dals)[- ])?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?`;
+/** A letterhead's name before "kommun"/"stad": one place, in any case ("Huddinge", "ALINGSÅS", "UPPLANDS-BRO"). */
+const LETTERHEAD_PLACE_RE = new RegExp(String.raw`^(?:${PLACE}|\p{Lu}{2,}(?:[- ]\p{Lu}{2,})?)$`, 'u');
 const MONTHS_RE = 'januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december';
 /** "Lund den 12 mars 2024", "Karlstad 2013-03-13", "Nässjö, 8 augusti 2023": a place and a date, nothing else. */
 const SIGNATURE_PLACE_RE = new RegExp(String.raw`^(${PLACE}),?\s+(?:den\s+)?(?:\d{1,2}(?:\s*:[ae])?\s+(?:${MONTHS_RE})\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{2}-\d{2}-\d{2})$`, 'u');
@@ -124,7 +126,8 @@ export function findMunicipality(headText: string, full: string): Finding | null
       // A letterhead: a short line that is only the organisation's name (any case), near the top.
       // "JÖNKÖPINGS KOMMUN Barn- och utbildningsnämnden": the letterhead may carry the body after the name.
       const lh = /^(.{2,40}?)\s+(KOMMUN|kommun|Kommun|STAD|[Ss]tad)$/u.exec(cell.replace(LETTERHEAD_TAIL, '')) ?? /^((?:REGION|Region|LANDSTINGET I|Landstinget i) .{2,30})$/u.exec(cell);
-      if (lh && i < 8 && /^\p{Lu}[\p{L}-]+(?: [\p{L}-]+){0,3}$/u.test(lh[1]!) && (!lh[2] || placeOk(lh[1]!.split(' ')[0]!))) {
+      const isLetterhead = lh && (lh[2] ? LETTERHEAD_PLACE_RE.test(lh[1]!) && placeOk(lh[1]!) : /^\S+ \p{Lu}[\p{L}-]+(?: [\p{L}-]+){0,2}$/iu.test(lh[1]!));
+      if (lh && i < 8 && isLetterhead) {
         vote(lh[2] ? `${lh[1]} ${/^s/iu.test(lh[2]) ? 'stad' : 'kommun'}` : lh[1]!, 4, `brevhuvud ("${cell}")`, 0.95);
         continue;
       }
