@@ -10,7 +10,7 @@ function iso(y: number, m: number, d: number): string | null {
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-/** The first complete date in `s`: 2022-02-17, 17 februari 2022, 2022.02.17 or 17/2 2022. */
+/** The first complete date in `s`: 2022-02-17, 17 februari 2022, 2022.02.17, 17/2 2022 or 9/3 -05. */
 export function findDate(s: string): { date: string; index: number } | null {
   const candidates: Array<{ date: string; index: number }> = [];
   for (const m of s.matchAll(/(?<![\d-])(\d{4})[-.](\d{2})[-.](\d{2})(?![\d-])/g)) {
@@ -24,6 +24,11 @@ export function findDate(s: string): { date: string; index: number } | null {
   }
   for (const m of s.matchAll(/(?<![\d/])(\d{1,2})\/(\d{1,2})\s+(\d{4})(?!\d)/g)) {
     const d = iso(+m[3]!, +m[2]!, +m[1]!);
+    if (d) candidates.push({ date: d, index: m.index ?? 0 });
+  }
+  // "9/3 -05": day/month and a short year.
+  for (const m of s.matchAll(/(?<![\d/])(\d{1,2})\/(\d{1,2})\s*-\s*(\d{2})(?!\d)/g)) {
+    const d = iso((+m[3]! < 50 ? 2000 : 1900) + +m[3]!, +m[2]!, +m[1]!);
     if (d) candidates.push({ date: d, index: m.index ?? 0 });
   }
   // Letterheads sometimes shorten the year: "25-09-19".

@@ -1,8 +1,10 @@
 /** Parses normalised text into the extraction contract. Pure: text in, metadata and warnings out. */
 import type { DocumentKind, ExtractedMetadata, Interpellant, Signatory } from '../../types.js';
 import { classifyKind, type KindSuggestion } from './classify.js';
-import { dateFromRiksmote } from './dates.js';
-import { findArende, findBody, findBodyInPageHeader, findDiarienummer, findDocumentDate, findMunicipality } from './header.js';
+import {
+  findArende, findBody, findBodyInHeading, findBodyInPageHeader, findBodyInText, findDiarienummer, findDocumentDate, findMunicipality, findParliament, findRiksdagDate, furnitureForHead,
+  findUtskott, type Finding,
+} from './header.js';
 import {
   findAddressee, findInterpellants, findInterpellationHeading, findInterpellationQuestions, findQuotedQuestions,
 } from './interpellation.js';
@@ -78,14 +80,27 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
     }
   }
 
-  const municipality = riksdag ? null : findMunicipality(headText, text);
-  const body = riksdag ? 'Riksdagen' : findBody([...cellsOf(head), ...furniture]) ?? (kind === 'protokoll' ? findBodyInPageHeader(text) : null);
-  // Riksdag prints "den 20 maj" or "Inkom den 3 oktober" without a year; the session supplies it.
-  const riksdagDateLine = riksdag ? head.find((p) => /^(?:Inkom\s+)?den\s+\d{1,2}\s+\p{L}+/iu.test(p.text)) : undefined;
-  let date = riksdagDateLine ? dateFromRiksmote(riksdagDateLine.text, riksdag![1]!) : null;
-  date ??= findDocumentDate(headText, text) ?? signature.date;
+  // The Riksdag is the organisation of its documents; an utskott, when named as the document's own, its body.
+  // The head as the organisation, body and date rules read it: without a register's table cells.
+  const ownFurniture = furnitureForHead(furniture);
+  const orgHead = ownFurniture.length === furniture.length ? headText : [...head.map((p) => p.lines.join('\n')), ownFurniture.join('\n')].join('\n\n');
+  const parliament = findParliament(orgHead, text, kind);
+  const municipalityFound: Finding | null = parliament
+    ? { value: 'Riksdagen', rule: parliament.rule, confidence: parliament.confidence }
+    : findMunicipality(orgHead, text);
+  const municipality = municipalityFound?.value ?? null;
+  const bodyFound: Finding | null = parliament
+    ? findUtskott(orgHead, text)
+    : findBody([...cellsOf(head), ...ownFurniture]) ?? findBodyInHeading(orgHead)
+      ?? (kind === 'protokoll' ? findBodyInPageHeader(text) : null) ?? findBodyInText(text, kind);
+  const body = bodyFound?.value ?? null;
+  const dateFound: Finding | null = parliament
+    ? findRiksdagDate(orgHead, text, parliament.riksmote ?? riksdag?.[1] ?? null, furniture)
+    : findDocumentDate(orgHead, text, signature.date);
+  const date = dateFound?.value ?? null;
   const arende = riksdag ? { number: null, title: null } : findArende(head, paragraphs.slice(0, head.length + 2));
-  const diarienummer = riksdag ? null : findDiarienummer(headText, text);
+  const diarienummerFound = riksdag || parliament ? null : findDiarienummer(orgHead, text);
+  const diarienummer = diarienummerFound?.value ?? null;
   const partiesFound = collectParties({
     head, opening: paragraphs.slice(head.length, head.length + 6), text, groupParties: signature.groupParties, signatories, interpellants, kind,
   });
@@ -113,12 +128,12 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
   const evidence: Evidence = {
     kind: byRule(kindRule(kindGuess), kindGuess.confidence),
     title: byRule(heading ? 'interpellationens rubrik' : arende.title ? 'typ och ärendets rubrik' : 'första raden i huvudet', heading || arende.title ? 0.8 : 0.5),
-    municipality: found(municipality, riksdag ? 'riksdagsdokument' : 'kommun eller region nämnd i huvudet eller texten'),
-    body: found(body, riksdag ? 'riksdagsdokument' : 'organ i huvudet'),
-    date: found(date, 'datum i huvudet eller underskriften'),
+    municipality: municipalityFound ? byRule(municipalityFound.rule, municipalityFound.confidence) : NOT_FOUND,
+    body: bodyFound ? byRule(bodyFound.rule, bodyFound.confidence) : NOT_FOUND,
+    date: dateFound ? byRule(dateFound.rule, dateFound.confidence) : NOT_FOUND,
     'arende.number': found(arende.number, 'ärendenummer i huvudet'),
     'arende.title': found(arende.title, 'ärendets rubrik i huvudet'),
-    'arende.diarienummer': found(diarienummer, 'diarienummer i huvudet'),
+    'arende.diarienummer': diarienummerFound ? byRule(diarienummerFound.rule, diarienummerFound.confidence) : NOT_FOUND,
     parties: byRule(partiesFound.rule, partiesFound.confidence),
     signatories: kind === 'protokoll' ? byRule('protokoll: justerarnas underskrifter räknas inte', 0.8) : byRule(signature.rule, signature.confidence),
     interpellants: found(interpellants, 'interpellationens rubrik eller underskrift'),
