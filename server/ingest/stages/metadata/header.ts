@@ -96,6 +96,11 @@ export function findDocumentDate(headText: string, full: string): string | null 
 export interface ArendeFound {
   number: string | null;
   title: string | null;
+  /** The rules that decided the title and the number, with their confidence. */
+  rule: string;
+  confidence: number;
+  numberRule?: string;
+  numberConfidence?: number;
 }
 
 const SUBJECT_RE = /^(?:(?:tilläggs|ändrings|återremiss|motivations)?yrkande|yttrande|särskilt yttrande|reservation|protokollsanteckning|motivering|interpellationssvar)\s+(?:(?:angående|avseende|gällande|rörande|kring|om|över|till|i)\s+(?:ärendet\s+)?|[–—-]\s+)(.+)$/iu;
@@ -110,8 +115,12 @@ export function findArende(head: Paragraph[], subjectArea: Paragraph[] = head): 
       const m = /^(?:Ärende|Ärendepunkt|Punkt)\s*(?:nr[.:]?\s*)?(\d+(?:\.\d+)*)\s*[:.–-]?\s*(.*)$/iu.exec(line.replace(/\t/g, ' '));
       if (!m) continue;
       // "Ärende 2.1.7" alone on its line: the title comes from the subject line below.
-      const title = cleanTitle([m[2]!, ...continuation(p.lines, i)].join(' ')) ?? subjectTitle(subjectArea);
-      return { number: m[1]!, title };
+      const own = cleanTitle([m[2]!, ...continuation(p.lines, i)].join(' '));
+      const title = own ?? subjectTitle(subjectArea);
+      return {
+        number: m[1]!, title, rule: own ? `rubrik efter "${line.split(/\s/u)[0]} ${m[1]}"` : 'ämnesrad ("Yrkande angående …")', confidence: own ? 0.85 : 0.75,
+        numberRule: `"${line.split(/\s/u)[0]} ${m[1]}" i huvudet`, numberConfidence: 0.9,
+      };
     }
   }
   for (const p of head) {
@@ -120,12 +129,15 @@ export function findArende(head: Paragraph[], subjectArea: Paragraph[] = head): 
       if (!m) continue;
       const rest = m[2]!.replace(/^(?:Ärendenummer|Dnr|Diarienummer)\b\S*\s*\S+\s*/iu, '');
       const title = rest ? cleanTitle([rest, ...continuation(p.lines, i)].join(' ')) : titleAfter(head, p, i);
-      return { number: `§ ${m[1]}`, title };
+      return { number: `§ ${m[1]}`, title, rule: 'rubrik efter paragrafnumret', confidence: 0.8, numberRule: 'paragrafnummer ("§ 15") i huvudet', numberConfidence: 0.85 };
     }
   }
   // A letterhead cell "… Ärende 24 2026-03-04" gives the number; the subject line gives the title.
   const inLetterhead = head.slice(0, 4).map((p) => /(?:^|\s)Ärende\s+(?:nr[.:]?\s*)?(\d+(?:\.\d+)*)(?![\d.])/u.exec(p.text)).find(Boolean);
-  return { number: inLetterhead?.[1] ?? null, title: subjectTitle(subjectArea) };
+  return {
+    number: inLetterhead?.[1] ?? null, title: subjectTitle(subjectArea), rule: 'ämnesrad ("Yrkande angående …")', confidence: 0.75,
+    numberRule: '"Ärende N" i brevhuvudet', numberConfidence: 0.8,
+  };
 }
 
 /** The matter named by a subject line: "Yrkande angående X", "Yttrande – X". */

@@ -1,7 +1,99 @@
 /** Interpellations and their answers: who asked, whom they asked, and the questions. */
-import type { Addressee, Interpellant } from '../../types.js';
+import type { Addressee, Interpellant, Signatory } from '../../types.js';
 import { capitalise, squash, type Paragraph } from './lines.js';
-import { findNamePartyPairs, looksLikeName } from './names.js';
+import { findNamePartyPairs, looksLikeName, parseNameMention } from './names.js';
+import type { PaperHeading } from './paper-heading.js';
+import { partyFromAny } from '../../../domain/parties.js';
+
+/** A value with the rule that decided it and how sure that rule is. */
+export interface Decided<T> { value: T; rule: string; confidence: number }
+
+export interface AskedAndAsker {
+  interpellants: Decided<Interpellant[]>;
+  addressee: Decided<Addressee | null>;
+  questions: Decided<string[]>;
+}
+
+const none = <T>(value: T): Decided<T> => ({ value, rule: 'inget i texten', confidence: 0.5 });
+
+/**
+ * Who asked whom, and what: the interpellants from the heading's "av X (P)" (else the one who signs),
+ * the addressee from its "till …" (else a "Till: …" line; for an answer, the one who signs it answers
+ * in the office the heading names), and the questions.
+ */
+export function findAskedAndAsker(
+  paper: PaperHeading | null, oldHeading: string | null, signers: Signatory[], paragraphs: Paragraph[],
+  kind: 'interpellation' | 'interpellationssvar',
+): AskedAndAsker {
+  const heading = paper?.heading ?? oldHeading;
+  let interpellants: Decided<Interpellant[]> = none([]);
+  const fromHeading = heading ? findInterpellants(heading) : [];
+  if (fromHeading.length) interpellants = { value: fromHeading, rule: '"av/från Namn (parti)" i rubriken', confidence: 0.9 };
+  else if (kind === 'interpellation') {
+    // "Interpellation till kommunalrådet X" without "av": the one who signs it is the one who asks.
+    const signer = signers.length ? signers.map((s) => ({ name: s.name, party: s.party })) : signerLine(paragraphs);
+    if (signer.length) interpellants = { value: signer, rule: 'undertecknaren (rubriken saknar "av")', confidence: 0.7 };
+  } else {
+    // An answer: "Karin Ek (KD) har ställt följande frågor till mig".
+    const asker = askerInAnswer(paragraphs);
+    if (asker.length) interpellants = { value: asker, rule: '"X (P) har ställt/frågat" i svaret', confidence: 0.75 };
+  }
+
+  let addressee: Decided<Addressee | null> = none(null);
+  const fromHeadingTo = heading ? findAddressee(heading) : null;
+  const fromLine = (paper?.addressing ?? []).map((l) => findAddressee(l)).find(Boolean) ?? null;
+  const asked = fromHeadingTo ?? fromLine;
+  if (kind === 'interpellationssvar') {
+    // The one who answers is the one who was asked; the signature says who, the signature or the heading in what office.
+    const answerer = signers[0];
+    if (answerer) addressee = { value: { name: answerer.name, role: answerer.role ?? asked?.role ?? null }, rule: 'den som undertecknar svaret', confidence: 0.75 };
+    else if (asked) addressee = { value: asked, rule: '"till …" i interpellationens rubrik', confidence: 0.7 };
+  } else if (asked) {
+    addressee = { value: asked, rule: fromHeadingTo ? '"till …" i rubriken' : '"Till: …"-rad under rubriken', confidence: fromHeadingTo ? 0.85 : 0.75 };
+  }
+
+  const body = paragraphs.filter((p) => p.text !== oldHeading && p.text !== paper?.heading);
+  const questions = kind === 'interpellationssvar'
+    ? decided(findQuotedQuestions(paragraphs), 'citerade frågor i svaret', 0.7)
+    : decided(findInterpellationQuestions(body), 'frågor efter inledningen eller i slutet', 0.75);
+  return { interpellants, addressee, questions };
+}
+
+function decided<T>(value: T[], rule: string, confidence: number): Decided<T[]> {
+  return value.length ? { value, rule, confidence } : none([]);
+}
+
+/** The signer's own line near the end when no signature block was read: "Anders Hansen, SAFE", "BrittMarie Hansson (S), oppositionsråd". */
+function signerLine(paragraphs: Paragraph[]): Interpellant[] {
+  for (let i = paragraphs.length - 1; i >= 0 && i >= paragraphs.length - 12; i--) {
+    for (const line of [...paragraphs[i]!.lines].reverse()) {
+      if (line.length > 80) continue;
+      const m = /^(.+?)(?:\s*\(([^()]{1,12})\))?\s*(?:,\s*(.+))?$/u.exec(squash(line));
+      if (!m) continue;
+      const name = m[1]!.trim();
+      // "BrittMarie Hansson": a name written with an inner capital is still a name.
+      if (!looksLikeName(name.replace(/(?<=\p{Ll})\p{Lu}/gu, (c) => c.toLocaleLowerCase('sv')))) continue;
+      const party = m[2] ? partyFromAny(m[2]) : null;
+      // A local party written after a comma in capitals ("SAFE") or by its name.
+      const after = m[3]?.trim() ?? '';
+      const local = !party && /^\p{Lu}{2,6}$/u.test(after) ? after : null;
+      if (!party && !local && !m[2] && !after) continue;
+      return [{ name, party: party ?? partyFromAny(after) ?? local }];
+    }
+  }
+  return [];
+}
+
+/** "Karin Ek (KD) har ställt följande frågor till mig", "… har frågat mig": the interpellant in an answer. */
+function askerInAnswer(paragraphs: Paragraph[]): Interpellant[] {
+  for (const p of paragraphs.slice(0, 12)) {
+    const m = /(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})\s*(?:\(([A-Za-zÅÄÖåäö]{1,4})\))?\s+har\s+(?:ställt|frågat)/u.exec(p.text);
+    if (!m) continue;
+    const mention = parseNameMention(m[2] ? `${m[1]} (${m[2]})` : m[1]!);
+    if (mention) return [{ name: mention.name, party: mention.party }];
+  }
+  return [];
+}
 
 /** The heading that names the interpellants: "Interpellation … av X (S) … till …" or "Svar på interpellation ställd av …". */
 export function findInterpellationHeading(head: Paragraph[]): string | null {
@@ -26,12 +118,13 @@ export function findInterpellants(heading: string): Interpellant[] {
   return bare.map((name) => ({ name, party: null }));
 }
 
-const ROLE_WORD = /(?:rådet|rådet|ministern|minister|ordförande|ordföranden|talmannen|statsråd)$/iu;
+const ROLE_WORD = /(?:rådet|ministern|minister|ordförande|ordföranden|talmannen|statsråd)$/iu;
 
 /** Addressee from "till statsrådet Maria Larsson (KD)" / "till utrikesministern" / "till kommunstyrelsens ordförande X". */
 export function findAddressee(heading: string): Addressee | null {
   // The subject may contain "till" too ("relation till USA och Nato"): take the phrase that names an office or a party member.
-  for (const m of heading.matchAll(/\still\s+(.+?)(?=\s+(?:om|angående|gällande|från|av|ställd)\s+|$)/giu)) {
+  const text = ` ${squash(heading).replace(/[.:;,]+$/u, '')}`;
+  for (const m of text.matchAll(/\still:?\s+(.+?)(?=\s+(?:om|angående|ang\.|gällande|rörande|avseende|beträffande|från|av|ställd)\s+|$)/giu)) {
     const raw = m[1]!;
     const phrase = squash(raw.replace(/\s*\([A-Za-zÅÄÖåäö]{1,4}\)\s*$/u, ''));
     const words = phrase.split(' ');

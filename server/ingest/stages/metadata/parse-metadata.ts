@@ -3,9 +3,8 @@ import type { DocumentKind, ExtractedMetadata, Interpellant, Signatory } from '.
 import { classifyKind } from './classify.js';
 import { dateFromRiksmote } from './dates.js';
 import { findArende, findBody, findBodyInPageHeader, findDiarienummer, findDocumentDate, findMunicipality } from './header.js';
-import {
-  findAddressee, findInterpellants, findInterpellationHeading, findInterpellationQuestions, findQuotedQuestions,
-} from './interpellation.js';
+import { findAskedAndAsker, findInterpellationHeading } from './interpellation.js';
+import { findPaperHeading } from './paper-heading.js';
 import { capitalise, cellsOf, headOf, squash, toParagraphs, type Paragraph } from './lines.js';
 import { findSignatureBlock } from './signatures.js';
 import { partyFromAny } from '../../../domain/parties.js';
@@ -55,25 +54,13 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
   // A flattened heading may run into the first prose paragraph, so look a little past the head.
   const heading = isInterpellationKind ? findInterpellationHeading(paragraphs.slice(0, head.length + 2)) : null;
 
-  let interpellants: Interpellant[] = [];
-  let addressee: ExtractedMetadata['addressee'] = null;
-  let questions: string[] = [];
+  // Issue 19: the ärende of a motion or an interpellation is the paper itself, titled by its heading.
+  const paper = kind === 'motion' || isInterpellationKind ? findPaperHeading(paragraphs, head.length, kind) : null;
+  const asked = isInterpellationKind ? findAskedAndAsker(paper, heading, signature.signatories, paragraphs, kind) : null;
+  const interpellants: Interpellant[] = asked?.interpellants.value ?? [];
+  const addressee: ExtractedMetadata['addressee'] = asked?.addressee.value ?? null;
+  const questions: string[] = asked?.questions.value ?? [];
   const signatories: Signatory[] = signature.signatories;
-  if (isInterpellationKind) {
-    interpellants = heading ? findInterpellants(heading) : [];
-    // "Interpellation till kommunalrådet X" without "av": the one who signs it is the one who asks.
-    if (interpellants.length === 0 && kind === 'interpellation') interpellants = signatories.map((s) => ({ name: s.name, party: s.party }));
-    if (kind === 'interpellationssvar') {
-      // The one who answers is the one who was asked; the signature says who, the signature or the heading in what office.
-      const answerer = signatories[0];
-      const asked = heading ? findAddressee(heading) : null;
-      addressee = answerer ? { name: answerer.name, role: answerer.role ?? asked?.role ?? null } : asked;
-      questions = findQuotedQuestions(paragraphs);
-    } else {
-      addressee = heading ? findAddressee(heading) : null;
-      questions = findInterpellationQuestions(paragraphs.filter((p) => p.text !== heading));
-    }
-  }
 
   const municipality = riksdag ? null : findMunicipality(headText, text);
   const body = riksdag ? 'Riksdagen' : findBody([...cellsOf(head), ...furniture]) ?? (kind === 'protokoll' ? findBodyInPageHeader(text) : null);
@@ -81,7 +68,9 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
   const riksdagDateLine = riksdag ? head.find((p) => /^(?:Inkom\s+)?den\s+\d{1,2}\s+\p{L}+/iu.test(p.text)) : undefined;
   let date = riksdagDateLine ? dateFromRiksmote(riksdagDateLine.text, riksdag![1]!) : null;
   date ??= findDocumentDate(headText, text) ?? signature.date;
-  const arende = riksdag ? { number: null, title: null } : findArende(head, paragraphs.slice(0, head.length + 2));
+  const headArende = riksdag || paper?.riksdag ? null : findArende(head, paragraphs.slice(0, head.length + 2));
+  const arendeFound = paper ? { ...headArende, number: headArende?.number ?? null, title: paper.title, rule: paper.rule, confidence: paper.confidence } : headArende;
+  const arende = arendeFound ?? { number: null, title: null };
   const diarienummer = riksdag ? null : findDiarienummer(headText, text);
   const parties = collectParties(head, signature.groupParties, signatories, interpellants, kind);
 
@@ -109,14 +98,14 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
     municipality: found(municipality, riksdag ? 'riksdagsdokument' : 'kommun eller region nämnd i huvudet eller texten'),
     body: found(body, riksdag ? 'riksdagsdokument' : 'organ i huvudet'),
     date: found(date, 'datum i huvudet eller underskriften'),
-    'arende.number': found(arende.number, 'ärendenummer i huvudet'),
-    'arende.title': found(arende.title, 'ärendets rubrik i huvudet'),
+    'arende.number': arendeFound?.number ? byRule(arendeFound.numberRule ?? 'ärendenummer i huvudet', arendeFound.numberConfidence ?? 0.8) : NOT_FOUND,
+    'arende.title': arendeFound?.title ? byRule(arendeFound.rule, arendeFound.confidence) : NOT_FOUND,
     'arende.diarienummer': found(diarienummer, 'diarienummer i huvudet'),
     parties: found(parties, 'brevhuvud, gruppunderskrift, undertecknare och interpellanter'),
     signatories: found(signatories, 'underskriftsblock'),
-    interpellants: found(interpellants, 'interpellationens rubrik eller underskrift'),
-    addressee: found(addressee, 'interpellationens rubrik'),
-    questions: found(questions, 'frågor i texten'),
+    interpellants: interpellants.length && asked ? byRule(asked.interpellants.rule, asked.interpellants.confidence) : NOT_FOUND,
+    addressee: addressee && asked ? byRule(asked.addressee.rule, asked.addressee.confidence) : NOT_FOUND,
+    questions: questions.length && asked ? byRule(asked.questions.rule, asked.questions.confidence) : NOT_FOUND,
   };
   return { metadata, confidence, kindReason: kindGuess.reason, evidence };
 }
@@ -164,7 +153,8 @@ function letterheadParties(head: Paragraph[]): string[] {
 function buildTitle(kind: DocumentKind, head: Paragraph[], arendeTitle: string | null, heading: string | null): string {
   if (heading) return squash(heading.replace(/\bNone\b\s*/gu, ''));
   const label = KIND_LABELS[kind];
-  if (arendeTitle) return `${label}: ${arendeTitle}`;
+  // A paper's own heading already says what it is ("Motion om …").
+  if (arendeTitle) return new RegExp(`^${label}\\b`, 'iu').test(arendeTitle) ? capitalise(arendeTitle) : `${label}: ${arendeTitle}`;
   const first = head.find((p) => p.text.length > 3);
   return first ? capitalise(squash(first.text)).slice(0, 200) : label;
 }

@@ -1,0 +1,81 @@
+/** Issue 19: a motion's or an interpellation's ärende is the paper itself, titled by its heading as written. Snippets from the fixtures. */
+import { describe, expect, it } from 'vitest';
+import { parseMetadata } from '../../server/ingest/stages/metadata/parse-metadata.js';
+import { cutAtProse } from '../../server/ingest/stages/metadata/paper-heading.js';
+import { normaliseText } from '../../server/ingest/stages/normalise.js';
+
+const parse = (raw: string) => parseMetadata(normaliseText(raw));
+const prose = 'Vi har under lång tid sett att behovet växer i hela kommunen och att ingenting görs. Därför behöver frågan lyftas i fullmäktige nu.';
+
+describe('ärende title of a motion or interpellation: its heading', () => {
+  it('a heading on its own line, trailing full stop dropped', () => {
+    const m = parse(`Interpellation till Barn- och utbildningsnämndens ordförande Linda Lundin angående ersättningslokaler för förskolan Skogsbäcken.\n\n${prose}\n\nIngalill Fredriksson (C)`);
+    expect(m.metadata.arende.title).toBe('Interpellation till Barn- och utbildningsnämndens ordförande Linda Lundin angående ersättningslokaler för förskolan Skogsbäcken');
+    expect(m.evidence['arende.title']!.rule).toBe('dokumentets rubrik');
+  });
+
+  it('a heading run into the first sentence is cut where the prose starts', () => {
+    const raw = 'Kommunfullmäktige\n\nHandling 2025 nr 264\n\nInterpellation av Rasmus Ragnarsson (SD) till ordföranden i nämnden för Intraservice om dataläckan från Miljödata Den omfattande dataläckan från företaget Miljödata har drabbat omkring 165 000 nuvarande och tidigare anställda i Göteborgs Stad. Känsliga uppgifter om sjukdagar har spridits.';
+    expect(parse(raw).metadata.arende.title).toBe('Interpellation av Rasmus Ragnarsson (SD) till ordföranden i nämnden för Intraservice om dataläckan från Miljödata');
+    // A party's name opens the prose as often as a pronoun does.
+    expect(cutAtProse('Motion av Stina Svensson (FI) om att byta ut statyn "Sittande flicka" som är placerad vid Rådhusets innergård Feministiskt initiativ lämnar nu efter åtta år kommunpolitiken i Göteborg.'))
+      .toBe('Motion av Stina Svensson (FI) om att byta ut statyn "Sittande flicka" som är placerad vid Rådhusets innergård');
+    // "ang." is an abbreviation, not a sentence end.
+    expect(cutAtProse('Interpellation till barn- och ungdomsnämndens ordförande Niklas Wikström (L) ang. Toleransprojektet'))
+      .toBe('Interpellation till barn- och ungdomsnämndens ordförande Niklas Wikström (L) ang. Toleransprojektet');
+  });
+
+  it('only "Motion till kommunfullmäktige" or "Interpellation": the subject line is the title', () => {
+    expect(parse(`Motion till kommunfullmäktige i Ängelholm\n\nBusskort till äldre från fyllda 70 år\n\n${prose}`).metadata.arende.title).toBe('Busskort till äldre från fyllda 70 år');
+    const nassjo = parse(`Interpellation\n\nTill: Kultur- och fritidsnämndens ordförande Sylve Jergefelt.\n\nSimhallens öppethållande under sommaren.\n\n${prose}\n\nNässjö den 8 augusti 2023\n\nAnders Hansen, SAFE`).metadata;
+    expect(nassjo.arende.title).toBe('Simhallens öppethållande under sommaren');
+    expect(nassjo.addressee).toEqual({ name: 'Sylve Jergefelt', role: 'Kultur- och fritidsnämndens ordförande' });
+    expect(nassjo.interpellants).toEqual([{ name: 'Anders Hansen', party: 'SAFE' }]);
+    // The label above the prose, the title above the label.
+    expect(parse(`Stärk kommunens beredskap vid epidemier\n\nMOTION\n\n${prose}`).metadata.arende.title).toBe('Stärk kommunens beredskap vid epidemier');
+  });
+
+  it('a web page: the paper\'s heading, not the site title nor the post title above it', () => {
+    const m = parse(`Interpellation, varför exkluderas SD vid intervjuer? | Sverigedemokraterna i Trelleborg\n\nInterpellation, varför exkluderas SD vid intervjuer?\n\nInterpellation till kommunstyrelsens ordförande Torbjörn Karlsson.\n\n${prose}`).metadata;
+    expect(m.arende.title).toBe('Interpellation till kommunstyrelsens ordförande Torbjörn Karlsson');
+    expect(m.addressee).toEqual({ name: 'Torbjörn Karlsson', role: 'Kommunstyrelsens ordförande' });
+  });
+
+  it('a list of papers or a page reporting on one has no heading of its own', () => {
+    const list = 'Inkomna motioner;\n\nMotion nr 24-2023 från Liberalerna (L), Vaccination mot TBE\n\nMotion nr 25-2023 från Sverigedemokraterna (SD), Avveckla resursramar\n\nMotion nr 26-2023 från Sverigedemokraterna (SD), Halvera partistödet';
+    expect(parse(list).metadata.arende.title).toBeNull();
+    const report = 'Interpellation angående Landskrona gymnasium\n\nCarina Herrstedts interpellation angående att så få elever väljer Landskrona som studieort. Carina ställer bl.a följande frågor till Utbildningsnämndens ordförande:';
+    expect(parse(report).metadata.arende.title).toBeNull();
+  });
+
+  it('an answer: the heading of the interpellation it answers', () => {
+    expect(parse(`Kommunfullmäktige\n\nInterpellationssvar angående – Interpellation av Rasmus Ragnarsson (SD) till kulturnämndens ordförande om tillämpningen av lagen om tillträdesförbud (2021:34) på bibliotek\n\n${prose}`).metadata.arende.title)
+      .toBe('Interpellation av Rasmus Ragnarsson (SD) till kulturnämndens ordförande om tillämpningen av lagen om tillträdesförbud (2021:34) på bibliotek');
+    const orebro = parse(`Örebro kommun\nKommunfullmäktige\n\nSvar på interpellation från Karin Ek (KD) om öppettiderna på kommunens fritidsgårdar\n\n${prose}\n\nJan Ek (S)\nOrdförande i kultur- och fritidsnämnden`).metadata;
+    expect(orebro.arende.title).toBe('Interpellation från Karin Ek (KD) om öppettiderna på kommunens fritidsgårdar');
+  });
+});
+
+describe('Riksdag papers: the title as the Riksdag gives it', () => {
+  it('between the number and "av"; "av" inside the title is not the author\'s', () => {
+    const m = parse(`Interpellation 2023/24:615 Finansieringen av UWC i Norge av Catarina Deremar (C) till Statsrådet Johan Forssell (M)\n\n${prose}`).metadata;
+    expect(m.arende.title).toBe('Finansieringen av UWC i Norge');
+    expect(m.interpellants).toEqual([{ name: 'Catarina Deremar', party: 'C' }]);
+  });
+
+  it('after "om" in an older heading', () => {
+    expect(parse(`Interpellation 1999/2000:21 av Lars Tobisson (m) till finansminister Bosse Ringholm om Vasakronan\n\n${prose}`).metadata.arende.title).toBe('Vasakronan');
+  });
+
+  it('a riksdagen.se page: the title above the number line, the addressee in the "till" line below the event list', () => {
+    const raw = `Effekterna av den ekonomiska utvecklingen på försvarsambitionen\n\nInterpellation 2015/16:672 av Mikael Oscarsson (KD)\n\nInterpellationen är besvarad\n\nHändelser\n\nInlämnad\n2016-05-19\n\nInterpellationer är en typ av frågor som debatteras i kammaren nästan varje vecka. Ledamoten ställer interpellationen skriftligt till en minister i regeringen och får svar både skriftligt och muntligt av ministern som kommer till kammaren. Debatterna dokumenteras i kammarens protokoll.\n\nInterpellationen\n\ntill Försvarsminister Peter Hultqvist (S)\n\n${prose}`;
+    const m = parse(raw).metadata;
+    expect(m.arende.title).toBe('Effekterna av den ekonomiska utvecklingen på försvarsambitionen');
+    expect(m.addressee).toEqual({ name: 'Peter Hultqvist', role: 'Försvarsminister' });
+  });
+
+  it('a motion whose title is broken over two paragraphs below the author line', () => {
+    const raw = `Enskild motion C\n\nMotion till riksdagen\n\n2019/20:265\n\nav Mikael Larsson (C)\n\nSäkerställa tillgången till och kostnaderna\n\nför TBE-vaccin\n\nFörslag till riksdagsbeslut\n\n${prose}`;
+    expect(parse(raw).metadata.arende.title).toBe('Säkerställa tillgången till och kostnaderna för TBE-vaccin');
+  });
+});
