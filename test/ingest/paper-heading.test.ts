@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseMetadata } from '../../server/ingest/stages/metadata/parse-metadata.js';
 import { cutAtProse } from '../../server/ingest/stages/metadata/paper-heading.js';
+import { findInterpellationQuestions } from '../../server/ingest/stages/metadata/interpellation.js';
+import { toParagraphs } from '../../server/ingest/stages/metadata/lines.js';
 import { normaliseText } from '../../server/ingest/stages/normalise.js';
 
 const parse = (raw: string) => parseMetadata(normaliseText(raw));
@@ -44,8 +46,10 @@ describe('ärende title of a motion or interpellation: its heading', () => {
   it('a list of papers or a page reporting on one has no heading of its own', () => {
     const list = 'Inkomna motioner;\n\nMotion nr 24-2023 från Liberalerna (L), Vaccination mot TBE\n\nMotion nr 25-2023 från Sverigedemokraterna (SD), Avveckla resursramar\n\nMotion nr 26-2023 från Sverigedemokraterna (SD), Halvera partistödet';
     expect(parse(list).metadata.arende.title).toBeNull();
-    const report = 'Interpellation angående Landskrona gymnasium\n\nCarina Herrstedts interpellation angående att så få elever väljer Landskrona som studieort. Carina ställer bl.a följande frågor till Utbildningsnämndens ordförande:';
+    const report = 'Interpellation angående Landskrona gymnasium\n\nCarina Herrstedts interpellation angående att så få elever väljer Landskrona som studieort. Carina ställer bl.a följande frågor till Utbildningsnämndens ordförande:\n\n  • På vilket sätt arbetar förvaltningen för att locka elever att studera på hemmaplan?\n  • Har orsakerna till de sjunkande siffrorna analyserats och vad visade i så fall dessa?';
     expect(parse(report).metadata.arende.title).toBeNull();
+    // A report asks nothing itself.
+    expect(parse(report).metadata.questions).toEqual([]);
   });
 
   it('an answer: the heading of the interpellation it answers', () => {
@@ -77,5 +81,26 @@ describe('Riksdag papers: the title as the Riksdag gives it', () => {
   it('a motion whose title is broken over two paragraphs below the author line', () => {
     const raw = `Enskild motion C\n\nMotion till riksdagen\n\n2019/20:265\n\nav Mikael Larsson (C)\n\nSäkerställa tillgången till och kostnaderna\n\nför TBE-vaccin\n\nFörslag till riksdagsbeslut\n\n${prose}`;
     expect(parse(raw).metadata.arende.title).toBe('Säkerställa tillgången till och kostnaderna för TBE-vaccin');
+  });
+});
+
+describe('questions of an interpellation', () => {
+  const q = (raw: string) => findInterpellationQuestions(toParagraphs(normaliseText(raw)));
+
+  it('a numbered list with uneven indentation, followed by the signature and a web page\'s afterword', () => {
+    const raw = `Vi är många som vill ha besked angående Skogsbäcken:\n\n  1. Var i processen för ”anskaffning av verksamhetslokaler” är ni?\n    2. Finns det flera förslag på lokalisering?\n    3. När beräknar du att allt är klart?\n\nFör Centerpartiet\nIngalill Fredriksson (C)\n\n2015-02-19\n\nPå Barn- och utbildningsnämnden i juni 2015 kommes svaret, hur majoriteten kommer att hantera frågan. Vi återkommer om detta här på sidan när beslutet är fattat.`;
+    expect(q(raw)).toEqual(['Var i processen för ”anskaffning av verksamhetslokaler” är ni?', 'Finns det flera förslag på lokalisering?', 'När beräknar du att allt är klart?']);
+    // Without the paper's own heading such a list may be quoted from another paper.
+    expect(findInterpellationQuestions(toParagraphs(normaliseText(raw)), false)).toEqual([]);
+  });
+
+  it('a lead-in naming "frågor" before a colon; a statement leading into a question stays with it', () => {
+    const raw = `Detta föranleder ett antal frågor till försvarsminister Peter Hultqvist:\n\nFinns det enligt försvarsministern tillräckliga medel avsatta i regeringens budget?\n\nEtt antal system har senarelagts av FMV eller har utgått. Vad ger detta enligt försvarsministern för effekt på ambitionsnivån?`;
+    expect(q(raw)).toEqual(['Finns det enligt försvarsministern tillräckliga medel avsatta i regeringens budget?', 'Ett antal system har senarelagts av FMV eller har utgått. Vad ger detta enligt försvarsministern för effekt på ambitionsnivån?']);
+  });
+
+  it('"frågar jag därför …:" and questions run into one paragraph, each once', () => {
+    const raw = `Med anledning av ovanstående frågar jag därför kommunstyrelsens ordförande Anita Mattsson (S):\n\nAvser du att verka för fler kameror i centrum? Om så, när kan kamerorna vara på plats?\n\nAvser du att verka för fler kameror i centrum?`;
+    expect(q(raw)).toEqual(['Avser du att verka för fler kameror i centrum?', 'Om så, när kan kamerorna vara på plats?']);
   });
 });

@@ -25,6 +25,8 @@ export function findAskedAndAsker(
   paper: PaperHeading | null, oldHeading: string | null, signers: Signatory[], paragraphs: Paragraph[],
   kind: 'interpellation' | 'interpellationssvar',
 ): AskedAndAsker {
+  // A page that lists interpellations or reports on one asks nothing itself.
+  if (paper?.reported) return { interpellants: none([]), addressee: none(null), questions: { value: [], rule: paper.rule, confidence: paper.confidence } };
   const heading = paper?.heading ?? oldHeading;
   let interpellants: Decided<Interpellant[]> = none([]);
   const fromHeading = heading ? findInterpellants(heading) : [];
@@ -55,7 +57,7 @@ export function findAskedAndAsker(
   const body = paragraphs.filter((p) => p.text !== oldHeading && p.text !== paper?.heading);
   const questions = kind === 'interpellationssvar'
     ? decided(findQuotedQuestions(paragraphs), 'citerade frågor i svaret', 0.7)
-    : decided(findInterpellationQuestions(body), 'frågor efter inledningen eller i slutet', 0.75);
+    : decided(findInterpellationQuestions(body, paper !== null), 'frågor efter inledningen, i en frågelista eller i slutet', 0.75);
   return { interpellants, addressee, questions };
 }
 
@@ -154,24 +156,51 @@ export function sentencesOf(text: string): string[] {
   return out;
 }
 
-/** The question sentences of a text, numbering removed. */
-function questionsIn(text: string): string[] {
-  return sentencesOf(squash(text))
-    .map((s) => s.replace(/^(?:\d{1,2}[.)]|[a-z][.)]|[-•–])\s*/u, '').trim())
-    .filter((s) => /\?["”]?$/u.test(s) && s.length > 12 && /^[\p{Lu}"”«]/u.test(s));
+const NUMBERING = /^(?:(?:\d{1,2}[.)]|[a-z][.)]|[-•–*·])\s*)+/u;
+
+/**
+ * The question sentences of a text, numbering removed. A statement that leads into a question in the
+ * same paragraph ("Ett antal system har senarelagts. Vad ger detta …?") belongs to it.
+ */
+function questionsIn(text: string, withLead = false): string[] {
+  const out: string[] = [];
+  let lead: string[] = [];
+  for (const raw of sentencesOf(squash(text))) {
+    const s = raw.replace(NUMBERING, '').trim();
+    if (!(/\?["”]?$/u.test(s) && s.length > 12 && /^[\p{Lu}"”«]/u.test(s))) {
+      // A numbered item starts afresh; a colon ends a lead-in, not a statement.
+      lead = withLead && !/:$/u.test(s) && s.length > 0 && !NUMBERING.test(raw) ? [...lead, s] : [];
+      continue;
+    }
+    out.push([...lead, s].join(' '));
+    lead = [];
+  }
+  return out;
 }
 
-const LEAD_IN = /(?:vill\s+(?:jag|vi)(?:\s+\S+){0,4}\s+(?:fråga|ställa)|(?:jag|vi)\s+(?:vill\s+)?(?:därför\s+)?fråga|följande\s+frågor?|min(?:a)?\s+frågor?\s+(?:till|är)|frågan?\s+till\s+\S+(?:\s+\S+){0,3}\s+är)/iu;
+const LEAD_IN = /(?:vill\s+(?:jag|vi)(?:\s+\S+){0,4}\s+(?:fråga|ställa)|(?:jag|vi)\s+(?:vill\s+)?(?:därför\s+)?fråga|frågar\s+(?:jag|vi)|följande\s+frågor?|min(?:a)?\s+frågor?\s+(?:till|är)|frågan?\s+till\s+\S+(?:\s+\S+){0,3}\s+är|\bfrågor?\b[^.!?]{0,80}:\s*$)/iu;
 
-/** Questions of an interpellation: those after the lead-in, or the trailing paragraphs of questions. */
-export function findInterpellationQuestions(paragraphs: Paragraph[]): string[] {
+/** A paragraph that is a list of questions: every line a question, numbered or dashed or several of them. */
+function isQuestionList(p: Paragraph): boolean {
+  const lines = p.lines.map((l) => squash(l)).filter(Boolean);
+  if (!lines.every((l) => /\?["”]?$/u.test(l))) return false;
+  return lines.length >= 2 || NUMBERING.test(lines[0]!);
+}
+
+/** Each distinct question once. */
+function distinct(questions: string[]): string[] {
+  return [...new Set(questions)];
+}
+
+/** Questions of an interpellation: those after the lead-in, a list of questions, or the trailing paragraphs of questions. */
+export function findInterpellationQuestions(paragraphs: Paragraph[], ownHeading = true): string[] {
   for (let i = paragraphs.length - 1; i >= 0; i--) {
     const p = paragraphs[i]!;
     if (!LEAD_IN.test(p.text)) continue;
     const afterColon = p.text.includes(':') ? p.text.slice(p.text.lastIndexOf(':') + 1) : '';
     const questions = [...questionsIn(afterColon)];
-    for (const next of paragraphs.slice(i + 1)) questions.push(...questionsIn(next.text));
-    if (questions.length > 0) return questions;
+    for (const next of paragraphs.slice(i + 1)) questions.push(...questionsIn(next.text, true));
+    if (questions.length > 0) return distinct(questions);
   }
   const trailing: string[] = [];
   let end = paragraphs.length - 1;
@@ -182,12 +211,21 @@ export function findInterpellationQuestions(paragraphs: Paragraph[]): string[] {
     if (!/\?\s*$/.test(p.text)) break;
     trailing.unshift(...questionsIn(p.text));
   }
-  return trailing;
+  // Without the paper's own heading a list of questions may belong to something the page quotes.
+  if (trailing.length > 0 || !ownHeading) return distinct(trailing);
+  // A numbered or dashed list of questions with something after it (a signature, a web page's afterword).
+  for (let i = paragraphs.length - 1; i >= 0; i--) {
+    if (!isQuestionList(paragraphs[i]!)) continue;
+    let start = i;
+    while (start > 0 && isQuestionList(paragraphs[start - 1]!)) start--;
+    return distinct(paragraphs.slice(start, i + 1).flatMap((p) => questionsIn(p.text)));
+  }
+  return [];
 }
 
 /** Questions quoted in an answer: paragraphs that consist of one question sentence. */
 export function findQuotedQuestions(paragraphs: Paragraph[]): string[] {
   return paragraphs
-    .map((p) => squash(p.text).replace(/^(?:\d{1,2}[.)]|[-•–])\s*/u, ''))
+    .map((p) => squash(p.text).replace(NUMBERING, ''))
     .filter((t) => /\?["”]?$/.test(t) && t.length <= 500 && questionsIn(t).length === 1 && !/[.!]\s/.test(t));
 }

@@ -19,6 +19,8 @@ export interface PaperHeading {
   /** Extra "Till …" addressing lines near the heading. */
   addressing: string[];
   riksdag: boolean;
+  /** The page lists papers or reports on one (in the third person): it is not the paper. */
+  reported?: boolean;
   rule: string;
   confidence: number;
 }
@@ -116,11 +118,15 @@ function municipalHeading(area: Paragraph[], answer: boolean): PaperHeading | nu
     at = i;
     if (isProseParagraph(para, l)) break;
   }
+  if (at < 0) return null;
+  const reported = (rule: string): PaperHeading => ({ title: null, heading: null, addressing: [], riksdag: false, reported: true, rule, confidence: 0.6 });
   // Several different papers named in a row is a list or a register, not one paper's heading.
-  if (at < 0 || seen.size >= 3) return null;
+  if (seen.size >= 3) return reported('flera dokument uppräknade: en lista, inget eget dokument');
   // A page that speaks of the paper in the third person ("Carina Herrstedts interpellation", "våra motioner") reports on it.
   const next = area.find((p, k) => k > lines[at]!.p && isProseParagraph(p, { text: p.lines[0]!, p: k, first: true }));
-  if (next && /(?:\p{Lu}\p{Ll}+s\s+(?:interpellation|motion)|\b(?:våra|sina)\s+(?:interpellationer|motioner))\b/u.test(next.text)) return null;
+  if (next && /(?:\p{Lu}\p{Ll}+s\s+(?:interpellation|motion)|\b(?:våra|sina)\s+(?:interpellationer|motioner))\b/u.test(next.text)) {
+    return reported('texten omtalar dokumentet i tredje person: ett referat');
+  }
   const raw = withContinuation(lines, at, false);
   const addressing = lines.filter((l) => /^till:?\s+\p{L}/iu.test(l.text) && l.text.length < 160).map((l) => l.text.replace(/^till:?\s+/iu, 'till '));
   if (ADDRESS_ONLY.test(cleanHeading(raw))) {
