@@ -104,3 +104,28 @@ describe('questions of an interpellation', () => {
     expect(q(raw)).toEqual(['Avser du att verka för fler kameror i centrum?', 'Om så, när kan kamerorna vara på plats?']);
   });
 });
+
+describe('ärende of a reservation or yrkande named in its own heading line', () => {
+  const arende = (raw: string) => parse(raw).metadata.arende;
+  const body = 'Vi reserverar oss mot beslutet till förmån för vårt eget förslag, som hade gett kommunen en bättre ekonomi. Vi anser att majoriteten har fel.';
+
+  it('"i ärende 8, Titel, KF den …" and "ärende nr 11 <nämnd> <datum> Titel"', () => {
+    expect(arende(`Reservation från den Socialdemokratiska Kommunfullmäktigegruppen i ärende 8, Budgetramar 2011, KF den 18 maj 2010.\n\n${body}`))
+      .toMatchObject({ number: '8', title: 'Budgetramar 2011' });
+    expect(arende(`Reservation ärende nr 11 Samhällsbyggnadsnämnden 20-10-20 Samråd av detaljplan för Ängelholm 5:16 m fl Fridhem.\n\n${body}`))
+      .toMatchObject({ number: '11', title: 'Samråd av detaljplan för Ängelholm 5:16 m fl Fridhem' });
+    expect(arende(`Yrkande ärende 3\n\n${body}`)).toMatchObject({ number: '3', title: null });
+  });
+
+  it('"i ärendet Titel", quoted or not; a label before a colon; the matter straight after the kind', () => {
+    expect(arende(`Reservation i ärendet ”Mål- och resursplan 2019-2021”\n\n${body}`).title).toBe('Mål- och resursplan 2019-2021');
+    expect(arende(`Skriftlig reservation i ärendet Budget.\n\n${body}`).title).toBe('Budget');
+    expect(arende(`Reservation motion (SD): Åldersbestämning av ensamkommande ungdomar – en fråga om rättssäkerhet. | Sverigedemokraterna i Trelleborg\n\n${body}`).title)
+      .toBe('Åldersbestämning av ensamkommande ungdomar – en fråga om rättssäkerhet');
+    expect(arende(`Reservation Budget 2014\n\n${body}`).title).toBe('Budget 2014');
+  });
+
+  it('"Ärende: titel" below the head, kept as written', () => {
+    expect(arende(`9/3 -05\n\nReservation\n\nKommunstyrelsen den 9/3 -05\n\nÄrende: detaljplan och kontor utmed Brogatan\n\n${body}`).title).toBe('detaljplan och kontor utmed Brogatan');
+  });
+});

@@ -68,7 +68,7 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
   const riksdagDateLine = riksdag ? head.find((p) => /^(?:Inkom\s+)?den\s+\d{1,2}\s+\p{L}+/iu.test(p.text)) : undefined;
   let date = riksdagDateLine ? dateFromRiksmote(riksdagDateLine.text, riksdag![1]!) : null;
   date ??= findDocumentDate(headText, text) ?? signature.date;
-  const headArende = riksdag || paper?.riksdag ? null : findArende(head, paragraphs.slice(0, head.length + 2));
+  const headArende = riksdag || paper?.riksdag ? null : findArende(head, paragraphs.slice(0, head.length + 2), paragraphs.slice(0, head.length + 6));
   const arendeFound = paper ? { ...headArende, number: headArende?.number ?? null, title: paper.title, rule: paper.rule, confidence: paper.confidence } : headArende;
   const arende = arendeFound ?? { number: null, title: null };
   const diarienummer = riksdag ? null : findDiarienummer(headText, text);
