@@ -2,8 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseMetadata } from '../../server/ingest/stages/metadata/parse-metadata.js';
 import { cutAtProse } from '../../server/ingest/stages/metadata/paper-heading.js';
-import { findInterpellationQuestions } from '../../server/ingest/stages/metadata/interpellation.js';
-import { toParagraphs } from '../../server/ingest/stages/metadata/lines.js';
+import { findAskedAndAsker, findInterpellants, findInterpellationQuestions } from '../../server/ingest/stages/metadata/interpellation.js';
+import { findPaperHeading } from '../../server/ingest/stages/metadata/paper-heading.js';
+import { headOf, toParagraphs } from '../../server/ingest/stages/metadata/lines.js';
 import { normaliseText } from '../../server/ingest/stages/normalise.js';
 
 const parse = (raw: string) => parseMetadata(normaliseText(raw));
@@ -127,5 +128,36 @@ describe('ärende of a reservation or yrkande named in its own heading line', ()
 
   it('"Ärende: titel" below the head, kept as written', () => {
     expect(arende(`9/3 -05\n\nReservation\n\nKommunstyrelsen den 9/3 -05\n\nÄrende: detaljplan och kontor utmed Brogatan\n\n${body}`).title).toBe('detaljplan och kontor utmed Brogatan');
+  });
+});
+
+describe('who asked whom, in the forms the Riksdag publishes', () => {
+  const answer = (raw: string) => {
+    const ps = toParagraphs(normaliseText(raw));
+    const paper = findPaperHeading(ps, headOf(ps).length, 'interpellationssvar');
+    return { title: paper?.title, ...findAskedAndAsker(paper, null, [], ps, 'interpellationssvar') };
+  };
+
+  it('"av X m.fl. (c)" and "av A och B (båda SD)"', () => {
+    expect(findInterpellants('Interpellation 2004/05:1 av Kerstin Lundgren m.fl. (c) till statsrådet Anna Ek om skogen')).toEqual([{ name: 'Kerstin Lundgren', party: 'C' }]);
+    expect(findInterpellants('Interpellation 2023/24:1 av Markus Wiechel och Victoria Tiblom (båda SD) till statsrådet Anna Ek om slakt'))
+      .toEqual([{ name: 'Markus Wiechel', party: 'SD' }, { name: 'Victoria Tiblom', party: 'SD' }]);
+  });
+
+  it('an answer in the chamber protocol: title after "om", the minister who speaks first, the asker\'s party from his own speech', () => {
+    const a = answer('4 § Svar på interpellation 2005/06:254 om internflyktingars situation och rättigheter\n\nAnf. 1 Utrikesminister LAILA FREIVALDS (s):\n\nHerr talman! Alice Åström har frågat mig dels vilka initiativ jag avser att ta för att utveckla FN:s vägledande principer om internflyktingar, dels hur regeringen arbetar. Jag vill börja med att säga att frågan är viktig.\n\nAnf. 2 ALICE ÅSTRÖM (v):\n\nHerr talman! Jag tackar för svaret.');
+    expect(a.title).toBe('internflyktingars situation och rättigheter');
+    expect(a.addressee.value).toEqual({ name: 'Laila Freivalds', role: 'Utrikesminister' });
+    expect(a.interpellants.value).toEqual([{ name: 'Alice Åström', party: 'V' }]);
+  });
+
+  it('another minister answers: the addressee is the office that was asked', () => {
+    const a = answer('§ 5  Svar på interpellation 2016/17:193 om den svenska rymdnäringen\n\nAnf. 126 Statsrådet Helene Hellmark Knutsson (S)\n\nHerr talman! Hans Rothenberg har frågat närings- och innovationsministern hur han avser att agera. Arbetsfördelningen inom regeringen är sådan att det är jag som ska svara.');
+    expect(a.addressee.value).toEqual({ name: null, role: 'Närings- och innovationsministern' });
+  });
+
+  it('a municipal answer "Svar från kommunstyrelsens ordförande Anna Berg (S)" names the addressee', () => {
+    const a = answer('Kommunfullmäktige\n\nSvar på interpellation från Karin Ek (KD) om öppettiderna på kommunens fritidsgårdar\n\nSvar från kommunstyrelsens ordförande Anna Berg (S)\n\nKarin Ek (KD) har ställt följande frågor till mig. Fritidsgårdarna är en viktig del av kommunens förebyggande arbete.');
+    expect(a.addressee.value).toEqual({ name: 'Anna Berg', role: 'Kommunstyrelsens ordförande' });
   });
 });

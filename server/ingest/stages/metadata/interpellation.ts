@@ -48,8 +48,19 @@ export function findAskedAndAsker(
   if (kind === 'interpellationssvar') {
     // The one who answers is the one who was asked; the signature says who, the signature or the heading in what office.
     const answerer = signers[0];
+    const speaker = paper?.riksdag ? firstSpeaker(paragraphs) : null;
+    const from = answerer || speaker ? null : answerFrom(paragraphs);
+    const askedOffice = speaker ? officeAsked(paragraphs) : null;
     if (answerer) addressee = { value: { name: answerer.name, role: answerer.role ?? asked?.role ?? null }, rule: 'den som undertecknar svaret', confidence: 0.75 };
+    else if (askedOffice) addressee = { value: { name: null, role: askedOffice }, rule: '"X har frågat <ämbete>" i kammarens protokoll (ett annat statsråd svarar)', confidence: 0.7 };
+    else if (speaker) addressee = { value: { name: speaker.name, role: speaker.role }, rule: 'första anförandet ("Anf. 1 Statsrådet …") i kammarens protokoll', confidence: 0.8 };
+    else if (from) addressee = { value: from, rule: '"Svar från <ämbete> <namn>"', confidence: 0.8 };
     else if (asked) addressee = { value: asked, rule: '"till …" i interpellationens rubrik', confidence: 0.7 };
+    // The interpellant's party is in his own speech line ("Anf. 2 ALICE ÅSTRÖM (v):").
+    if (paper?.riksdag && interpellants.value.length) {
+      const parties = speakerParties(paragraphs);
+      interpellants = { ...interpellants, value: interpellants.value.map((i) => ({ name: i.name, party: i.party ?? parties.get(i.name.toLocaleLowerCase('sv')) ?? null })) };
+    }
   } else if (asked) {
     addressee = { value: asked, rule: fromHeadingTo ? '"till …" i rubriken' : '"Till: …"-rad under rubriken', confidence: fromHeadingTo ? 0.85 : 0.75 };
   }
@@ -59,6 +70,58 @@ export function findAskedAndAsker(
     ? decided(findQuotedQuestions(paragraphs), 'citerade frågor i svaret', 0.7)
     : decided(findInterpellationQuestions(body, paper !== null), 'frågor efter inledningen, i en frågelista eller i slutet', 0.75);
   return { interpellants, addressee, questions };
+}
+
+interface Speaker { name: string; role: string | null; party: string | null }
+
+/** "Anf. 1 Utrikesminister LAILA FREIVALDS (s):", "Anf. 126 Statsrådet Helene Hellmark Knutsson (S)": office, name, party. */
+function speakerOf(text: string): Speaker | null {
+  const m = /^Anf\.\s*\d+\s+(.+?)\s*\(([A-Za-zÅÄÖåäö]{1,4})\):?$/u.exec(squash(text));
+  if (!m) return null;
+  const words = m[1]!.split(' ');
+  // The office runs up to its last office word ("Närings- och innovationsminister"); the rest is the name.
+  let cut = 0;
+  words.forEach((w, i) => { if (ROLE_WORD.test(w)) cut = i + 1; });
+  const name = parseNameMention(words.slice(cut).join(' '))?.name ?? null;
+  if (!name) return null;
+  return { name, role: cut ? capitalise(words.slice(0, cut).join(' ')) : null, party: partyFromAny(m[2]!) };
+}
+
+function firstSpeaker(paragraphs: Paragraph[]): Speaker | null {
+  for (const p of paragraphs.slice(0, 80)) {
+    const s = speakerOf(p.text);
+    if (s) return s.role ? s : null;
+  }
+  return null;
+}
+
+function speakerParties(paragraphs: Paragraph[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const p of paragraphs.slice(0, 200)) {
+    const s = p.text.startsWith('Anf.') ? speakerOf(p.text) : null;
+    if (s?.party && !s.role) out.set(s.name.toLocaleLowerCase('sv'), s.party);
+  }
+  return out;
+}
+
+/** "Hans Rothenberg har frågat närings- och innovationsministern hur …": another minister was asked. */
+function officeAsked(paragraphs: Paragraph[]): string | null {
+  for (const p of paragraphs.slice(0, 80)) {
+    const m = /har\s+frågat\s+(?!mig\b)((?:\p{Ll}+-\s+och\s+)?\p{Ll}*(?:ministern|statsrådet))\b/u.exec(p.text);
+    if (m) return capitalise(m[1]!);
+  }
+  return null;
+}
+
+/** "Svar från kommunstyrelsens ordförande Anna Ek (S)": the office and name of the one who answers. */
+function answerFrom(paragraphs: Paragraph[]): Addressee | null {
+  for (const p of paragraphs.slice(0, 8)) {
+    const m = /(?:^|\s)[Ss]var\s+från\s+(.{4,120}?)(?:\s+(?:på|om|angående)\s|[.:]|$)/u.exec(p.text);
+    if (!m) continue;
+    const found = findAddressee(`till ${m[1]!}`);
+    if (found) return found;
+  }
+  return null;
 }
 
 function decided<T>(value: T[], rule: string, confidence: number): Decided<T[]> {
@@ -114,9 +177,16 @@ export function findInterpellants(heading: string): Interpellant[] {
   const from = inner ? heading.slice(inner.index) : heading;
   const m = /\s(?:av|från)\s+(.+?)(?:\s+till\s+|\s+om\s+|$)/iu.exec(from);
   if (!m) return [];
-  const pairs = findNamePartyPairs(m[1]!);
+  // "av Kerstin Lundgren m.fl. (c)": the first author stands for the others; "av A och B (båda SD)": one party for all.
+  const who = m[1]!.replace(/\s+m\.\s?fl\.?(?=\s*\()/u, '');
+  const shared = /^(.+?)\s*\((?:båda|alla|samtliga)\s+([A-Za-zÅÄÖåäö]{1,4})\)/u.exec(who);
+  if (shared && partyFromAny(shared[2]!)) {
+    const names = shared[1]!.split(/\s*(?:,|\boch\b)\s*/u).map((s) => s.trim()).filter(looksLikeName);
+    if (names.length) return names.map((name) => ({ name, party: partyFromAny(shared[2]!) }));
+  }
+  const pairs = findNamePartyPairs(who);
   if (pairs.length > 0) return pairs.map(({ name, party }) => ({ name, party }));
-  const bare = m[1]!.split(/\s*(?:,|\boch\b)\s*/u).map((s) => s.trim()).filter(looksLikeName);
+  const bare = who.split(/\s*(?:,|\boch\b)\s*/u).map((s) => s.trim()).filter(looksLikeName);
   return bare.map((name) => ({ name, party: null }));
 }
 

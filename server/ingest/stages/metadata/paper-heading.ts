@@ -27,7 +27,7 @@ export interface PaperHeading {
 
 /** A Riksdag document number: "2020/21:456", "2004/05:K323", "2002/03:Fi26", "1999/2000:21". */
 const RIKSDAG_NUMBER = /\d{4}\/(?:\d{2}|\d{4}):[A-ZÅÄÖa-zåäö]{0,3}\d+(?![\d/])/u;
-const RIKSDAG_ANCHOR = new RegExp(`^(?:(?:Interpellation|Motion|Skriftlig fråga)(?:\\s+till\\s+riksdagen)?\\s+)?(${RIKSDAG_NUMBER.source})(.*)$`, 'u');
+const RIKSDAG_ANCHOR = new RegExp(`^(?:(?:\\d+\\s*§|§\\s*\\d+)\\s+)?(?:(?:Svar\\s+på\\s+interpellation|Interpellation|Motion|Skriftlig fråga)(?:\\s+till\\s+riksdagen)?\\s+)?(${RIKSDAG_NUMBER.source})(.*)$`, 'u');
 /** A line that starts with the paper's type. Bullets of web lists may lead. */
 const TYPE_LINE = /^(?:[•*·–-]\s*)?(?:(?:enkel\s+)?fråga|motion|interpellation(?:ssvar)?|svar\s+på\s+interpellation)(?![\p{L}])/iu;
 /** Only the type and whom it goes to: "Motion till kommunfullmäktige i Ängelholm", "MOTION", "Interpellation". */
@@ -176,7 +176,8 @@ function riksdagHeading(area: Paragraph[], answer: boolean): PaperHeading | null
   let rule = '';
   const subjectAfterOm = (s: string) => /\s(?:till|av)\s.+?\som\s+(.+)$/u.exec(s)?.[1] ?? null;
   if (answer) {
-    const m = /^svar\s+på\s+interpellation\s+\S+\s+om\s+(.+)$/iu.exec(lines[at]!.text);
+    // A chamber protocol: "4 § Svar på interpellation 2005/06:254 om internflyktingars situation".
+    const m = /^om\s+(.+)$/u.exec(rest) ?? /\som\s+(.+)$/u.exec(rest);
     title = m ? m[1]! : null;
     rule = 'riksdagens titel på interpellationen som besvaras';
   } else if (rest && !/^av\s/u.test(rest)) {
