@@ -38,6 +38,15 @@ describe('ärende title of a motion or interpellation: its heading', () => {
     expect(parse(`Stärk kommunens beredskap vid epidemier\n\nMOTION\n\n${prose}`).metadata.arende.title).toBe('Stärk kommunens beredskap vid epidemier');
   });
 
+  it('a heading wrapped after an office, run into prose after a party, or above an addressing line', () => {
+    const wrapped = parse(`Interpellation till kommunstyrelsens ordförande\nAnna Ek (S) om skolskjutsarna\n\n${prose}\n\nPer Holm (KD)`).metadata;
+    expect(wrapped.arende.title).toBe('Interpellation till kommunstyrelsens ordförande Anna Ek (S) om skolskjutsarna');
+    expect(wrapped.addressee).toEqual({ name: 'Anna Ek', role: 'Kommunstyrelsens ordförande' });
+    expect(cutAtProse('Motion av Anna Ek (SD) om att förbjuda tiggeri i hela kommunen I dag ser vi allt fler som tigger utanför butikerna.'))
+      .toBe('Motion av Anna Ek (SD) om att förbjuda tiggeri i hela kommunen');
+    expect(parse(`Motion om fler laddstolpar vid kommunens förskolor\n\nMotion till kommunfullmäktige\n\n${prose}`).metadata.arende.title).toBe('Motion om fler laddstolpar vid kommunens förskolor');
+  });
+
   it('a web page: the paper\'s heading, not the site title nor the post title above it', () => {
     const m = parse(`Interpellation, varför exkluderas SD vid intervjuer? | Sverigedemokraterna i Trelleborg\n\nInterpellation, varför exkluderas SD vid intervjuer?\n\nInterpellation till kommunstyrelsens ordförande Torbjörn Karlsson.\n\n${prose}`).metadata;
     expect(m.arende.title).toBe('Interpellation till kommunstyrelsens ordförande Torbjörn Karlsson');

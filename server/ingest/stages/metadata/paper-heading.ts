@@ -36,7 +36,9 @@ const ADDRESS_ONLY = /^(?:[•*·–-]\s*)?(?:motion|interpellation|fråga)(?:\s
 const SENTENCE_OPENERS = new Set([
   'Den', 'Det', 'De', 'Detta', 'Denna', 'Dessa', 'Där', 'Här', 'Vi', 'Jag', 'Du', 'Man', 'Han', 'Hon', 'Många', 'Flera',
   'Alla', 'Under', 'Sedan', 'Efter', 'Enligt', 'När', 'Idag', 'Nu', 'Trots', 'Samtidigt', 'Därför', 'Varje', 'Inför',
-  'Som', 'Inom', 'Vid', 'Genom', 'Redan', 'Tidigare', 'Sverige', 'Kommunen', 'Staden', 'Regionen', 'Sedan', 'Eftersom',
+  'Som', 'Inom', 'Vid', 'Genom', 'Redan', 'Tidigare', 'Sverige', 'Kommunen', 'Staden', 'Regionen', 'Eftersom',
+  // A preposition in capitals inside a heading is the start of a sentence.
+  'I', 'På', 'Med', 'Av', 'Om', 'Till', 'Från', 'Utan', 'Mot', 'Bland', 'År', 'Frågan', 'Behovet', 'Syftet', 'Målet',
 ]);
 /** Page furniture that may stand above a title on a web page. */
 const FURNITURE = /^(?:till innehåll på sidan|•?\s*no results found|interpellationen(?: är besvarad)?|motionen|enskild motion\b.*|kommittémotion\b.*|motion till riksdagen|interpellation|motion|pdf|docx|share\b.*|bild)$/iu;
@@ -56,7 +58,9 @@ function withContinuation(lines: Line[], i: number, acrossParagraphs: boolean): 
   for (let j = i + 1; j < lines.length && j <= i + 3; j++) {
     const l = lines[j]!;
     if (!acrossParagraphs && l.first) break;
-    if (!/^\p{Ll}/u.test(l.text) || /^(?:av|till)\s/u.test(l.text)) break;
+    // A line that ends on a preposition or an office goes on below, whatever the case of the next line.
+    const open = /\s(?:till|av|från|om|angående|och|i|för|på|med|ordförande|ordföranden|kommunalrådet|statsrådet|\p{Ll}*ministern)$/u.test(parts[parts.length - 1]!);
+    if ((!/^\p{Ll}/u.test(l.text) && !open) || /^(?:av|till)\s/u.test(l.text)) break;
     parts.push(l.text);
   }
   return parts.join(' ');
@@ -79,7 +83,7 @@ export function cutAtProse(s: string): string {
   for (let i = 3; i < words.length - 3; i++) {
     const w = words[i]!;
     const prev = words[i - 1]!;
-    if (!/^\p{Lu}\p{Ll}/u.test(w) || !/[\p{Ll}”"]$/u.test(prev) || /^(?:av|till|från|och)$/u.test(prev)) continue;
+    if (!/^\p{Lu}(?:\p{Ll}|$)/u.test(w) || !/[\p{Ll}\d”")]$/u.test(prev) || /^(?:av|till|från|och)$/u.test(prev)) continue;
     const party = partyFromAny(`${w} ${words[i + 1]!}`);
     if (SENTENCE_OPENERS.has(w) || (party && /^\p{Lu}\p{Ll}{3,}/u.test(w) && !/s$/u.test(w))) return words.slice(0, i).join(' ');
   }
@@ -131,7 +135,13 @@ function municipalHeading(area: Paragraph[], answer: boolean): PaperHeading | nu
   const addressing = lines.filter((l) => /^till:?\s+\p{L}/iu.test(l.text) && l.text.length < 160).map((l) => l.text.replace(/^till:?\s+/iu, 'till '));
   if (ADDRESS_ONLY.test(cleanHeading(raw))) {
     // "Motion till kommunfullmäktige" or a bare "Interpellation": the subject line below (else above) is the title.
-    const after = lines.slice(at + 1).find((l, k) => isSubjectLine(l.text) && (l.first || k === 0 || true) && !isProseParagraph(area[l.p]!, l));
+    const after = lines.slice(at + 1).find((l) => isSubjectLine(l.text) && !isProseParagraph(area[l.p]!, l));
+    // "Motion om X" above "Motion till kommunfullmäktige": the fuller heading above is the paper's.
+    const fuller = after ? undefined : [...lines.slice(0, at)].reverse().find((l) => TYPE_LINE.test(l.text) && !ADDRESS_ONLY.test(cleanHeading(l.text)) && !/\s[|–—]\s/u.test(l.text));
+    if (fuller) {
+      const heading = cleanHeading(cutAtProse(fuller.text));
+      return { title: heading, heading, addressing, riksdag: false, rule: 'rubriken ovanför adressraden', confidence: 0.75 };
+    }
     const before = [...lines.slice(0, at)].reverse().find((l) => isSubjectLine(l.text) && !isProseParagraph(area[l.p]!, l));
     const subject = after ?? before;
     return {
