@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMetadata } from '../../server/ingest/stages/metadata/parse-metadata.js';
 import { cutAtProse } from '../../server/ingest/stages/metadata/paper-heading.js';
-import { findAskedAndAsker, findInterpellants, findInterpellationQuestions } from '../../server/ingest/stages/metadata/interpellation.js';
+import { findAddressee, findAskedAndAsker, findInterpellants, findInterpellationQuestions } from '../../server/ingest/stages/metadata/interpellation.js';
 import { findPaperHeading } from '../../server/ingest/stages/metadata/paper-heading.js';
 import { headOf, toParagraphs } from '../../server/ingest/stages/metadata/lines.js';
 import { normaliseText } from '../../server/ingest/stages/normalise.js';
@@ -146,6 +146,10 @@ describe('who asked whom, in the forms the Riksdag publishes', () => {
     const paper = findPaperHeading(ps, headOf(ps).length, 'interpellationssvar');
     return { title: paper?.title, ...findAskedAndAsker(paper, null, [], ps, 'interpellationssvar') };
   };
+
+  it('the addressee named first and the office after a comma', () => {
+    expect(findAddressee('Interpellation till Anna Ek (M), ordförande i socialnämnden, om hemtjänsten')).toEqual({ name: 'Anna Ek', role: 'Ordförande i socialnämnden' });
+  });
 
   it('"av X m.fl. (c)" and "av A och B (båda SD)"', () => {
     expect(findInterpellants('Interpellation 2004/05:1 av Kerstin Lundgren m.fl. (c) till statsrådet Anna Ek om skogen')).toEqual([{ name: 'Kerstin Lundgren', party: 'C' }]);

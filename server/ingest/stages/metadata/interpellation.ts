@@ -198,6 +198,11 @@ export function findAddressee(heading: string): Addressee | null {
   const text = ` ${squash(heading).replace(/[.:;,]+$/u, '')}`;
   for (const m of text.matchAll(/\still:?\s+(.+?)(?=\s+(?:om|angående|ang\.|gällande|rörande|avseende|beträffande|från|av|ställd)\s+|$)/giu)) {
     const raw = m[1]!;
+    // "till Anna Ek (M), ordförande i socialnämnden": the name first, the office after the comma.
+    const nameFirst = /^(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})\s*(?:\([A-Za-zÅÄÖåäö]{1,4}\))?,\s+(\p{Ll}.{3,80})$/u.exec(squash(raw).replace(/[,;]$/u, ''));
+    if (nameFirst && looksLikeName(nameFirst[1]!) && nameFirst[2]!.split(' ').some((w) => ROLE_WORD.test(w))) {
+      return { name: nameFirst[1]!, role: capitalise(nameFirst[2]!) };
+    }
     const phrase = squash(raw.replace(/\s*\([A-Za-zÅÄÖåäö]{1,4}\)\s*$/u, ''));
     const words = phrase.split(' ');
     if (!words.some((w) => ROLE_WORD.test(w)) && !/\([A-Za-zÅÄÖåäö]{1,4}\)\s*$/u.test(raw)) continue;
