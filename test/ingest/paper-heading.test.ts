@@ -88,6 +88,11 @@ describe('Riksdag papers: the title as the Riksdag gives it', () => {
     expect(m.addressee).toEqual({ name: 'Peter Hultqvist', role: 'Försvarsminister' });
   });
 
+  it('a committee\'s yttrande: the title above "Yttrande 1991/92:BoU2", the full stop of "m.m." kept', () => {
+    const raw = `Investeringsbidraget för ny- och ombyggnad av bostäder m.m.\n\nYttrande 1991/92:BoU2\n\nObservera att dokumentet är inskannat och fel kan förekomma.\n\nBostadsutskottets yttrande 1991/92:BoU2y\n\nTill finansutskottet\n\n${prose}`;
+    expect(parse(raw).metadata.arende.title).toBe('Investeringsbidraget för ny- och ombyggnad av bostäder m.m.');
+  });
+
   it('a motion whose title is broken over two paragraphs below the author line', () => {
     const raw = `Enskild motion C\n\nMotion till riksdagen\n\n2019/20:265\n\nav Mikael Larsson (C)\n\nSäkerställa tillgången till och kostnaderna\n\nför TBE-vaccin\n\nFörslag till riksdagsbeslut\n\n${prose}`;
     expect(parse(raw).metadata.arende.title).toBe('Säkerställa tillgången till och kostnaderna för TBE-vaccin');

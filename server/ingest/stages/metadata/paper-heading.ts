@@ -27,7 +27,7 @@ export interface PaperHeading {
 
 /** A Riksdag document number: "2020/21:456", "2004/05:K323", "2002/03:Fi26", "1999/2000:21". */
 const RIKSDAG_NUMBER = /\d{4}\/(?:\d{2}|\d{4}):[A-ZÅÄÖa-zåäö]{0,3}\d+(?![\d/])/u;
-const RIKSDAG_ANCHOR = new RegExp(`^(?:(?:\\d+\\s*§|§\\s*\\d+)\\s+)?(?:(?:Svar\\s+på\\s+interpellation|Interpellation|Motion|Skriftlig fråga)(?:\\s+till\\s+riksdagen)?\\s+)?(${RIKSDAG_NUMBER.source})(.*)$`, 'u');
+const RIKSDAG_ANCHOR = new RegExp(`^(?:(?:\\d+\\s*§|§\\s*\\d+)\\s+)?(?:(?:Svar\\s+på\\s+interpellation|Interpellation|Motion|Skriftlig fråga|Yttrande|Betänkande)(?:\\s+till\\s+riksdagen)?\\s+)?(${RIKSDAG_NUMBER.source})(.*)$`, 'u');
 /** A line that starts with the paper's type. Bullets of web lists may lead. */
 const TYPE_LINE = /^(?:[•*·–-]\s*)?(?:(?:enkel\s+)?fråga|motion|interpellation(?:ssvar)?|svar\s+på\s+interpellation)(?![\p{L}])/iu;
 /** Only the type and whom it goes to: "Motion till kommunfullmäktige i Ängelholm", "MOTION", "Interpellation". */
@@ -41,7 +41,7 @@ const SENTENCE_OPENERS = new Set([
   'I', 'På', 'Med', 'Av', 'Om', 'Till', 'Från', 'Utan', 'Mot', 'Bland', 'År', 'Frågan', 'Behovet', 'Syftet', 'Målet',
 ]);
 /** Page furniture that may stand above a title on a web page. */
-const FURNITURE = /^(?:till innehåll på sidan|•?\s*no results found|interpellationen(?: är besvarad)?|motionen|enskild motion\b.*|kommittémotion\b.*|motion till riksdagen|interpellation|motion|pdf|docx|share\b.*|bild)$/iu;
+const FURNITURE = /^(?:till innehåll på sidan|observera att dokumentet är inskannat.*|•?\s*no results found|interpellationen(?: är besvarad)?|motionen|enskild motion\b.*|kommittémotion\b.*|motion till riksdagen|interpellation|motion|pdf|docx|share\b.*|bild)$/iu;
 
 /** Lines of the first paragraphs, each with its paragraph, so wrapped headings can be followed. */
 interface Line { text: string; p: number; first: boolean }
@@ -91,9 +91,13 @@ export function cutAtProse(s: string): string {
 }
 
 function cleanHeading(s: string): string {
-  return squash(s.split(/\s+\|\s+/u)[0]!)
-    .replace(/^[•*·–-]\s*/u, '')
-    .replace(/[\s.:;,]+$/u, '');
+  return dropFullStop(squash(s.split(/\s+\|\s+/u)[0]!).replace(/^[•*·–-]\s*/u, '').replace(/[\s:;,]+$/u, ''));
+}
+
+/** The trailing full stop goes, unless it ends an abbreviation ("… bostäder m.m."). */
+function dropFullStop(s: string): string {
+  const t = s.replace(/\s+$/u, '');
+  return /(?:^|\s)(?:m\.m|m\.fl|etc|resp|bl\.a|m\.\s?fl)\.$/u.test(t) ? t : t.replace(/[\s.]+$/u, '');
 }
 
 /** A line that may be a paper's subject line: a short heading, not a date, name, party, body or addressing line. */
@@ -202,7 +206,9 @@ function riksdagHeading(area: Paragraph[], answer: boolean): PaperHeading | null
   } else {
     // Web pages print the title above the number line, data.riksdagen.se below the author line.
     const before = [...lines.slice(Math.max(0, at - 3), at)].reverse().find((l) => !FURNITURE.test(l.text) && !findDateOnly(l.text));
-    if (before && rest) { title = before.text; rule = 'riksdagens titel ovanför dokumentnumret'; }
+    // The number alone with the author below it ("2019/20:265" / "av X (C)"): the title follows the author.
+    const authorBelow = !rest && /^av\s/u.test(lines[at + 1]?.text ?? '');
+    if (before && !authorBelow) { title = before.text; rule = 'riksdagens titel ovanför dokumentnumret'; }
     const fromAv = avLines.map(subjectAfterOm).find(Boolean);
     if (!title && fromAv) { title = fromAv; rule = 'riksdagens titel efter "om" i författarraden'; }
     if (!title) {
@@ -210,7 +216,7 @@ function riksdagHeading(area: Paragraph[], answer: boolean): PaperHeading | null
       if (i > 0 && i <= at + 3) { title = withContinuation(lines, i, true); rule = 'riksdagens titel under författarraden'; }
     }
   }
-  title = title ? squash(title).replace(/\bNone\b\s*/gu, '').replace(/[\s.]+$/u, '') || null : null;
+  title = title ? dropFullStop(squash(title).replace(/\bNone\b\s*/gu, '')) || null : null;
   return { title, heading, addressing: tillLine ? [tillLine] : [], riksdag: true, rule: title ? rule : 'riksdagsdokument utan titel', confidence: title ? 0.85 : 0.4 };
 }
 
@@ -234,4 +240,10 @@ export function findPaperHeading(paragraphs: Paragraph[], headLength: number, ki
   const answer = kind === 'interpellationssvar';
   // Riksdag web pages put event lists and a standard blurb between the title and the addressee.
   return riksdagHeading(paragraphs.slice(0, 40), answer) ?? exportHeading(paragraphs.slice(0, 40)) ?? municipalHeading(paragraphs.slice(0, headLength + 3), answer);
+}
+
+/** A Riksdag committee paper ("Yttrande 1991/92:BoU2" under its title): the title as the Riksdag gives it. */
+export function findRiksdagTitle(paragraphs: Paragraph[]): PaperHeading | null {
+  const found = riksdagHeading(paragraphs.slice(0, 40), false);
+  return found?.title ? found : null;
 }

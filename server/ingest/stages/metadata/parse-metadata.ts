@@ -4,7 +4,7 @@ import { classifyKind } from './classify.js';
 import { dateFromRiksmote } from './dates.js';
 import { findArende, findBody, findBodyInPageHeader, findDiarienummer, findDocumentDate, findMunicipality } from './header.js';
 import { findAskedAndAsker, findInterpellationHeading } from './interpellation.js';
-import { findPaperHeading } from './paper-heading.js';
+import { findPaperHeading, findRiksdagTitle } from './paper-heading.js';
 import { capitalise, cellsOf, headOf, squash, toParagraphs, type Paragraph } from './lines.js';
 import { findSignatureBlock } from './signatures.js';
 import { partyFromAny } from '../../../domain/parties.js';
@@ -69,7 +69,10 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
   let date = riksdagDateLine ? dateFromRiksmote(riksdagDateLine.text, riksdag![1]!) : null;
   date ??= findDocumentDate(headText, text) ?? signature.date;
   const headArende = riksdag || paper?.riksdag ? null : findArende(head, paragraphs.slice(0, head.length + 2), paragraphs.slice(0, head.length + 6));
-  const arendeFound = paper ? { ...headArende, number: headArende?.number ?? null, title: paper.title, rule: paper.rule, confidence: paper.confidence } : headArende;
+  // A committee's yttrande names its matter as the Riksdag titles it.
+  const committee = !paper && kind === 'yttrande' && !headArende?.title ? findRiksdagTitle(paragraphs) : null;
+  const arendeFound = paper ? { ...headArende, number: headArende?.number ?? null, title: paper.title, rule: paper.rule, confidence: paper.confidence }
+    : committee ? { number: null, title: committee.title, rule: committee.rule, confidence: committee.confidence } : headArende;
   const arende = arendeFound ?? { number: null, title: null };
   const diarienummer = riksdag ? null : findDiarienummer(headText, text);
   const parties = collectParties(head, signature.groupParties, signatories, interpellants, kind);
