@@ -48,7 +48,8 @@ interface Line { text: string; p: number; first: boolean }
 
 function linesOf(paragraphs: Paragraph[]): Line[] {
   const out: Line[] = [];
-  for (const [p, para] of paragraphs.entries()) para.lines.forEach((l, i) => out.push({ text: squash(l.replace(/\t/g, ' ')), p, first: i === 0 }));
+  // A heading is short: past its first 1,000 characters a line is prose, so every rule on it stays bounded.
+  for (const [p, para] of paragraphs.entries()) para.lines.forEach((l, i) => out.push({ text: squash(l.slice(0, 1000)), p, first: i === 0 }));
   return out;
 }
 
@@ -63,7 +64,7 @@ function withContinuation(lines: Line[], i: number, acrossParagraphs: boolean): 
     if ((!/^\p{Ll}/u.test(l.text) && !open) || /^(?:av|till)\s/u.test(l.text)) break;
     parts.push(l.text);
   }
-  return parts.join(' ');
+  return parts.join(' ').slice(0, 1000);
 }
 
 const ABBREVIATED = /(?:^|\s)(?:ang|t\.ex|bl\.a|s\.k|m\.fl|m\.m|nr|resp|ca|dvs|jfr|prop|skr|kap)\.$/iu;
@@ -188,7 +189,12 @@ function riksdagHeading(area: Paragraph[], answer: boolean): PaperHeading | null
   const heading = [lines[at]!.text, ...avLines, ...(tillLine ? [tillLine] : [])].join(' ');
   let title: string | null = null;
   let rule = '';
-  const subjectAfterOm = (s: string) => /\s(?:till|av)\s.+?\som\s+(.+)$/u.exec(s)?.[1] ?? null;
+  // The subject after the first " om " that follows the author or the addressee (indexOf: no backtracking).
+  const subjectAfterOm = (s: string) => {
+    const from = Math.min(...[' till ', ' av '].map((w) => s.indexOf(w)).filter((i) => i >= 0));
+    const om = Number.isFinite(from) ? s.indexOf(' om ', from + 3) : -1;
+    return om >= 0 ? s.slice(om + 4).trim() || null : null;
+  };
   if (answer) {
     // A chamber protocol: "4 § Svar på interpellation 2005/06:254 om internflyktingars situation".
     const m = /^om\s+(.+)$/u.exec(rest) ?? /\som\s+(.+)$/u.exec(rest);
