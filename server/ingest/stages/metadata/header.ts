@@ -185,7 +185,8 @@ function arendeInKindLine(head: Paragraph[]): TitleFound | null {
 /** "Ärende: detaljplan och kontor utmed Brogatan": a labelled matter near the head, kept as written. */
 function labelledArende(area: Paragraph[]): TitleFound | null {
   for (const p of area) {
-    for (const line of p.lines) {
+    // A label stands among the first lines of its paragraph; a paragraph of thousands of lines is not a head.
+    for (const line of p.lines.slice(0, 40)) {
       const m = /^Ärende:\s*(\S.{3,160})$/u.exec(squash(line.replace(/\t/g, ' ')));
       if (m) return { title: squash(m[1]!).replace(/[\s:.]+$/u, ''), rule: '"Ärende:" i huvudet', confidence: 0.85 };
     }
