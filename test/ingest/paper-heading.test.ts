@@ -179,3 +179,14 @@ describe('who asked whom, in the forms the Riksdag publishes', () => {
     expect(a.addressee.value).toEqual({ name: 'Anna Berg', role: 'Kommunstyrelsens ordförande' });
   });
 });
+
+describe('evidence for who asked whom', () => {
+  it('names the rule that decided, and a reservation asks nothing as surely as it is a reservation', () => {
+    const e = parse(`Interpellation av Anna Mörner (S) till regionstyrelsens ordförande Carl Johan Sonesson (M) om väntetiderna\n\n${prose}\n\nMot denna bakgrund vill jag ställa följande frågor till regionstyrelsens ordförande:\n\n1. Vilka åtgärder avser du att vidta för att väntetiderna ska klara vårdgarantin?`).evidence;
+    expect(e.questions!.rule).toBe('frågorna efter inledningen ("… följande frågor:")');
+    expect(e.interpellants!.rule).toBe('"av/från Namn (parti)" i rubriken');
+    expect(e.addressee!.rule).toBe('"till …" i rubriken');
+    const r = parse(`Reservation i ärendet ”Budget 2024”\n\n${prose}`);
+    expect(r.evidence.questions).toEqual({ rule: 'reservation har ingen interpellant, mottagare eller frågor', confidence: r.evidence.kind!.confidence, source: 'text' });
+  });
+});

@@ -68,7 +68,7 @@ export function findAskedAndAsker(
   const body = paragraphs.filter((p) => p.text !== oldHeading && p.text !== paper?.heading);
   const questions = kind === 'interpellationssvar'
     ? decided(findQuotedQuestions(paragraphs), 'citerade frågor i svaret', 0.7)
-    : decided(findInterpellationQuestions(body, paper !== null), 'frågor efter inledningen, i en frågelista eller i slutet', 0.75);
+    : interpellationQuestions(body, paper !== null);
   return { interpellants, addressee, questions };
 }
 
@@ -269,13 +269,18 @@ function distinct(questions: string[]): string[] {
 
 /** Questions of an interpellation: those after the lead-in, a list of questions, or the trailing paragraphs of questions. */
 export function findInterpellationQuestions(paragraphs: Paragraph[], ownHeading = true): string[] {
+  return interpellationQuestions(paragraphs, ownHeading).value;
+}
+
+function interpellationQuestions(paragraphs: Paragraph[], ownHeading: boolean): Decided<string[]> {
+  const found = (value: string[], rule: string, confidence: number): Decided<string[]> => ({ value: distinct(value), rule, confidence });
   for (let i = paragraphs.length - 1; i >= 0; i--) {
     const p = paragraphs[i]!;
     if (!LEAD_IN.test(p.text)) continue;
     const afterColon = p.text.includes(':') ? p.text.slice(p.text.lastIndexOf(':') + 1) : '';
     const questions = [...questionsIn(afterColon)];
     for (const next of paragraphs.slice(i + 1)) questions.push(...questionsIn(next.text, true));
-    if (questions.length > 0) return distinct(questions);
+    if (questions.length > 0) return found(questions, 'frågorna efter inledningen ("… följande frågor:")', 0.85);
   }
   const trailing: string[] = [];
   let end = paragraphs.length - 1;
@@ -287,15 +292,16 @@ export function findInterpellationQuestions(paragraphs: Paragraph[], ownHeading 
     trailing.unshift(...questionsIn(p.text));
   }
   // Without the paper's own heading a list of questions may belong to something the page quotes.
-  if (trailing.length > 0 || !ownHeading) return distinct(trailing);
+  if (trailing.length > 0) return found(trailing, 'frågestyckena i slutet av texten', 0.7);
+  if (!ownHeading) return none([]);
   // A numbered or dashed list of questions with something after it (a signature, a web page's afterword).
   for (let i = paragraphs.length - 1; i >= 0; i--) {
     if (!isQuestionList(paragraphs[i]!)) continue;
     let start = i;
     while (start > 0 && isQuestionList(paragraphs[start - 1]!)) start--;
-    return distinct(paragraphs.slice(start, i + 1).flatMap((p) => questionsIn(p.text)));
+    return found(paragraphs.slice(start, i + 1).flatMap((p) => questionsIn(p.text)), 'en numrerad lista eller strecklista med frågor', 0.7);
   }
-  return [];
+  return none([]);
 }
 
 /** Questions quoted in an answer: paragraphs that consist of one question sentence. */

@@ -96,6 +96,7 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
   // Coarse until each finder reports its own rule: which finder decided, and whether it found anything.
   const found = (value: unknown, rule: string, confidence = 0.7) =>
     (value === null || (Array.isArray(value) && value.length === 0) ? NOT_FOUND : byRule(rule, confidence));
+  const notAsked = byRule(`${KIND_LABELS[kind].toLocaleLowerCase('sv')} har ingen interpellant, mottagare eller frågor`, kindGuess.confidence);
   const evidence: Evidence = {
     kind: byRule(kindGuess.reason, kindGuess.confidence),
     municipality: found(municipality, riksdag ? 'riksdagsdokument' : 'kommun eller region nämnd i huvudet eller texten'),
@@ -106,9 +107,10 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
     'arende.diarienummer': found(diarienummer, 'diarienummer i huvudet'),
     parties: found(parties, 'brevhuvud, gruppunderskrift, undertecknare och interpellanter'),
     signatories: found(signatories, 'underskriftsblock'),
-    interpellants: interpellants.length && asked ? byRule(asked.interpellants.rule, asked.interpellants.confidence) : NOT_FOUND,
-    addressee: addressee && asked ? byRule(asked.addressee.rule, asked.addressee.confidence) : NOT_FOUND,
-    questions: questions.length && asked ? byRule(asked.questions.rule, asked.questions.confidence) : NOT_FOUND,
+    // Other kinds ask nothing: as sure as the kind is.
+    interpellants: asked ? (interpellants.length ? byRule(asked.interpellants.rule, asked.interpellants.confidence) : NOT_FOUND) : notAsked,
+    addressee: asked ? (addressee ? byRule(asked.addressee.rule, asked.addressee.confidence) : NOT_FOUND) : notAsked,
+    questions: asked ? (questions.length ? byRule(asked.questions.rule, asked.questions.confidence) : NOT_FOUND) : notAsked,
   };
   return { metadata, confidence, kindReason: kindGuess.reason, evidence };
 }
