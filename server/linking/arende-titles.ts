@@ -17,8 +17,30 @@ export function arendeTitleKey(title: string | null): string | null {
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+  const paper = paperKey(key);
+  if (paper !== undefined) return paper;
   if (key.length < MIN_KEY_LENGTH || key.split(' ').length < MIN_KEY_WORDS) return null;
   return key;
+}
+
+const PAPER_FRAME = /^(motion|interpellation|enkel fråga|fråga)\s+(.*?)\s*\b(?:om|angående|ang|gällande|rörande|avseende|beträffande)\s+(.+)$/u;
+
+/**
+ * A motion's or an interpellation's own heading (issue 19) names the matter by who asked and what
+ * about; whom it was put to is often left out where others name it ("Svar på interpellation från X om …",
+ * "Yrkande angående motion av X om …"), so the key keeps the type, the asker and the subject.
+ * A heading with no subject ("Interpellation till kommunstyrelsens ordförande X") names no matter.
+ * Undefined when the title is not such a heading.
+ */
+function paperKey(key: string): string | null | undefined {
+  if (!/^(?:motion|interpellation|enkel fråga|fråga)\b/u.test(key)) return undefined;
+  const m = PAPER_FRAME.exec(key);
+  if (!m) return null;
+  const who = m[2]!.replace(/\btill\s+.*?(?=\b(?:av|från)\b|$)/u, ' ').replace(/\b(?:av|från|ställd)\b/gu, ' ').replace(/\s+/g, ' ').trim();
+  const subject = m[3]!;
+  // Without an asker the subject alone must carry the matter ("Motion om laddstolpar" is any year's motion).
+  if (!who && (subject.length < 12 || subject.split(' ').length < 2)) return null;
+  return [m[1], who, 'om', subject].filter(Boolean).join(' ');
 }
 
 /** Levenshtein distance with an early exit once it exceeds `max`. */

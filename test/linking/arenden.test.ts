@@ -41,6 +41,18 @@ describe('findOrCreateArende', () => {
     expect(b.rule).toBe('ny');
   });
 
+  it('an answer and its interpellation, and a yrkande on a motion, share the ärende by the paper\'s heading (issue 19)', () => {
+    const asked = findOrCreateArende(db, key({ title: 'Interpellation till regionstyrelsens ordförande Carl Johan Sonesson (M) från Anna Mörner (S) om väntetiderna i barn- och ungdomspsykiatrin' }))!;
+    // The answer's title is the interpellation's heading as its own heading gives it, without the addressee.
+    expect(findOrCreateArende(db, key({ title: 'Interpellation från Anna Mörner (S) om väntetiderna i barn- och ungdomspsykiatrin' }))).toEqual({ id: asked.id, rule: 'titel' });
+    const motion = findOrCreateArende(db, key({ title: 'Motion av Stina Svensson (FI) om att byta ut statyn "Sittande flicka" som är placerad vid Rådhusets innergård' }))!;
+    expect(findOrCreateArende(db, key({ title: 'Yrkande angående motion av Stina Svensson (FI) om att byta ut statyn ”Sittande flicka” som är placerad vid Rådhusets innergård', body: 'Kommunstyrelsen' })))
+      .toEqual({ id: motion.id, rule: 'titel' });
+    // Two interpellations to the same chair without a subject are not one matter.
+    const a = findOrCreateArende(db, key({ title: 'Interpellation till kommunstyrelsens ordförande Torbjörn Karlsson' }))!;
+    expect(findOrCreateArende(db, key({ title: 'Interpellation till kommunstyrelsens ordförande Torbjörn Karlsson' }))!.id).not.toBe(a.id);
+  });
+
   it('does not link generic titles', () => {
     const a = findOrCreateArende(db, key({ title: 'Val' }))!;
     expect(findOrCreateArende(db, key({ title: 'Val' }))!.id).not.toBe(a.id);

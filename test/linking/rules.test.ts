@@ -55,6 +55,21 @@ describe('ärende titles', () => {
     expect(titlesMatch(title, arendeTitleKey('Motion av Patrik Höstmad (D) om att utreda möjligheten att använda AI för fakturor Det är viktigt att')!)).toBe(true);
     expect(titlesMatch(arendeTitleKey('Motion om fler cykelbanor')!, arendeTitleKey('Motion om fler cykelbanor i Angered och Bergsjön')!)).toBe(false);
   });
+
+  it('keys a paper\'s own heading by type, asker and subject, so the answer\'s and the yrkande\'s wording joins it', () => {
+    // Issue 19: a motion's or interpellation's ärende title is its heading; an answer names it without the addressee.
+    const asked = arendeTitleKey('Interpellation till regionstyrelsens ordförande Carl Johan Sonesson (M) från Anna Mörner (S) om väntetiderna i barn- och ungdomspsykiatrin')!;
+    expect(titlesMatch(asked, arendeTitleKey('Interpellation från Anna Mörner (S) om väntetiderna i barn- och ungdomspsykiatrin')!)).toBe(true);
+    expect(titlesMatch(asked, arendeTitleKey('Interpellation från Karin Ek (KD) om väntetiderna i barn- och ungdomspsykiatrin')!)).toBe(false);
+    expect(arendeTitleKey('Yrkande angående Motion av Stina Svensson (FI) om att byta ut statyn "Sittande flicka"'))
+      .toBe(arendeTitleKey('Motion av Stina Svensson (FI) om att byta ut statyn ”Sittande flicka”'));
+  });
+
+  it('refuses a paper heading that names no matter', () => {
+    expect(arendeTitleKey('Interpellation till kommunstyrelsens ordförande Torbjörn Karlsson')).toBeNull();
+    expect(arendeTitleKey('Motion om laddstolpar')).toBeNull();
+    expect(arendeTitleKey('Motion om fler laddstolpar vid kommunens förskolor')).not.toBeNull();
+  });
 });
 
 describe('reused paragraphs', () => {

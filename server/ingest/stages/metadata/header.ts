@@ -2,6 +2,7 @@
 import { capitalise, squash, type Paragraph } from './lines.js';
 import { dateFromRiksmote, findDate } from './dates.js';
 import { canonicalMunicipality } from '../../../domain/municipality.js';
+import { partyFromAny } from '../../../domain/parties.js';
 
 /** Capitalised words that precede "kommun" without being a municipality's name. */
 const NOT_MUNICIPALITY = new Set([
@@ -367,6 +368,11 @@ export function findDocumentDate(headText: string, full: string, signatureDate: 
 export interface ArendeFound {
   number: string | null;
   title: string | null;
+  /** The rules that decided the title and the number, with their confidence. */
+  rule: string;
+  confidence: number;
+  numberRule?: string;
+  numberConfidence?: number;
 }
 
 const SUBJECT_RE = /^(?:(?:tilläggs|ändrings|återremiss|motivations)?yrkande|yttrande|särskilt yttrande|reservation|protokollsanteckning|motivering|interpellationssvar)\s+(?:(?:angående|avseende|gällande|rörande|kring|om|över|till|i)\s+(?:ärendet\s+)?|[–—-]\s+)(.+)$/iu;
@@ -375,14 +381,18 @@ const SUBJECT_RE = /^(?:(?:tilläggs|ändrings|återremiss|motivations)?yrkande|
  * Ärende number and title from "Ärende 11: Titel", "Punkt 3.3 Titel", "§ 15 Titel" or "Yrkande angående titel".
  * `subjectArea` may reach past the head: a flattened subject line often runs on into the first prose.
  */
-export function findArende(head: Paragraph[], subjectArea: Paragraph[] = head): ArendeFound {
+export function findArende(head: Paragraph[], subjectArea: Paragraph[] = head, labelArea: Paragraph[] = subjectArea): ArendeFound {
   for (const p of head) {
     for (const [i, line] of p.lines.entries()) {
       const m = /^(?:Ärende|Ärendepunkt|Punkt)\s*(?:nr[.:]?\s*)?(\d+(?:\.\d+)*)\s*[:.–-]?\s*(.*)$/iu.exec(line.replace(/\t/g, ' '));
       if (!m) continue;
       // "Ärende 2.1.7" alone on its line: the title comes from the subject line below.
-      const title = cleanTitle([m[2]!, ...continuation(p.lines, i)].join(' ')) ?? subjectTitle(subjectArea);
-      return { number: m[1]!, title };
+      const own = cleanTitle([m[2]!, ...continuation(p.lines, i)].join(' '));
+      const title = own ?? subjectTitle(subjectArea);
+      return {
+        number: m[1]!, title, rule: own ? `rubrik efter "${line.split(/\s/u)[0]} ${m[1]}"` : 'ämnesrad ("Yrkande angående …")', confidence: own ? 0.85 : 0.75,
+        numberRule: `"${line.split(/\s/u)[0]} ${m[1]}" i huvudet`, numberConfidence: 0.9,
+      };
     }
   }
   for (const p of head) {
@@ -391,12 +401,74 @@ export function findArende(head: Paragraph[], subjectArea: Paragraph[] = head): 
       if (!m) continue;
       const rest = m[2]!.replace(/^(?:Ärendenummer|Dnr|Diarienummer)\b\S*\s*\S+\s*/iu, '');
       const title = rest ? cleanTitle([rest, ...continuation(p.lines, i)].join(' ')) : titleAfter(head, p, i);
-      return { number: `§ ${m[1]}`, title };
+      return { number: `§ ${m[1]}`, title, rule: 'rubrik efter paragrafnumret', confidence: 0.8, numberRule: 'paragrafnummer ("§ 15") i huvudet', numberConfidence: 0.85 };
     }
   }
   // A letterhead cell "… Ärende 24 2026-03-04" gives the number; the subject line gives the title.
   const inLetterhead = head.slice(0, 4).map((p) => /(?:^|\s)Ärende\s+(?:nr[.:]?\s*)?(\d+(?:\.\d+)*)(?![\d.])/u.exec(p.text)).find(Boolean);
-  return { number: inLetterhead?.[1] ?? null, title: subjectTitle(subjectArea) };
+  const subject = subjectTitle(subjectArea);
+  const inKindLine = subject ? null : arendeInKindLine(head);
+  const labelled = subject || inKindLine?.title ? null : labelledArende(labelArea);
+  const number = inLetterhead?.[1] ?? inKindLine?.number ?? null;
+  const found = subject ? { title: subject, rule: 'ämnesrad ("Yrkande angående …")', confidence: 0.75 } : inKindLine?.title ? inKindLine : labelled;
+  return {
+    number, title: found?.title ?? null, rule: found?.rule ?? 'inget i texten', confidence: found?.confidence ?? 0.5,
+    numberRule: inLetterhead ? '"Ärende N" i brevhuvudet' : '"ärende N" i rubriken', numberConfidence: inLetterhead ? 0.8 : 0.75,
+  };
+}
+
+const KIND_WORD = /^(?:skriftlig\s+)?(?:reservation|\p{L}*yrkande|särskilt\s+yttrande|yttrande|protokollsanteckning)(?![\p{L}])/iu;
+
+interface TitleFound { title: string | null; number?: string | null; rule: string; confidence: number }
+
+/**
+ * The matter named in the paper's own heading line: "Reservation … i ärende 8, Budgetramar 2011, KF den 18 maj 2010",
+ * "Reservation i ärendet ”Mål- och resursplan”", "Reservation ärende nr 11 Samhällsbyggnadsnämnden 20-10-20 Titel",
+ * "Reservation motion (SD): Titel", "Reservation Budget 2014".
+ */
+function arendeInKindLine(head: Paragraph[]): TitleFound | null {
+  for (const p of head.slice(0, 6)) {
+    const line = squash(p.lines[0]!.replace(/\t/g, ' ')).split(/\s+\|\s+/u)[0]!;
+    if (!KIND_WORD.test(line) || line.length > 200) continue;
+    const m = /(?<![\p{L}])ärende(?:t|n)?\s+(?:nr\.?\s*)?(\d+(?:\.\d+)*)?[\s,:.–-]*(.*)$/iu.exec(line);
+    if (m) {
+      // What follows the number: a body and a meeting date may precede the title; a meeting reference may follow it.
+      const rest = m[2]!
+        .replace(/^(?:\p{Lu}\p{Ll}*(?:fullmäktige|styrelsen|nämnden|utskottet))\s+/u, '')
+        .replace(/^\d{2,4}-\d{2}-\d{2}\s*/u, '')
+        .replace(/,\s*(?:KF|KS|\p{L}*(?:fullmäktige|styrelsen|nämnden))\b.*$/u, '')
+        .replace(/^(?:[\p{Ll}]+\s+)?(?:beslut\s+om\s+)/u, '');
+      const title = m[1] ? cleanTitle(rest.split(/,\s+/u)[0]!) : cleanTitle(rest);
+      if (title || m[1]) return { title: title ? unquote(title) : null, number: m[1] ?? null, rule: 'ärendet i dokumentets rubrikrad', confidence: 0.75 };
+    }
+    // "Reservation motion (SD): Titel": a short label before a colon.
+    const colon = /^[^:]{3,40}:\s+(.{6,})$/u.exec(line);
+    if (colon) return { title: cleanTitle(colon[1]!), rule: 'rubriken efter kolon i dokumentets rubrikrad', confidence: 0.7 };
+    // "Reservation Budget 2014": the matter written straight after the kind, not a party, a preposition or a body.
+    const bare = /^(?:[Ss]kriftlig\s+)?(?:[Rr]eservation|[Pp]rotokollsanteckning|[Ss]ärskilt\s+yttrande)\s+(\p{Lu}[^()]{2,80})$/u.exec(line);
+    if (bare && !partyFromAny(bare[1]!.split(' ')[0]!) && !/(?:fullmäktige|styrelsen|nämnden|utskottet)\b/iu.test(bare[1]!) && !/^\p{Lu}+$/u.test(bare[1]!.split(' ')[0]!)) {
+      return { title: cleanTitle(bare[1]!), rule: 'ärendet direkt efter dokumenttypen i rubriken', confidence: 0.6 };
+    }
+  }
+  return null;
+}
+
+/** "Ärende: detaljplan och kontor utmed Brogatan": a labelled matter near the head, kept as written. */
+function labelledArende(area: Paragraph[]): TitleFound | null {
+  for (const p of area) {
+    // A label stands among the first lines of its paragraph; a paragraph of thousands of lines is not a head.
+    for (const line of p.lines.slice(0, 40)) {
+      const m = /^Ärende:\s*(\S.{3,160})$/u.exec(squash(line.replace(/\t/g, ' ')));
+      if (m) return { title: squash(m[1]!).replace(/[\s:.]+$/u, ''), rule: '"Ärende:" i huvudet', confidence: 0.85 };
+    }
+  }
+  return null;
+}
+
+/** A title written in quotation marks: "Reservation i ärendet ”Mål- och resursplan 2019-2021”". */
+function unquote(s: string): string {
+  const m = /^["”“«»'](.+)["”“«»']$/u.exec(s);
+  return m ? m[1]! : s;
 }
 
 /** The matter named by a subject line: "Yrkande angående X", "Yttrande – X". */
@@ -404,7 +476,7 @@ function subjectTitle(area: Paragraph[]): string | null {
   for (const p of area) {
     for (const line of [p.text, ...p.lines]) {
       const m = SUBJECT_RE.exec(squash(line.replace(/\t/g, ' ')));
-      if (m) return cleanTitle(m[1]!);
+      if (m) { const t = cleanTitle(m[1]!); return t ? unquote(t) : null; }
     }
   }
   return null;

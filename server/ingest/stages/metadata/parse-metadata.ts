@@ -5,16 +5,15 @@ import {
   findArende, findBody, findBodyInHeading, findBodyInPageHeader, findBodyInText, findDiarienummer, findDocumentDate, findMunicipality, findParliament, findRiksdagDate, furnitureForHead,
   findUtskott, type Finding,
 } from './header.js';
-import {
-  findAddressee, findInterpellants, findInterpellationHeading, findInterpellationQuestions, findQuotedQuestions,
-} from './interpellation.js';
+import { findAskedAndAsker, findInterpellationHeading } from './interpellation.js';
+import { findPaperHeading, findRiksdagTitle } from './paper-heading.js';
 import { capitalise, cellsOf, headOf, squash, toParagraphs, type Paragraph } from './lines.js';
 import { findSignatureBlock } from './signatures.js';
 import { collectParties } from './parties.js';
 import { byRule, NOT_FOUND, type Evidence } from './evidence.js';
 
 /** Bumped whenever a rule changes, so stored extractions say which rules made them. */
-export const EXTRACTOR_VERSION = 'standpunkt-rules/1';
+export const EXTRACTOR_VERSION = 'standpunkt-rules/2';
 
 export const KIND_LABELS: Record<DocumentKind, string> = {
   protokollsanteckning: 'Protokollsanteckning',
@@ -59,26 +58,14 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
   // A flattened heading may run into the first prose paragraph, so look a little past the head.
   const heading = isInterpellationKind ? findInterpellationHeading(paragraphs.slice(0, head.length + 2)) : null;
 
-  let interpellants: Interpellant[] = [];
-  let addressee: ExtractedMetadata['addressee'] = null;
-  let questions: string[] = [];
+  // Issue 19: the ärende of a motion or an interpellation is the paper itself, titled by its heading.
+  const paper = kind === 'motion' || isInterpellationKind ? findPaperHeading(paragraphs, head.length, kind) : null;
   // Those who sign a protocol attest it (ordförande, justerare); they are not its authors.
   const signatories: Signatory[] = kind === 'protokoll' ? [] : signature.signatories;
-  if (isInterpellationKind) {
-    interpellants = heading ? findInterpellants(heading) : [];
-    // "Interpellation till kommunalrådet X" without "av": the one who signs it is the one who asks.
-    if (interpellants.length === 0 && kind === 'interpellation') interpellants = signatories.map((s) => ({ name: s.name, party: s.party }));
-    if (kind === 'interpellationssvar') {
-      // The one who answers is the one who was asked; the signature says who, the signature or the heading in what office.
-      const answerer = signatories[0];
-      const asked = heading ? findAddressee(heading) : null;
-      addressee = answerer ? { name: answerer.name, role: answerer.role ?? asked?.role ?? null } : asked;
-      questions = findQuotedQuestions(paragraphs);
-    } else {
-      addressee = heading ? findAddressee(heading) : null;
-      questions = findInterpellationQuestions(paragraphs.filter((p) => p.text !== heading));
-    }
-  }
+  const asked = isInterpellationKind ? findAskedAndAsker(paper, heading, signatories, paragraphs, kind) : null;
+  const interpellants: Interpellant[] = asked?.interpellants.value ?? [];
+  const addressee: ExtractedMetadata['addressee'] = asked?.addressee.value ?? null;
+  const questions: string[] = asked?.questions.value ?? [];
 
   // The Riksdag is the organisation of its documents; an utskott, when named as the document's own, its body.
   // The head as the organisation, body and date rules read it: without a register's table cells.
@@ -98,7 +85,12 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
     ? findRiksdagDate(orgHead, text, parliament.riksmote ?? riksdag?.[1] ?? null, furniture)
     : findDocumentDate(orgHead, text, signature.date);
   const date = dateFound?.value ?? null;
-  const arende = riksdag ? { number: null, title: null } : findArende(head, paragraphs.slice(0, head.length + 2));
+  const headArende = riksdag || paper?.riksdag ? null : findArende(head, paragraphs.slice(0, head.length + 2), paragraphs.slice(0, head.length + 6));
+  // A committee's yttrande names its matter as the Riksdag titles it.
+  const committee = !paper && kind === 'yttrande' && !headArende?.title ? findRiksdagTitle(paragraphs) : null;
+  const arendeFound = paper ? { ...headArende, number: headArende?.number ?? null, title: paper.title, rule: paper.rule, confidence: paper.confidence }
+    : committee ? { number: null, title: committee.title, rule: committee.rule, confidence: committee.confidence } : headArende;
+  const arende = arendeFound ?? { number: null, title: null };
   const diarienummerFound = riksdag || parliament ? null : findDiarienummer(orgHead, text);
   const diarienummer = diarienummerFound?.value ?? null;
   const partiesFound = collectParties({
@@ -122,23 +114,22 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
   };
   warnAboutGaps(metadata, warnings, Boolean(riksdag));
   const confidence = Math.max(0.1, Math.round((kindGuess.confidence - 0.05 * (warnings.length - (kindWarned ? 1 : 0))) * 100) / 100);
-  // Coarse until each finder reports its own rule: which finder decided, and whether it found anything.
-  const found = (value: unknown, rule: string, confidence = 0.7) =>
-    (value === null || (Array.isArray(value) && value.length === 0) ? NOT_FOUND : byRule(rule, confidence));
+  const notAsked = byRule(`${KIND_LABELS[kind].toLocaleLowerCase('sv')} har ingen interpellant, mottagare eller frågor`, kindGuess.confidence);
   const evidence: Evidence = {
     kind: byRule(kindRule(kindGuess), kindGuess.confidence),
     title: byRule(heading ? 'interpellationens rubrik' : arende.title ? 'typ och ärendets rubrik' : 'första raden i huvudet', heading || arende.title ? 0.8 : 0.5),
     municipality: municipalityFound ? byRule(municipalityFound.rule, municipalityFound.confidence) : NOT_FOUND,
     body: bodyFound ? byRule(bodyFound.rule, bodyFound.confidence) : NOT_FOUND,
     date: dateFound ? byRule(dateFound.rule, dateFound.confidence) : NOT_FOUND,
-    'arende.number': found(arende.number, 'ärendenummer i huvudet'),
-    'arende.title': found(arende.title, 'ärendets rubrik i huvudet'),
+    'arende.number': arendeFound?.number ? byRule(arendeFound.numberRule ?? 'ärendenummer i huvudet', arendeFound.numberConfidence ?? 0.8) : NOT_FOUND,
+    'arende.title': arendeFound?.title ? byRule(arendeFound.rule, arendeFound.confidence) : NOT_FOUND,
     'arende.diarienummer': diarienummerFound ? byRule(diarienummerFound.rule, diarienummerFound.confidence) : NOT_FOUND,
     parties: byRule(partiesFound.rule, partiesFound.confidence),
     signatories: kind === 'protokoll' ? byRule('protokoll: justerarnas underskrifter räknas inte', 0.8) : byRule(signature.rule, signature.confidence),
-    interpellants: found(interpellants, 'interpellationens rubrik eller underskrift'),
-    addressee: found(addressee, 'interpellationens rubrik'),
-    questions: found(questions, 'frågor i texten'),
+    // Other kinds ask nothing: as sure as the kind is.
+    interpellants: asked ? (interpellants.length ? byRule(asked.interpellants.rule, asked.interpellants.confidence) : NOT_FOUND) : notAsked,
+    addressee: asked ? (addressee ? byRule(asked.addressee.rule, asked.addressee.confidence) : NOT_FOUND) : notAsked,
+    questions: asked ? (questions.length ? byRule(asked.questions.rule, asked.questions.confidence) : NOT_FOUND) : notAsked,
   };
   return { metadata, confidence, kindReason: kindGuess.reason, evidence };
 }
@@ -152,7 +143,8 @@ function kindRule(k: KindSuggestion): string {
 function buildTitle(kind: DocumentKind, head: Paragraph[], arendeTitle: string | null, heading: string | null): string {
   if (heading) return squash(heading.replace(/\bNone\b\s*/gu, ''));
   const label = KIND_LABELS[kind];
-  if (arendeTitle) return `${label}: ${arendeTitle}`;
+  // A paper's own heading already says what it is ("Motion om …").
+  if (arendeTitle) return new RegExp(`^${label}\\b`, 'iu').test(arendeTitle) ? capitalise(arendeTitle) : `${label}: ${arendeTitle}`;
   const first = head.find((p) => p.text.length > 3);
   return first ? capitalise(squash(first.text)).slice(0, 200) : label;
 }
