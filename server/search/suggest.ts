@@ -42,11 +42,16 @@ export class Suggester {
   suggest(prefix: string, limit = 8): Array<{ text: string; type: string }> {
     const q = prefix.trim();
     if (q.length < 2) return [];
-    const hits = this.ensure().search(q, { prefix: true, fuzzy: q.length > 4 ? 0.15 : false, combineWith: 'AND' });
+    const index = this.ensure();
+    // Words by how many documents hold them, then names (count 1); the match score only breaks ties.
+    const ranked = (hits: ReturnType<typeof index.search>) => hits
+      .sort((a, b) => (b.count as number) - (a.count as number) || b.score - a.score)
+      .map((h) => ({ text: h.text as string, type: h.type as string }));
+    // What the typed letters begin comes first; near misses (a typo) only fill what is left.
+    const completions = ranked(index.search(q, { prefix: true, combineWith: 'AND' }));
+    const nearMisses = completions.length < limit && q.length > 4 ? ranked(index.search(q, { prefix: true, fuzzy: 0.15, combineWith: 'AND' })) : [];
     const seen = new Set<string>();
-    return hits
-      .sort((a, b) => b.score - a.score || (b.count as number) - (a.count as number))
-      .map((h) => ({ text: h.text as string, type: h.type as string }))
+    return [...completions, ...nearMisses]
       .filter((s) => !seen.has(s.text) && seen.add(s.text))
       .slice(0, limit);
   }
