@@ -1,7 +1,7 @@
 /** Search: the /sok page, /api/search, /api/suggest, an Atom feed and a CSV export of every result. */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { search, type SearchResult, type SortOrder } from '../search/search-service.js';
-import { QuerySyntaxError } from '../search/query-parser.js';
+import { QuerySyntaxError, QueryTooBroadError } from '../search/query-parser.js';
 import { Suggester } from '../search/suggest.js';
 import { HttpError } from '../http-errors.js';
 import { toSearchPage } from '../view-models/search.js';
@@ -27,7 +27,7 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
     try {
       return search(app.db, q, { page, sort, pageSize, suggester, snippets });
     } catch (err) {
-      if (err instanceof QuerySyntaxError) throw new HttpError(400, 'invalid_query', err.message);
+      if (err instanceof QuerySyntaxError) throw new HttpError(400, err instanceof QueryTooBroadError ? 'query_too_broad' : 'invalid_query', err.message);
       throw err;
     }
   };
