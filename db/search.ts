@@ -273,11 +273,15 @@ export function firstInOrder<T>(items: T[], k: number, before: (a: T, b: T) => n
  */
 export const SNIPPET_TEXT_CHARS = 100_000;
 
-/** Title, kind, date, metadata and the beginning of the text of the documents on one result page. */
-export function loadResultDocuments(db: Db, ids: number[]): Map<number, { title: string; kind: string; date: string | null; metadataJson: string; text: string }> {
+/**
+ * Title, kind, date, metadata and the beginning of the text of the documents on one result page;
+ * `withText: false` (an export of up to 10,000 results without snippets) leaves the text unread.
+ */
+export function loadResultDocuments(db: Db, ids: number[], withText = true): Map<number, { title: string; kind: string; date: string | null; metadataJson: string; text: string }> {
   if (ids.length === 0) return new Map();
   // substr counts characters, so a cut never splits one.
-  const rows = cachedStatement(db, `SELECT id, title, kind, date, metadata_json AS metadataJson, substr(text, 1, ${SNIPPET_TEXT_CHARS}) AS text FROM documents WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Array<{ id: number; title: string; kind: string; date: string | null; metadataJson: string; text: string }>;
+  const text = withText ? `substr(text, 1, ${SNIPPET_TEXT_CHARS})` : "''";
+  const rows = cachedStatement(db, `SELECT id, title, kind, date, metadata_json AS metadataJson, ${text} AS text FROM documents WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Array<{ id: number; title: string; kind: string; date: string | null; metadataJson: string; text: string }>;
   return new Map(rows.map((r) => [r.id, r]));
 }
 

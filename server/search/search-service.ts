@@ -44,6 +44,7 @@ export interface SearchOptions {
   page?: number;
   pageSize?: number;
   sort?: SortOrder;
+  /** Without snippets (the CSV export) the documents' texts are not read at all. */
   snippets?: boolean;
 }
 
@@ -78,7 +79,7 @@ export function search(db: Db, q: string, opts: SearchOptions & { suggester?: Su
   // Only filters: newest first is the only order that means anything.
   const { facets: facetRows, ids } = matchAll(db, fts?.match ?? null, fts?.strict ?? null, filters, fts ? sort : 'datum', pageSize, (page - 1) * pageSize);
   const matcher = fts?.matcher ?? { terms: new Set<string>(), prefixes: [], exactWords: new Set<string>() };
-  const docs = loadResultDocuments(db, ids);
+  const docs = loadResultDocuments(db, ids, opts.snippets !== false);
   const results = ids.map((id) => {
     const d = docs.get(id)!;
     const m = JSON.parse(d.metadataJson) as ExtractedMetadata;
