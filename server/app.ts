@@ -22,6 +22,7 @@ import { accountRoutes } from './routes/account.js';
 import { uploadRoutes } from './routes/upload.js';
 import { correctionRoutes } from './routes/corrections.js';
 import { OcrRunner } from './ocr/runner.js';
+import { SearchRunner } from './search/search-runner.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -31,6 +32,8 @@ declare module 'fastify' {
     loginLimits: { account: FailureLimiter; address: FailureLimiter };
     /** Background OCR; `server.ts` starts it, tests start it when they test OCR. */
     ocr: OcrRunner;
+    /** Runs searches in worker threads, off the event loop (search/search-runner.ts). */
+    searches: SearchRunner;
   }
   interface FastifyReply {
     /** Renders a page with the signed-in viewer (for the layout's account menu) and sends it as HTML. */
@@ -60,6 +63,11 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
   app.addHook('onClose', closePdfWorkers);
   app.decorate('ocr', new OcrRunner(db, { log: (msg, data) => app.log.info(data ?? {}, msg) }));
   app.addHook('onClose', async () => app.ocr.stop());
+  app.decorate('searches', new SearchRunner(db, {
+    databasePath: config.databasePath, workers: config.searchWorkers, timeoutMs: config.searchTimeoutMs,
+    log: (msg, data) => app.log.warn(data ?? {}, msg),
+  }));
+  app.addHook('onClose', async () => app.searches.close());
   // Pages carry no inline script or style, so a strict policy costs nothing.
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');

@@ -37,3 +37,4 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 await app.listen({ port: config.port, host: config.host });
+void app.searches.ready().then(() => app.log.info({ workers: config.searchWorkers }, 'search workers ready'));
