@@ -5,16 +5,19 @@
  * its own read-only connection, and the event loop stays free for every other request. A search
  * still running at its deadline is answered with SearchTimeoutError and its worker replaced (the old
  * thread ends when its statement returns; the budget in budget.ts bounds how long that can be).
- * An in-memory database cannot be shared with a thread, and workers start in about a second: then,
- * and with `workers: 0`, searches run on this thread, bounded by the same budget.
+ * Every search goes to a worker, light ones too: the round trip costs about a quarter of a
+ * millisecond (up to one on a loaded machine), while deciding here which are light would itself
+ * look up their stems' compounds on this thread (up to 20 ms a stem). An in-memory database cannot
+ * be shared with a thread, and workers start in about a second: then, and with `workers: 0`,
+ * searches run on this thread, bounded by the same budget.
  */
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../../db/client.js';
 import { urlFromRoot } from '../paths.js';
 import { QuerySyntaxError, QueryTooBroadError } from './query-parser.js';
-import { search, type SearchOptions, type SearchResult } from './search-service.js';
+import type { SearchOptions, SearchResult } from './search-service.js';
 import { Suggester } from './suggest.js';
-import type { SearchAnswer, SearchJob } from './search-worker.js';
+import { answer, type SearchAnswer, type SearchJob } from './search-jobs.js';
 
 /** A search that did not finish within the deadline. */
 export class SearchTimeoutError extends Error {}
@@ -67,14 +70,14 @@ export class SearchRunner {
    * QueryTooBroadError as `search` throws them, or with SearchTimeoutError.
    */
   async run(q: string, opts: SearchOptions): Promise<SearchResult> {
-    if (this.onThisThread()) return search(this.db, q, { ...opts, suggester: this.suggester });
-    return this.submit({ id: this.nextId++, kind: 'search', q, opts }) as Promise<SearchResult>;
+    const job: SearchJob = { id: this.nextId++, kind: 'search', q, opts };
+    return (this.onThisThread() ? answer(this.db, this.suggester, job) : this.submit(job)) as Promise<SearchResult>;
   }
 
   /** Completions for what has been typed so far. */
   async suggest(q: string): Promise<Array<{ text: string; type: string }>> {
-    if (this.onThisThread()) return this.suggester.suggest(q);
-    return this.submit({ id: this.nextId++, kind: 'suggest', q }) as Promise<Array<{ text: string; type: string }>>;
+    const job: SearchJob = { id: this.nextId++, kind: 'suggest', q };
+    return (this.onThisThread() ? answer(this.db, this.suggester, job) : this.submit(job)) as Promise<Array<{ text: string; type: string }>>;
   }
 
   private onThisThread(): boolean {
@@ -135,7 +138,7 @@ export class SearchRunner {
   private runHere(job: Job): void {
     clearTimeout(job.timer);
     const j = job.job;
-    try { job.resolve(j.kind === 'search' ? search(this.db, j.q, { ...j.opts, suggester: this.suggester }) : this.suggester.suggest(j.q)); } catch (err) { job.reject(err as Error); }
+    try { job.resolve(answer(this.db, this.suggester, j)); } catch (err) { job.reject(err as Error); }
   }
 
   private remove(slot: Slot): void {
