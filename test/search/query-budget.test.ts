@@ -40,6 +40,12 @@ describe('the work of a query', () => {
     expect(work('"a" OR "b" "c"', v).match).toEqual({ terms: 3, reads: 60, phrases: 3, rows: 30 });
   });
 
+  it('a stop word, searched alone, counts four times: it is in a document 10 to 30 times', () => {
+    expect(work('att', vocabulary({ docs: { att: 100 } })).match).toEqual({ terms: 1, reads: 400, phrases: 1, rows: 100 });
+    // In a phrase its positions are only compared where the phrase's other words are.
+    expect(work('"det att"', vocabulary({ docs: { det: 100, att: 100 } })).match.reads).toBe(200);
+  });
+
   it('the same word twice is read twice, but looked up once', () => {
     const v = vocabulary();
     expect(work('budget budget', v).match.reads).toBe(2 * work('budget', vocabulary()).match.reads);
