@@ -7,9 +7,11 @@ import { build } from 'esbuild';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
+// The search worker is bundled beside the server, so its thread loads plain JavaScript too.
 await build({
-  entryPoints: [path.join(root, 'server/server.ts')],
-  outfile: path.join(root, 'dist/server.mjs'),
+  entryPoints: { server: path.join(root, 'server/server.ts'), 'search-worker': path.join(root, 'server/search/search-worker.ts') },
+  outdir: path.join(root, 'dist'),
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

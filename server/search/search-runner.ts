@@ -22,7 +22,13 @@ import { answer, type SearchAnswer, type SearchJob } from './search-jobs.js';
 /** A search that did not finish within the deadline. */
 export class SearchTimeoutError extends Error {}
 
-const workerUrl = urlFromRoot('server', 'search', 'search-worker.mjs');
+/**
+ * Bundled (npm start), the worker is dist/search-worker.mjs beside the server; under tsx, a plain
+ * entry registers tsx's loader in the thread and loads the TypeScript worker.
+ */
+const workerUrl = import.meta.url.endsWith('/dist/server.mjs')
+  ? new URL('./search-worker.mjs', import.meta.url)
+  : urlFromRoot('server', 'search', 'search-worker.mjs');
 
 interface Job {
   job: SearchJob;
