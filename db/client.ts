@@ -23,11 +23,26 @@ export function openDb(file: string): Db {
   sqlite.pragma('busy_timeout = 5000');
   // WAL makes NORMAL durable against application crashes; only power loss may drop the last commit.
   sqlite.pragma('synchronous = NORMAL');
-  // Swedish-aware lowercase for filters (SQLite's lower() only folds ASCII: Ö stays Ö).
-  sqlite.function('sv_lower', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLocaleLowerCase('sv') : s));
+  registerFunctions(sqlite);
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder });
   return db;
+}
+
+function registerFunctions(sqlite: Database.Database): void {
+  // Swedish-aware lowercase for filters (SQLite's lower() only folds ASCII: Ö stays Ö).
+  sqlite.function('sv_lower', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLocaleLowerCase('sv') : s));
+}
+
+/**
+ * A read-only connection to a database another connection has opened and migrated (the search
+ * worker's): no migrations, no writes; WAL lets it read while the server writes.
+ */
+export function openReadOnlyDb(file: string): Db {
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  sqlite.pragma('busy_timeout = 5000');
+  registerFunctions(sqlite);
+  return drizzle(sqlite, { schema }) as Db;
 }
 
 /** Closes the underlying connection. */

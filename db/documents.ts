@@ -19,7 +19,7 @@ import { findOrCreateArende } from './arenden.js';
 import { indexDocument, toSearchDoc } from './search-index.js';
 import { partyOnDate, rebuildMemberships } from './memberships.js';
 import { indexParagraphs } from './paragraphs.js';
-import type { PreparedIndex } from '../server/ingest/stages/prepare-index.js';
+import { preparedFor, type PreparedIndex } from '../server/ingest/stages/prepare-index.js';
 import type { Evidence } from '../server/ingest/stages/metadata/evidence.js';
 import { linkInterpellation } from './links.js';
 import { cached } from './read-cache.js';
@@ -94,9 +94,10 @@ export function insertDocument(db: Db, doc: NewDocument, opts: { corrections?: F
     addRevision(tx, { documentId: id, action: 'created', author, changes: diffMetadata(doc.metadata, m), snapshot: m });
     const started = performance.now();
     writeProjections(tx, id, m, doc.text);
-    indexParagraphs(db.$client, id, doc.text, doc.prepared?.fingerprints);
+    const prepared = preparedFor(doc.text, doc.prepared);
+    indexParagraphs(db.$client, id, doc.text, prepared?.fingerprints);
     const linkMs = performance.now() - started;
-    indexDocument(db.$client, id, toSearchDoc(m, doc.text, doc.prepared));
+    indexDocument(db.$client, id, toSearchDoc(m, doc.text, prepared));
     // A scanned PDF is read by OCR in the background; the job is queued with the document.
     if (doc.textStatus === 'needs_ocr' && doc.mediaType === 'application/pdf') enqueueOcr(tx, id);
     return { id, created: true, linkMs };

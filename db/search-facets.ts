@@ -23,6 +23,8 @@ interface Store {
   /** The document whose row carries `seq`: if another does, the database was rolled back and written since. */
   lastId: number;
   rows: Array<FacetRow | undefined>;
+  /** Ids with a row (those of removed documents too, until the rows are read again in full). */
+  count: number;
   /** One parties array per distinct party_codes value. */
   parties: Map<string, string[]>;
 }
@@ -54,7 +56,7 @@ export function facetRows(db: Db): ReadonlyArray<FacetRow | undefined> {
   const replaced = store !== undefined && (store.epoch !== epoch || max < store.seq
     || (max > store.seq && store.seq > 0 && st.atSeq.get(store.seq) !== store.lastId));
   if (!store || replaced) {
-    store = { epoch, seq: 0, lastId: 0, rows: [], parties: new Map() };
+    store = { epoch, seq: 0, lastId: 0, rows: [], count: 0, parties: new Map() };
     stores.set(c, store);
   }
   if (max > store.seq) {
@@ -64,10 +66,17 @@ export function facetRows(db: Db): ReadonlyArray<FacetRow | undefined> {
         parties = codes ? codes.slice(1, -1).split(',') : [];
         store.parties.set(codes, parties);
       }
+      if (store.rows[id] === undefined) store.count++;
       store.rows[id] = { kind, body, municipality, date, parties };
       store.seq = seq;
       store.lastId = id;
     }
   }
   return store.rows;
+}
+
+/** About how many documents are indexed (withdrawn ones may still count): what search budgets scale with. */
+export function indexedDocuments(db: Db): number {
+  facetRows(db);
+  return stores.get(db.$client)!.count;
 }

@@ -4,6 +4,7 @@ import { INFLECTIONS } from '../server/analysis/swedish.js';
 import { slugify } from '../server/domain/slug.js';
 import type { Filters } from '../server/search/query-parser.js';
 import { facetRows, type FacetRow } from './search-facets.js';
+import type { Expansion, Vocabulary } from '../server/search/fts-query.js';
 
 /** Compounds searched per query word: the most common ones, so a short head cannot explode into hundreds of terms. */
 const MAX_COMPOUNDS = 30;
@@ -21,7 +22,7 @@ const SCAN_LIMIT = 2000;
 function compoundSql(): string {
   const suffix = INFLECTIONS.map((_, i) => `SELECT * FROM (SELECT term, doc_count FROM search_terms WHERE rev > @r${i} AND rev < @r${i}e AND length(term) >= @n${i} LIMIT ${SCAN_LIMIT})`);
   const prefix = `SELECT * FROM (SELECT term, doc_count FROM search_terms WHERE @prefixed AND term > @stem AND term < @steme AND length(term) >= @np LIMIT ${SCAN_LIMIT})`;
-  return `SELECT term FROM (${[...suffix, prefix].join(' UNION ')}) ORDER BY doc_count DESC, term LIMIT ${MAX_COMPOUNDS}`;
+  return `SELECT term, doc_count FROM (${[...suffix, prefix].join(' UNION ')}) ORDER BY doc_count DESC, term LIMIT ${MAX_COMPOUNDS}`;
 }
 
 /** Prepared once per connection: compiling SQL costs more than running these lookups. */
@@ -30,7 +31,12 @@ function prepare(db: Db) {
   const c = db.$client;
   return {
     forms: c.prepare(`SELECT term FROM search_terms WHERE term IN (${INFLECTIONS.map(() => '?').join(',')})`).pluck(),
-    compounds: c.prepare(compoundSql()).pluck(),
+    compounds: c.prepare(compoundSql()).raw(),
+    // A term's doclist holds every document with it in any column: stems (search_terms) and exact words (search_words).
+    docs: c.prepare(`SELECT coalesce((SELECT doc_count FROM search_terms WHERE term = j.value), 0)
+      + coalesce((SELECT doc_count FROM search_words WHERE word = j.value), 0) FROM json_each(?) j ORDER BY j.key`).pluck(),
+    prefixWords: c.prepare('SELECT count(*), coalesce(sum(doc_count), 0) FROM (SELECT doc_count FROM search_words WHERE word >= ? AND word < ? LIMIT ?)').raw(),
+    prefixTerms: c.prepare('SELECT count(*), coalesce(sum(doc_count), 0) FROM (SELECT doc_count FROM search_terms WHERE term >= ? AND term < ? LIMIT ?)').raw(),
   };
 }
 function stmts(db: Db) {
@@ -40,11 +46,11 @@ function stmts(db: Db) {
 }
 
 /** Index terms for a query stem: inflected forms ("våld" → "våldet") and compounds it heads ("gängvåldet") or starts ("våldsdåd"). */
-export function expandStem(db: Db, stem: string): { forms: string[]; compounds: string[] } {
+export function expandStem(db: Db, stem: string): Expansion {
   const st = stmts(db);
   const candidates = INFLECTIONS.map((x) => stem + x);
   const forms = st.forms.all(...candidates) as string[];
-  if (stem.length < 4) return { forms, compounds: [] };
+  if (stem.length < 4) return { forms, compounds: [], compoundDocs: 0 };
   const params: Record<string, string | number> = {
     // The word as a compound's first part ("exitskatt" in "exitskatteutredningens"): long stems only, or
     // noise wins: from five letters, "miljö" found every mention of Miljöpartiet and tripled its hits.
@@ -57,7 +63,38 @@ export function expandStem(db: Db, stem: string): { forms: string[]; compounds: 
     // A compound needs a real first part: at least three letters before the head.
     params[`n${i}`] = form.length + 3;
   });
-  return { forms, compounds: st.compounds.all(params) as string[] };
+  const compounds = st.compounds.all(params) as Array<[string, number]>;
+  return { forms, compounds: compounds.map((c) => c[0]), compoundDocs: compounds.reduce((n, c) => n + c[1], 0) };
+}
+
+/** For each term, the documents holding it as a stem or as an exact word. */
+export function termDocs(db: Db, terms: string[]): number[] {
+  return stmts(db).docs.all(JSON.stringify(terms)) as number[];
+}
+
+/**
+ * Index words and stems starting with `prefix`: how many (each counted up to `limit` + 1, so a short
+ * prefix costs a bounded scan) and the documents holding them, summed. Words are what FTS5 merges
+ * for a prefix query; exact words of fewer than three letters are not counted (the vocabulary skips them).
+ */
+export function prefixDocs(db: Db, prefix: string, limit: number): { words: number; docs: number } {
+  const st = stmts(db);
+  const end = `${prefix}\uffff`;
+  const [words, wordDocs] = st.prefixWords.get(prefix, end, limit + 1) as [number, number];
+  const [terms, termDocs] = st.prefixTerms.get(prefix, end, limit + 1) as [number, number];
+  return { words: Math.max(words, terms), docs: wordDocs + termDocs };
+}
+
+/**
+ * The index vocabulary as the query builder asks for it, for an archive of `documents`. Words under
+ * three letters are not in search_words, so one of them ("i", "en") is taken to be in every document.
+ */
+export function vocabularyOf(db: Db, documents: number): Vocabulary {
+  return {
+    expand: (s) => expandStem(db, s),
+    docs: (ts) => termDocs(db, ts).map((n, i) => ([...ts[i]!].length < 3 ? Math.max(n, documents) : n)),
+    prefix: (p, limit) => prefixDocs(db, p, limit),
+  };
 }
 
 /** The query's filters, as the parser reads them. */
@@ -236,11 +273,15 @@ export function firstInOrder<T>(items: T[], k: number, before: (a: T, b: T) => n
  */
 export const SNIPPET_TEXT_CHARS = 100_000;
 
-/** Title, kind, date, metadata and the beginning of the text of the documents on one result page. */
-export function loadResultDocuments(db: Db, ids: number[]): Map<number, { title: string; kind: string; date: string | null; metadataJson: string; text: string }> {
+/**
+ * Title, kind, date, metadata and the beginning of the text of the documents on one result page;
+ * `withText: false` (an export of up to 10,000 results without snippets) leaves the text unread.
+ */
+export function loadResultDocuments(db: Db, ids: number[], withText = true): Map<number, { title: string; kind: string; date: string | null; metadataJson: string; text: string }> {
   if (ids.length === 0) return new Map();
   // substr counts characters, so a cut never splits one.
-  const rows = cachedStatement(db, `SELECT id, title, kind, date, metadata_json AS metadataJson, substr(text, 1, ${SNIPPET_TEXT_CHARS}) AS text FROM documents WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Array<{ id: number; title: string; kind: string; date: string | null; metadataJson: string; text: string }>;
+  const text = withText ? `substr(text, 1, ${SNIPPET_TEXT_CHARS})` : "''";
+  const rows = cachedStatement(db, `SELECT id, title, kind, date, metadata_json AS metadataJson, ${text} AS text FROM documents WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Array<{ id: number; title: string; kind: string; date: string | null; metadataJson: string; text: string }>;
   return new Map(rows.map((r) => [r.id, r]));
 }
 

@@ -7,10 +7,14 @@ import { build } from 'esbuild';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-// The analysis worker is bundled beside the server: a worker thread would otherwise load tsx and
-// compile the pipeline's TypeScript on every start.
+// The analysis and search workers are bundled beside the server: a worker thread would otherwise
+// load tsx and compile the TypeScript on every start.
 await build({
-  entryPoints: { server: path.join(root, 'server/server.ts'), 'analyse-worker': path.join(root, 'server/ingest/analyse-worker.ts') },
+  entryPoints: {
+    server: path.join(root, 'server/server.ts'),
+    'analyse-worker': path.join(root, 'server/ingest/analyse-worker.ts'),
+    'search-worker': path.join(root, 'server/search/search-worker.ts'),
+  },
   outdir: path.join(root, 'dist'),
   outExtension: { '.js': '.mjs' },
   bundle: true,

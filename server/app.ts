@@ -25,6 +25,7 @@ import { OcrRunner } from './ocr/runner.js';
 import { sharedAnalysisPool, type PoolOptions } from './ingest/analysis-pool.js';
 import type { NewDocument } from '../db/documents.js';
 import type { Upload } from './ingest/pipeline.js';
+import { SearchRunner } from './search/search-runner.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -37,6 +38,8 @@ declare module 'fastify' {
     ocr: OcrRunner;
     /** Upload analysis in worker threads, each file with a deadline; throws the file's IngestError. */
     analyseUpload(upload: Upload): Promise<NewDocument>;
+    /** Runs searches in worker threads, off the event loop (search/search-runner.ts). */
+    searches: SearchRunner;
   }
   interface FastifyReply {
     /** Renders a page with the signed-in viewer (for the layout's account menu) and sends it as HTML. */
@@ -76,6 +79,11 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
   app.decorate('analyseUpload', (upload: Upload) => analysis.analyseUploadOrThrow(upload, { opts: analysisOpts, owner: app }));
   // First in the close: uploads being analysed are answered at once instead of holding the close.
   app.addHook('preClose', async () => analysis.cancel(app));
+  app.decorate('searches', new SearchRunner(db, {
+    databasePath: config.databasePath, workers: config.searchWorkers, timeoutMs: config.searchTimeoutMs,
+    log: (msg, data) => app.log.warn(data ?? {}, msg),
+  }));
+  app.addHook('onClose', async () => app.searches.close());
   // Pages carry no inline script or style, so a strict policy costs nothing.
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');

@@ -51,3 +51,4 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 await app.listen({ port: config.port, host: config.host });
 // Upload workers load now, in the background, rather than on the first upload.
 sharedAnalysisPool(config.analysisWorkers, { maxUploadBytes: config.maxUploadBytes, pdfTimeoutMs: config.pdfTimeoutMs, workerHeapMb: config.analysisHeapMb }).warm();
+void app.searches.ready().then(() => app.log.info({ workers: config.searchWorkers }, 'search workers ready'));

@@ -1,8 +1,8 @@
 /** Search: the /sok page, /api/search, /api/suggest, an Atom feed and a CSV export of every result. */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { search, type SearchResult, type SortOrder } from '../search/search-service.js';
-import { QuerySyntaxError } from '../search/query-parser.js';
-import { Suggester } from '../search/suggest.js';
+import type { SearchResult, SortOrder } from '../search/search-service.js';
+import { QuerySyntaxError, QueryTooBroadError } from '../search/query-parser.js';
+import { SearchTimeoutError } from '../search/search-runner.js';
 import { HttpError } from '../http-errors.js';
 import { toSearchPage } from '../view-models/search.js';
 import { toAtomFeed, toCsv } from '../search/exports.js';
@@ -21,41 +21,54 @@ type SearchQuery = { q: string; page: number; sort: SortOrder };
 /** Largest export: every result, but bounded so one request cannot build gigabytes. */
 const EXPORT_LIMIT = 10_000;
 
+/** A search that cannot be answered as asked, as the HTTP error it becomes; anything else is rethrown. */
+function httpErrorOf(err: unknown): HttpError {
+  if (err instanceof QueryTooBroadError) return new HttpError(400, 'query_too_broad', err.message);
+  if (err instanceof QuerySyntaxError) return new HttpError(400, 'invalid_query', err.message);
+  if (err instanceof SearchTimeoutError) return new HttpError(503, 'search_timeout', err.message);
+  throw err;
+}
+
 export const searchRoutes: FastifyPluginAsync = async (app) => {
-  const suggester = new Suggester(app.db);
-  const run = (q: string, page: number, sort: SortOrder, pageSize = 20, snippets = true): SearchResult => {
+  const run = async (q: string, page: number, sort: SortOrder, pageSize = 20, snippets = true): Promise<SearchResult> => {
     try {
-      return search(app.db, q, { page, sort, pageSize, suggester, snippets });
+      return await app.searches.run(q, { page, sort, pageSize, snippets });
     } catch (err) {
-      if (err instanceof QuerySyntaxError) throw new HttpError(400, 'invalid_query', err.message);
-      throw err;
+      throw httpErrorOf(err);
     }
   };
 
   app.get<{ Querystring: SearchQuery }>('/api/search', { schema: { querystring: searchQuery } }, async (request) => {
     const { q, page, sort } = request.query;
-    const r = run(q, page, sort);
+    const r = await run(q, page, sort);
     return { total: r.total, page: r.page, sort: r.sort, results: r.results, facets: r.facets, suggestions: r.suggestions };
   });
 
   app.get<{ Querystring: { q?: string } }>('/api/suggest', {
     schema: { querystring: { type: 'object', properties: { q: { type: 'string', maxLength: 100, default: '' } } } },
-  }, async (request) => ({ suggestions: suggester.suggest(request.query.q ?? '') }));
+  }, async (request) => {
+    try {
+      return { suggestions: await app.searches.suggest(request.query.q ?? '') };
+    } catch (err) {
+      throw httpErrorOf(err);
+    }
+  });
 
   app.get<{ Querystring: SearchQuery }>('/sok', { schema: { querystring: searchQuery } }, async (request, reply) => {
     const { q, page, sort } = request.query;
     if (q.trim() === '') return html(reply, 200, toSearchPage(q, sort, null, null));
     try {
-      return html(reply, 200, toSearchPage(q, sort, search(app.db, q, { page, sort, suggester }), null));
+      return html(reply, 200, toSearchPage(q, sort, await run(q, page, sort), null));
     } catch (err) {
-      if (err instanceof QuerySyntaxError) return html(reply, 400, toSearchPage(q, sort, null, err.message));
+      // The search page again, with the form and the reason.
+      if (err instanceof HttpError) return html(reply, err.statusCode, toSearchPage(q, sort, null, err.message));
       throw err;
     }
   });
 
   app.get<{ Querystring: SearchQuery }>('/sok/feed.xml', { schema: { querystring: searchQuery } }, async (request, reply) => {
     const { q } = request.query;
-    const r = run(q, 1, 'datum', 50);
+    const r = await run(q, 1, 'datum', 50);
     const base = app.config.publicUrl;
     return reply.type('application/atom+xml; charset=utf-8').send(toAtomFeed(r, base));
   });
@@ -63,7 +76,7 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: SearchQuery }>('/sok.csv', { schema: { querystring: searchQuery } }, async (request, reply) => {
     const { q, sort } = request.query;
     // The export has no snippet column: building 10,000 of them would be wasted work.
-    const r = run(q, 1, sort, EXPORT_LIMIT, false);
+    const r = await run(q, 1, sort, EXPORT_LIMIT, false);
     const base = app.config.publicUrl;
     return reply
       .type('text/csv; charset=utf-8')

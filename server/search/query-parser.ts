@@ -31,6 +31,20 @@ export interface ParsedQuery {
 
 export class QuerySyntaxError extends Error {}
 
+/** A query that can be read but would cost too much to run: a 400 like a syntax error, with its own code. */
+export class QueryTooBroadError extends QuerySyntaxError {}
+
+/**
+ * Most words a query may hold, counting every word of a phrase and every excluded word. Each word
+ * is at least one more pass over the index and, stemmed, up to some fifty index terms.
+ */
+export const MAX_QUERY_WORDS = 24;
+
+/** What to write instead, for a query with prefixes or without. */
+export function narrowerAdvice(hasPrefix: boolean): string {
+  return hasPrefix ? 'Använd färre ord och längre prefix: skriv fler bokstäver före *.' : 'Använd färre ord.';
+}
+
 const FILTER_KEYS: Record<string, keyof Omit<Filters, 'yearFrom' | 'yearTo'> | 'year'> = {
   parti: 'party', party: 'party', typ: 'kind', kind: 'kind', person: 'person', organ: 'body', body: 'body',
   kommun: 'municipality', region: 'municipality', år: 'year', ar: 'year', year: 'year',
@@ -116,6 +130,11 @@ export function parseQuery(q: string): ParsedQuery {
   }
   if (pendingOr) throw new QuerySyntaxError('OR måste följas av ett sökord.');
   if (clauses.length === 0 && excluded.length > 0) throw new QuerySyntaxError('Ange minst ett ord att söka på, inte bara ord att utesluta.');
+  const terms = [...clauses.flatMap((c) => c.any), ...excluded];
+  const count = terms.reduce((n, t) => n + (t.type === 'phrase' ? t.words.length : 1), 0);
+  if (count > MAX_QUERY_WORDS) {
+    throw new QueryTooBroadError(`Sökningen är för bred: den har ${count} sökord och högst ${MAX_QUERY_WORDS} tas emot. ${narrowerAdvice(terms.some((t) => t.type === 'word' && t.prefix))}`);
+  }
   return { clauses, excluded, filters };
 }
 

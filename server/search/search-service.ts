@@ -1,9 +1,11 @@
 /** Runs a search end to end: parse → expand → match with filters → rank or sort → facets → snippets. */
 import type { Db } from '../../db/client.js';
-import { expandStem, loadResultDocuments, matchAll, type FacetRow } from '../../db/search.js';
+import { loadResultDocuments, matchAll, vocabularyOf, type FacetRow } from '../../db/search.js';
 import type { ExtractedMetadata } from '../ingest/types.js';
 import { DOCUMENT_KINDS } from '../ingest/types.js';
-import { buildFtsQuery } from './fts-query.js';
+import { buildFtsQuery, memoised } from './fts-query.js';
+import { judge, requireWithin } from './budget.js';
+import { indexedDocuments } from '../../db/search-facets.js';
 import { parseQuery, QuerySyntaxError, type ParsedQuery } from './query-parser.js';
 import { makeSnippet } from './snippet.js';
 import type { Suggester } from './suggest.js';
@@ -38,8 +40,19 @@ function kindCode(v: string): string {
   return k;
 }
 
-/** Searches; throws QuerySyntaxError with a helpful message for queries that cannot be read. */
-export function search(db: Db, q: string, opts: { page?: number; pageSize?: number; sort?: SortOrder; suggester?: Suggester; snippets?: boolean } = {}): SearchResult {
+export interface SearchOptions {
+  page?: number;
+  pageSize?: number;
+  sort?: SortOrder;
+  /** Without snippets (the CSV export) the documents' texts are not read at all. */
+  snippets?: boolean;
+}
+
+/**
+ * Searches; throws QuerySyntaxError with a helpful message for queries that cannot be read, and
+ * QueryTooBroadError for those over the work budget (budget.ts).
+ */
+export function search(db: Db, q: string, opts: SearchOptions & { suggester?: Suggester } = {}): SearchResult {
   const page = Math.max(1, opts.page ?? 1);
   const pageSize = opts.pageSize ?? 20;
   const sort = opts.sort ?? 'relevans';
@@ -49,7 +62,16 @@ export function search(db: Db, q: string, opts: { page?: number; pageSize?: numb
       throw new QuerySyntaxError(`Okänd dokumenttyp "${k}". Välj bland: ${DOCUMENT_KINDS.join(', ')}.`);
     }
   }
-  const fts = buildFtsQuery(parsed, (s) => expandStem(db, s));
+  const documents = indexedDocuments(db);
+  const vocabulary = memoised(vocabularyOf(db, documents));
+  let fts = buildFtsQuery(parsed, vocabulary);
+  if (fts) {
+    // Over budget with compounds: whole words only, a narrower but bounded answer; over without them: refused.
+    if (!judge(fts.work.match, documents, fts.hasPrefix).ok) {
+      if (fts.work.strict !== null) fts = buildFtsQuery(parsed, vocabulary, { compounds: false })!;
+      requireWithin(fts.work.match, documents, fts.hasPrefix);
+    }
+  }
   const f = parsed.filters;
   const hasFilter = f.party.length + f.kind.length + f.person.length + f.body.length + f.municipality.length > 0 || f.yearFrom !== null;
   if (!fts && !hasFilter) throw new QuerySyntaxError('Skriv minst ett sökord, t.ex. trygghetsfond eller "Sluta skjut".');
@@ -57,7 +79,7 @@ export function search(db: Db, q: string, opts: { page?: number; pageSize?: numb
   // Only filters: newest first is the only order that means anything.
   const { facets: facetRows, ids } = matchAll(db, fts?.match ?? null, fts?.strict ?? null, filters, fts ? sort : 'datum', pageSize, (page - 1) * pageSize);
   const matcher = fts?.matcher ?? { terms: new Set<string>(), prefixes: [], exactWords: new Set<string>() };
-  const docs = loadResultDocuments(db, ids);
+  const docs = loadResultDocuments(db, ids, opts.snippets !== false);
   const results = ids.map((id) => {
     const d = docs.get(id)!;
     const m = JSON.parse(d.metadataJson) as ExtractedMetadata;
@@ -67,13 +89,15 @@ export function search(db: Db, q: string, opts: { page?: number; pageSize?: numb
       snippet: opts.snippets === false ? '' : makeSnippet(d.text, matcher),
     };
   });
-  const suggestions: string[] = [];
-  if (facetRows.length === 0 && opts.suggester) {
-    const plainWords = parsed.clauses.flatMap((c) => c.any).flatMap((t) => (t.type === 'word' ? [t.text] : []));
-    const better = opts.suggester.didYouMean(plainWords);
-    if (better) suggestions.push(better);
-  }
+  const suggestions = facetRows.length === 0 && opts.suggester ? correctionsOf(parsed, opts.suggester) : [];
   return { query: q, total: facetRows.length, page, pageSize, sort, results, facets: countFacets(facetRows), suggestions };
+}
+
+/** "Menade du …?" for a query without hits: its plain words, each unknown one replaced by a frequent neighbour. */
+function correctionsOf(parsed: ParsedQuery, suggester: Suggester): string[] {
+  const plainWords = parsed.clauses.flatMap((c) => c.any).flatMap((t) => (t.type === 'word' ? [t.text] : []));
+  const better = suggester.didYouMean(plainWords);
+  return better ? [better] : [];
 }
 
 function countFacets(hits: FacetRow[]): SearchResult['facets'] {

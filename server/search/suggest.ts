@@ -7,6 +7,13 @@ interface Entry { id: number; text: string; type: string; count: number }
 
 const VOCABULARY_SIZE = 40_000;
 const STALE_MS = 60_000;
+/**
+ * Words completed together, the last ones typed: each short prefix stands for thousands of entries,
+ * and MiniSearch combines the sets, so `s s s …` × 50 took 13 s over 40,000 words.
+ */
+const MAX_SUGGEST_WORDS = 4;
+/** Words corrected by "Menade du …?": a fuzzy lookup of a long word costs up to 20 ms. */
+const MAX_CORRECTED_WORDS = 6;
 
 /** Holds the in-memory suggestion index; rebuilt lazily when documents were added. */
 export class Suggester {
@@ -40,7 +47,9 @@ export class Suggester {
 
   /** Completions for what has been typed so far: words by frequency, then names. */
   suggest(prefix: string, limit = 8): Array<{ text: string; type: string }> {
-    const q = prefix.trim();
+    // Distinct words of two letters or more (a lone letter stands for a twentieth of the vocabulary).
+    const ws = [...new Set(prefix.trim().split(/\s+/u).filter((w) => w.length >= 2))].slice(-MAX_SUGGEST_WORDS);
+    const q = ws.join(' ');
     if (q.length < 2) return [];
     const index = this.ensure();
     // Words by how many documents hold them, then names (count 1); the match score only breaks ties.
@@ -60,9 +69,10 @@ export class Suggester {
   didYouMean(words: string[]): string | null {
     const index = this.ensure();
     let changed = false;
+    let looked = 0;
     const out = words.map((w) => {
       const lower = w.toLocaleLowerCase('sv');
-      if (this.words.has(lower) || lower.length < 4) return w;
+      if (this.words.has(lower) || lower.length < 4 || looked++ >= MAX_CORRECTED_WORDS) return w;
       const best = index.search(lower, { fuzzy: 0.3, prefix: false })
         .filter((h) => h.type === 'ord')
         .sort((a, b) => b.score * Math.log(2 + (b.count as number)) - a.score * Math.log(2 + (a.count as number)))[0];

@@ -4,11 +4,14 @@
  * computed where the analysis runs, in a worker, so the write transaction on the main thread only
  * writes. It depends on the text alone, never on metadata a reviewer may still change.
  */
+import { createHash } from 'node:crypto';
 import { exactTokens, indexTokens } from '../../analysis/swedish.js';
 import { fingerprintParagraphs, type ParagraphFingerprint } from '../../linking/paragraphs.js';
 import { indexedText, MAX_FINGERPRINTED } from '../../../db/index-budget.js';
 
 export interface PreparedIndex {
+  /** Which text this was prepared from (sha1 of the indexed text): a copy made for another text is not used. */
+  digest: string;
   /** The indexed text's stems, as the search index's body column holds them. */
   bodyTokens: string;
   /** The indexed text's exact words. */
@@ -18,7 +21,16 @@ export interface PreparedIndex {
 
 export function prepareIndex(text: string): PreparedIndex {
   const indexed = indexedText(text);
-  return { bodyTokens: indexTokens(indexed), bodyExact: exactTokens(indexed), fingerprints: fingerprintParagraphs(indexed, MAX_FINGERPRINTED) };
+  return { digest: digestOf(text), bodyTokens: indexTokens(indexed), bodyExact: exactTokens(indexed), fingerprints: fingerprintParagraphs(indexed, MAX_FINGERPRINTED) };
+}
+
+export function digestOf(text: string): string {
+  return createHash('sha1').update(indexedText(text)).digest('hex');
+}
+
+/** The prepared index when it was made from this text, else undefined (the write analyses the text itself). */
+export function preparedFor(text: string, prepared: PreparedIndex | undefined): PreparedIndex | undefined {
+  return prepared && prepared.digest === digestOf(text) ? prepared : undefined;
 }
 
 /** A JSON-safe copy (sets and typed arrays as arrays), for an upload held for review. */
@@ -27,10 +39,10 @@ export function preparedToJson(p: PreparedIndex): unknown {
 }
 
 export function preparedFromJson(json: unknown): PreparedIndex | undefined {
-  const p = json as { bodyTokens?: unknown; bodyExact?: unknown; fingerprints?: Array<Omit<ParagraphFingerprint, 'shingles' | 'signature'> & { shingles: number[]; signature: number[] }> } | null;
-  if (!p || typeof p.bodyTokens !== 'string' || typeof p.bodyExact !== 'string' || !Array.isArray(p.fingerprints)) return undefined;
+  const p = json as { digest?: unknown; bodyTokens?: unknown; bodyExact?: unknown; fingerprints?: Array<Omit<ParagraphFingerprint, 'shingles' | 'signature'> & { shingles: number[]; signature: number[] }> } | null;
+  if (!p || typeof p.digest !== 'string' || typeof p.bodyTokens !== 'string' || typeof p.bodyExact !== 'string' || !Array.isArray(p.fingerprints)) return undefined;
   return {
-    bodyTokens: p.bodyTokens, bodyExact: p.bodyExact,
+    digest: p.digest, bodyTokens: p.bodyTokens, bodyExact: p.bodyExact,
     fingerprints: p.fingerprints.map((f) => ({ ...f, shingles: new Set(f.shingles), signature: Uint32Array.from(f.signature) })),
   };
 }
