@@ -75,8 +75,13 @@ export function facetRows(db: Db): ReadonlyArray<FacetRow | undefined> {
   return store.rows;
 }
 
-/** About how many documents are indexed (withdrawn ones may still count): what search budgets scale with. */
+/**
+ * About how many documents are indexed (withdrawn ones may still count), as of the last search on
+ * this connection: what search budgets scale with, so a few writes behind does not matter.
+ */
 export function indexedDocuments(db: Db): number {
+  const store = stores.get(db.$client);
+  if (store) return store.count;
   facetRows(db);
   return stores.get(db.$client)!.count;
 }
