@@ -160,6 +160,43 @@ export function applyOcrText(db: Db, documentId: number, text: string, metadata:
   });
 }
 
+/**
+ * Stores a new reading of a stored document by newer rules (`npm run reextract`): its text when the
+ * readers now read it differently, a new extraction (people's corrections still win), and links,
+ * reused paragraphs and search rebuilt, with an `extracted` revision when the effective metadata
+ * changed; all in one transaction. Withdrawn documents are left as they are.
+ */
+export function applyReextraction(db: Db, documentId: number, r: { text: string; metadata: ExtractedMetadata; extractorVersion: string; confidence: number; evidence?: Evidence }): { changed: string[] } {
+  return db.transaction((tx) => {
+    const row = tx.select({ withdrawnAt: documents.withdrawnAt, text: documents.text }).from(documents).where(eq(documents.id, documentId)).get();
+    if (!row || row.withdrawnAt) return { changed: [] };
+    if (row.text !== r.text) tx.update(documents).set({ text: r.text }).where(eq(documents.id, documentId)).run();
+    tx.insert(extractions).values({
+      documentId, extractorVersion: r.extractorVersion, confidence: r.confidence, resultJson: JSON.stringify(r.metadata),
+      evidenceJson: r.evidence ? JSON.stringify(r.evidence) : null,
+    }).run();
+    const before = currentMetadata(tx, documentId)!;
+    rebuildEffective(tx, documentId);
+    if (row.text !== r.text) indexParagraphs(db.$client, documentId, r.text);
+    reindexOne(db, documentId);
+    const after = currentMetadata(tx, documentId)!;
+    const changes = diffMetadata(before, after);
+    if (changes.length) {
+      addRevision(tx, { documentId, action: 'extracted', author: { userId: null, label: 'omläsning' }, changes, snapshot: after, note: `Lästes om med ${r.extractorVersion}` });
+    }
+    return { changed: changes.map((c) => c.field) };
+  });
+}
+
+/** Stored, not withdrawn documents with text whose latest extraction was made by other rules than `version` (null: all of them). */
+export function documentsExtractedBefore(db: Db, version: string | null): number[] {
+  return db.$client.prepare(`
+    SELECT d.id FROM documents d
+    WHERE d.withdrawn_at IS NULL AND d.text_status = 'ok'
+      AND (? IS NULL OR (SELECT e.extractor_version FROM extractions e WHERE e.document_id = d.id ORDER BY e.id DESC LIMIT 1) IS NOT ?)
+    ORDER BY d.id`).pluck().all(version, version) as number[];
+}
+
 /** Records a person's value for one field; it wins over every extraction, past and future. */
 export function recordCorrection(db: Db, documentId: number, field: string, value: unknown, author: string): void {
   const current = currentMetadata(db, documentId);

@@ -89,3 +89,38 @@ describe('npm run user:add, user:list, user:disable', () => {
     expect(out).not.toMatch(/Engångslösenord/);
   });
 });
+
+describe('npm run reextract', () => {
+  it('reads documents last read by older rules again: new extraction, corrections kept, history, and nothing left to do after', async () => {
+    const { openDb: open, closeDb: close } = await import('../../db/client.js');
+    const { getDocument, recordExtraction, recordCorrection } = await import('../../db/documents.js');
+    const { ingestFile } = await import('../../server/ingest/pipeline.js');
+    const { EXTRACTOR_VERSION } = await import('../../server/ingest/stages/metadata/parse-metadata.js');
+    const dbPath = path.join(tmp, 'reextract.db');
+    const db = open(dbPath);
+    const name = 'riksdagen-2010-11-413-interpellation.txt';
+    const { id } = await ingestFile(db, { bytes: fs.readFileSync(path.join(root, 'fixtures/documents', name)), filename: name }, { maxUploadBytes: 50e6, pdfTimeoutMs: 30_000 });
+    // As the rules before issue 19 read it: no organisation, the Riksdag as body.
+    const old = { ...getDocument(db, id)!.metadata, municipality: null, body: 'Riksdagen' };
+    recordExtraction(db, id, old, 'standpunkt-rules/1', 0.5);
+    recordCorrection(db, id, 'date', '2011-05-21', 'Sara Sekreterare');
+    expect(getDocument(db, id)!.metadata).toMatchObject({ municipality: null, body: 'Riksdagen', date: '2011-05-21' });
+    close(db);
+
+    const first = await cli('reextract.ts', [], { DATABASE_PATH: dbPath });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/1 dokument, 1 med ändrade uppgifter/);
+    const after = open(dbPath);
+    const doc = getDocument(after, id)!;
+    expect(doc.extraction!.version).toBe(EXTRACTOR_VERSION);
+    expect(doc.extraction!.evidence!.municipality!.rule.length).toBeGreaterThan(3);
+    expect(doc.metadata).toMatchObject({ municipality: 'Riksdagen', body: null, date: '2011-05-21' });
+    const revision = after.$client.prepare("SELECT action, author, note FROM revisions WHERE document_id = ? ORDER BY id DESC LIMIT 1").get(id) as { action: string; author: string; note: string };
+    expect(revision).toEqual({ action: "extracted", author: "omläsning", note: `Lästes om med ${EXTRACTOR_VERSION}` });
+    close(after);
+
+    const again = await cli('reextract.ts', [], { DATABASE_PATH: dbPath });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/0 dokument/);
+  }, 60_000);
+});
