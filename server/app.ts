@@ -38,6 +38,8 @@ declare module 'fastify' {
     ocr: OcrRunner;
     /** Upload analysis in worker threads, each file with a deadline; throws the file's IngestError. */
     analyseUpload(upload: Upload): Promise<NewDocument>;
+    /** Starts the analysis workers now rather than on the first upload (the server, after listen). */
+    warmAnalysis(): void;
     /** Runs searches in worker threads, off the event loop (search/search-runner.ts). */
     searches: SearchRunner;
   }
@@ -77,6 +79,7 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
   };
   const analysis = sharedAnalysisPool(config.analysisWorkers, analysisOpts);
   app.decorate('analyseUpload', (upload: Upload) => analysis.analyseUploadOrThrow(upload, { opts: analysisOpts, owner: app }));
+  app.decorate('warmAnalysis', () => analysis.warm());
   // First in the close: uploads being analysed are answered at once instead of holding the close.
   app.addHook('preClose', async () => analysis.cancel(app));
   app.decorate('searches', new SearchRunner(db, {

@@ -5,7 +5,7 @@ import { buildApp } from './app.js';
 import { seedIfEmpty } from './seed.js';
 import { needsRelink, relinkAll } from '../db/relink.js';
 import { pruneStaleUploads } from '../db/pending-uploads.js';
-import { closeSharedAnalysisPools, sharedAnalysisPool } from './ingest/analysis-pool.js';
+import { closeSharedAnalysisPools } from './ingest/analysis-pool.js';
 
 /** Uploads left unreviewed this long are dropped (their bytes are the bulk of the table). */
 const PENDING_MAX_AGE_MS = 14 * 24 * 60 * 60 * 1000;
@@ -50,5 +50,5 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 await app.listen({ port: config.port, host: config.host });
 // Upload workers load now, in the background, rather than on the first upload.
-sharedAnalysisPool(config.analysisWorkers, { maxUploadBytes: config.maxUploadBytes, pdfTimeoutMs: config.pdfTimeoutMs, workerHeapMb: config.analysisHeapMb }).warm();
+app.warmAnalysis();
 void app.searches.ready().then(() => app.log.info({ workers: config.searchWorkers }, 'search workers ready'));
