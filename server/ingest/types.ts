@@ -51,6 +51,8 @@ export interface ExtractedMetadata {
   addressee: Addressee | null;
   questions: string[];
   warnings: string[];
+  /** A protocol's paragraphs (§), in order; only for kind `protokoll`. */
+  paragraphs?: ProtocolParagraph[];
 }
 
 /** What an extractor returns for any format: plain text, per page where known. */
@@ -91,4 +93,79 @@ export interface StructuredMetadata {
   from: Partial<Record<StructuredField, string>>;
   /** What the file is, for the reviewer: "Riksdagens dokument-XML". */
   format: string;
+}
+
+// ---- Meeting protocols, paragraph by paragraph (issue 15) ----
+// The field names below are printed by `npm run extract` and relied on by outside tools: keep them.
+
+/** How a person or a group stood in a proposal (yrkande). "instämmer i X:s yrkande" takes X's stance. */
+export const PROPOSAL_STANCES = ['bifall', 'avslag', 'aterremiss', 'bordlaggning', 'eget', 'tillagg', 'andring', 'ovrigt'] as const;
+export type ProposalStance = (typeof PROPOSAL_STANCES)[number];
+
+/** One person (or, with `name` null, one party group) moving or joining a proposal at the meeting. */
+export interface Proposal {
+  name: string | null;
+  party: string | null;
+  stance: ProposalStance;
+  /** The sentence that shows it, as written (whitespace collapsed). */
+  text: string;
+}
+
+export type MemberVote = 'ja' | 'nej' | 'avstar';
+
+export interface VoteMember {
+  name: string;
+  party: string | null;
+  vote: MemberVote;
+}
+
+export interface Vote {
+  ja: number;
+  nej: number;
+  avstar: number;
+  /** From a voting list (Voteringslista) when the protocol has one; [] otherwise. */
+  members: VoteMember[];
+}
+
+/** Parties and named members who reserve themselves against the decision. */
+export interface Reservation {
+  parties: string[];
+  names: string[];
+  text: string;
+}
+
+export type ProtocolNoteKind = 'protokollsanteckning' | 'sarskilt_yttrande';
+
+export interface ProtocolNote {
+  kind: ProtocolNoteKind;
+  parties: string[];
+  names: string[];
+  text: string;
+}
+
+/** A member who declares a conflict of interest (jäv) and takes no part in the paragraph. */
+export interface Jav {
+  name: string;
+  party: string | null;
+}
+
+/** One paragraph (§) of a meeting protocol. A field the text does not support is empty or null, never a guess. */
+export interface ProtocolParagraph {
+  /** "§ 79" */
+  number: string;
+  /** The ärende heading as written. */
+  title: string | null;
+  diarienummer: string | null;
+  /** The decision text ("Beslut", "Kommunfullmäktiges beslut"), whitespace collapsed. */
+  decision: string | null;
+  proposals: Proposal[];
+  vote: Vote | null;
+  reservations: Reservation[];
+  notes: ProtocolNote[];
+  /** The documents the paragraph lists (Handlingar, Beslutsunderlag), one line each as written. */
+  handlingar: string[];
+  jav: Jav[];
+  /** Where the paragraph lies in the stored (normalised) text: [start, end) in UTF-16 code units. */
+  start: number;
+  end: number;
 }
