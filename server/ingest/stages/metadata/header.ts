@@ -1,6 +1,6 @@
 /** Metadata read from a document's head: municipality, body, date, ärende and diarienummer. */
 import { capitalise, squash, type Paragraph } from './lines.js';
-import { dateFromRiksmote, findDate } from './dates.js';
+import { compactDate, dateFromRiksmote, findDate } from './dates.js';
 import { canonicalMunicipality } from '../../../domain/municipality.js';
 import { partyFromAny } from '../../../domain/parties.js';
 
@@ -259,6 +259,11 @@ export function findBodyInHeading(headText: string): Finding | null {
     }
     const meeting = /^((?:Kommun|Region)fullmäktige|(?:Kommun|Region)styrelsen)s\s+\p{Ll}*(?:möte|sammanträde)\b/u.exec(line);
     if (meeting && line.length <= 80) return { value: meeting[1]!, rule: `mötets rubrik ("${line.slice(0, 60)}")`, confidence: 0.8 };
+    // A post headed by the meeting it reports on: "Gårdagens möte i miljö- och byggnadsnämnden", "Rapport från KF i september".
+    const reportOn = new RegExp(String.raw`^(?:\p{L}+\s+){0,2}?(?:möte(?:t)?|sammanträde(?:t)?|rapport|referat)\s+(?:i|från)\s+(${BODY_WORD}|KF|KS|RF|RS)(?![\p{L}-])`, 'iu').exec(line);
+    if (reportOn && line.length <= 80 && !/^(?:styrelsen?|nämnden?|utskottet)$/iu.test(reportOn[1]!)) {
+      return { value: BODY_ABBREVIATIONS[reportOn[1]!] ?? canonicalBody(reportOn[1]!), rule: `mötet i rubriken ("${line.slice(0, 60)}")`, confidence: 0.7 };
+    }
   }
   return null;
 }
@@ -280,6 +285,10 @@ export function findBodyInText(full: string, kind: string): Finding | null {
   if (decision) return { value: canonicalBody(decision[1]!), rule: `beslutsformel ("${squash(decision[0])}")`, confidence: kind === 'protokoll' ? 0.75 : 0.6 };
   const proposed = /(?<!(?:styrelsen|nämnden|utskottet)\s{0,3})\bföreslå[rs]?\s+(?:\p{L}+\s+){0,3}?(?:att\s+)?(kommunfullmäktige|regionfullmäktige)\s+(?:skall\s+|ska\s+)?(?:att\s+)?besluta/u.exec(text);
   if (proposed) return { value: canonicalBody(proposed[1]!), rule: `förslag till beslut ("${squash(proposed[0])}")`, confidence: 0.7 };
+  // A question or a paper put to the council: "ställs följande fråga till kommunfullmäktige".
+  const putTo = /\b(?:fråga|frågor|frågan|interpellation|motion)\s+(?:\p{L}+\s+){0,2}?till\s+(kommunfullmäktige|regionfullmäktige|landstingsfullmäktige)(?![\p{L}])/u.exec(text);
+  // Only a paper's own words: a page reporting on a motion "till regionfullmäktige" names no body of its own.
+  if (putTo && (kind === 'interpellation' || kind === 'motion')) return { value: canonicalBody(putTo[1]!), rule: `ställd till fullmäktige ("${squash(putTo[0])}")`, confidence: 0.65 };
   return null;
 }
 
@@ -345,7 +354,12 @@ export function findDocumentDate(headText: string, full: string, signatureDate: 
     const sentence = !line.includes('\t') && (line.length > 70 || (line.length > 25 && /\.$/.test(line)));
     if (sentence) continue;
     const d = findDate(line);
-    if (!d) continue;
+    if (!d) {
+      // A letterhead cell of six digits beside the kind or the ärende ("250315⇥Ärende 19").
+      const compact = line.includes('\t') ? line.split('\t').map(compactDate).find((c): c is string => c !== null) : null;
+      if (compact && lines.indexOf(raw) < 12) return { value: compact, rule: `sexsiffrigt datum i brevhuvudet ("${squash(line).slice(0, 50)}")`, confidence: 0.6 };
+      continue;
+    }
     if (BARE_LONG_DATE_RE.test(line)) {
       blogDate ??= { value: d.date, rule: `ensamt datum ovanför rubriken ("${line}")`, confidence: 0.5 };
       continue;
@@ -509,7 +523,7 @@ const TITLE_STOP = /\s+(?:Förslag till beslut|Yrkandet|Yttrandet|Bakgrund|Samma
 
 function cleanTitle(s: string): string | null {
   const t = squash(s.replace(/\t/g, ' ')).replace(TITLE_STOP, '').replace(/^[\s–—:-]+/u, '').replace(/[\s:.]+$/u, '');
-  return t ? capitalise(t) : null;
+  return t || null;
 }
 
 /** Diarienummer from "Dnr KS-2017/64", "Diarienummer: 1435/22", "Ärendenummer SLK-2023-00829" or a bare code in the head. */

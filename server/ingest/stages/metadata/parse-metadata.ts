@@ -61,9 +61,15 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
   // Issue 19: the ärende of a motion or an interpellation is the paper itself, titled by its heading.
   const paper = kind === 'motion' || isInterpellationKind ? findPaperHeading(paragraphs, head.length, kind) : null;
   // Those who sign a protocol attest it (ordförande, justerare); they are not its authors.
-  const signatories: Signatory[] = kind === 'protokoll' ? [] : signature.signatories;
-  const asked = isInterpellationKind ? findAskedAndAsker(paper, heading, signatories, paragraphs, kind) : null;
+  const signed: Signatory[] = kind === 'protokoll' ? [] : signature.signatories;
+  const asked = isInterpellationKind ? findAskedAndAsker(paper, heading, signed, paragraphs, kind) : null;
   const interpellants: Interpellant[] = asked?.interpellants.value ?? [];
+  // The interpellant who signs without a party is the same person the heading names with one ("av Anders Wickberg (SD)").
+  const signatories = signed.map((s) => {
+    if (s.party) return s;
+    const same = interpellants.find((i) => i.party && i.name.toLocaleLowerCase('sv') === s.name.toLocaleLowerCase('sv'));
+    return same ? { ...s, party: same.party } : s;
+  });
   const addressee: ExtractedMetadata['addressee'] = asked?.addressee.value ?? null;
   const questions: string[] = asked?.questions.value ?? [];
 
