@@ -148,3 +148,38 @@ Anders Wickberg
     expect(r.metadata.signatories).toEqual([{ name: 'Anders Wickberg', party: 'SD', role: null }]);
   });
 });
+
+describe('Riksdag committee papers', () => {
+  it('"Konstitutionsutskottets betänkande" makes the Riksdag the organisation and the utskott the body (riksdagen-2024-25-ku14-ovrigt)', () => {
+    const r = parse(`HC01KU14: Riksdagens arbetsformer
+Konstitutionsutskottets betänkande
+|
+Sammanfattning
+Utskottet föreslår på eget initiativ ett tillkännagivande till riksdagsstyrelsen om en översyn av förutsättningarna för att säkerställa genomförandet av kammarens sammanträden.
+`);
+    expect(r.metadata.municipality).toBe('Riksdagen');
+    expect(r.metadata.body).toBe('Konstitutionsutskottet');
+  });
+
+  it('a municipality\'s "Arbetsutskottets protokoll" is not the Riksdag\'s', () => {
+    const r = parse(`Arbetsutskottets protokoll
+
+Kommunstyrelsens arbetsutskott i Ale kommun sammanträdde den 2 oktober 2018.
+`);
+    expect(r.metadata.municipality).not.toBe('Riksdagen');
+  });
+
+  it('the chair who signs "På konstitutionsutskottets vägnar" is the signatory, and the signing place dates it (riksdagen-2005-06-ku26-ovrigt)', () => {
+    const r = parse(`Konstitutionsutskottets betänkande 2005/06:KU26
+
+Reservation 6 (kd)
+Reservation 7 (mp)
+Stockholm den 11 maj 2006
+På konstitutionsutskottets vägnar
+Göran Lennmarker
+Följande ledamöter har deltagit i beslutet: Göran Lennmarker (m), Göran Magnusson (s), Barbro Hietala Nordlund (s).
+`);
+    expect(r.metadata.signatories).toEqual([{ name: 'Göran Lennmarker', party: null, role: null }]);
+    expect(r.metadata.date).toBe('2006-05-11');
+  });
+});

@@ -1,5 +1,6 @@
 /** Metadata read from a document's head: municipality, body, date, ärende and diarienummer. */
 import { capitalise, squash, type Paragraph } from './lines.js';
+import type { Signatory } from '../../types.js';
 import { compactDate, dateFromRiksmote, findDate } from './dates.js';
 import { canonicalMunicipality } from '../../../domain/municipality.js';
 import { partyFromAny } from '../../../domain/parties.js';
@@ -558,6 +559,10 @@ export interface Parliament {
  * "Riksdagens protokoll 2005/06:80", "2013/14:109 Titel"), a "RIKSDAGEN" letterhead or "Motion till
  * riksdagen"; failing those, an interpellation whose questions go to a minister ("fråga statsrådet …").
  */
+/** The Riksdag's committees, now and earlier; a municipality's "arbetsutskott" is none of them. */
+const RIKSDAG_COMMITTEES = '(?:Arbetsmarknads|Bostads|Civil|Finans|Försvars|Jordbruks|Justitie|Konstitutions|Kultur|Lag|Miljö- och jordbruks|Närings|Skatte|Socialförsäkrings|Social|Trafik|Utbildnings|Utrikes|Sammansatta \\p{L}+- och \\p{L}+)utskottets';
+const RIKSDAG_COMMITTEE_PAPER = new RegExp(`^${RIKSDAG_COMMITTEES}\\s+(?:betänkande|yttrande|utlåtande|protokoll)(?![\\p{L}])`, 'u');
+
 export function findParliament(headText: string, full: string, kind: string): Parliament | null {
   let riksmote: string | null = null;
   let rule: string | null = null;
@@ -570,6 +575,8 @@ export function findParliament(headText: string, full: string, kind: string): Pa
       rule ??= `riksmötesnummer i huvudet ("${squash(line).slice(0, 60)}")`;
     }
     if (!rule && /^(?:RIKSDAGEN|Sveriges riksdag|Motion till riksdagen|Riksdagens protokoll\b.*)$/u.test(line)) rule = `riksdagens brevhuvud ("${line.slice(0, 60)}")`;
+    // "Konstitutionsutskottets betänkande": a committee of the Riksdag heads its own paper.
+    if (!rule && RIKSDAG_COMMITTEE_PAPER.test(line)) rule = `utskottets rubrik ("${squash(line).slice(0, 60)}")`;
     if (riksmote && rule) break;
   }
   if (rule) return { riksmote, rule, confidence: riksmote ? 0.97 : 0.9 };
@@ -622,5 +629,15 @@ export function findRiksdagDate(headText: string, full: string, riksmote: string
     const d = findDate(m[1]!) ?? findDate(lines.slice(i + 1).find((l) => l !== '') ?? '');
     if (d) return { value: d.date, rule: `datumrad i huvudet ("${d.date}")`, confidence: 0.85 };
   }
+  // A committee's paper is dated where it is signed: "Stockholm den 11 maj 2006" above "På konstitutionsutskottets vägnar".
+  const signed = /(?:^|\n)Stockholm\s+den\s+(\d{1,2}\s+\p{L}+\s+\d{4})[ \t]*\n[ \t]*På\s+\p{L}+(?:-\s+och\s+\p{L}+)?utskottets\s+vägnar/u.exec(full);
+  const d = signed ? findDate(signed[1]!) : null;
+  if (d) return { value: d.date, rule: `utskottets underskrift ("Stockholm den ${signed![1]}")`, confidence: 0.85 };
   return null;
+}
+
+/** The committee chair who signs a betänkande or yttrande "På X-utskottets vägnar": its signatory. */
+export function findCommitteeSigner(full: string): Signatory | null {
+  const m = /(?:^|\n)På\s+(\p{L}+(?:-\s+och\s+\p{L}+)?utskottets)\s+vägnar[ \t]*\n[ \t]*(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})[ \t]*(?:\n|$)/u.exec(full);
+  return m ? { name: m[2]!, party: null, role: null } : null;
 }
