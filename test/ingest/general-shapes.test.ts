@@ -183,3 +183,44 @@ Följande ledamöter har deltagit i beslutet: Göran Lennmarker (m), Göran Magn
     expect(r.metadata.date).toBe('2006-05-11');
   });
 });
+
+describe('dates that are not the document\'s', () => {
+  it('a web page\'s "Publicerad" on its own line dates the page, not the paper (osthammar-kf-ovrigt)', () => {
+    const r = parse(`Avskrivning av motion
+
+Kommunfullmäktige beslutar att avskriva obesvarade motioner från mandatperioden 2018-10-15 - 2022-10-14.
+
+Inget underlag har framkommit i beredning av motionerna.
+
+Organisation
+Kommunfullmäktige
+Publicerad
+19 december 2022
+Senast uppdaterad
+19 december 2022
+`);
+    expect(r.metadata.date).toBeNull();
+  });
+
+  it('a register\'s "Inkommen datum: 2018-12-10" is a row\'s field, not a signature\'s date (region-blekinge-ovrigt-register)', () => {
+    const r = parse(`Motioner
+
+Här hittar du motioner som lämnats in till regionstyrelsen för beredning.
+
+Motion: Motion om införande av rTMS som behandlingsmetod mot depression
+Lämnad av: Björn T Nurhadi, Camilla Karlman, Tommy Strannemalm (SD)
+Inkommen datum: 2018-12-10
+Dokumentnummer: 2018/01948-1
+`);
+    expect(r.metadata.date).toBeNull();
+  });
+});
+
+it('a motion without heading that asks "Regeringen bör återkomma till riksdagen" belongs to the Riksdag (riksdagen-motion-sd-utan-rubrik)', () => {
+  const r = parse(`För Sverigedemokraterna är den kommunala självstyrelsen en central och viktig princip. Genom Sveriges medlemskap i Europeiska unionen har kommunernas självstyre dessvärre urholkats.
+
+På grund av vad som ovan anförts bör regeringen inleda en process med att omförhandla de svenska villkoren för Sveriges medlemskap i EU. Regeringen bör även återkomma till riksdagen med konkreta förslag på hur den kommunala självstyrelsen och svensk lag kan stärkas.
+`);
+  expect(r.metadata.kind).toBe('motion');
+  expect(r.metadata.municipality).toBe('Riksdagen');
+});

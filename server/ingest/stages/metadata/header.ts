@@ -368,11 +368,17 @@ export function findDocumentDate(headText: string, full: string, signatureDate: 
     return { value: d.date, rule: `datum i huvudet ("${squash(line).slice(0, 50)}")`, confidence: 0.8 };
   }
   // A short page's publication line, or the footer's "Sidan uppdaterades …", can look like a dated signature.
+  let previous = '';
   for (const line of full.slice(-1500).split('\n').slice(-20)) {
-    if (PUBLICATION_RE.test(line)) {
+    // A label on a line of its own dates the line below: "Publicerad" / "19 december 2022", "Inkommen datum:" / "2018-12-10".
+    const labelled = /^\s*\p{L}[\p{L} ]{0,30}:\s*$/u.test(previous) || (PUBLICATION_RE.test(previous) && !findDate(previous));
+    // A register's field ("Inkommen datum: 2018-12-10") is no signature's date either.
+    const field = /^\s*(?!datum\b)\p{L}[\p{L} ]{0,30}:\s*\S/iu.test(line);
+    if (PUBLICATION_RE.test(line) || labelled || field) {
       const d = findDate(line);
       if (d) published.add(d.date);
     }
+    if (line.trim()) previous = line;
   }
   if (signatureDate && !published.has(signatureDate)) {
     return { value: signatureDate, rule: 'datum i underskriften', confidence: signatureDate === blogDate?.value ? 0.85 : 0.8 };
@@ -582,6 +588,10 @@ export function findParliament(headText: string, full: string, kind: string): Pa
   if (rule) return { riksmote, rule, confidence: riksmote ? 0.97 : 0.9 };
   if (kind !== 'protokoll' && /\bvill\b[^.\n]{0,60}\bfråga\s+(?:statsrådet|statsministern|(?:[\p{Ll}-]+\s+och\s+)?[\p{Ll}-]*minister(?:n)?)(?!\p{L})/u.test(full.slice(0, 20000))) {
     return { riksmote: null, rule: 'interpellation ställd till ett statsråd', confidence: 0.7 };
+  }
+  // A motion asking the chamber to tell the government something is a Riksdag motion.
+  if (kind === 'motion' && /\b(?:riksdagen\s+ställer\s+sig\s+bakom|tillkännager\s+(?:detta\s+)?för\s+regeringen|regeringen\s+bör\s+(?:\p{L}+\s+){0,3}?återkomma\s+till\s+riksdagen)(?![\p{L}])/iu.test(full.slice(0, 20000))) {
+    return { riksmote: null, rule: 'motion som vill att riksdagen säger något till regeringen', confidence: 0.7 };
   }
   return null;
 }
