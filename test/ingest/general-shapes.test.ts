@@ -211,6 +211,12 @@ Motion: Motion om införande av rTMS som behandlingsmetod mot depression
 Lämnad av: Björn T Nurhadi, Camilla Karlman, Tommy Strannemalm (SD)
 Inkommen datum: 2018-12-10
 Dokumentnummer: 2018/01948-1
+
+Motion: Motion angående effektivisering för bättre vård
+Lämnad av:
+Peter Christensen (L)
+Inkommen datum:
+2018-07-09
 `);
     expect(r.metadata.date).toBeNull();
   });

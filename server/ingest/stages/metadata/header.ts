@@ -345,9 +345,13 @@ export function findDocumentDate(headText: string, full: string, signatureDate: 
   }
   let blogDate: Finding | null = null;
   const published = new Set<string>();
+  let above = '';
   for (const raw of lines) {
     const line = raw.trim();
-    if (line.includes('|') || PUBLICATION_RE.test(line)) {
+    // "Publicerad" on its own line dates the line below it, which is the page's date too.
+    const underLabel = (PUBLICATION_RE.test(above) && !findDate(above)) || (/:$/u.test(above) && repeatedField(above, full));
+    if (line) above = line;
+    if (line.includes('|') || PUBLICATION_RE.test(line) || underLabel || repeatedField(line, full)) {
       const d = findDate(line);
       if (d) published.add(d.date);
       continue;
@@ -384,6 +388,15 @@ export function findDocumentDate(headText: string, full: string, signatureDate: 
     return { value: signatureDate, rule: 'datum i underskriften', confidence: signatureDate === blogDate?.value ? 0.85 : 0.8 };
   }
   return blogDate;
+}
+
+/** A register's field ("Inkommen datum: 2018-12-10") whose label recurs in the text: a row of a list, not the head. */
+function repeatedField(line: string, full: string): boolean {
+  const label = /^(?!datum\b)(\p{L}[\p{L} ]{0,30}):/iu.exec(line)?.[1];
+  if (!label) return false;
+  let count = 0;
+  for (let at = full.indexOf(`${label}:`); at >= 0 && count < 2; at = full.indexOf(`${label}:`, at + 1)) count++;
+  return count >= 2;
 }
 
 export interface ArendeFound {
