@@ -1,0 +1,117 @@
+/**
+ * A vote (omröstning, votering): the counts as the protocol gives them, and each member's vote where it lists
+ * them, in a table ("|Anna Ek (S)|x||", tab-separated cells) or in prose ("A (V), B (S) … röstar Ja (7)").
+ */
+import type { MemberVote, Vote, VoteMember } from '../../types.js';
+import { parseActors } from './actors.js';
+import type { Section } from './sections.js';
+import { collapse } from './sections.js';
+import { sentences } from './sentences.js';
+
+const WORD_NUMBERS: Record<string, number> = {
+  ingen: 0, inga: 0, noll: 0, en: 1, ett: 1, två: 2, tre: 3, fyra: 4, fem: 5, sex: 6, sju: 7, åtta: 8, nio: 9, tio: 10, elva: 11, tolv: 12,
+};
+const N = '(\\d{1,3}|ingen|inga|noll|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv)';
+const JA_NEJ = new RegExp(`${N}\\s+ja(?:-?röster|-?röst)?\\s*(?:,|mot|och)\\s*${N}\\s+nej(?:-?röster|-?röst)?`, 'iu');
+const NEJ_JA = new RegExp(`${N}\\s+nej(?:-?röster|-?röst)?\\s*(?:,|mot|och)\\s*${N}\\s+ja(?:-?röster|-?röst)?`, 'iu');
+const ROSTER_MOT = new RegExp(`med\\s+${N}\\s+röster\\s+mot\\s+${N}`, 'iu');
+const AVSTAR = new RegExp(`${N}\\s+(?:ledamöter\\s+|ledamot\\s+|röster\\s+)?(?:avstår|avstod|avstående|avstod från att rösta|nedlagda)|avstår:?\\s*\\(?(\\d{1,3})\\)?|(\\d{1,3})\\s+(?:har\\s+)?avstått`, 'iu');
+const LABELLED = /\bja[:\s]+(\d{1,3})\b[,;\s]+nej[:\s]+(\d{1,3})\b(?:[,;\s]+avst(?:år|od|ående)[:\s]+(\d{1,3}))?/iu;
+/** "… röstar Ja (7)." in prose: the list before it voted so. */
+const PROSE_VOTE = /\b(?:röstar|röstade)\s+(ja|nej)\s*\((\d{1,3})\)|\b(avstår|avstod)(?:\s+från\s+att\s+rösta)?\s*\((\d{1,3})\)/iu;
+
+function num(s: string | undefined): number {
+  if (s === undefined) return 0;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : WORD_NUMBERS[s.toLocaleLowerCase('sv')] ?? 0;
+}
+
+function voteWord(cell: string): MemberVote | null {
+  const c = cell.trim().toLocaleLowerCase('sv');
+  if (/^ja$/u.test(c)) return 'ja';
+  if (/^nej$/u.test(c)) return 'nej';
+  if (/^(?:avstår|avstod|avst|avstående|-)$/u.test(c)) return 'avstar';
+  return null;
+}
+
+/** Members from table rows: a header row gives the columns (Ja, Nej, Avstår), each row an X in one of them. */
+function tableMembers(lines: string[], known: Map<string, string>): VoteMember[] {
+  const out: VoteMember[] = [];
+  let columns: Array<MemberVote | null> | null = null;
+  for (const line of lines) {
+    const piped = line.includes('|');
+    if (!piped && !line.includes('\t')) {
+      // "Anna Ek (S) X" or "Anna Ek (S) Ja": a flattened row with its vote as the last word.
+      const row = /^(.+?\([^()]{1,12}\))\s+(ja|nej|avstår|x)$/iu.exec(line);
+      if (row) {
+        const vote = voteWord(row[2]!) ?? (columns && columns.filter(Boolean).length === 1 ? columns.find(Boolean)! : null);
+        const person = parseActors(row[1]!, known).people[0];
+        if (vote && person) out.push({ name: person.name, party: person.party, vote });
+      }
+      continue;
+    }
+    const cells = (piped ? line.replace(/^\|/u, '').replace(/\|$/u, '').split('|') : line.split('\t')).map((c) => c.replace(/[*_]/g, '').trim());
+    const header = cells.map(voteWord);
+    if (header.filter(Boolean).length >= 2 && cells.some((c) => /^(?:ledamot|ledamöter|namn|ledamot\/ersättare|ordinarie)$/iu.test(c) || c === '')) {
+      columns = header;
+      continue;
+    }
+    if (!columns) continue;
+    const person = parseActors(cells[0] ?? '', known).people[0];
+    if (!person) continue;
+    const marked = cells.map((c, i) => (/^[xX✓✔]$/u.test(c) ? i : -1)).filter((i) => i > 0);
+    if (marked.length !== 1) continue;
+    const vote = columns[marked[0]!];
+    if (vote) out.push({ name: person.name, party: person.party, vote });
+  }
+  return out;
+}
+
+export function readVote(sections: Section[], known: Map<string, string>, warn: (w: string) => void): Vote | null {
+  const all = sections.flatMap((s) => s.lines.map((l) => l.text));
+  const voteSections = sections.filter((s) => s.kind === 'vote' || s.kind === 'procedure' || s.kind === 'proposals' || s.kind === 'decision' || s.kind === 'other');
+  const prose = collapse(voteSections.flatMap((s) => s.lines.map((l) => l.text)).join(' '));
+  const held = sections.some((s) => s.kind === 'vote') || /\b(?:omröstning|votering|röstar|röstade|ja-röst|röster mot)\b/iu.test(prose);
+  if (!held) return null;
+  let ja = 0;
+  let nej = 0;
+  let avstar = 0;
+  let counted = false;
+  const a = JA_NEJ.exec(prose);
+  const b = a ? null : NEJ_JA.exec(prose);
+  const c = a || b ? null : ROSTER_MOT.exec(prose);
+  const d = a || b || c ? null : LABELLED.exec(prose);
+  if (a) [ja, nej, counted] = [num(a[1]), num(a[2]), true];
+  else if (b) [nej, ja, counted] = [num(b[1]), num(b[2]), true];
+  else if (c) [ja, nej, counted] = [num(c[1]), num(c[2]), true];
+  else if (d) [ja, nej, avstar, counted] = [num(d[1]), num(d[2]), num(d[3]), true];
+  if (counted && !d) {
+    const av = AVSTAR.exec(prose);
+    if (av) avstar = num(av[1] ?? av[2] ?? av[3]);
+  }
+  // Prose lists: "A (V), B (S) och C (S) röstar Ja (7)."
+  const members: VoteMember[] = [];
+  const proseCounts: Record<MemberVote, number> = { ja: 0, nej: 0, avstar: 0 };
+  let proseCounted = false;
+  for (const s of sentences(prose)) {
+    const m = PROSE_VOTE.exec(s);
+    if (!m) continue;
+    const vote: MemberVote = m[1] ? (m[1].toLocaleLowerCase('sv') === 'ja' ? 'ja' : 'nej') : 'avstar';
+    proseCounts[vote] = num(m[2] ?? m[4]);
+    proseCounted = true;
+    const subject = s.slice(0, m.index).replace(/^.*?:\s*["”].*?["”]\s*/u, '');
+    for (const p of parseActors(subject, known).people) members.push({ name: p.name, party: p.party, vote });
+  }
+  if (!counted && proseCounted) [ja, nej, avstar, counted] = [proseCounts.ja, proseCounts.nej, proseCounts.avstar, true];
+  const listed = tableMembers(all, known);
+  if (listed.length) members.push(...listed);
+  if (!counted && members.length) {
+    for (const m of members) (m.vote === 'ja' ? ja++ : m.vote === 'nej' ? nej++ : avstar++);
+    counted = true;
+  }
+  if (!counted) {
+    if (sections.some((s) => s.kind === 'vote')) warn('Omröstning nämns men röstsiffrorna kunde inte läsas.');
+    return null;
+  }
+  return { ja, nej, avstar, members };
+}
