@@ -70,8 +70,19 @@ function dropWithPages(pages: string[][], note: (line: string) => void): string[
  */
 function dropWithoutPages(lines: string[], note: (line: string) => void): string[] {
   const counts = new Map<string, number>();
-  for (const l of lines) if (/\d/.test(l) && l.length <= 80 && !PARAGRAPH_HEAD.test(l)) counts.set(furnitureKey(l), (counts.get(furnitureKey(l)) ?? 0) + 1);
-  const running = new Set([...counts].filter(([k, n]) => n >= 3 && !PAGE_NUMBER.test(k.replace(/#/g, '1'))).map(([k]) => k));
+  // A running head carries one date (the meeting's); a line that recurs with different dates is content
+  // ("Utbildningsförvaltningens tjänsteutlåtande daterat 2024-05-15" under each paragraph).
+  const dates = new Map<string, string>();
+  const dated = new Set<string>();
+  for (const l of lines) {
+    if (!/\d/.test(l) || l.length > 80 || PARAGRAPH_HEAD.test(l)) continue;
+    const key = furnitureKey(l);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    const date = /\d{4}-\d{2}-\d{2}/.exec(l)?.[0];
+    if (date && (dates.get(key) ?? date) !== date) dated.add(key);
+    if (date) dates.set(key, date);
+  }
+  const running = new Set([...counts].filter(([k, n]) => n >= 3 && !dated.has(k) && !PAGE_NUMBER.test(k.replace(/#/g, '1'))).map(([k]) => k));
   if (running.size === 0) return lines;
   const drop = new Set<number>();
   lines.forEach((l, i) => {

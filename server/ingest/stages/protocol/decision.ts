@@ -2,9 +2,9 @@
 import type { Section } from './sections.js';
 import { blocks, collapse } from './sections.js';
 
-const BULLET = /^(?:[-–−•*·▪]|\d{1,2}[.)](?=\s+\p{Lu}))\s+/u;
+const BULLET = /^[-–−•*·▪]\s+/u;
 /** A narrative decision: "Utskottet beslutade …", "På förslag från Moderaterna beslutade utskottet …". */
-const DECIDES = /\b(?:\p{L}*(?:nämnden|styrelsen|fullmäktige|utskottet|beredningen|rådet)\s+(?:beslutade|beslutar)|beslutade\s+(?:\p{L}*(?:nämnden|styrelsen|fullmäktige|utskottet|beredningen|rådet)))\b/u;
+const DECIDES = /\b(?:\p{L}*(?:nämnden|styrelsen|fullmäktige|utskottet|beredningen|rådet)\s+(?:beslutade|beslutar)|beslutade\s+(?:\p{L}*(?:nämnden|styrelsen|fullmäktige|utskottet|beredningen|rådet)))\b/iu;
 
 export function decisionBlocks(sections: Section[]): string[] {
   const own = sections.find((s) => s.kind === 'decision' && s.lines.length > 0);

@@ -3,7 +3,7 @@ import type { Section } from './sections.js';
 import { collapse, joinLine } from './sections.js';
 
 /** "Dnr KS 2017/0123", "Ärendenummer SLK-2025-00790", "Diarienummer: BUN 2016:123", "Dnr. 2019.123". */
-const DNR_KEYWORD = /\b(?:dnr|diarienr|diarienummer|ärendenummer|ärendenr|ärende nr|beteckning)\b\.?\s*:?\s*((?:\p{L}{1,8}[ /-]?)?\d{1,4}(?:[:/.\-]\d{1,6}){1,2}(?:[-/]\d{1,6})?)/iu;
+const DNR_KEYWORD = /(?<![\p{L}\d])(?:dnr|diarienr|diarienummer|ärendenummer|ärendenr|ärende nr|beteckning)(?![\p{L}])\.?\s*:?\s*((?:\p{L}{1,8}[ /-]?)?\d{1,4}(?:[:/.\-]\d{1,6}){1,2}(?:[-/]\d{1,6})?)/iu;
 /** A diarienummer alone on its line, with the archive code after it: "Bun/2017:915   132", "KS 2019/123". */
 const DNR_ALONE = /^((?:\p{Lu}[\p{L}]{1,7})\s?\/?\s?\d{4}[:/]\d{1,6})(?:\s+\d{1,4})?$/u;
 

@@ -67,7 +67,7 @@ export function readLines(text: string, isHeading: (line: string) => boolean): L
     const letters = t.replace(/[^\p{L}]/gu, '');
     const allCaps = letters.length >= 4 && letters === letters.toLocaleUpperCase('sv');
     l.furniture = FIXED_FURNITURE.test(t)
-      || (t.length <= 100 && PROTOCOL_HEAD.test(t) && /\d|protokoll$/iu.test(t))
+      || (t.length <= 100 && PROTOCOL_HEAD.test(t) && (/\d/u.test(t) || /^(?:sammanträdes|justerat\s+)?protokoll$/iu.test(t)))
       || BODY_ALONE.test(t)
       || (n >= 3 && t.length <= 90 && !/[.!?]$/u.test(t) && (allCaps || /^\p{Lu}{4,}\s/u.test(t) || /protokoll|sammanträde/iu.test(t) || /^\d{4}-\d{2}-\d{2}$/u.test(t)));
   }

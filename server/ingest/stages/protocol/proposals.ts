@@ -3,6 +3,7 @@
  * with a stance read from what they move. "instämmer i X:s yrkande" takes X's stance.
  */
 import type { Proposal, ProposalStance } from '../../types.js';
+import { partyFromAny } from '../../../domain/parties.js';
 import { actorCount, parseActors, type Actors } from './actors.js';
 import { blocks, type Section } from './sections.js';
 import { sentences } from './sentences.js';
@@ -22,13 +23,19 @@ export function stanceOf(verb: string, predicate: string, ref: (p: string) => Pr
   if (/återremi|återremitt/u.test(primary)) return 'aterremiss';
   if (/bordlägg|bordläggning|bordlagt/u.test(primary)) return 'bordlaggning';
   if (/tilläggsyrkande|\btillägg\b|tilläggsförslag|tilläggsattsats/u.test(primary)) return 'tillagg';
-  if (/ändringsyrkande|\bändring(?:ar)?\b|ändringsförslag/u.test(primary)) return 'andring';
+  if (/ändringsyrkande|(?<!\p{L})ändring(?:ar)?(?!\p{L})|ändringsförslag/u.test(primary)) return 'andring';
   const referenced = /\b(?:bifall|instämmer)\s+(?:till|i)\s+(\p{L}[\p{L}\- ]{2,60}?)s?\s*(?:\([^()]{1,12}\)\s*)?(?:yrkande|förslag)\b/u.exec(predicate);
   if (referenced && !/(?:kommunstyrelsen|nämnden|förvaltningen|utskottet|ordföranden|beredningen|presidiet|styrelsen|kontoret|ens|ets)$/iu.test(referenced[1]!.trim())) {
     const fromRef = ref(p);
     if (fromRef) return fromRef;
   }
-  if (/\b(?:yrkande|yrkandet|förslag|förslaget|budgetförslag)\s+(?:från|av)\s+(?:\p{Lu}|samtliga|partierna)/u.test(predicate)
+  const from = /\b(?:yrkande|yrkandet|förslag|förslaget|budgetförslag)\s+(?:från|av|till)\s+(\p{Lu}[\p{L}]*|samtliga|partierna)/u.exec(predicate);
+  // "yrkandet från Axel Josefson m.fl." is another member's: his stance; "yrkande från M, D och KD" a group's own.
+  if (from && !partyFromAny(from[1]!) && /^\p{Lu}\p{Ll}/u.test(from[1]!)) {
+    const fromRef = ref(p);
+    if (fromRef) return fromRef;
+  }
+  if (from
     || /\b(?:eget|egna|vårt|våra|sitt|sina)\s+(?:yrkande|förslag|budgetförslag)/u.test(p)
     || /\b(?:enligt|i enlighet med)\s+(?:bilaga|bifogat|bifogad|skriftligt|eget)/u.test(p)
     || /\b(?:socialdemokraternas|moderaternas|sverigedemokraternas|centerpartiets|vänsterpartiets|kristdemokraternas|liberalernas|miljöpartiets|folkpartiets)\s+(?:yrkande|förslag)/u.test(p)) {

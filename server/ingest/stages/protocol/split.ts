@@ -36,8 +36,12 @@ export function findHeads(lines: Line[]): Head[] {
   const thin = kept.map((c, k) => {
     const to = k + 1 < kept.length ? kept[k + 1]!.index : lines.length;
     let content = 0;
-    for (let i = c.index + 1; i < to && content <= 1; i++) if (!lines[i]!.furniture) content += lines[i]!.text.length > 120 ? 2 : 1;
-    return content <= 1;
+    // Content is prose: a sentence or a long line. Headings and other entries of the list are not.
+    for (let i = c.index + 1; i < to && content === 0; i++) {
+      const t = lines[i]!.text;
+      if (!lines[i]!.furniture && !/§\s*\d/u.test(t) && (t.length > 60 || /[.!?]$/u.test(t))) content++;
+    }
+    return content === 0;
   });
   const drop = new Set<number>();
   let run: number[] = [];
