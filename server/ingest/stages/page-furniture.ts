@@ -78,7 +78,8 @@ function dropWithoutPages(lines: string[], note: (line: string) => void): string
     if (!/\d/.test(l) || l.length > 80 || PARAGRAPH_HEAD.test(l)) continue;
     const key = furnitureKey(l);
     counts.set(key, (counts.get(key) ?? 0) + 1);
-    const date = /\d{4}-\d{2}-\d{2}/.exec(l)?.[0];
+    // Only a line with words besides its date: bare dates in a register's column stay as they were read.
+    const date = /\p{L}{3}/u.test(l) ? /\d{4}-\d{2}-\d{2}/.exec(l)?.[0] : undefined;
     if (date && (dates.get(key) ?? date) !== date) dated.add(key);
     if (date) dates.set(key, date);
   }
