@@ -89,7 +89,9 @@ export function partyList(s: string): string[] {
 export function parseActors(subject: string, known: Map<string, string>): Actors {
   const people: Person[] = [];
   const groups: string[] = [];
-  for (const raw of listItems(subject)) {
+  // "Anna Ek (S) för partigrupp S med instämmande av MP": the person is the subject, the rest says for whom.
+  const own = subject.replace(/\)\s+(?:för|med|på uppdrag|genom|i egenskap|å)\s.*$/u, ')');
+  for (const raw of listItems(own)) {
     const item = stripLead(raw.replace(/["”“:]+/g, '').replace(/\s+m\.fl\.?$/u, ''));
     if (!item) continue;
     const mention = parseNameMention(item);

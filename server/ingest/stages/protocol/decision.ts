@@ -2,7 +2,7 @@
 import type { Section } from './sections.js';
 import { blocks, collapse } from './sections.js';
 
-const BULLET = /^[-–−•*·▪]\s+/u;
+const BULLET = /^[-–−•*·▪](?:\s+|$)/u;
 /** A narrative decision: "Utskottet beslutade …", "På förslag från Moderaterna beslutade utskottet …". */
 const DECIDES = /\b(?:\p{L}*(?:nämnden|styrelsen|fullmäktige|utskottet|beredningen|rådet)\s+(?:beslutade|beslutar)|beslutade\s+(?:\p{L}*(?:nämnden|styrelsen|fullmäktige|utskottet|beredningen|rådet)))\b/iu;
 

@@ -23,13 +23,14 @@ const FIXED_FURNITURE = new RegExp(
     'protokoll\\s+nr\\s+\\d+',
     'sammanträdesdatum:?\\s*\\d{4}-\\d{2}-\\d{2}',
     '(?:sida|s\\.)\\s*\\d{1,4}(?:\\s*(?:\\(|av|\\/)\\s*\\d{1,4}\\)?)?',
-    '[-–(]?\\s*\\d{1,4}\\s*[-–)]?(?:\\s*\\(\\d{1,4}\\))?',
+    // Page numbers have at most three digits: "2025" alone is the year that ends a wrapped heading.
+    '[-–(]?\\s*\\d{1,3}\\s*[-–)]?(?:\\s*\\(\\d{1,4}\\))?',
     '\\|?\\s*forts\\.?\\s*(?:från\\s+)?(?:§\\s*\\d+)?[\\s|.]*',
   ].join('|') + ')$',
   'iu',
 );
 /** A page head that names the protocol with its date or page: "SAMMANTRÄDESPROTOKOLL 2018-09-25 … Sida 5". */
-const PROTOCOL_HEAD = /^(?:\p{L}[\p{L} -]{0,60}\s)?(?:sammanträdes)?protokoll(?:\s+\p{L}[\p{L}\- ]{0,60})?(?:\s+\d{4}-\d{2}-\d{2})?(?:\s+(?:sida\s*)?\d{1,3}(?:\s*\(\d{1,3}\))?)?$/iu;
+const PROTOCOL_HEAD = /^(?:\p{L}[\p{L} -]{0,60}\s)?(?:sammanträdes)?protokoll(?!\s+(?:från|för|över|med|och|vid|i|om|till)\s)(?:\s+\p{L}[\p{L}\- ]{0,60})?(?:\s+\d{4}-\d{2}-\d{2})?(?:\s+(?:sida\s*)?\d{1,3}(?:\s*\(\d{1,3}\))?)?$/iu;
 /** A body's name alone ("Kommunstyrelsen"): Göteborg's page head, never an ärende title. */
 const BODY_ALONE = /^(?:\p{L}+-?\s+och\s+)?\p{L}*(?:nämnden|styrelsen|fullmäktige|utskottet)$/iu;
 
@@ -67,7 +68,7 @@ export function readLines(text: string, isHeading: (line: string) => boolean): L
     const letters = t.replace(/[^\p{L}]/gu, '');
     const allCaps = letters.length >= 4 && letters === letters.toLocaleUpperCase('sv');
     l.furniture = FIXED_FURNITURE.test(t)
-      || (t.length <= 100 && PROTOCOL_HEAD.test(t) && (/\d/u.test(t) || /^(?:sammanträdes|justerat\s+)?protokoll$/iu.test(t)))
+      || (t.length <= 100 && PROTOCOL_HEAD.test(t) && (/sida\s*\d|\d\s*\(\d+\)$/iu.test(t) || (n >= 2 && /\d/u.test(t)) || /^(?:sammanträdes|justerat\s+)?protokoll$/iu.test(t)))
       || BODY_ALONE.test(t)
       || (n >= 3 && t.length <= 90 && !/[.!?]$/u.test(t) && (allCaps || /^\p{Lu}{4,}\s/u.test(t) || /protokoll|sammanträde/iu.test(t) || /^\d{4}-\d{2}-\d{2}$/u.test(t)));
   }

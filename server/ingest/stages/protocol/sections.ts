@@ -26,7 +26,7 @@ const HEADINGS: Array<[SectionKind, RegExp]> = [
   ['handlingar', /^(?:handlingar|handling|beslutsunderlag|underlag|underlag för beslut|handlingar i ärendet|beslutsunderlag och handlingar)$/iu],
   ['decision', /^(?:beslut|beslutet|[\p{L}\- ]{0,60}?(?:nämndens|styrelsens|fullmäktiges|utskottets|rådets|beredningens|nämnds|styrelses|direktionens|kommittens|kommitténs)\s+beslut|beslut på sammanträdet)$/iu],
   ['decision', /^[\p{L}\- ]{0,60}?(?:nämnden|styrelsen|fullmäktige|utskottet|beredningen|rådet)\s+beslutar$/iu],
-  ['other', /^(?:sammanfattning(?: av ärendet)?|ärendet|ärendebeskrivning|bakgrund|beskrivning av ärendet|tidigare behandling|justering|protokollsutdrag(?: skickas)? till|beslutet skickas till|skickas till|kopia till|beslutet expedieras(?: till)?|expedieras(?: till)?|förslag till beslut|förslag till [\p{L}\- ]{1,60}|[\p{L}-]{3,40}s förslag(?: till beslut)?|mbl-behandling|motivering|beslutsmotivering|ekonomiska konsekvenser|konsekvenser|information|[\p{L}\- ]{0,60}behandling(?:\s+[\d-]{4,10})?|innehåll|innehållsförteckning|paragrafer|anföranden?|ajournering)$/iu],
+  ['other', /^(?:sammanfattning(?: av ärendet)?|ärendet|ärendebeskrivning|bakgrund|beskrivning av ärendet|tidigare behandling|justering|protokollsutdrag(?: skickas)? till|beslutet skickas till|skickas till|kopia till|beslutet expedieras(?: till)?|expedieras(?: till)?|förslag till beslut|förslag till [\p{L}\- ]{1,60}|[\p{L}-]{3,40}s förslag(?: till beslut)?|mbl-behandling|motivering|beslutsmotivering|ekonomiska konsekvenser|konsekvenser|[\p{L}\- ]{0,60}behandling(?:\s+[\d-]{4,10})?|innehåll|innehållsförteckning|paragrafer|ajournering)$/iu],
 ];
 
 /** "BARN- OCH UTBILDNINGSNÄMNDENS BEHANDLING Yrkande": a capitals caption before the real heading. */
@@ -56,6 +56,9 @@ export function classifyLine(line: string): { kind: SectionKind; rest: string } 
     const kind = headingKind(inline[1]!);
     if (kind) return { kind, rest: inline[2]! };
   }
+  // "Beslutet expedieras till Kommunstyrelsen": a sent-to heading whose emphasis was its only separator.
+  const sentTo = /^(?:beslutet expedieras(?: till)?|beslutet skickas till|protokollsutdrag(?: skickas)? till|expedieras till|skickas till|kopia till)\s+(\S.*)$/iu.exec(s);
+  if (sentTo) return { kind: 'other', rest: sentTo[1]! };
   // "Kommunfullmäktige beslutar att …": the formula starts the decision on its own line.
   const formula = /^([\p{L}\- ]{0,60}?(?:nämnden|styrelsen|fullmäktige|utskottet|beredningen|rådet)\s+beslutar)(?:\s*:)?\s+(att\b.+)$/u.exec(s);
   if (formula) return { kind: 'decision', rest: formula[2]! };

@@ -8,7 +8,7 @@ import { blocks, type Section } from './sections.js';
 import { sentences } from './sentences.js';
 
 /** The verb that ends the subject of an announcing sentence. */
-const SUBJECT_END = /\s(?:reserverar|reserverade|lämnar|lämnade|antecknar|antecknade|anmäler|anmälde|deltar|deltog|avstår|avstod|yrkar|yrkade|instämmer|instämde|får|fick|vill|ville|anför|anförde|framför|framförde|avger|avgav|inkommer|inkom|har|är|önskar|önskade|yttrar|noterar|gör|gjorde|redovisar|tar)\b/u;
+const SUBJECT_END = /\s(?:reserverar|reserverade|lämnar|lämnade|antecknar|antecknade|anmäler|anmälde|deltar|deltog|avstår|avstod|yrkar|yrkade|instämmer|instämde|får|fick|vill|ville|anför|anförde|framför|framförde|avger|avgav|inkommer|inkom|har|är|önskar|önskade|yttrar|noterar|gör|gjorde|redovisar|tar|låter|lät)\b/u;
 /** "Mot beslutet reserverar sig A (C), B (C) och C (KD)": the reservers after the verb. */
 const AFTER_RESERVE = /\breserver(?:ar|ade)\s+sig\s+((?:[^()]{1,80}?\([^()]{1,30}\)(?:\s*,\s*|\s+och\s+)?)+)/u;
 /** "lämnar för Samverkan för Jönköping (S, C, V, L och MP) följande": the parties a person speaks for. */
@@ -26,6 +26,11 @@ function announcers(sentence: string, known: Map<string, string>): { actors: Act
   const predicate = end ? sentence.slice(end.index, end.index + 200) : '';
   const behalf = ON_BEHALF.exec(predicate.split(/\s(?:till förmån|mot beslutet|enligt)\b/u)[0]!);
   if (behalf) extra.push(...partyList(behalf[1] ?? behalf[2]!));
+  // "för partigrupp S med instämmande av MP och V": the group spoken for and those who join it.
+  const group = /\bför\s+partigrupp(?:en)?\s+(\p{Lu}{1,3})\b/u.exec(sentence.slice(0, 250));
+  if (group) extra.push(...partyList(group[1]!));
+  const joined = /\bmed\s+instämmande\s+(?:av|från)\s+((?:\p{Lu}{1,3}|\p{Lu}\p{Ll}+(?:erna|partiet))(?:(?:\s*,\s*|\s+och\s+)(?:\p{Lu}{1,3}|\p{Lu}\p{Ll}+(?:erna|partiet)))*)/u.exec(sentence.slice(0, 250));
+  if (joined) extra.push(...partyList(joined[1]!));
   return { actors, extra };
 }
 
