@@ -41,7 +41,7 @@ export function stanceOf(verb: string, predicate: string, ref: (p: string) => Pr
     || /\b(?:socialdemokraternas|moderaternas|sverigedemokraternas|centerpartiets|vänsterpartiets|kristdemokraternas|liberalernas|miljöpartiets|folkpartiets)\s+(?:yrkande|förslag)/u.test(p)) {
     return 'eget';
   }
-  const avslag = p.search(/\bavslag|\bavslå/u);
+  const avslag = p.search(/\bavslag|\bavslå|\bavstyrk/u);
   const bifall = p.search(/\bbifall|\bbifalla|\btillstyrk|\bgodkänn/u);
   if (avslag >= 0 && (bifall < 0 || avslag < bifall)) return 'avslag';
   if (bifall >= 0) return 'bifall';

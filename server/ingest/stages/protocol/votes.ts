@@ -90,19 +90,30 @@ export function readVote(sections: Section[], known: Map<string, string>, warn: 
     if (av) avstar = num(av[1] ?? av[2] ?? av[3]);
   }
   // Prose lists: "A (V), B (S) och C (S) röstar Ja (7)."
-  const members: VoteMember[] = [];
-  const proseCounts: Record<MemberVote, number> = { ja: 0, nej: 0, avstar: 0 };
+  let members: VoteMember[] = [];
+  let proseCounts: Record<MemberVote, number> = { ja: 0, nej: 0, avstar: 0 };
   let proseCounted = false;
+  let rounds = 0;
   for (const s of sentences(prose)) {
     const m = PROSE_VOTE.exec(s);
     if (!m) continue;
     const vote: MemberVote = m[1] ? (m[1].toLocaleLowerCase('sv') === 'ja' ? 'ja' : 'nej') : 'avstar';
+    // A second "röstar Ja" starts another vote (a vote on the counter-proposal, then the main vote): the last decides.
+    if (vote === 'ja' || rounds === 0) {
+      if (vote === 'ja' || proseCounted) rounds++;
+      if (vote === 'ja' && proseCounted) {
+        members = [];
+        proseCounts = { ja: 0, nej: 0, avstar: 0 };
+      }
+    }
     proseCounts[vote] = num(m[2] ?? m[4]);
     proseCounted = true;
     const subject = s.slice(0, m.index).replace(/^.*?:\s*["”].*?["”]\s*/u, '');
     for (const p of parseActors(subject, known).people) members.push({ name: p.name, party: p.party, vote });
   }
-  if (!counted && proseCounted) [ja, nej, avstar, counted] = [proseCounts.ja, proseCounts.nej, proseCounts.avstar, true];
+  if (rounds > 1) warn(`${rounds} omröstningar i paragrafen: den sista (huvudvoteringen) redovisas.`);
+  // Counts stated beside the list belong to the same vote; with several votes the last list's own counts win.
+  if (proseCounted && (!counted || rounds > 1)) [ja, nej, avstar, counted] = [proseCounts.ja, proseCounts.nej, proseCounts.avstar, true];
   const listed = tableMembers(all, known);
   if (listed.length) members.push(...listed);
   if (!counted && members.length) {
