@@ -32,12 +32,13 @@ const HEADINGS: Array<[SectionKind, RegExp]> = [
 /** "BARN- OCH UTBILDNINGSNÄMNDENS BEHANDLING Yrkande": a capitals caption before the real heading. */
 const CAPS_PREFIX = /^(?:\p{Lu}[\p{Lu}\- ]{3,60}BEHANDLING(?:\s+[\d-]{4,10})?)\s+(?=\S)/u;
 
+/** Emphasis marks off and spaces collapsed; tabs (a table's cells) kept for the voting list. */
 function clean(line: string): string {
-  return line.replace(/[_*]/g, '').replace(/\s+/g, ' ').trim();
+  return line.replace(/[_*]/g, '').replace(/ {2,}/g, ' ').trim();
 }
 
 function headingKind(s: string): SectionKind | null {
-  const t = s.replace(/\s*:$/u, '').trim();
+  const t = s.replace(/\s+/gu, ' ').replace(/\s*:$/u, '').trim();
   if (t.length === 0 || t.length > 80) return null;
   for (const [kind, re] of HEADINGS) if (re.test(t)) return kind;
   return null;

@@ -35,7 +35,7 @@ function voteWord(cell: string): MemberVote | null {
 }
 
 /** Members from table rows: a header row gives the columns (Ja, Nej, Avstår), each row an X in one of them. */
-function tableMembers(lines: string[], known: Map<string, string>): VoteMember[] {
+function tableMembers(lines: string[], known: Map<string, string>, unaligned: { count: number }): VoteMember[] {
   const out: VoteMember[] = [];
   let columns: Array<MemberVote | null> | null = null;
   for (const line of lines) {
@@ -47,6 +47,7 @@ function tableMembers(lines: string[], known: Map<string, string>): VoteMember[]
         const vote = voteWord(row[2]!) ?? (columns && columns.filter(Boolean).length === 1 ? columns.find(Boolean)! : null);
         const person = parseActors(row[1]!, known).people[0];
         if (vote && person) out.push({ name: person.name, party: person.party, vote });
+        else if (person && columns) unaligned.count++;
       }
       continue;
     }
@@ -59,8 +60,18 @@ function tableMembers(lines: string[], known: Map<string, string>): VoteMember[]
     if (!columns) continue;
     const person = parseActors(cells[0] ?? '', known).people[0];
     if (!person) continue;
+    const word = cells.slice(1).map(voteWord).find(Boolean);
+    if (word) {
+      out.push({ name: person.name, party: person.party, vote: word });
+      continue;
+    }
     const marked = cells.map((c, i) => (/^[xX✓✔]$/u.test(c) ? i : -1)).filter((i) => i > 0);
     if (marked.length !== 1) continue;
+    // An X is read by its column only when the row kept every cell; flattened text loses the empty ones.
+    if (cells.length !== columns.length) {
+      unaligned.count++;
+      continue;
+    }
     const vote = columns[marked[0]!];
     if (vote) out.push({ name: person.name, party: person.party, vote });
   }
@@ -114,7 +125,9 @@ export function readVote(sections: Section[], known: Map<string, string>, warn: 
   if (rounds > 1) warn(`${rounds} omröstningar i paragrafen: den sista (huvudvoteringen) redovisas.`);
   // Counts stated beside the list belong to the same vote; with several votes the last list's own counts win.
   if (proseCounted && (!counted || rounds > 1)) [ja, nej, avstar, counted] = [proseCounts.ja, proseCounts.nej, proseCounts.avstar, true];
-  const listed = tableMembers(all, known);
+  const unaligned = { count: 0 };
+  const listed = tableMembers(all, known, unaligned);
+  if (unaligned.count) warn(`${unaligned.count} rader i voteringslistan saknar sina tomma kolumner: deras röster lästes inte.`);
   if (listed.length) members.push(...listed);
   if (!counted && members.length) {
     for (const m of members) (m.vote === 'ja' ? ja++ : m.vote === 'nej' ? nej++ : avstar++);
