@@ -36,10 +36,10 @@ export function findHeads(lines: Line[]): Head[] {
   const thin = kept.map((c, k) => {
     const to = k + 1 < kept.length ? kept[k + 1]!.index : lines.length;
     let content = 0;
-    // Content is prose: a sentence or a long line. Headings and other entries of the list are not.
+    // Content is prose: a sentence or a long line. Headings and the list's other entries (sub-items) are not.
     for (let i = c.index + 1; i < to && content === 0; i++) {
       const t = lines[i]!.text;
-      if (!lines[i]!.furniture && !/§\s*\d/u.test(t) && (t.length > 60 || /[.!?]$/u.test(t))) content++;
+      if (!lines[i]!.furniture && !/§\s*\d/u.test(t) && (t.length > 120 || /[.!?:]$/u.test(t))) content++;
     }
     return content === 0;
   });
