@@ -22,6 +22,8 @@ export function stanceOf(verb: string, predicate: string, ref: (p: string) => Pr
   const primary = p.split(/\s+(?:och|samt)\s+(?=(?:att\s+)?(?:avslag|bifall|avslå|bifalla)\b)/u)[0]!;
   if (/återremi|återremitt/u.test(primary)) return 'aterremiss';
   if (/bordlägg|bordläggning|bordlagt/u.test(primary)) return 'bordlaggning';
+  // "avslag på yrkande från SD", "avslag på tilläggsyrkande": what is opposed is not their own.
+  if (/^(?:på\s+)?(?:avslag|att\s+avslå)\b/u.test(primary)) return 'avslag';
   if (/tilläggsyrkande|\btillägg\b|tilläggsförslag|tilläggsattsats/u.test(primary)) return 'tillagg';
   if (/ändringsyrkande|(?<!\p{L})ändring(?:ar)?(?!\p{L})|ändringsförslag/u.test(primary)) return 'andring';
   const referenced = /\b(?:bifall|instämmer)\s+(?:till|i)\s+(\p{L}[\p{L}\- ]{2,60}?)s?\s*(?:\([^()]{1,12}\)\s*)?(?:yrkande|förslag)\b/u.exec(predicate);

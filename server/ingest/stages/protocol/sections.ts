@@ -13,6 +13,8 @@ export interface SectionLine {
 export interface Section {
   kind: SectionKind;
   lines: SectionLine[];
+  /** The heading as written ("Huvudvotering"), when the section has one. */
+  heading?: string;
 }
 
 const HEADINGS: Array<[SectionKind, RegExp]> = [
@@ -79,7 +81,7 @@ export function splitSections(lines: Line[]): Section[] {
     if (l.furniture) continue;
     const c = classifyLine(l.text);
     if (c) {
-      sections.push({ kind: c.kind, lines: [] });
+      sections.push({ kind: c.kind, lines: [], heading: clean(l.text).slice(0, 80) });
       if (c.rest) sections[sections.length - 1]!.lines.push({ text: c.rest, start: l.end - c.rest.length, blockStart: true });
       continue;
     }

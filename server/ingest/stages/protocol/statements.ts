@@ -68,6 +68,9 @@ export function readReservations(sections: Section[], known: Map<string, string>
 }
 
 /** Protokollsanteckningar and särskilda yttranden: each section's first sentence, and prose that announces one. */
+/** A sentence that announces a note of its own, not the note's text going on. */
+const NOTE_VERB = /^[^.]{0,200}?\)?\s(?:antecknar|antecknade|lämnar|lämnade|avger|avgav|anmäler|anmälde|får\s+antecknat|instämmer\s+i\s+(?:protokollsanteckningen|det\s+särskilda))\b/u;
+
 export function readNotes(sections: Section[], known: Map<string, string>): ProtocolNote[] {
   const out: ProtocolNote[] = [];
   const seen = new Set<string>();
@@ -88,7 +91,10 @@ export function readNotes(sections: Section[], known: Map<string, string>): Prot
     if (section.kind === 'handlingar' || section.kind === 'head') continue;
     const bs = blocks(section);
     if ((section.kind === 'note' || section.kind === 'special') && bs[0]) {
-      add(section.kind === 'note' ? 'protokollsanteckning' : 'sarskilt_yttrande', sentences(bs[0])[0]!);
+      const kind = section.kind === 'note' ? 'protokollsanteckning' : 'sarskilt_yttrande';
+      add(kind, sentences(bs[0])[0]!);
+      // Further notes in the same section announce themselves: "Martin Wannholt (D) antecknar som yttrande …".
+      for (const block of bs) for (const s of sentences(block).slice(block === bs[0] ? 1 : 0)) if (NOTE_VERB.test(s)) add(kind, s);
       continue;
     }
     for (const block of bs) {

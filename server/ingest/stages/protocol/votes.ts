@@ -100,31 +100,30 @@ export function readVote(sections: Section[], known: Map<string, string>, warn: 
     const av = AVSTAR.exec(prose);
     if (av) avstar = num(av[1] ?? av[2] ?? av[3]);
   }
-  // Prose lists: "A (V), B (S) och C (S) röstar Ja (7)."
-  let members: VoteMember[] = [];
-  let proseCounts: Record<MemberVote, number> = { ja: 0, nej: 0, avstar: 0 };
-  let proseCounted = false;
-  let rounds = 0;
-  for (const s of sentences(prose)) {
-    const m = PROSE_VOTE.exec(s);
-    if (!m) continue;
-    const vote: MemberVote = m[1] ? (m[1].toLocaleLowerCase('sv') === 'ja' ? 'ja' : 'nej') : 'avstar';
-    // A second "röstar Ja" starts another vote (a vote on the counter-proposal, then the main vote): the last decides.
-    if (vote === 'ja' || rounds === 0) {
-      if (vote === 'ja' || proseCounted) rounds++;
-      if (vote === 'ja' && proseCounted) {
-        members = [];
-        proseCounts = { ja: 0, nej: 0, avstar: 0 };
+  // Prose lists: "A (V), B (S) och C (S) röstar Ja (7)." A new "röstar Ja" after the last list starts another vote.
+  interface Round { heading: string; counts: Record<MemberVote, number>; members: VoteMember[] }
+  const rounds: Round[] = [];
+  for (const section of voteSections) {
+    for (const s of sentences(collapse(section.lines.map((l) => l.text).join(' ')))) {
+      const m = PROSE_VOTE.exec(s);
+      if (!m) continue;
+      const vote: MemberVote = m[1] ? (m[1].toLocaleLowerCase('sv') === 'ja' ? 'ja' : 'nej') : 'avstar';
+      let round = rounds[rounds.length - 1];
+      if (!round || (vote === 'ja' && (round.counts.ja || round.counts.nej || round.counts.avstar))) {
+        round = { heading: section.heading ?? '', counts: { ja: 0, nej: 0, avstar: 0 }, members: [] };
+        rounds.push(round);
       }
+      round.counts[vote] = num(m[2] ?? m[4]);
+      const subject = s.slice(0, m.index).replace(/^.*?:\s*["”].*?["”]\s*/u, '');
+      for (const p of parseActors(subject, known).people) round.members.push({ name: p.name, party: p.party, vote });
     }
-    proseCounts[vote] = num(m[2] ?? m[4]);
-    proseCounted = true;
-    const subject = s.slice(0, m.index).replace(/^.*?:\s*["”].*?["”]\s*/u, '');
-    for (const p of parseActors(subject, known).people) members.push({ name: p.name, party: p.party, vote });
   }
-  if (rounds > 1) warn(`${rounds} omröstningar i paragrafen: den sista (huvudvoteringen) redovisas.`);
-  // Counts stated beside the list belong to the same vote; with several votes the last list's own counts win.
-  if (proseCounted && (!counted || rounds > 1)) [ja, nej, avstar, counted] = [proseCounts.ja, proseCounts.nej, proseCounts.avstar, true];
+  // The main vote: the one headed "Huvudvotering", else the first (a later one is on a tillägg or a motförslag).
+  const chosen = rounds.find((r) => /^huvudvotering/iu.test(r.heading)) ?? rounds[0];
+  if (rounds.length > 1) warn(`${rounds.length} omröstningar i paragrafen: huvudvoteringen redovisas.`);
+  const members: VoteMember[] = chosen ? [...chosen.members] : [];
+  // Counts stated with the list belong to the same vote; with several votes, the chosen list's own counts win.
+  if (chosen && (!counted || rounds.length > 1)) [ja, nej, avstar, counted] = [chosen.counts.ja, chosen.counts.nej, chosen.counts.avstar, true];
   const unaligned = { count: 0 };
   const listed = tableMembers(all, known, unaligned);
   if (unaligned.count) warn(`${unaligned.count} rader i voteringslistan saknar sina tomma kolumner: deras röster lästes inte.`);
