@@ -219,3 +219,27 @@ describe('splitting and page furniture', () => {
     expect(performance.now() - t0).toBeLessThan(5000);
   });
 });
+
+describe('other ways of writing the same things', () => {
+  // Shapes the allowed material writes only one way; each adapts a real sentence named beside it.
+  it('reads reservers named after the verb without parentheses (adapted from Hallstahammar KF: the group instead of the names)', () => {
+    const p = one(`§ 128\n\nSvar på motion om laddstolpar\n\nKommunfullmäktige beslutar att motionen avslås.\n\nMot beslutet reserverar sig ledamöterna från C och KD.`);
+    expect(p.reservations).toEqual([expect.objectContaining({ parties: ['C', 'KD'], names: [] })]);
+  });
+
+  it('reads jäv told with the person after the verb (adapted from Göteborg KF § 54)', () => {
+    const p = one(`§ 54\n\nRedovisning av uppdrag\n\nPå grund av jäv deltar inte Aslan Akbas (S) i handläggningen av ärendet.`);
+    expect(p.jav).toEqual([{ name: 'Aslan Akbas', party: 'S' }]);
+  });
+
+  it('reads "8 ja-röster mot 5 nej-röster och 2 som avstår" (adapted from Jönköping BUN 2018-02-20 § 18)', () => {
+    const p = one(`§ 18\n\nMotion om att skydda barn som inte kan vaccineras\n\nOmröstning\n\nBarn- och utbildningsnämnden har alltså med 8 ja-röster mot 5 nej-röster och 2 som avstår beslutat att ärendet ska avgöras vid dagens sammanträde.`);
+    expect(p.vote).toEqual({ ja: 8, nej: 5, avstar: 2, members: [] });
+  });
+
+  it('drops a running head that ends in its page number (Göteborg KF page head with its "Sida")', () => {
+    const p = one(`§ 46 Ärendenummer SLK-2025-01247\n\nAntagande av detaljplan för äldreboende\nBeslut\n\nEnligt kommunstyrelsens förslag.\n\nKommunfullmäktige 2026-02-26 Sida 12 (74)\n\nReservation\n\nLedamöterna från SD reserverar sig mot beslutet.`);
+    expect(p.decision).toBe('Enligt kommunstyrelsens förslag.');
+    expect(p.reservations).toHaveLength(1);
+  });
+});

@@ -70,6 +70,8 @@ export function readLines(text: string, isHeading: (line: string) => boolean): L
     l.furniture = FIXED_FURNITURE.test(t)
       || (t.length <= 100 && PROTOCOL_HEAD.test(t) && (/sida\s*\d|\d\s*\(\d+\)$/iu.test(t) || (n >= 2 && /\d/u.test(t)) || /^(?:sammanträdes|justerat\s+)?protokoll$/iu.test(t)))
       || BODY_ALONE.test(t)
+      // A running head that ends in its page number: "Kommunstyrelsen 2018-09-25 Sida 5 (22)".
+      || (t.length <= 100 && /\bsida\s*\d{1,3}(?:\s*\(\d{1,3}\)|\s*av\s*\d{1,3}|\s*\/\s*\d{1,3})?$/iu.test(t) && !/[.!?]\s/u.test(t))
       || (n >= 3 && t.length <= 90 && !/[.!?]$/u.test(t) && (allCaps || /^\p{Lu}{4,}\s/u.test(t) || /protokoll|sammanträde/iu.test(t) || /^\d{4}-\d{2}-\d{2}$/u.test(t)));
   }
   return lines;

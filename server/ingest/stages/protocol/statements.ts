@@ -14,12 +14,23 @@ const AFTER_RESERVE = /\breserver(?:ar|ade)\s+sig\s+((?:[^()]{1,80}?\([^()]{1,30
 /** "lämnar för Samverkan för Jönköping (S, C, V, L och MP) följande": the parties a person speaks for. */
 const ON_BEHALF = /\bför\s+(?:\p{Lu}[\p{L}\- ]{0,60}?\s*)?\(([^()]{1,40})\)|\bför\s+(\p{Lu}[\p{L}-]+(?:erna|partiet))\b/u;
 
+/** A section's blocks; the head's first block is the paragraph's title, never a statement. */
+function bodyBlocks(section: Section): string[] {
+  const bs = blocks(section);
+  return section.kind === 'head' ? bs.slice(1) : bs;
+}
+
 function announcers(sentence: string, known: Map<string, string>): { actors: Actors; extra: string[] } {
   const end = SUBJECT_END.exec(sentence);
   const subject = end ? sentence.slice(0, end.index) : '';
   let actors = parseActors(subject, known);
   if (actorCount(actors) === 0) {
     const after = AFTER_RESERVE.exec(sentence);
+    if (after) actors = parseActors(after[1]!, known);
+  }
+  if (actorCount(actors) === 0) {
+    // "Mot beslutet reserverar sig ledamöterna från S och V", "På grund av jäv deltar inte Anna Ek (S) i …".
+    const after = /\b(?:reserver(?:ar|ade)\s+sig|deltar\s+inte|deltog\s+inte)\s+(.{3,160}?)(?=\s+(?:till förmån|mot beslutet|mot|i\s+(?:handläggningen|beslutet|ärendet)|enligt|med hänvisning|på grund)\b|[.:;]|$)/u.exec(sentence);
     if (after) actors = parseActors(after[1]!, known);
   }
   const extra: string[] = [];
@@ -48,8 +59,8 @@ export function readReservations(sections: Section[], known: Map<string, string>
     out.push({ parties: actorParties(actors, extra), names: actors.people.map((p) => p.name), text: sentence });
   };
   for (const section of sections) {
-    if (section.kind === 'handlingar' || section.kind === 'head') continue;
-    const bs = blocks(section);
+    if (section.kind === 'handlingar') continue;
+    const bs = bodyBlocks(section);
     let found = false;
     for (const block of bs) {
       for (const s of sentences(block)) if (/\breserver(?:ar|ade)\s+sig\b/u.test(s)) { add(s); found = true; }
@@ -88,8 +99,8 @@ export function readNotes(sections: Section[], known: Map<string, string>): Prot
     out.push({ kind, parties: actorParties(a, extra), names: a.people.map((p) => p.name), text: sentence });
   };
   for (const section of sections) {
-    if (section.kind === 'handlingar' || section.kind === 'head') continue;
-    const bs = blocks(section);
+    if (section.kind === 'handlingar') continue;
+    const bs = bodyBlocks(section);
     if ((section.kind === 'note' || section.kind === 'special') && bs[0]) {
       const kind = section.kind === 'note' ? 'protokollsanteckning' : 'sarskilt_yttrande';
       add(kind, sentences(bs[0])[0]!);
@@ -115,8 +126,8 @@ export function readJav(sections: Section[], known: Map<string, string>): Jav[] 
     for (const p of actors.people) if (!out.some((j) => j.name === p.name)) out.push({ name: p.name, party: p.party });
   };
   for (const section of sections) {
-    if (section.kind === 'handlingar' || section.kind === 'head') continue;
-    const bs = blocks(section);
+    if (section.kind === 'handlingar') continue;
+    const bs = bodyBlocks(section);
     if (section.kind === 'jav') {
       for (const block of bs) for (const s of sentences(block)) addFrom(s);
       continue;

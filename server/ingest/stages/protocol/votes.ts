@@ -3,6 +3,7 @@
  * them, in a table ("|Anna Ek (S)|x||", tab-separated cells) or in prose ("A (V), B (S) … röstar Ja (7)").
  */
 import type { MemberVote, Vote, VoteMember } from '../../types.js';
+import { partyFromAbbreviation } from '../../../domain/parties.js';
 import { parseActors } from './actors.js';
 import type { Section } from './sections.js';
 import { collapse } from './sections.js';
@@ -15,7 +16,7 @@ const N = '(\\d{1,3}|ingen|inga|noll|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|
 const JA_NEJ = new RegExp(`${N}\\s+ja(?:-?röster|-?röst)?\\s*(?:,|mot|och)\\s*${N}\\s+nej(?:-?röster|-?röst)?`, 'iu');
 const NEJ_JA = new RegExp(`${N}\\s+nej(?:-?röster|-?röst)?\\s*(?:,|mot|och)\\s*${N}\\s+ja(?:-?röster|-?röst)?`, 'iu');
 const ROSTER_MOT = new RegExp(`med\\s+${N}\\s+röster\\s+mot\\s+${N}`, 'iu');
-const AVSTAR = new RegExp(`${N}\\s+(?:ledamöter\\s+|ledamot\\s+|röster\\s+)?(?:avstår|avstod|avstående|avstod från att rösta|nedlagda)|avstår:?\\s*\\(?(\\d{1,3})\\)?|(\\d{1,3})\\s+(?:har\\s+)?avstått`, 'iu');
+const AVSTAR = new RegExp(`${N}\\s+(?:ledamöter\\s+|ledamot\\s+|röster\\s+|som\\s+|st\\s+)?(?:avstår|avstod|avstående|avstod från att rösta|nedlagda)|avstår:?\\s*\\(?(\\d{1,3})\\)?|(\\d{1,3})\\s+(?:har\\s+)?avstått`, 'iu');
 const LABELLED = /\bja[:\s]+(\d{1,3})\b[,;\s]+nej[:\s]+(\d{1,3})\b(?:[,;\s]+avst(?:år|od|ående)[:\s]+(\d{1,3}))?/iu;
 /** "… röstar Ja (7)." in prose: the list before it voted so. */
 const PROSE_VOTE = /\b(?:röstar|röstade)\s+(ja|nej)\s*\((\d{1,3})\)|\b(avstår|avstod)(?:\s+från\s+att\s+rösta)?\s*\((\d{1,3})\)/iu;
@@ -60,6 +61,8 @@ function tableMembers(lines: string[], known: Map<string, string>, unaligned: { 
     if (!columns) continue;
     const person = parseActors(cells[0] ?? '', known).people[0];
     if (!person) continue;
+    // "Anna Ek | S | X": the party in a column of its own.
+    if (!person.party) person.party = cells.slice(1).map((c) => (/^\p{Lu}{1,3}$/u.test(c) ? partyFromAbbreviation(c) : null)).find(Boolean) ?? null;
     const word = cells.slice(1).map(voteWord).find(Boolean);
     if (word) {
       out.push({ name: person.name, party: person.party, vote: word });
