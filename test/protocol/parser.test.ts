@@ -243,3 +243,15 @@ describe('other ways of writing the same things', () => {
     expect(p.reservations).toHaveLength(1);
   });
 });
+
+describe('voting lists in an appendix', () => {
+  it('gives an appendix "Voteringslista § 18" to § 18, not to the paragraph it follows (the § 18 table of Jönköping BUN 2018-02-20 moved to a bilaga)', () => {
+    const r = parse(`§ 18\n\nMotion om att skydda barn som inte kan vaccineras\n\nBeslutsgång\n\nOmröstning begärs. Hur var och en röstar framgår av bilaga 1.\n\n§ 19\n\nUtvärdering ledningsorganisationen\n\nYrkande\n\nOrdförande AnneMarie Grennhag (f.d. M) yrkar bifall till förvaltningens förslag.\n\nBilaga 1 Voteringslista § 18\n\n|Ledamot|Ja|Nej|\n|---|---|---|\n|Thomas Bäuml (M)|x||\n|Inger Grund (M)|x||\n|Agneta Fransson (MP)||x|`);
+    const [p18, p19] = r.paragraphs;
+    expect(p18!.vote).toEqual({ ja: 2, nej: 1, avstar: 0, members: [
+      { name: 'Thomas Bäuml', party: 'M', vote: 'ja' }, { name: 'Inger Grund', party: 'M', vote: 'ja' }, { name: 'Agneta Fransson', party: 'MP', vote: 'nej' },
+    ] });
+    expect(p19!.vote).toBeNull();
+    expect(p19!.proposals).toHaveLength(1);
+  });
+});

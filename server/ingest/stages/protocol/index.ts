@@ -11,7 +11,7 @@ import { proposalsInDecision, readProposals } from './proposals.js';
 import { isHeadingLine, splitSections } from './sections.js';
 import { findHeads } from './split.js';
 import { readJav, readNotes, readReservations } from './statements.js';
-import { readVote } from './votes.js';
+import { readVote, tableMembers } from './votes.js';
 
 export interface ParsedProtocol {
   paragraphs: ProtocolParagraph[];
@@ -33,6 +33,7 @@ export function parseProtocol(text: string, meeting: { body: string | null; date
     spans.push({ from: -1, to: lines.length, number: '', rest: '' });
     warnings.push('Paragrafnumret saknas: texten lästes som en enda paragraf.');
   }
+  const appendices = appendixLists(lines, spans);
   const known = attendance(lines.slice(0, spans[0] ? Math.max(0, spans[0].from) : lines.length));
   const paragraphs: ProtocolParagraph[] = [];
   for (const span of spans) {
@@ -63,9 +64,49 @@ export function parseProtocol(text: string, meeting: { body: string | null; date
       end: endLine ? endLine.end : (span.from >= 0 ? lines[span.from]!.end : start),
     });
   }
+  // A voting list in an appendix ("Bilaga 2 Voteringslista § 45") gives that paragraph's members.
+  for (const a of appendices) {
+    const target = paragraphs.find((p) => p.number === a.number);
+    if (!target) {
+      warnings.push(`En voteringslista för ${a.number} hittades men inte paragrafen.`);
+      continue;
+    }
+    const unaligned = { count: 0 };
+    const members = tableMembers(a.lines.map((l) => l.text), known, unaligned);
+    if (unaligned.count) warnings.push(`${a.number}: ${unaligned.count} rader i voteringslistan saknar sina tomma kolumner: deras röster lästes inte.`);
+    if (members.length === 0) continue;
+    if (!target.vote) {
+      const count = (v: string) => members.filter((m) => m.vote === v).length;
+      target.vote = { ja: count('ja'), nej: count('nej'), avstar: count('avstar'), members };
+    } else if (target.vote.members.length === 0) target.vote.members = members;
+  }
   if (paragraphs.length === 0 && text.trim()) warnings.push('Inga paragrafer (§) hittades i protokollet.');
   void meeting;
   return { paragraphs, warnings };
+}
+
+/** "Bilaga 3 Voteringslista § 45", "Omröstningslista, § 12": a list that belongs to another paragraph than where it stands. */
+const APPENDIX_LIST = /^(?:bilaga\s*\d{0,2}\s*[-–:,]?\s*)?(?:voteringslista|omröstningslista|voteringsbilaga|omröstningsbilaga|voteringsprotokoll)\b[^§]{0,60}§\s*(\d{1,4})\b/iu;
+
+/** Cuts appendix voting lists out of the paragraph they follow; each runs to the next list or paragraph. */
+function appendixLists(lines: Line[], spans: Array<{ from: number; to: number; number: string }>): Array<{ number: string; lines: Line[] }> {
+  const out: Array<{ number: string; lines: Line[] }> = [];
+  const starts: Array<{ index: number; number: string }> = [];
+  lines.forEach((l, index) => {
+    const m = APPENDIX_LIST.exec(l.text.replace(/[_*]/g, ''));
+    if (m) starts.push({ index, number: `§ ${m[1]}` });
+  });
+  const ends = spans.map((s) => s.to);
+  for (const [k, st] of starts.entries()) {
+    const at = spans.findIndex((s, i) => s.from < st.index && st.index < ends[i]!);
+    const span = spans[at];
+    if (!span || span.number === st.number) continue;
+    const end = Math.min(k + 1 < starts.length ? starts[k + 1]!.index : lines.length, ends[at]!);
+    out.push({ number: st.number, lines: lines.slice(st.index + 1, end) });
+    // The paragraph it stood in ends where the list begins.
+    span.to = Math.min(span.to, st.index);
+  }
+  return out;
 }
 
 function lastContent(lines: Line[], from: number, to: number): Line | null {

@@ -36,7 +36,7 @@ function voteWord(cell: string): MemberVote | null {
 }
 
 /** Members from table rows: a header row gives the columns (Ja, Nej, Avstår), each row an X in one of them. */
-function tableMembers(lines: string[], known: Map<string, string>, unaligned: { count: number }): VoteMember[] {
+export function tableMembers(lines: string[], known: Map<string, string>, unaligned: { count: number }): VoteMember[] {
   const out: VoteMember[] = [];
   let columns: Array<MemberVote | null> | null = null;
   for (const line of lines) {
