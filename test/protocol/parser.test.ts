@@ -255,3 +255,24 @@ describe('voting lists in an appendix', () => {
     expect(p19!.proposals).toHaveLength(1);
   });
 });
+
+describe('more layouts of the same parts', () => {
+  // Adapted from the Göteborg KF § 336 and Jönköping § 18 sentences into the forms other protocols use.
+  it('reads "Anna Ek (S): Bifall till …" in a Yrkanden section and a joining "I detta yrkande instämde …"', () => {
+    const p = one(`§ 336\n\nMotion om miljö- och klimatprogram\n\nYrkanden\n\nHanan Baalbaki (S): Bifall till kommunstyrelsens förslag.\n\nAxel Josefson (M) yrkade avslag på kommunstyrelsens förslag. I detta yrkande instämde Elisabet Lann (KD).`);
+    expect(p.proposals.map((x) => [x.name, x.party, x.stance])).toEqual([['Hanan Baalbaki', 'S', 'bifall'], ['Axel Josefson', 'M', 'avslag'], ['Elisabet Lann', 'KD', 'avslag']]);
+  });
+
+  it('reads "varvid 31 ledamöter röstar Ja och 30 röstar Nej" and a diarienummer with a suffix on the number line', () => {
+    const p = one(`§ 45 KFKS 2016/123-214\n\nMotion om miljö- och klimatprogram\n\nOmröstning\n\nOmröstning verkställs, varvid 31 ledamöter röstar Ja och 30 röstar Nej. 0 ledamöter avstår.`);
+    expect(p.diarienummer).toBe('KFKS 2016/123-214');
+    expect(p.title).toBe('Motion om miljö- och klimatprogram');
+    expect(p.vote).toEqual({ ja: 31, nej: 30, avstar: 0, members: [] });
+  });
+
+  it('reads "Sverigedemokraternas ledamöter reserverade sig" and notes announced with "lät anteckna"', () => {
+    const p = one(`§ 336\n\nMotion om miljö- och klimatprogram\n\nReservationer\n\nSverigedemokraternas ledamöter reserverade sig till förmån för egna yrkanden.\n\nProtokollsanteckningar\n\nKarin Pleijel (MP) lät anteckna följande till protokollet. Axel Josefson (M) lät anteckna följande till protokollet.`);
+    expect(p.reservations).toEqual([expect.objectContaining({ parties: ['SD'], names: [] })]);
+    expect(p.notes.map((n) => n.names)).toEqual([['Karin Pleijel'], ['Axel Josefson']]);
+  });
+});

@@ -5,7 +5,7 @@ import { collapse, joinLine } from './sections.js';
 /** "Dnr KS 2017/0123", "Ärendenummer SLK-2025-00790", "Diarienummer: BUN 2016:123", "Dnr. 2019.123". */
 const DNR_KEYWORD = /(?<![\p{L}\d])(?:dnr|diarienr|diarienummer|ärendenummer|ärendenr|ärende nr|beteckning)(?![\p{L}])\.?\s*:?\s*((?:\p{L}{1,8}[ /:-]?)?\d{1,6}(?:[:/.\-]\d{1,6}){0,2}(?:[-/]\d{1,6})?)/iu;
 /** A diarienummer alone on its line, with the archive code after it: "Bun/2017:915   132", "KS 2019/123". */
-const DNR_ALONE = /^((?:\p{Lu}[\p{L}]{1,7})\s?\/?\s?\d{4}[:/]\d{1,6}|\d{3,5}\/\d{2})(?:\s+\d{1,4})?$/u;
+const DNR_ALONE = /^((?:\p{Lu}[\p{L}]{1,7})\s?\/?\s?\d{4}[:/]\d{1,6}(?:-\d{1,4})?|\d{3,5}\/\d{2})(?:\s+\d{1,4})?$/u;
 /** A wrapped heading goes on after an open end ("… avseende", "…,") or into a line that starts in lower case. */
 const OPEN_END = /(?:[,\-–]|\s(?:och|eller|samt|av|för|om|till|i|med|på|från|den|det|att|som|vid|mot|under|över|inom|efter|avseende|angående|gällande|kring))$/u;
 
@@ -56,7 +56,7 @@ export function readHead(rest: string, head: Section): HeadInfo {
   }
   for (const l of head.lines) if (!diarienummer) takeDnr(l.text);
   // "Granskning av ersättning från Migrationsverket Bun/2016:591 007": the diarienummer closes the heading line.
-  const tail = /\s(\p{Lu}[\p{L}]{1,7}\s?\/\s?\d{4}[:/]\d{1,6})(?:\s+\d{1,4})?$/u.exec(title);
+  const tail = /\s(\p{Lu}[\p{L}]{1,7}\s?\/\s?\d{4}[:/]\d{1,6}(?:-\d{1,4})?)(?:\s+\d{1,4})?$/u.exec(title);
   if (tail) {
     diarienummer ??= tail[1]!.replace(/\s+/g, ' ');
     title = title.slice(0, tail.index);

@@ -9,6 +9,9 @@ import { blocks, type Section } from './sections.js';
 import { sentences } from './sentences.js';
 
 const VERB = /\b(?:yrkar|yrkade|instämmer|instämde|biträder|biträdde)\b/u;
+/** In a Yrkanden section a member may also "föreslå", or be listed as "Anna Ek (S): Bifall till …". */
+const SECTION_VERB = /\b(?:yrkar|yrkade|instämmer|instämde|biträder|biträdde|föreslår|föreslog)\b/u;
+const COLON_FORM = /^(.{3,240}?\))\s*[:–]\s*((?:bifall|avslag|återremiss|bordläggning|tillägg|ändring|tilläggsyrkande|ändringsyrkande)\b.*)$/iu;
 /** Sentences of the chair's procedure, never a proposal: "Ordföranden ställer proposition på …". */
 const PROCEDURE = /\b(?:ställer|ställde)\s+(?:proposition|propositioner)|\bfinner\b|\bfann\b/u;
 /** "Vidare yrkar Jonas Attenius (S) avslag": the movers right after the verb. */
@@ -79,10 +82,11 @@ export function readProposals(sections: Section[], known: Map<string, string>, w
   for (const section of proposalSections(sections)) {
     for (const block of blocks(section)) {
       for (const sentence of sentences(block)) {
-        const verb = VERB.exec(sentence);
-        if (!verb || PROCEDURE.test(sentence)) continue;
-        let subject = sentence.slice(0, verb.index).trim();
-        let predicate = sentence.slice(verb.index + verb[0].length).trim();
+        const colon = section.kind === 'proposals' ? COLON_FORM.exec(sentence) : null;
+        const verb = colon ? null : (section.kind === 'proposals' ? SECTION_VERB : VERB).exec(sentence);
+        if ((!verb && !colon) || PROCEDURE.test(sentence)) continue;
+        let subject = colon ? colon[1]! : sentence.slice(0, verb!.index).trim();
+        let predicate = colon ? colon[2]! : sentence.slice(verb!.index + verb![0].length).trim();
         let actors: Actors = parseActors(subject, known);
         if (actorCount(actors) === 0) {
           const after = AFTER_VERB.exec(predicate);
@@ -96,7 +100,9 @@ export function readProposals(sections: Section[], known: Map<string, string>, w
           }
         }
         if (actorCount(actors) === 0) continue;
-        let stance = stanceOf(verb[0], predicate, stanceOfName);
+        let stance = stanceOf(verb ? verb[0] : 'yrkar', predicate, stanceOfName);
+        // "I detta yrkande instämde Sofia Hedén (V)": joining without a name joins the proposal just made.
+        if (!stance && verb && /^instäm/u.test(verb[0]) && found.length && !/\p{Lu}\p{Ll}+s\s+(?:\([^()]+\)\s+)?yrkande/u.test(predicate)) stance = found[found.length - 1]!.proposal.stance;
         if (!stance) {
           warn(`Yrkandet "${short(sentence)}" hänvisar till ett yrkande som inte hittades: ställningen sattes till övrigt.`);
           stance = 'ovrigt';

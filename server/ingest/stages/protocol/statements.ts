@@ -80,7 +80,7 @@ export function readReservations(sections: Section[], known: Map<string, string>
 
 /** Protokollsanteckningar and särskilda yttranden: each section's first sentence, and prose that announces one. */
 /** A sentence that announces a note of its own, not the note's text going on. */
-const NOTE_VERB = /^[^.]{0,200}?\)?\s(?:antecknar|antecknade|lämnar|lämnade|avger|avgav|anmäler|anmälde|får\s+antecknat|instämmer\s+i\s+(?:protokollsanteckningen|det\s+särskilda))\b/u;
+const NOTE_VERB = /^[^.]{0,200}?\)?\s(?:antecknar|antecknade|lämnar|lämnade|avger|avgav|anmäler|anmälde|får\s+antecknat|lät\s+anteckna|låter\s+anteckna|instämmer\s+i\s+(?:protokollsanteckningen|det\s+särskilda))\b/u;
 
 export function readNotes(sections: Section[], known: Map<string, string>): ProtocolNote[] {
   const out: ProtocolNote[] = [];

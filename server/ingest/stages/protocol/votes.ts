@@ -17,7 +17,9 @@ const JA_NEJ = new RegExp(`${N}\\s+ja(?:-?röster|-?röst)?\\s*(?:,|mot|och)\\s*
 const NEJ_JA = new RegExp(`${N}\\s+nej(?:-?röster|-?röst)?\\s*(?:,|mot|och)\\s*${N}\\s+ja(?:-?röster|-?röst)?`, 'iu');
 const ROSTER_MOT = new RegExp(`med\\s+${N}\\s+röster\\s+mot\\s+${N}`, 'iu');
 const AVSTAR = new RegExp(`${N}\\s+(?:ledamöter\\s+|ledamot\\s+|röster\\s+|som\\s+|st\\s+)?(?:avstår|avstod|avstående|avstod från att rösta|nedlagda)|avstår:?\\s*\\(?(\\d{1,3})\\)?|(\\d{1,3})\\s+(?:har\\s+)?avstått`, 'iu');
-const LABELLED = /\bja[:\s]+(\d{1,3})\b[,;\s]+nej[:\s]+(\d{1,3})\b(?:[,;\s]+avst(?:år|od|ående)[:\s]+(\d{1,3}))?/iu;
+const LABELLED = /\bja(?:-?röster)?[:\s]+(\d{1,3})\b[,;\s]+nej(?:-?röster)?[:\s]+(\d{1,3})\b(?:[,;\s]+(?:avstår|avstod|avstående|avst)(?:-?röster)?[:\s]+(\d{1,3}))?/iu;
+/** "varvid 31 ledamöter röstar Ja och 30 röstar Nej". */
+const ROSTAR_JA_NEJ = new RegExp(`${N}\\s+(?:ledamöter\\s+|ledamot\\s+)?röst(?:ar|ade)\\s+ja\\s*(?:,|och|mot)\\s*${N}\\s+(?:ledamöter\\s+|ledamot\\s+)?röst(?:ar|ade)\\s+nej`, 'iu');
 /** "… röstar Ja (7)." in prose: the list before it voted so. */
 const PROSE_VOTE = /\b(?:röstar|röstade)\s+(ja|nej)\s*\((\d{1,3})\)|\b(avstår|avstod)(?:\s+från\s+att\s+rösta)?\s*\((\d{1,3})\)/iu;
 
@@ -94,7 +96,9 @@ export function readVote(sections: Section[], known: Map<string, string>, warn: 
   const a = JA_NEJ.exec(prose);
   const b = a ? null : NEJ_JA.exec(prose);
   const c = a || b ? null : ROSTER_MOT.exec(prose);
-  const d = a || b || c ? null : LABELLED.exec(prose);
+  const r = a || b || c ? null : ROSTAR_JA_NEJ.exec(prose);
+  const d = a || b || c || r ? null : LABELLED.exec(prose);
+  if (r) [ja, nej, counted] = [num(r[1]), num(r[2]), true];
   if (a) [ja, nej, counted] = [num(a[1]), num(a[2]), true];
   else if (b) [nej, ja, counted] = [num(b[1]), num(b[2]), true];
   else if (c) [ja, nej, counted] = [num(c[1]), num(c[2]), true];
