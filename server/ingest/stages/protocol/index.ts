@@ -23,7 +23,7 @@ const PROTOCOL_PART = /\b(?:beslutar|beslutade|yrkar|reserverar sig|protokollsan
 
 export function parseProtocol(text: string, meeting: { body: string | null; date: string | null }): ParsedProtocol {
   const warnings: string[] = [];
-  const lines = readLines(text, isHeadingLine);
+  const lines = readLines(text, isHeadingLine, meeting);
   const heads = findHeads(lines);
   const spans: Array<{ from: number; to: number; number: string; rest: string }> = heads.map((h, k) => ({
     from: h.index, to: k + 1 < heads.length ? heads[k + 1]!.index : lines.length, number: h.number, rest: h.rest,
@@ -81,7 +81,6 @@ export function parseProtocol(text: string, meeting: { body: string | null; date
     } else if (target.vote.members.length === 0) target.vote.members = members;
   }
   if (paragraphs.length === 0 && text.trim()) warnings.push('Inga paragrafer (§) hittades i protokollet.');
-  void meeting;
   return { paragraphs, warnings };
 }
 

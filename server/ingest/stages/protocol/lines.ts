@@ -39,7 +39,8 @@ function maskKey(s: string): string {
 }
 
 /** Splits the text into lines with offsets and marks furniture. `isHeading` keeps section headings out of it. */
-export function readLines(text: string, isHeading: (line: string) => boolean): Line[] {
+export function readLines(text: string, isHeading: (line: string) => boolean, meeting: { body: string | null; date: string | null } = { body: null, date: null }): Line[] {
+  const body = meeting.body?.toLocaleLowerCase('sv') ?? null;
   const lines: Line[] = [];
   let pos = 0;
   let blank = true;
@@ -67,7 +68,9 @@ export function readLines(text: string, isHeading: (line: string) => boolean): L
     const n = counts.get(maskKey(l.text)) ?? 0;
     const letters = t.replace(/[^\p{L}]/gu, '');
     const allCaps = letters.length >= 4 && letters === letters.toLocaleUpperCase('sv');
-    l.furniture = FIXED_FURNITURE.test(t)
+    // The meeting's own body or date alone on a line is the page head's.
+    l.furniture = t === meeting.date || (body !== null && t.toLocaleLowerCase('sv') === body)
+      || FIXED_FURNITURE.test(t)
       || (t.length <= 100 && PROTOCOL_HEAD.test(t) && (/sida\s*\d|\d\s*\(\d+\)$/iu.test(t) || (n >= 2 && /\d/u.test(t)) || /^(?:sammanträdes|justerat\s+)?protokoll$/iu.test(t)))
       || BODY_ALONE.test(t)
       // A running head that ends in its page number: "Kommunstyrelsen 2018-09-25 Sida 5 (22)".

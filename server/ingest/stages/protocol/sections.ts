@@ -54,17 +54,18 @@ export function classifyLine(line: string): { kind: SectionKind; rest: string } 
   const whole = headingKind(s);
   if (whole) return { kind: whole, rest: '' };
   // "Beslut: Antecknas.", "Barn- och utbildningsnämndens beslut − Redovisningen godkänns."
-  const inline = /^(.{3,80}?)(?:\s*:\s+|\s+[−–]\s+)(.+)$/u.exec(s);
+  // Only the line's start is searched, so a long line costs no more than a short one.
+  const inline = /^(.{3,80}?)(?:\s*:\s+|\s+[−–]\s+)(?=\S)/u.exec(s.slice(0, 120));
   if (inline) {
     const kind = headingKind(inline[1]!);
-    if (kind) return { kind, rest: inline[2]! };
+    if (kind) return { kind, rest: s.slice(inline[0].length) };
   }
   // "Beslutet expedieras till Kommunstyrelsen": a sent-to heading whose emphasis was its only separator.
-  const sentTo = /^(?:beslutet expedieras(?: till)?|beslutet skickas till|protokollsutdrag(?: skickas)? till|expedieras till|skickas till|kopia till)\s+(\S.*)$/iu.exec(s);
-  if (sentTo) return { kind: 'other', rest: sentTo[1]! };
+  const sentTo = /^(?:beslutet expedieras(?: till)?|beslutet skickas till|protokollsutdrag(?: skickas)? till|expedieras till|skickas till|kopia till)\s+(?=\S)/iu.exec(s.slice(0, 60));
+  if (sentTo) return { kind: 'other', rest: s.slice(sentTo[0].length) };
   // "Kommunfullmäktige beslutar att …": the formula starts the decision on its own line.
-  const formula = /^([\p{L}\- ]{0,60}?(?:nämnden|styrelsen|fullmäktige|utskottet|beredningen|rådet)\s+beslutar)(?:\s*:)?\s+(att\b.+)$/u.exec(s);
-  if (formula) return { kind: 'decision', rest: formula[2]! };
+  const formula = /^[\p{L}\- ]{0,60}?(?:nämnden|styrelsen|fullmäktige|utskottet|beredningen|rådet)\s+beslutar(?:\s*:)?\s+(?=att\b)/u.exec(s.slice(0, 120));
+  if (formula) return { kind: 'decision', rest: s.slice(formula[0].length) };
   if (caps && s.length === 0) return { kind: 'other', rest: '' };
   return null;
 }
