@@ -93,18 +93,30 @@ export function splitSections(lines: Line[]): Section[] {
 
 /** A section's blocks: its lines joined into paragraphs of prose (the blank lines of the text divide them). */
 export function blocks(section: Section): string[] {
-  const out: string[] = [];
+  // Each block is kept as its lines and joined once: testing a growing string on every line made long blocks quadratic.
+  const out: string[][] = [];
   for (const l of section.lines) {
-    if (l.blockStart || out.length === 0) out.push(l.text);
-    else out[out.length - 1] = joinLine(out[out.length - 1]!, l.text);
+    if (l.blockStart || out.length === 0) out.push([l.text]);
+    else out[out.length - 1]!.push(l.text);
   }
-  return out.map(collapse);
+  return out.map((lines) => collapse(lines.reduce((acc, line, i) => (i === 0 ? [line] : joinPieces(acc, line)), [] as string[]).join('')));
+}
+
+function joinPieces(pieces: string[], b: string): string[] {
+  const last = pieces[pieces.length - 1]!;
+  if (hyphenJoins(last, b)) pieces[pieces.length - 1] = last.slice(0, -1);
+  else pieces.push(' ');
+  pieces.push(b);
+  return pieces;
+}
+
+function hyphenJoins(a: string, b: string): boolean {
+  return /\p{Ll}-$/u.test(a.slice(-2)) && /^\p{Ll}/u.test(b) && !/^(?:och|eller|samt|respektive|resp|som|till)\b/u.test(b);
 }
 
 /** Joins two lines of prose: "ut-" + "bildning" is one word, "bygg-" + "och" keeps its hyphen. */
 export function joinLine(a: string, b: string): string {
-  if (/\p{Ll}-$/u.test(a) && /^\p{Ll}/u.test(b) && !/^(?:och|eller|samt|respektive|resp|som|till)\b/u.test(b)) return a.slice(0, -1) + b;
-  return a + ' ' + b;
+  return hyphenJoins(a, b) ? a.slice(0, -1) + b : a + ' ' + b;
 }
 
 /** Whitespace collapsed, "ut- bildning" joined (but "bygg- och" kept), as the conventions ask of every text field. */
