@@ -289,3 +289,14 @@ describe('hostile shapes stay linear', () => {
     }
   });
 });
+
+describe('paragraph heads in other layouts', () => {
+  it('reads "KS § 123" heads, skips "§ 18 forts." continuations and references that open a line (adapted from Jönköping BUN 2018-02-20 §§ 18–19)', () => {
+    const r = parse(`KS § 18 Dnr Bun/2017:836\n\nMotion om att skydda barn som inte kan vaccineras\n\nYrkande\n\nAgneta Fransson (MP) yrkar, med instämmande av Bo Högberg (S), bifall på återremiss till förvaltningen.\n\nKS § 18 forts.\n\nReservation\n\nAgneta Fransson (MP) reserverar sig mot beslutet.\n\n§ 6 punkt 2 till kommunstyrelsen förklaras fullgjord.\n\nKS § 19\n\nUtvärdering ledningsorganisationen`);
+    expect(r.paragraphs.map((p) => [p.number, p.title, p.diarienummer])).toEqual([
+      ['§ 18', 'Motion om att skydda barn som inte kan vaccineras', 'Bun/2017:836'], ['§ 19', 'Utvärdering ledningsorganisationen', null],
+    ]);
+    expect(r.paragraphs[0]!.proposals.map((p) => [p.name, p.stance])).toEqual([['Agneta Fransson', 'aterremiss'], ['Bo Högberg', 'aterremiss']]);
+    expect(r.paragraphs[0]!.reservations).toHaveLength(1);
+  });
+});

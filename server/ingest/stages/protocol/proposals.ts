@@ -107,6 +107,12 @@ export function readProposals(sections: Section[], known: Map<string, string>, w
           warn(`Yrkandet "${short(sentence)}" hänvisar till ett yrkande som inte hittades: ställningen sattes till övrigt.`);
           stance = 'ovrigt';
         }
+        // "Anna Ek (S) yrkar, med instämmande av Bo Lund (V) och Cia Berg (MP), bifall …": the joiners move it too.
+        const joined = /\bmed\s+instämmande\s+(?:av|från)\s+((?:[^()]{1,80}?\([^()]{1,30}\)(?:\s*,\s*|\s+och\s+)?)+)/u.exec(predicate);
+        if (joined) {
+          const more = parseActors(joined[1]!, known);
+          actors = { people: [...actors.people, ...more.people], groups: [...actors.groups, ...more.groups.filter((g) => !actors.groups.includes(g))] };
+        }
         for (const person of actors.people) {
           if (!person.party) warn(`Parti saknas för ${person.name} i yrkandet "${short(sentence)}".`);
           found.push({ proposal: { name: person.name, party: person.party, stance, text: sentence } });

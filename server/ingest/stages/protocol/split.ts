@@ -9,8 +9,11 @@ export interface Head {
   rest: string;
 }
 
-/** "§ 79", "- § 15", "§ 12 a", "§ 63/20", "§ 17."; "§§ 52-59" and "§ 372, punkt 17" are not heads. */
-const NUMBER_LINE = /^(?:[-–•]\s*)?§\s*(\d{1,4})(\s?[a-z](?![\p{L}]))?(\/\d{2,4})?\.?(?=\s|$)\s*(.*)$/u;
+/**
+ * "§ 79", "- § 15", "§ 12 a", "§ 63/20", "§ 17.", "KS § 123" (the body's letters before it); "§§ 52-59",
+ * "§ 372, punkt 17", "§ 6 punkt 2 till …" (a reference) and "§ 18 forts." (a continuation) are not heads.
+ */
+const NUMBER_LINE = /^(?:[-–•]\s*)?(?:\p{Lu}{2,6}(?:[ -]\p{Lu}{2,3})?\s+)?§\s*(\d{1,4})(\s?[a-z](?![\p{L}]))?(\/\d{2,4})?\.?(?=\s|$)\s*(.*)$/u;
 
 export function parseNumberLine(text: string): { number: string; rest: string } | null {
   const t = text.replace(/[_*]/g, '').trim();
@@ -19,6 +22,7 @@ export function parseNumberLine(text: string): { number: string; rest: string } 
   const rest = m[4]!.trim();
   // A table of contents crams several numbers on one line ("§ 71/20 … § 72/20 …").
   if (/§\s*\d/u.test(rest)) return null;
+  if (/^\(?forts|\bforts\.?\)?$/iu.test(rest) || /^\p{Ll}/u.test(rest)) return null;
   return { number: `§ ${m[1]}${m[2] ? ' ' + m[2].trim() : ''}${m[3] ?? ''}`, rest };
 }
 
