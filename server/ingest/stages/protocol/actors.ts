@@ -19,10 +19,10 @@ export interface Actors {
 
 /** Titles and roles before a name, and words that open a sentence before its subject. */
 const LEAD_WORDS = new Set([
-  'ordförande', 'ordföranden', 'tjänstgörande', 'vice', 'förste', 'förste', 'andre', '1:e', '2:e', 'ledamoten', 'ledamot', 'ersättaren',
+  'ordförande', 'ordföranden', 'tjänstgörande', 'vice', 'förste', 'andre', 'tredje', '1:e', '2:e', 'ledamoten', 'ledamot', 'ersättaren',
   'ersättare', 'kommunalrådet', 'kommunalråd', 'oppositionsrådet', 'oppositionsråd', 'regionrådet', 'regionråd', 'gruppledare', 'gruppledaren',
   'vidare', 'även', 'därefter', 'sedan', 'slutligen', 'också', 'dessutom', 'samtidigt', 'härefter', 'nämndens', 'styrelsens', 'ordförandena',
-  'tjänstgörande', 'ersättarna', 'ledamöterna', 'kommunstyrelsens', 'fullmäktiges', 'talmannen', 'statsrådet', 'socialrådet', 'mot', 'beslutet',
+  'ersättarna', 'ledamöterna', 'kommunstyrelsens', 'fullmäktiges', 'talmannen', 'statsrådet', 'socialrådet', 'mot', 'beslutet',
 ]);
 
 /** Splits "A (S), B (V) och C (MP)" into items, keeping commas inside parentheses ("(S, C, V, L och MP)"). */
