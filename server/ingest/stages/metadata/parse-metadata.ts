@@ -13,7 +13,7 @@ import { collectParties } from './parties.js';
 import { byRule, NOT_FOUND, type Evidence } from './evidence.js';
 
 /** Bumped whenever a rule changes, so stored extractions say which rules made them. */
-export const EXTRACTOR_VERSION = 'standpunkt-rules/2';
+export const EXTRACTOR_VERSION = 'standpunkt-rules/3';
 
 export const KIND_LABELS: Record<DocumentKind, string> = {
   protokollsanteckning: 'Protokollsanteckning',
