@@ -1,0 +1,80 @@
+/** Each paragraph joins its ärende and is a step on its timeline; a written reservation joins its paragraph. */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { insertDocument, withdrawDocument } from '../../db/documents.js';
+import { SYSTEM_AUTHOR } from '../../db/revisions.js';
+import type { Db } from '../../db/client.js';
+import { buildTestApp } from '../helpers/app.js';
+import { protocolDocument, writtenReservation } from './fixtures.js';
+
+const apps: FastifyInstance[] = [];
+afterAll(async () => { for (const a of apps) await a.close(); });
+async function fresh(): Promise<{ app: FastifyInstance; db: Db }> {
+  const { app, db } = await buildTestApp();
+  apps.push(app);
+  return { app, db };
+}
+const links = (db: Db) => db.$client.prepare(`SELECT from_document_id AS "from", to_document_id AS "to", rule, confidence, to_paragraph_id AS paragraph
+  FROM document_links WHERE relation = 'in_paragraph'`).all();
+
+describe('protocol paragraphs on the ärende timeline', () => {
+  it('two meetings\' paragraphs with one diarienummer are one ärende, each step naming its § with a permalink', async () => {
+    const { app, db } = await fresh();
+    const ks = insertDocument(db, protocolDocument('ks-2026-03-04')).id;
+    const kf = insertDocument(db, protocolDocument('kf-2026-03-26')).id;
+    const arenden = db.$client.prepare('SELECT DISTINCT arende_id AS id FROM protocol_paragraphs').all() as Array<{ id: number }>;
+    expect(arenden).toHaveLength(1);
+    const id = arenden[0]!.id;
+    const json = (await app.inject({ url: `/api/arenden/${id}` })).json();
+    expect(json.diarienummer).toBe('SLK-2025-01264');
+    expect(json.documents.map((d: { id: number; paragraphs: unknown }) => [d.id, d.paragraphs])).toEqual([
+      [ks, [{ number: '§ 168', title: expect.stringMatching(/^Uppföljning av två planer/), permalink: `/dokument/${ks}#paragraf-168` }]],
+      [kf, [{ number: '§ 87', title: expect.stringMatching(/^Uppföljning av två planer/), permalink: `/dokument/${kf}#paragraf-87` }]],
+    ]);
+    const html = (await app.inject({ url: `/arenden/${id}` })).body;
+    expect(html).toContain(`<a href="/dokument/${kf}#paragraf-87">§ 87: Uppföljning av två planer`);
+    // The protocol page names the ärende of its paragraph.
+    const doc = (await app.inject({ url: `/api/documents/${kf}` })).json();
+    expect(doc.arenden.map((a: { id: number }) => a.id)).toEqual([id]);
+  });
+
+  for (const order of ['protocol first', 'reservation first'] as const) {
+    it(`a written reservation links to the paragraph of its meeting and § (${order})`, async () => {
+      const { app, db } = await fresh();
+      let protocol: number; let reservation: number;
+      if (order === 'protocol first') {
+        protocol = insertDocument(db, protocolDocument('ks-2026-06-17')).id;
+        reservation = insertDocument(db, writtenReservation()).id;
+      } else {
+        reservation = insertDocument(db, writtenReservation()).id;
+        protocol = insertDocument(db, protocolDocument('ks-2026-06-17')).id;
+      }
+      const paragraph = (db.$client.prepare('SELECT id FROM protocol_paragraphs WHERE document_id = ?').get(protocol) as { id: number }).id;
+      expect(links(db)).toEqual([{ from: reservation, to: protocol, rule: 'arende_sammantrade_och_paragraf', confidence: 0.95, paragraph }]);
+      const arende = (db.$client.prepare('SELECT arende_id AS id FROM protocol_paragraphs').get() as { id: number }).id;
+      const html = (await app.inject({ url: `/arenden/${arende}` })).body;
+      expect(html).toContain(`Hör till <a href="/dokument/${protocol}#paragraf-480">§ 480 i protokollet</a>`);
+      // Withdrawing the protocol drops the link; the reservation stays on the ärende.
+      withdrawDocument(db, protocol, SYSTEM_AUTHOR, null);
+      expect(links(db)).toEqual([]);
+    });
+  }
+
+  it('a reservation dated otherwise links only when it names the §', async () => {
+    const { db } = await fresh();
+    const protocol = insertDocument(db, protocolDocument('ks-2026-06-17')).id;
+    const naming = writtenReservation();
+    naming.metadata.date = '2026-06-18';
+    naming.metadata.arende.number = null;
+    naming.sha256 = 'e'.repeat(64);
+    const a = insertDocument(db, naming).id;
+    expect(links(db)).toEqual([{ from: a, to: protocol, rule: 'arende_och_paragraf', confidence: 0.75, paragraph: expect.any(Number) }]);
+    const silent = writtenReservation();
+    silent.metadata.date = '2025-08-27';
+    silent.metadata.arende.number = null;
+    silent.text = silent.text.replace('§ 480', '');
+    silent.sha256 = 'f'.repeat(64);
+    insertDocument(db, silent);
+    expect(links(db)).toHaveLength(1);
+  });
+});
