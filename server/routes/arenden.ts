@@ -8,6 +8,9 @@ import { toArendeJson, toArendePage } from '../view-models/browse.js';
 import { formatDate } from '../views.js';
 import { idParams } from './schemas.js';
 import { pageLinks } from './paging.js';
+import { positionsOnArende } from '../../db/protocol.js';
+import { positionsTable } from '../domain/positions-table.js';
+import { toMeetingPositionJson, toPositionsTableJson } from './protocol-json.js';
 
 const PAGE_SIZE = 50;
 const listQuery = {
@@ -62,6 +65,15 @@ export const arendeRoutes: FastifyPluginAsync = async (app) => {
     const to = moved(request.params.id, '', '/api/arenden/');
     if (to) return reply.redirect(to, 301);
     return toArendeJson(record(request.params.id));
+  });
+
+  /** How each party and member acted on the matter at each meeting, from the protocols' paragraphs. */
+  app.get<{ Params: { id: number } }>('/api/arenden/:id/positions', { schema: { params: idParams } }, async (request, reply) => {
+    const to = moved(request.params.id, '/positions', '/api/arenden/');
+    if (to) return reply.redirect(to, 301);
+    const a = record(request.params.id);
+    const positions = positionsOnArende(app.db, a.id);
+    return { arende: a.id, url: `/arenden/${a.id}`, table: toPositionsTableJson(positionsTable(positions)), positions: positions.map(toMeetingPositionJson) };
   });
 
   app.get<{ Params: { id: number } }>('/arenden/:id/feed.xml', { schema: { params: idParams } }, async (request, reply) => {

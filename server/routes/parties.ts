@@ -10,11 +10,28 @@ import { toPartyPage } from '../view-models/browse.js';
 import { toDocumentRow } from '../view-models/documents.js';
 import { getDocumentTexts } from '../../db/documents.js';
 import { cached } from '../../db/read-cache.js';
+import { positionsOfParty } from '../../db/protocol.js';
+import { toMeetingPositionJson } from './protocol-json.js';
 
 const codeParams = {
   type: 'object', required: ['code'],
   properties: { code: { type: 'string', minLength: 1, maxLength: 20 } },
 } as const;
+
+const positionsQuery = {
+  type: 'object',
+  properties: { year: { type: 'string', maxLength: 20 }, body: { type: 'string', maxLength: 200 } },
+} as const;
+type PositionsQuery = { year?: string; body?: string };
+
+/** The year and body filters of a party's positions, checked with Swedish messages. */
+export function positionFilter(q: PositionsQuery): { year?: string; body?: string } {
+  const year = q.year?.trim() || undefined;
+  if (year !== undefined && !/^\d{4}$/.test(year)) throw new HttpError(400, 'invalid_request', `Året ska skrivas med fyra siffror, till exempel 2026 (fick ”${year}”).`);
+  const body = q.body?.normalize('NFC').replace(/\s+/g, ' ').trim() || undefined;
+  if (body !== undefined && /[\u0000-\u001f\u007f]/.test(body)) throw new HttpError(400, 'invalid_request', 'Organets namn innehåller otillåtna tecken.');
+  return { year, body };
+}
 
 export const partyRoutes: FastifyPluginAsync = async (app) => {
   const overview = (raw: string) => {
@@ -54,6 +71,14 @@ export const partyRoutes: FastifyPluginAsync = async (app) => {
       reusedParagraphs: reused(o.code).map((r) => ({ document: r.documentId, paragraph: r.paragraph, text: r.text, documents: r.reuseCount })),
       url: `/partier/${encodeURIComponent(o.code)}`,
     };
+  });
+
+  /** The party's reservations, votes, proposals and notes in protocols, newest first; ?year=2026&body=Kommunstyrelsen. */
+  app.get<{ Params: { code: string }; Querystring: PositionsQuery }>('/api/parties/:code/positions', { schema: { params: codeParams, querystring: positionsQuery } }, async (request) => {
+    const o = overview(request.params.code);
+    const f = positionFilter(request.query);
+    const positions = positionsOfParty(app.db, o.code, f);
+    return { party: o.code, name: o.name, year: f.year ?? null, body: f.body ?? null, total: positions.length, positions: positions.map(toMeetingPositionJson) };
   });
 
   app.get<{ Params: { code: string } }>('/partier/:code/feed.xml', { schema: { params: codeParams } }, async (request, reply) => {
