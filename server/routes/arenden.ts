@@ -11,6 +11,7 @@ import { pageLinks } from './paging.js';
 import { positionsOnArende } from '../../db/protocol.js';
 import { positionsTable } from '../domain/positions-table.js';
 import { toMeetingPositionJson, toPositionsTableJson } from './protocol-json.js';
+import { toPositionsTablePage } from '../view-models/protocol.js';
 
 const PAGE_SIZE = 50;
 const listQuery = {
@@ -58,7 +59,8 @@ export const arendeRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { id: number } }>('/arenden/:id', { schema: { params: idParams } }, async (request, reply) => {
     const to = moved(request.params.id, '');
     if (to) return reply.redirect(to, 301);
-    return reply.page('./pages/arende', toArendePage(record(request.params.id)));
+    const a = record(request.params.id);
+    return reply.page('./pages/arende', { ...toArendePage(a), standpunkter: toPositionsTablePage(positionsTable(positionsOnArende(app.db, a.id))) });
   });
 
   app.get<{ Params: { id: number } }>('/api/arenden/:id', { schema: { params: idParams } }, async (request, reply) => {

@@ -10,8 +10,10 @@ import { toPartyPage } from '../view-models/browse.js';
 import { toDocumentRow } from '../view-models/documents.js';
 import { getDocumentTexts } from '../../db/documents.js';
 import { cached } from '../../db/read-cache.js';
-import { positionsOfParty } from '../../db/protocol.js';
+import { partyPositionCounts, positionsOfParty } from '../../db/protocol.js';
+import { partyPositionsCsv, toPartyActions } from '../view-models/protocol.js';
 import { toMeetingPositionJson } from './protocol-json.js';
+import { contentDisposition } from './content-disposition.js';
 
 const codeParams = {
   type: 'object', required: ['code'],
@@ -60,7 +62,8 @@ export const partyRoutes: FastifyPluginAsync = async (app) => {
     const o = overview(request.params.code);
     if (o.code !== request.params.code) return reply.redirect(`/partier/${encodeURIComponent(o.code)}`, 301);
     const latest = listDocuments(app.db, { party: o.code, limit: 10, offset: 0 }).items.map(toDocumentRow);
-    return reply.page('./pages/party', { ...toPartyPage(o, reused(o.code)), latest });
+    const actions = toPartyActions(o.code, cached(app.db, `party-actions:${o.code}`, () => partyPositionCounts(app.db, o.code)));
+    return reply.page('./pages/party', { ...toPartyPage(o, reused(o.code)), latest, actions });
   });
 
   app.get<{ Params: { code: string } }>('/api/parties/:code', { schema: { params: codeParams } }, async (request) => {
@@ -79,6 +82,16 @@ export const partyRoutes: FastifyPluginAsync = async (app) => {
     const f = positionFilter(request.query);
     const positions = positionsOfParty(app.db, o.code, f);
     return { party: o.code, name: o.name, year: f.year ?? null, body: f.body ?? null, total: positions.length, positions: positions.map(toMeetingPositionJson) };
+  });
+
+  /** The party's positions as CSV (one row per position, its sentence and permalink); ?year=&body= as in the API. */
+  app.get<{ Params: { code: string }; Querystring: PositionsQuery }>('/partier/:code/agerat.csv', { schema: { params: codeParams, querystring: positionsQuery } }, async (request, reply) => {
+    const o = overview(request.params.code);
+    const f = positionFilter(request.query);
+    const name = ['agerat', o.code, f.year, f.body].filter(Boolean).join('-').replace(/[^\p{L}\p{N}-]+/gu, '_');
+    return reply.type('text/csv; charset=utf-8')
+      .header('content-disposition', contentDisposition(`${name}.csv`))
+      .send(partyPositionsCsv(positionsOfParty(app.db, o.code, f), app.config.publicUrl));
   });
 
   app.get<{ Params: { code: string } }>('/partier/:code/feed.xml', { schema: { params: codeParams } }, async (request, reply) => {

@@ -8,6 +8,8 @@ import { HttpError } from '../http-errors.js';
 import { slugify } from '../domain/slug.js';
 import { atomFeed } from '../feeds.js';
 import { toPersonJson, toPersonPage } from '../view-models/browse.js';
+import { positionsOfPerson } from '../../db/protocol.js';
+import { toPersonPositions } from '../view-models/protocol.js';
 import { field, fields, type FormBody } from '../form-body.js';
 import { pageLinks } from './paging.js';
 
@@ -65,7 +67,7 @@ export const peopleRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { slug: string } }>('/personer/:slug', { schema: { params: slugParams } }, async (request, reply) => {
     const id = resolve(request.params.slug, reply);
     if (id === null) return reply;
-    return reply.page('./pages/person', toPersonPage(record(id)));
+    return reply.page('./pages/person', { ...toPersonPage(record(id)), positions: toPersonPositions(positionsOfPerson(app.db, id)) });
   });
 
   app.get<{ Params: { slug: string } }>('/api/people/:slug', { schema: { params: slugParams } }, async (request, reply) => {
