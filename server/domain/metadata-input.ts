@@ -183,7 +183,17 @@ export function formInput(form: Record<string, string | string[] | undefined>): 
     const roles = many(`${prefix}_role`);
     return names.map((name, i) => (withRole ? { name, party: parties[i] ?? '', role: roles[i] ?? '' } : { name, party: parties[i] ?? '' }));
   };
+  // A protocol's paragraphs: rows of number (hidden), heading and diarienummer.
+  const paragraphFields: Record<string, unknown> = {};
+  const numbers = many('paragraph_number');
+  const titles = many('paragraph_title');
+  const dnrs = many('paragraph_diarienummer');
+  numbers.slice(0, 500).forEach((n, i) => {
+    paragraphFields[paragraphFieldName(n, 'title')] = titles[i] ?? '';
+    paragraphFields[paragraphFieldName(n, 'diarienummer')] = dnrs[i] ?? '';
+  });
   return {
+    ...paragraphFields,
     kind: one('kind'), title: one('title'), municipality: one('municipality'), body: one('body'), date: one('date'),
     'arende.number': one('arende_number'), 'arende.title': one('arende_title'), 'arende.diarienummer': one('arende_diarienummer'),
     parties: one('parties'),

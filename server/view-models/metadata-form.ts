@@ -31,6 +31,11 @@ export function toMetadataForm(m: ExtractedMetadata, errors: FieldErrors = {}, w
     addresseeName: m.addressee?.name ?? '',
     addresseeRole: m.addressee?.role ?? '',
     questions: m.questions.join('\n'),
+    // A protocol's paragraphs: heading and diarienummer per §, each field named by its number.
+    paragraphs: (m.paragraphs ?? []).map((p, i) => ({
+      index: i, number: p.number, title: p.title ?? '', diarienummer: p.diarienummer ?? '',
+      titleError: errors[`paragraphs[${p.number}].title`] ?? null, dnrError: errors[`paragraphs[${p.number}].diarienummer`] ?? null,
+    })),
     warnings: byField,
     generalWarnings: general,
     errors,

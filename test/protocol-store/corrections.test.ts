@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { insertDocument, recordExtraction } from '../../db/documents.js';
 import type { Db } from '../../db/client.js';
-import { buildTestApp, dbFingerprint } from '../helpers/app.js';
+import { addTestUser, buildTestApp, dbFingerprint, form, sessionFor } from '../helpers/app.js';
 import { protocolDocument, writtenReservation } from './fixtures.js';
 
 let app: FastifyInstance;
@@ -66,5 +66,36 @@ describe('correcting a protocol paragraph', () => {
     recordExtraction(db, protocol, m, 'test-labelled/2', 1);
     const row = db.$client.prepare('SELECT title, diarienummer, decision FROM protocol_paragraphs WHERE document_id = ?').get(protocol);
     expect(row).toEqual({ title: 'Fullmakt för överklagande till kammarrätten', diarienummer: 'SLK-2025-00791', decision: 'Ett nytt sätt att läsa beslutet.' });
+  });
+});
+
+describe('correcting paragraphs in the edit form', () => {
+  it('the form lists each § with heading and diarienummer, and saving one changed heading is one revision of that field', async () => {
+    const { app: a, db: d } = await buildTestApp();
+    try {
+      const id = insertDocument(d, protocolDocument('kf-2026-03-26')).id;
+      const admin = addTestUser(d, { email: 'redaktor@test.invalid', role: 'admin' });
+      const session = sessionFor(d, admin.id);
+      const page = await a.inject({ url: `/dokument/${id}/andra`, headers: { cookie: session.cookie } });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('<input type="hidden" name="paragraph_number" value="§ 87">');
+      expect(page.body).toContain('aria-label="§ 87, diarienummer"');
+      const m = protocolDocument('kf-2026-03-26').metadata;
+      const res = await a.inject({
+        method: 'POST', url: `/dokument/${id}/andra`,
+        ...form({
+          _csrf: session.csrf, kind: m.kind, title: m.title, municipality: m.municipality!, body: m.body!, date: m.date!, parties: '',
+          paragraph_number: ['§ 87'], paragraph_title: ['Uppföljning av två planer'], paragraph_diarienummer: ['SLK-2025-01264'],
+        }, session),
+      });
+      expect(res.statusCode).toBe(303);
+      expect(res.headers.location).toBe(`/dokument/${id}?rattad=1`);
+      const revisions = (await a.inject({ url: `/api/documents/${id}/revisions` })).json().revisions;
+      expect(revisions[1].changes).toEqual([{ field: 'paragraphs[§ 87].title', old: m.paragraphs![0]!.title, new: 'Uppföljning av två planer' }]);
+      const html = (await a.inject({ url: `/dokument/${id}` })).body;
+      expect(html).toContain('<a href="#paragraf-87">§ 87 Uppföljning av två planer</a>');
+    } finally {
+      await a.close();
+    }
   });
 });
