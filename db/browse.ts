@@ -97,7 +97,8 @@ function sortedPeople(db: Executor, f: { scope?: string; party?: string }): Pers
   const rows = db.all<PersonListItem>(sql`
     SELECT p.name, p.slug, p.scope,
       coalesce((SELECT group_concat(DISTINCT m.party_code) FROM memberships m WHERE m.person_id = p.id AND m.group_body IS NULL), '') AS parties,
-      (SELECT count(DISTINCT a.document_id) FROM document_authors a WHERE a.person_id = p.id) AS documents
+      (SELECT count(*) FROM (SELECT a.document_id FROM document_authors a WHERE a.person_id = p.id
+        UNION SELECT x.document_id FROM protocol_positions x WHERE x.person_id = p.id)) AS documents
     FROM people p
     WHERE p.merged_into_id IS NULL
       ${f.scope ? sql`AND p.scope = ${f.scope}` : sql``}

@@ -83,3 +83,10 @@ describe('protocol pages', () => {
     expect((await app.inject({ url: '/partier/SD/agerat.csv?year=20x6' })).statusCode).toBe(400);
   });
 });
+
+describe('people who appear only in protocols', () => {
+  it('are listed among the people, with the party the protocol gives them', async () => {
+    const list = (await app.inject({ url: '/api/people?kommun=G%C3%B6teborgs%20Stad' })).json();
+    expect(list.items.find((p: { name: string }) => p.name === 'Emmyly Bönfors')).toMatchObject({ parties: ['C'], documents: 1 });
+  });
+});
