@@ -269,3 +269,136 @@ Fru talman! Lars Beckman har frågat mig om jag kan redo
     expect(r.metadata.kind).toBe('interpellationssvar');
   });
 });
+
+describe('kind: general shapes found on the blind sets (issue 19, second round)', () => {
+  it('a word boundary that knows å, ä and ö: "Motionärerna har godkänt …" names no motion (osthammar-kf-ovrigt)', () => {
+    const r = parse(`Gå till innehållet
+
+Avskrivning av motion
+
+Kommunfullmäktige beslutar att avskriva obesvarade motioner från mandatperioden 2018-10-15 - 2022-10-14.
+
+Avskrivningen sker med hänvisning till att motionerna inte längre är aktuella, då de kommer behandlas i ordinarie budgetprocess/ärendeprocess.
+
+Motionärerna har godkänt detta förfarande då motionernas yrkanden kommer hanteras inom ordinarie ärendeprocesser för den nya majoritet som tillträtt efter valet 2022.
+`);
+    expect(r.metadata.kind).toBe('ovrigt');
+  });
+
+  it('a register whose rows repeat "Lämnad av:" and "Inkommen datum:" is a list, not its first motion (region-blekinge-ovrigt-register)', () => {
+    const r = parse(`Motioner
+
+Här hittar du motioner som lämnats in till regionstyrelsen för beredning.
+
+Motion: Motion om införande av rTMS som behandlingsmetod mot depression
+Lämnad av: Björn T Nurhadi, Camilla Karlman, Tommy Strannemalm (SD)
+Inkommen datum: 2018-12-10
+Dokumentnummer: 2018/01948-1
+
+Motion: Motion angående effektivisering för bättre vård
+Lämnad av:
+Peter Christensen (L)
+Inkommen datum:
+2018-07-09
+`);
+    expect(r.metadata.kind).toBe('ovrigt');
+    expect(r.evidence.kind!.rule).toMatch(/register|lista/);
+  });
+
+  it('a blog post that tells its story before the paper\'s heading is about the paper (umea-ovrigt-kd)', () => {
+    const r = parse(`Rättssäkert IT system?
+
+Av , , 3 kommentarer 10
+
+Imorgon är det kommunfullmäktige och det var väldigt länge sedan vi hade en så lång dagordning till fullmäktige. Själv har jag en interpellation som vi inte hann diskutera förra månaden, men jag har också lämnat in en enkel fråga ställd till kommunstyrelsens ordförande. För de som läser VK har kanske sett den i tidningen, men här kommer den i sin helhet:
+
+Enkel fråga till Kommunstyrelsens ordförande Hans Lindberg (S)
+
+En 16 årig gymnasieelev anklagas av kommunen för skadegörelse av kommunens IT system och avkrävs nu närmare en halv miljon kronor i skadestånd.
+
+  • Anser du att det är rimligt att en elev som påtalat kommunens svagheter ska betala kommunens kostnader?
+`);
+    expect(r.metadata.kind).toBe('ovrigt');
+    expect(r.evidence.kind!.rule).toMatch(/berättande text|citerar/);
+  });
+
+  it('the same paper without the story is the paper: "Enkel fråga om …" with "ställs följande fråga till" (linkoping-kf-interpellation-enkel-fraga)', () => {
+    const r = parse(`Enkel fråga om skolnedläggningarna
+
+Med anledning av det aktuella förslaget om nedläggning av skolor ställs följande fråga till kommunfullmäktige.
+
+  1. Vad är den sammanlagda årshyran 2023 för de lokaler som BoU avser att säga upp och lämna?
+`);
+    expect(r.metadata.kind).toBe('interpellation');
+  });
+
+  it('a party asking the council in the third person: "X yrkar därför på att fullmäktige beslutar" (klippan-motion-var-framtid)', () => {
+    const r = parse(`Kameraövervakning för trygghet och säkerhet
+
+Många upplever att samhället idag är otryggt och var tredje kvinna känner sig otrygg i sitt eget bostadsområde.
+
+Klippans kommun ska vara en trygg kommun
+Vår Framtid –Klippan yrkar därför på att fullmäktige beslutar:
+1. att kameraövervakning införs
+`);
+    expect(r.metadata.kind).toBe('motion');
+  });
+
+  it('a speech that ends "Bifall motionen." is a yrkande (malmo-yrkande-v)', () => {
+    const r = parse(`Att kostnadsfritt kunna erbjuda mensskydd i skolorna är en trygghet för den som inte har råd eller möjlighet att köpa det själv.
+
+Med tanke på att vi i Malmö har en väldigt hög barnfattigdom menar vi i Vänsterpartiet att det vore ett steg i rätt riktning att erbjuda gratis mensskydd.
+
+Bifall motionen.
+`);
+    expect(r.metadata.kind).toBe('yrkande');
+  });
+
+  it('a Riksdag interpellation whose heading is lost ("None … None None") is known by its questions to the minister (corpus ipq-200506--0034)', () => {
+    const r = parse(`None Motorvägen genom världsarvet i Tanum None None
+
+den 4 oktober
+
+Miljöministerns skrivning om ”påtaglig skada” tyder på att motorvägen till dels kommer att dras genom området.
+
+Vilka åtgärder avser kulturministern att vidta för att bevara världsarvsområdet i Tanum fritt från motorväg?
+`);
+    expect(r.metadata.kind).toBe('interpellation');
+  });
+
+  it('a protocol without "Protokoll" in its head: attendance and "Protokollet föres av" (malmo-2014-03-27-protokoll)', () => {
+    const r = parse(`Den 27 mars 2014
+
+Närvarande vid uppropet: ordföranden, förste vice och andre vice ordförandena samt övriga ledamöter utom Ilmar Reepalu och My Gillberg.
+
+Som ersättare för de frånvarande ledamöterna inträder: Sten Svensson för Ilmar Reepalu och Anders Törnblad för My Gillberg.
+
+Protokollet föres av undertecknad, kommunfullmäktiges sekreterare.
+`);
+    expect(r.metadata.kind).toBe('protokoll');
+  });
+
+  it('"i korthet" titles a meeting summary even when it holds decisions and reservations (karlstad-ks-2020-01-21-ovrigt-i-korthet)', () => {
+    const r = parse(`Beslut i korthet 2020
+
+Kommunstyrelsen i korthet den 21 januari
+
+Beslut
+
+Kommunstyrelsen beslutar att avslå initiativet. S reserverar sig mot beslutet.
+
+Beslut
+
+Kommunstyrelsen beslutar att ge kommunledningskontoret i uppdrag att göra en jämförande studie.
+`);
+    expect(r.metadata.kind).toBe('ovrigt');
+  });
+
+  it('"i korthet" inside an interpellation\'s prose is no summary (corpus ipq-201819--0184)', () => {
+    const r = parse(`Interpellation 2018/19:184 Politisk aktivism bland myndighetsanställda av Kjell-Arne Ottosson (KD) till Statsrådet Ardalan Shekarabi (S)
+
+Under senare år har politisk aktivism bland myndighetsanställda blivit vanligare. Det handlar i korthet om att anställda vid myndigheter driver en egen agenda utan stöd i demokratiskt formade beslut.
+`);
+    expect(r.metadata.kind).toBe('interpellation');
+  });
+});

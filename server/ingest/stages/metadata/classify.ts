@@ -9,6 +9,18 @@
 import type { DocumentKind } from '../../types.js';
 import type { Paragraph } from './lines.js';
 
+/**
+ * JavaScript's `\b` knows only ASCII letters, so "motion\b" matches "Motionärerna": every pattern here has
+ * its word-final `\b` rewritten as "no letter follows", which knows å, ä and ö. A word-initial `\b` stays:
+ * it is fast, and wrong only after a non-ASCII letter, which no pattern here needs.
+ */
+function sv(re: RegExp): RegExp {
+  const flags = re.flags.includes('u') ? re.flags : `${re.flags}u`;
+  // A `\b` followed by a letter, a group or an escape starts a word; any other ends one.
+  const source = re.source.replace(/\\b(?![\p{L}(\\[])/gu, '(?![\\p{L}\\p{N}_])');
+  return new RegExp(source, flags);
+}
+
 export interface KindSuggestion {
   kind: DocumentKind;
   confidence: number;
@@ -78,7 +90,7 @@ const KIND_WORDS = '(interpellation|motion|reservation|fråga|yrkande|protokolls
  * Heading patterns, tried on the start of each head line and column cell (after bullets, a body name and
  * a qualifier such as "Skriftlig"). Weight before the position factor.
  */
-const HEADINGS: Array<[RegExp, DocumentKind, number, string]> = [
+const HEADINGS_AS_WRITTEN: Array<[RegExp, DocumentKind, number, string]> = [
   [/^svar\s+på\s+(?:\S+\s+){0,5}?interpellation(?:en)?(?!\p{L})/iu, 'interpellationssvar', 4.5, '"Svar på interpellation" i rubriken'],
   [/^interpellationssvar\b/iu, 'interpellationssvar', 4.5, '"Interpellationssvar" i rubriken'],
   [/^svar\s+på\s+(?:\S+\s+){0,5}?(?:enkel\s+|skriftlig\s+)?fråga\b/iu, 'interpellationssvar', 3, '"Svar på fråga" i rubriken'],
@@ -91,6 +103,7 @@ const HEADINGS: Array<[RegExp, DocumentKind, number, string]> = [
   // OCR reads the capital I as l or 1.
   [/^[il1|]nterpellation\b/iu, 'interpellation', 4, '"Interpellation" i rubriken'],
   [/^\d{4}\/(?:\d{2}|\d{4}):\d+\s+av\s/u, 'interpellation', 3, 'Riksdagens rubrikform "1994/95:2 av …"'],
+  [/^enkel\s+fråga\b/iu, 'interpellation', 3, '"Enkel fråga" i rubriken (närmast en interpellation)'],
   [/^(?:enkel\s+)?fråga\s+(?:av|från|till|\d{4}\/(?:\d{2}|\d{4}):\d+)\s/iu, 'interpellation', 2.5, '"Fråga av/till …" i rubriken (närmast en interpellation)'],
   [/^fråga\s+(?:om|angående|gällande|rörande)\s/iu, 'interpellation', 1.2, '"Fråga om …" i rubriken'],
   [/^protokollsanteckning\b/iu, 'protokollsanteckning', 4, '"Protokollsanteckning" i rubriken'],
@@ -110,6 +123,7 @@ const HEADINGS: Array<[RegExp, DocumentKind, number, string]> = [
   [/^(?:tjänsteskrivelse|tjänsteutlåtande|medborgarförslag|e-förslag)\b/iu, 'ovrigt', 2.5, 'tjänsteskrivelse eller medborgarförslag (ingen partihandling)'],
   [/^(?:nyhet(?:er)?|debattartikel|insändare|krönika|blogginlägg)$/iu, 'ovrigt', 1.5, 'nyhets- eller bloggsida'],
 ];
+const HEADINGS = HEADINGS_AS_WRITTEN.map(([re, ...rest]) => [sv(re), ...rest] as (typeof HEADINGS_AS_WRITTEN)[number]);
 
 /** A body name may stand before the kind in a letterhead: "Kommunstyrelsen Yrkande (S, V)". */
 const BODY_PREFIX = /^(?:\p{L}+-\s(?:och|samt)\s)?\p{L}*(?:fullmäktige|styrelsen|nämnden|beredningen|utskottet)\s+/iu;
@@ -146,19 +160,30 @@ const SPEECH: Array<[RegExp, DocumentKind, number, string, boolean]> = [
   [/\bföreslås\s+(?:kommun|region|landstings)?fullmäktige\b/iu, 'motion', 1.5, '"föreslås kommunfullmäktige"', false],
   [/\b(?:denna|min|vår|föreliggande)\s+motion\b/iu, 'motion', 1.5, '"denna motion"', false],
   [/^förslag\s+till\s+riksdagsbeslut\b/iu, 'motion', 2, '"Förslag till riksdagsbeslut"', false],
+  // The Riksdag's motion formulas: what the chamber is asked to state, and the government's errand.
+  [/\bställer\s+sig\s+bakom\s+det\s+som\s+anförs\s+i\s+motionen\b/iu, 'motion', 3, '"Riksdagen ställer sig bakom det som anförs i motionen"', false],
+  [/\bregeringen\s+bör\s+(?:\p{L}+\s+){0,3}?återkomma\s+till\s+riksdagen\b|\båterkomma\s+till\s+riksdagen\s+med\s+(?:\p{L}+\s+){0,3}?förslag/iu, 'motion', 1.4, '"Regeringen bör återkomma till riksdagen med förslag"', false],
+  // A party or a person asking the council in the third person ("Vår Framtid yrkar därför på att fullmäktige beslutar").
+  [/\b(?:yrkar|föreslår)\s+(?:\p{L}+\s+){0,2}?(?:på\s+)?att\s+(?:kommun|region|landstings)?fullmäktige\s+(?:beslutar|besluta)\b/iu, 'motion', 1.5, '"… yrkar att fullmäktige beslutar"', false],
+  // A speech at the meeting that ends by moving ("Bifall motionen."): a yrkande.
+  [/^(?:(?:jag|vi)\s+yrkar\s+)?bifall\s+(?:till\s+)?(?:motionen|förslaget|medborgarförslaget|initiativet|interpellationen)[.!]?$/iu, 'yrkande', 2, '"Bifall till motionen" som eget stycke', false],
   [/^motion\s+till\s+(?:\p{L}+\s+)?(?:kommun|region|landstings)?(?:fullmäktige|riksdagen)\b/iu, 'motion', 1.5, '"Motion till fullmäktige"', false],
   [/^ställd\s+till\s+(?:\p{L}+\s+)?(?:kommun|region|landstings)?fullmäktige\b/iu, 'motion', 1.5, 'ställd till fullmäktige', false],
   [/\b(?:jag|vi)\s+yrkar\b|\byrkar\s+(?:jag|vi)\b/iu, 'yrkande', 1.2, '"Vi yrkar …"', false],
+  [/\bställ(?:s|er\s+(?:jag|vi))\s+(?:härmed\s+)?följande\s+fråg\p{L}*\s+till\b/iu, 'interpellation', 2, '"ställs följande frågor till …"', false],
+  [/^(?:jag|vi)\s+(?:har|vill|ställer)\s+(?:därför\s+|härmed\s+)?(?:ställa\s+)?följande\s+frågor?\s+till\b/iu, 'interpellation', 2, '"Jag har följande frågor till …"', false],
+  // A question put to the person addressed ("Avser ministern att …?", "Vad avser du att göra …?").
+  [/^(?:[-–•]\s*)?(?:\d{1,2}[.)]\s*)?(?:vad|hur|när|vilka|vilken|vilket|på\s+vilket\s+sätt|avser|tänker|ämnar|kommer|är|anser|har|kan|delar)\b[^?]{0,300}?\b(?:\p{L}*ministern|statsrådet|statsrådets|\p{L}*ordföranden|\p{L}*rådet|du|ni|regeringen)\b[^?]{0,400}\?$/iu, 'interpellation', 1.5, 'fråga ställd till den tillfrågade ("Avser ministern att …?")', false],
   [/\bjag\s+vill\b[^.!?]{0,80}?\bfråga\b|\bvill\s+jag\b[^.!?]{0,40}?\bfråg/iu, 'interpellation', 2, '"vill jag fråga …"', false],
   [/\bfrågar\s+jag\b|\bjag\s+frågar\b/iu, 'interpellation', 2, '"frågar jag …"', false],
   [/\b(?:denna|min|föreliggande)\s+interpellation\b|\bi\s+interpellationen\s+beskriv/iu, 'interpellation', 1, '"denna interpellation"', false],
-  [/^mina?\s+frågor?\s+(?:till\s+[^:]{1,60}\s+)?(?:är|blir)\b/iu, 'interpellation', 1.2, '"Min fråga är"', false],
+  [/^mina?\s+frågor?\s+(?:till\s+[^:]{1,60}\s+)?(?:är|blir)\b/iu, 'interpellation', 1.5, '"Min fråga är"', false],
   [/\b(?:tack|tackar)\s+för\s+(?:din\s+|er\s+|denna\s+)?(?:interpellation|frågorna\b|dina\s+frågor\b)/iu, 'interpellationssvar', 4, '"Tack för interpellationen"', true],
   [/\b(?:jag|vi)\s+reserverar\s+(?:mig|oss)\b|\breserverar\s+(?:jag|vi)\s+(?:mig|oss)\b/iu, 'reservation', 2.5, '"Vi reserverar oss"', false],
   [/\b(?:jag|vi)\s+(?:vill|önskar)\s+(?:\p{L}+\s+){0,2}(?:göra|lämna|anteckna|få)\s+(?:följande\s+|en\s+)?protokollsanteckning/iu, 'protokollsanteckning', 2, '"Vi vill göra en protokollsanteckning"', false],
   [/\b(?:jag|vi)\s+(?:vill|önskar)\s+(?:\p{L}+\s+){0,2}(?:lämna|avge|göra)\s+(?:följande\s+|ett\s+)?särskil(?:t|da)\s+yttrande/iu, 'sarskilt_yttrande', 2, '"Vi vill lämna ett särskilt yttrande"', false],
   // The record of a meeting: a decision formula opening a paragraph, a reservation told in the third person.
-  [/^(?:\p{L}+s\s+)?\p{L}*(?:fullmäktige|styrelsen|nämnden|utskottet)\s+beslutar\b/iu, 'protokoll', 1.5, 'beslutsformel ("Kommunfullmäktige beslutar …")', false],
+  [/^(?:\p{L}+s\s+)?\p{L}*(?:fullmäktige|styrelsen|nämnden|utskottet)\s+beslutar\b/iu, 'protokoll', 1.2, 'beslutsformel ("Kommunfullmäktige beslutar …")', false],
   [/\bmot\s+beslutet\s+reserverar\s+sig\b|\breserverar\s+sig\s+mot\s+beslutet\b/iu, 'protokoll', 1, 'reservation i tredje person ("reserverar sig")', false],
 ];
 
@@ -167,33 +192,36 @@ const SPEECH: Array<[RegExp, DocumentKind, number, string, boolean]> = [
  * följande frågor till mig", "Interpellanten har frågat mig"): read in the text as written, since "Många
  * föräldrar har frågat mig" in an interpellation's own prose is no answer.
  */
-const ASKED_ME = /(?:\p{Lu}\p{Ll}+(?:(?:\s+(?:af|von|de|van|der|la))?[\s-]+\p{Lu}\p{Ll}+)+(?:\s+\([\p{L}]{1,5}\))?|\b[Ii]nterpellanten|\b[Ff]rågeställaren)\s+har\s+(?:\p{L}+\s+){0,3}?(?:frågat\s+mig\b|ställt\s+(?:\p{L}+\s+){0,3}?fråg\p{L}*\s+till\s+mig\b)/u;
+const ASKED_ME = sv(/(?:\p{Lu}\p{Ll}+(?:(?:\s+(?:af|von|de|van|der|la))?[\s-]+\p{Lu}\p{Ll}+)+(?:\s+\([\p{L}]{1,5}\))?|\b[Ii]nterpellanten|\b[Ff]rågeställaren)\s+har\s+(?:\p{L}+\s+){0,3}?(?:frågat\s+mig\b|ställt\s+(?:\p{L}+\s+){0,3}?fråg\p{L}*\s+till\s+mig\b)/u);
 
-const SPEECH_LOW = SPEECH.map(([re, ...rest]) => [new RegExp(re.source, re.flags.replace('i', '')), ...rest] as (typeof SPEECH)[number]);
+const SPEECH_LOW = SPEECH.map(([re, ...rest]) => [sv(new RegExp(re.source, re.flags.replace('i', ''))), ...rest] as (typeof SPEECH)[number]);
 
 /** Lines a protocol is made of (labels of the record and its signature page). */
-const PROTOCOL_MARKS = /^(?:justerandes?\b|justerare\b|justeringens\b|justering\s+(?:av\s+protokoll|plats)|protokollsjusterare\b|utses\s+att\s+justera|val\s+av\s+protokollsjusterare|sammanträdesdatum\b|plats\s+och\s+tid\b|beslutande\b|närvarande\s+(?:ledamöter|ersättare)?|tjänstgörande\s+ersättare\b|ersättare\b|övriga\s+(?:deltagare|närvarande)\b|utdragsbestyrkande|bevis\s+om\s+anslag|anslag\s*\/\s*bevis|underskrifter\b|sekreterare\b|paragrafer\b|protokollet\s+är\s+justerat|\p{L}+s\s+protokoll\s+är\s+justerat|justeringen\s+(?:har\s+)?tillkännag|upprop\s+förrättas)/u;
+const PROTOCOL_MARKS = sv(/^(?:justerandes?\b|justerare\b|justeringens\b|justering\s+(?:av\s+protokoll|plats)|protokollsjusterare\b|utses\s+att\s+justera|val\s+av\s+protokollsjusterare|sammanträdesdatum\b|plats\s+och\s+tid\b|beslutande\b|närvarande\s+(?:ledamöter|ersättare)?|tjänstgörande\s+ersättare\b|ersättare\b|övriga\s+(?:deltagare|närvarande)\b|utdragsbestyrkande|bevis\s+om\s+anslag|anslag\s*\/\s*bevis|underskrifter\b|sekreterare\b|paragrafer\b|protokollet\s+är\s+justerat|\p{L}+s\s+protokoll\s+är\s+justerat|justeringen\s+(?:har\s+)?tillkännag|upprop\s+förrättas)/u);
 
 /** The parts of a protocol paragraph, each a line of its own. */
-const PROTOCOL_SECTIONS = /^(?:beslut|beslutsunderlag|ärendebeskrivning|yrkanden|propositionsordning|omröstning|handlingar|tidigare\s+behandling|beslutsgång|protokollsutdrag\s+skickas\s+till|expedieras\s+till)\s*:?$/u;
-const PROTOCOL_PHRASES = /\bförklarar(?:de)?\s+sammanträdet\s+(?:öppnat|avslutat)|\butses\s+att\s+(?:jämte\s+ordföranden\s+)?justera|\bprotokollet\s+(?:är\s+)?justera/u;
+const PROTOCOL_SECTIONS = sv(/^(?:beslut|beslutsunderlag|ärendebeskrivning|yrkanden|propositionsordning|omröstning|handlingar|tidigare\s+behandling|beslutsgång|protokollsutdrag\s+skickas\s+till|expedieras\s+till)\s*:?$/u);
+const PROTOCOL_PHRASES = sv(/\bförklarar(?:de)?\s+sammanträdet\s+(?:öppnat|avslutat)|\butses\s+att\s+(?:jämte\s+ordföranden\s+)?justera|\bprotokollet\s+(?:är\s+)?justera|\bprotokollet\s+föres?\s+av\b|\bnärvarande\s+vid\s+uppropet\b|\bsom\s+ersättare\s+för\s+(?:de\s+)?frånvarande\b|\blämnar\s+sammanträdet\b|\binfinner\s+sig\s+(?:under|efter|vid)\b/u);
 
 /** Evidence that the page reports on, quotes or lists documents instead of being one. */
-const POINTER = new RegExp(`\\b(?:läs|se)\\s+(?:hela\\s+|mer\\s+(?:om\\s+)?)?(?:\\p{L}+\\s+){0,2}?${KIND_WORDS}\\p{L}*\\s+(?:i\\s+sin\\s+helhet\\s+)?(?:här|nedan)\\b|\\bhär\\s+kan\\s+(?:du|ni)\\s+(?:läsa|se)\\b|\\bpublicera\\p{L}*\\s+(?:\\p{L}+\\s+){0,3}${KIND_WORDS}\\p{L}*\\s+här\\b`, 'u');
-const QUOTE_LEAD = new RegExp(`\\bså\\s*här\\s+(?:lyder|löd)\\b|\\bföljande\\s+${KIND_WORDS}\\p{L}*\\s+(?:lämnades|lämnade|inlämnades|ställdes|skrevs)\\b`, 'u');
+const POINTER = sv(new RegExp(`\\b(?:läs|se)\\s+(?:hela\\s+|mer\\s+(?:om\\s+)?)?(?:\\p{L}+\\s+){0,2}?${KIND_WORDS}\\p{L}*\\s+(?:i\\s+sin\\s+helhet\\s+)?(?:här|nedan)\\b|\\bhär\\s+kan\\s+(?:du|ni)\\s+(?:läsa|se)\\b|\\bpublicera\\p{L}*\\s+(?:\\p{L}+\\s+){0,3}${KIND_WORDS}\\p{L}*\\s+här\\b`, 'u'));
+const QUOTE_LEAD = sv(new RegExp(`\\bså\\s*här\\s+(?:lyder|löd)\\b|\\bhär\\s+(?:kommer|följer|är)\\s+(?:\\p{L}+\\s+){0,2}?i\\s+sin\\s+helhet\\b|\\bföljande\\s+${KIND_WORDS}\\p{L}*\\s+(?:lämnades|lämnade|inlämnades|ställdes|skrevs)\\b`, 'u'));
 // Present or perfect ("lämnar jag in en fråga", "har i dag lämnat in en motion"): the page announces the paper.
-const REPORTED = new RegExp(`\\b(?:lämnar|har\\s+(?:\\p{L}+\\s+){0,3}?lämnat)\\s+(?:\\p{L}+\\s+){0,4}?in\\s+(?:en|två|tre|fyra|fem|\\d+)\\s+(${KIND_WORDS})`, 'u');
+const REPORTED = sv(new RegExp(`\\b(?:lämnar|har\\s+(?:\\p{L}+\\s+){0,3}?lämnat)\\s+(?:\\p{L}+\\s+){0,4}?in\\s+(?:en|två|tre|fyra|fem|\\d+)\\s+(${KIND_WORDS})`, 'u'));
 // Past ("lämnade SD in en motion", "inlämnade vi fyra interpellationer"): a story, which a paper may also tell.
-const REPORTED_PAST = new RegExp(`\\b(?:lämnade|inlämnade)\\s+(?:\\p{L}+\\s+){0,5}?(?:in\\s+)?(?:\\p{L}+\\s+)?(${KIND_WORDS})`, 'u');
+const REPORTED_PAST = sv(new RegExp(`\\b(?:lämnade|inlämnade)\\s+(?:\\p{L}+\\s+){0,5}?(?:in\\s+)?(?:\\p{L}+\\s+)?(${KIND_WORDS})`, 'u'));
 // A person's paper told in the third person ("Carina Herrstedts interpellation"); an organ's genitive
 // ("Bostadsutskottets yttrande", "Kommunstyrelsens yttrande") is a paper's own heading and does not count.
-const GENITIVE_MENTION = new RegExp(`\\b\\p{Lu}\\p{Ll}+(?<!et|en|na|an|ns)s\\s+(?:första\\s+|andra\\s+)?(${KIND_WORDS})\\b`, 'u');
-const I_KORTHET = /\bi\s+korthet\b/iu;
-const BLOG_DATE = /^(?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)(?:en)?\s+(?:den\s+)?\d{1,2}\s+\p{L}+\s+\d{4}$|^publicerad\b/iu;
-const SHARE = /^(?:facebook|twitter|dela|share)\b/u;
+const GENITIVE_MENTION = sv(new RegExp(`\\b\\p{Lu}\\p{Ll}+(?<!et|en|na|an|ns)s\\s+(?:första\\s+|andra\\s+)?(${KIND_WORDS})\\b`, 'u'));
+const I_KORTHET = sv(/\bi\s+korthet\b/iu);
+const BLOG_DATE = sv(/^(?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)(?:en)?\s+(?:den\s+)?\d{1,2}\s+\p{L}+\s+\d{4}$|^publicerad\b/iu);
+const BLOG_COMMENTS = sv(/\b\d+\s+kommentar(?:er)?\b|^kommentarer\s*\(\d+\)$/iu);
+const SHARE = sv(/^(?:facebook|twitter|dela|share)\b/u);
 /** One document named in a list line: "Motion nr 24-2023 från …", "Motion (L) …", "160922 Titel". */
-const LISTED = new RegExp(`^(?:\\d{1,3}\\.\\s+)?(?:${KIND_WORDS}\\s+(?:nr\\b|\\(|från\\b|av\\b|om\\b|angående\\b|gällande\\b|[–-]\\s|\\d)|\\d{6}\\s+\\p{Lu})`, 'iu');
-const DECISION_SUMMARY = /^beslut\s*:/u;
+const LISTED = sv(new RegExp(`^(?:\\d{1,3}\\.\\s+)?(?:${KIND_WORDS}\\s*:\\s*\\S|${KIND_WORDS}\\s+(?:nr\\b|\\(|från\\b|av\\b|om\\b|angående\\b|gällande\\b|[–-]\\s|\\d)|\\d{6}\\s+\\p{Lu})`, 'iu'));
+/** A register's field labels ("Lämnad av:", "Inkommen datum:"): repeated, they are the rows of a list of documents. */
+const REGISTER_FIELD = sv(/^(lämnad\s+av|inlämnad\s+av|inlämnad|inkommen(?:\s+datum)?|inkom|beredningsväg|dokumentnummer|diarienummer|ärendenummer|status|besvarad|motionärer?|förslagsställare|handläggare|beslutsdatum)\s*:/u);
+const DECISION_SUMMARY = sv(/^beslut\s*:/u);
 const TIMED_ITEM = /\(klockan\s+\d{1,2}[.:]\d{2}\)/u;
 
 const HEAD_PARAGRAPHS = 14;
@@ -226,7 +254,9 @@ export function classifyKind(head: Paragraph[], all: Paragraph[]): KindSuggestio
           entries.push({ kind, weight: weight * linePosition(pos), reason, pos, index: p.index, text: cell.trim() });
         }
       }
-      if (I_KORTHET.test(line) && pos < 4) hits.push({ kind: 'ovrigt', weight: 3, reason: '"i korthet": en sammanfattning av ett möte' });
+      // "Kommunstyrelsen i korthet" titles a summary, which holds every part of the record it sums up.
+      if (I_KORTHET.test(line) && pos < 4 && line.length < 90) hits.push({ kind: 'ovrigt', weight: 4.5, reason: '"i korthet": en sammanfattning av ett möte' });
+      if (BLOG_COMMENTS.test(line.trim()) && pos < 6) hits.push({ kind: 'ovrigt', weight: 0.8, reason: 'bloggens rad med antal kommentarer' });
       if (BLOG_DATE.test(line.trim()) && pos < 4) hits.push({ kind: 'ovrigt', weight: 0.5, reason: 'bloggens datumrad överst' });
       pos++;
     }
@@ -240,6 +270,7 @@ export function classifyKind(head: Paragraph[], all: Paragraph[]): KindSuggestio
   let decisions = 0;
   let timed = 0;
   let share = 0;
+  const registerFields = new Map<string, number>();
   let inDebate = false;
   const frames: Array<{ index: number; kind: DocumentKind | null; weight: number; reason: string; past?: boolean }> = [];
   for (const p of body) {
@@ -266,6 +297,8 @@ export function classifyKind(head: Paragraph[], all: Paragraph[]): KindSuggestio
       if (DECISION_SUMMARY.test(ll)) decisions++;
       if (TIMED_ITEM.test(ll)) timed++;
       if (SHARE.test(ll)) share++;
+      const field = REGISTER_FIELD.exec(ll)?.[1];
+      if (field) registerFields.set(field, (registerFields.get(field) ?? 0) + 1);
     }
     if (p.index >= 30) continue;
     let m: RegExpExecArray | null;
@@ -286,7 +319,11 @@ export function classifyKind(head: Paragraph[], all: Paragraph[]): KindSuggestio
     hits.push({ kind: 'protokollsanteckning', weight: 1.5, reason: 'ärendehänvisning och partiunderskrift ("För …") utan rubrik' });
   }
   const protocolBody = protocolMarks > 0 || sections >= 2 || hits.some((h) => h.kind === 'protokoll');
-  const headingAt = placeHeadings(entries, listed >= 3 ? listedLines : new Set(), protocolBody, hits);
+  const [field, repeats] = [...registerFields.entries()].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+  if (repeats >= 2) hits.push({ kind: 'ovrigt', weight: Math.min(3.5, 1.5 + repeats * 0.5), reason: `register: fältet "${field}" upprepas (${repeats} gånger)`, group: 'lista' });
+  // In a list or a register, a line naming a document is a row, not the page's heading.
+  const headingAt = placeHeadings(entries, listed >= 3 || repeats >= 2 ? listedLines : new Set(), protocolBody, hits);
+  narrativeBeforeHeading(all, headingAt, protocolBody, hits);
   if (decisions >= 1) hits.push({ kind: 'ovrigt', weight: Math.min(2.4, decisions * 0.8), reason: `sammanfattning av beslut (${decisions} "Beslut:")` });
   if (timed >= 1) hits.push({ kind: 'ovrigt', weight: Math.min(1.5, timed * 0.5), reason: `dagordning med klockslag (${timed})` });
   if (share) hits.push({ kind: 'ovrigt', weight: 0.3, reason: 'delningsknappar' });
@@ -321,6 +358,37 @@ export function classifyKind(head: Paragraph[], all: Paragraph[]): KindSuggestio
   }
 
   return decide(hits, headingAt);
+}
+
+/** Prose of the page's own (a blog's story, a news item) rather than a letterhead, a menu or a list. */
+function isProse(p: Paragraph): boolean {
+  const words = p.text.split(/\s+/u).filter((w) => /\p{L}/u.test(w)).length;
+  if (words < 25 || !/[.!?…](?:\s|$)/u.test(p.text)) return false;
+  if (/\b(?:kakor|cookies?)\b/iu.test(p.text)) return false;
+  // A column of short lines (names, a menu) is no story even when long.
+  return p.text.length / Math.max(1, p.lines.length) > 50;
+}
+
+/**
+ * A page that tells a story before the document's heading ("Imorgon är det kommunfullmäktige … här kommer den
+ * i sin helhet:") is a post about the document, not the document: its heading is the post's quotation.
+ * A protocol's own head (attendance in sentences) is no such story.
+ */
+function narrativeBeforeHeading(all: Paragraph[], headingAt: Map<DocumentKind, number>, protocolBody: boolean, hits: Hit[]): void {
+  if (protocolBody) return;
+  const named = DOCUMENT_KINDS_NAMED.map((k) => headingAt.get(k)).filter((i): i is number => i !== undefined);
+  if (!named.length) return;
+  const at = Math.min(...named);
+  let prose = 0;
+  for (const p of all) {
+    if (p.index >= at) break;
+    if (isProse(p)) prose++;
+  }
+  if (!prose) return;
+  hits.push({ kind: 'ovrigt', weight: Math.min(2.5, 1.5 + (prose - 1) * 0.5), reason: `berättande text före dokumentets rubrik (${prose} ${prose === 1 ? 'stycke' : 'stycken'})` });
+  for (const h of hits) {
+    if (h.heading && DOCUMENT_KINDS_NAMED.includes(h.kind)) { h.weight *= 0.6; h.reason += ' (efter sidans egen text)'; }
+  }
 }
 
 function firstGroup(m: RegExpExecArray): DocumentKind | null {
