@@ -90,8 +90,11 @@ export const documentPageRoutes: FastifyPluginAsync = async (app) => {
     if (doc.withdrawnAt && !canEdit) throw new HttpError(410, 'withdrawn', 'Dokumentet har dragits tillbaka av den som laddade upp det och visas inte längre.');
     const history = listRevisions(app.db, doc.id).reverse().map((r) => toHistoryItem(doc.id, r));
     const links = documentLinks(app.db, doc);
+    // A protocol's paragraphs each name their own ärende; the head lists only the protocol's own.
+    const byParagraph = new Set(links.protocolParagraphs.map((p) => p.arendeId));
+    const page = toDocumentPage(doc, { ...links, arenden: links.arenden.filter((a) => !byParagraph.has(a.id)) }, app.config.publicUrl);
     return reply.page('./pages/document', {
-      ...toDocumentPage(doc, links, app.config.publicUrl),
+      ...page,
       protocolParagraphs: toProtocolParagraphs(doc.text, links.protocolParagraphs),
       inParagraph: links.inParagraph && {
         href: `/dokument/${links.inParagraph.documentId}#${links.inParagraph.anchor}`,
