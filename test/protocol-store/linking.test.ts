@@ -77,4 +77,27 @@ describe('protocol paragraphs on the ärende timeline', () => {
     insertDocument(db, silent);
     expect(links(db)).toHaveLength(1);
   });
+
+  it('a paragraph known by its title alone follows its ärende when a later document shows it has a diarienummer', async () => {
+    const { app, db } = await fresh();
+    const byDnr = protocolDocument('ks-2026-03-04');
+    byDnr.metadata.paragraphs![0]!.title = 'Redovisning av trygghetsarbetet i stadsdelarna';
+    insertDocument(db, byDnr);
+    const titleOnly = protocolDocument('kf-2026-03-26');
+    titleOnly.metadata.paragraphs![0]!.diarienummer = null;
+    const kf = insertDocument(db, titleOnly).id;
+    const arendeOf = (doc: number) => (db.$client.prepare('SELECT arende_id AS id FROM protocol_paragraphs WHERE document_id = ?').get(doc) as { id: number }).id;
+    const before = arendeOf(kf);
+    // Both the diarienummer and the title: the title-only ärende is merged into the diarienummer's.
+    const both = protocolDocument('ks-2026-06-17');
+    both.metadata.paragraphs![0]!.title = titleOnly.metadata.paragraphs![0]!.title;
+    both.metadata.paragraphs![0]!.diarienummer = 'SLK-2025-01264';
+    const third = insertDocument(db, both).id;
+    expect(arendeOf(kf)).not.toBe(before);
+    expect(arendeOf(kf)).toBe(arendeOf(third));
+    const table = (await app.inject({ url: `/api/arenden/${arendeOf(kf)}/positions` })).json().table;
+    expect(table.meetings.map((m: { number: string }) => m.number)).toEqual(['§ 168', '§ 87', '§ 480']);
+    // The old address answers with the live ärende.
+    expect((await app.inject({ url: `/api/arenden/${before}/positions` })).headers.location).toBe(`/api/arenden/${arendeOf(kf)}/positions`);
+  });
 });
