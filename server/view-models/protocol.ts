@@ -92,6 +92,16 @@ export function toPersonPositions(positions: MeetingPosition[]) {
   }));
 }
 
+/** Protocols where the person only speaks in positions (not among the documents they sign), for the split form. */
+export function positionDocuments(positions: MeetingPosition[], signed: Array<{ id: number }>) {
+  const out: Array<{ id: number; label: string }> = [];
+  for (const p of positions) {
+    if (signed.some((d) => d.id === p.documentId) || out.some((d) => d.id === p.documentId)) continue;
+    out.push({ id: p.documentId, label: `Protokoll, ${[p.body, formatDate(p.date)].filter(Boolean).join(', ')}` });
+  }
+  return out;
+}
+
 /** What a party did in protocols, by category, in the order the page and chart show them. */
 const CATEGORIES = [
   { what: 'reservation', label: 'Reservationer', pattern: 'solid' },

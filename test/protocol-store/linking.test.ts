@@ -1,7 +1,7 @@
 /** Each paragraph joins its ärende and is a step on its timeline; a written reservation joins its paragraph. */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { insertDocument, withdrawDocument } from '../../db/documents.js';
+import { insertDocument, relinkDocument, withdrawDocument } from '../../db/documents.js';
 import { SYSTEM_AUTHOR } from '../../db/revisions.js';
 import type { Db } from '../../db/client.js';
 import { buildTestApp } from '../helpers/app.js';
@@ -9,10 +9,10 @@ import { protocolDocument, writtenReservation } from './fixtures.js';
 
 const apps: FastifyInstance[] = [];
 afterAll(async () => { for (const a of apps) await a.close(); });
-async function fresh(): Promise<{ app: FastifyInstance; db: Db }> {
-  const { app, db } = await buildTestApp();
+async function fresh(): Promise<{ app: FastifyInstance; db: Db; token: string }> {
+  const { app, db, adminToken } = await buildTestApp();
   apps.push(app);
-  return { app, db };
+  return { app, db, token: adminToken };
 }
 const links = (db: Db) => db.$client.prepare(`SELECT from_document_id AS "from", to_document_id AS "to", rule, confidence, to_paragraph_id AS paragraph
   FROM document_links WHERE relation = 'in_paragraph'`).all();
@@ -99,5 +99,29 @@ describe('protocol paragraphs on the ärende timeline', () => {
     expect(table.meetings.map((m: { number: string }) => m.number)).toEqual(['§ 168', '§ 87', '§ 480']);
     // The old address answers with the live ärende.
     expect((await app.inject({ url: `/api/arenden/${before}/positions` })).headers.location).toBe(`/api/arenden/${arendeOf(kf)}/positions`);
+  });
+
+  it('people in positions are merged and split like signatories, and a split outlives a relink', async () => {
+    const { app, db, token } = await fresh();
+    const kf = insertDocument(db, protocolDocument('kf-2026-03-26')).id;
+    const elsewhere = protocolDocument('ks-2026-06-17');
+    elsewhere.metadata.municipality = 'Mölndals stad';
+    const ks = insertDocument(db, elsewhere).id;
+    const people = () => db.$client.prepare(`SELECT DISTINCT x.document_id AS doc, p.slug FROM protocol_positions x JOIN people p ON p.id = x.person_id
+      WHERE x.name_as_written = 'Jonas Attenius' ORDER BY x.document_id`).all();
+    // The same name in another municipality is another person until someone merges them (never a silent merge).
+    expect(people()).toEqual([{ doc: kf, slug: 'jonas-attenius' }, { doc: ks, slug: 'jonas-attenius-molndals-stad' }]);
+    const auth = { authorization: `Bearer ${token}` };
+    const merged = await app.inject({ method: 'POST', url: '/api/people/jonas-attenius-molndals-stad/merge', payload: { into: 'jonas-attenius' }, headers: auth });
+    expect(merged.statusCode).toBe(200);
+    expect(people()).toEqual([{ doc: kf, slug: 'jonas-attenius' }, { doc: ks, slug: 'jonas-attenius' }]);
+    const json = (await app.inject({ url: '/api/people/jonas-attenius' })).json();
+    expect(json.positions.map((p: { label: string; date: string }) => `${p.date} ${p.label}`)).toEqual(['2026-06-17 röstade ja', '2026-03-26 yrkade bifall']);
+    const split = await app.inject({ method: 'POST', url: '/api/people/jonas-attenius/split', payload: { documents: [ks] }, headers: auth });
+    expect(split.statusCode).toBe(201);
+    const newSlug = split.json().slug;
+    expect(people()).toEqual([{ doc: kf, slug: 'jonas-attenius' }, { doc: ks, slug: newSlug }]);
+    relinkDocument(db, ks);
+    expect(people()).toEqual([{ doc: kf, slug: 'jonas-attenius' }, { doc: ks, slug: newSlug }]);
   });
 });
