@@ -90,3 +90,26 @@ describe('people who appear only in protocols', () => {
     expect(list.items.find((p: { name: string }) => p.name === 'Emmyly Bönfors')).toMatchObject({ parties: ['C'], documents: 1 });
   });
 });
+
+describe('markup in a protocol is text', () => {
+  it('paragraph titles, names and sentences are escaped on every page that shows them', async () => {
+    const { app: a, db: d } = await buildTestApp();
+    try {
+      const doc = protocolDocument('kf-2026-03-26');
+      const p = doc.metadata.paragraphs![0]!;
+      p.title = '<script>alert("rubrik")</script>';
+      p.decision = '<img src=x onerror=alert(1)>';
+      p.proposals = [{ name: '<b>Eva</b> Ek', party: 'S', stance: 'bifall', text: 'Eva Ek (S) yrkar <script>alert("mening")</script>' }];
+      const id = insertDocument(d, doc).id;
+      const arende = (d.$client.prepare('SELECT arende_id AS id FROM protocol_paragraphs WHERE document_id = ?').get(id) as { id: number }).id;
+      const slug = (d.$client.prepare('SELECT p.slug FROM protocol_positions x JOIN people p ON p.id = x.person_id LIMIT 1').get() as { slug: string }).slug;
+      for (const url of [`/dokument/${id}`, `/arenden/${arende}`, '/partier/S', `/personer/${slug}`]) {
+        const html = (await a.inject({ url })).body;
+        expect(html, url).not.toMatch(/<script>alert|<img src=x|<b>Eva/);
+      }
+      expect((await a.inject({ url: `/dokument/${id}` })).body).toContain('&lt;script&gt;alert(&quot;mening&quot;)&lt;/script&gt;');
+    } finally {
+      await a.close();
+    }
+  });
+});
