@@ -189,6 +189,7 @@ export function formInput(form: Record<string, string | string[] | undefined>): 
   const titles = many('paragraph_title');
   const dnrs = many('paragraph_diarienummer');
   numbers.slice(0, 500).forEach((n, i) => {
+    if (numbers.indexOf(n) !== i) return;
     paragraphFields[paragraphFieldName(n, 'title')] = titles[i] ?? '';
     paragraphFields[paragraphFieldName(n, 'diarienummer')] = dnrs[i] ?? '';
   });

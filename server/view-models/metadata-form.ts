@@ -32,8 +32,10 @@ export function toMetadataForm(m: ExtractedMetadata, errors: FieldErrors = {}, w
     addresseeRole: m.addressee?.role ?? '',
     questions: m.questions.join('\n'),
     // A protocol's paragraphs: heading and diarienummer per §, each field named by its number.
-    paragraphs: (m.paragraphs ?? []).map((p, i) => ({
+    // A number read twice names only its first paragraph: the second is shown, not editable.
+    paragraphs: (m.paragraphs ?? []).map((p, i, all) => ({
       index: i, number: p.number, title: p.title ?? '', diarienummer: p.diarienummer ?? '',
+      editable: all.findIndex((x) => x.number === p.number) === i,
       titleError: errors[`paragraphs[${p.number}].title`] ?? null, dnrError: errors[`paragraphs[${p.number}].diarienummer`] ?? null,
     })),
     warnings: byField,

@@ -52,3 +52,18 @@ describe('protocol position rules', () => {
       .toEqual(['yrkade återremiss', 'avstod', 'särskilt yttrande', 'reserverade sig']);
   });
 });
+
+describe('paragraph fields in the correction form', () => {
+  it('a number read twice names only its first paragraph, so saving the form never copies one § onto the other', async () => {
+    const { formInput, applyInput } = await import('../../server/domain/metadata-input.js');
+    const { toMetadataForm } = await import('../../server/view-models/metadata-form.js');
+    const { protocolDocument } = await import('./fixtures.js');
+    const m = protocolDocument('kf-2026-03-26').metadata;
+    m.paragraphs!.push({ ...m.paragraphs![0]!, title: 'Ett annat ärende', diarienummer: 'SLK-2026-00001' });
+    expect(toMetadataForm(m).paragraphs.map((p) => p.editable)).toEqual([true, false]);
+    const input = formInput({ paragraph_number: ['§ 87', '§ 87'], paragraph_title: ['Ny rubrik', 'Ett annat ärende'], paragraph_diarienummer: ['SLK-2025-01264', 'SLK-2026-00001'] });
+    expect(input['paragraphs[§ 87].title']).toBe('Ny rubrik');
+    const { metadata } = applyInput(m, Object.fromEntries(Object.entries(input).filter(([k]) => k.startsWith('paragraphs['))));
+    expect(metadata.paragraphs!.map((p) => [p.title, p.diarienummer])).toEqual([['Ny rubrik', 'SLK-2025-01264'], ['Ett annat ärende', 'SLK-2026-00001']]);
+  });
+});
