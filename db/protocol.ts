@@ -15,6 +15,7 @@ import { ensureParty } from './parties.js';
 import { partyOnDate } from './memberships.js';
 import { parsePersonName } from '../server/linking/person-names.js';
 import { paragraphAnchor, paragraphPositions } from '../server/linking/protocol-positions.js';
+import { arendeTitleKey } from '../server/linking/arende-titles.js';
 
 /** Kinds that are written for one paragraph of a meeting and belong to it when uploaded apart. */
 export const WRITTEN_FOR_PARAGRAPH = ['reservation', 'protokollsanteckning', 'sarskilt_yttrande'] as const;
@@ -53,7 +54,8 @@ export function writeProtocol(db: Executor, documentId: number, m: ExtractedMeta
   const written = new Set<number>();
   m.paragraphs.forEach((p, ordinal) => {
     const span = clampSpan(p, text.length);
-    const arende = p.title || p.diarienummer
+    // A standing item without diarienummer ("Meddelanden", "Val av justerare") is no matter of its own.
+    const arende = p.diarienummer || arendeTitleKey(p.title)
       ? findOrCreateArende(db, { municipality: m.municipality, body: m.body, meetingDate: m.date, number: p.number, title: p.title, diarienummer: p.diarienummer })
       : null;
     if (arende) db.insert(documentArenden).values({ documentId, arendeId: arende.id, rule: arende.rule }).onConflictDoNothing().run();

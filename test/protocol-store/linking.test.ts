@@ -124,4 +124,14 @@ describe('protocol paragraphs on the ärende timeline', () => {
     relinkDocument(db, ks);
     expect(people()).toEqual([{ doc: kf, slug: 'jonas-attenius' }, { doc: ks, slug: newSlug }]);
   });
+
+  it('a standing item without diarienummer ("Meddelanden") keeps its positions but joins no ärende of its own', async () => {
+    const { db } = await fresh();
+    const doc = protocolDocument('kf-2026-03-26');
+    doc.metadata.paragraphs![0]!.title = 'Meddelanden';
+    doc.metadata.paragraphs![0]!.diarienummer = null;
+    const id = insertDocument(db, doc).id;
+    expect(db.$client.prepare('SELECT arende_id AS a, (SELECT count(*) FROM protocol_positions) AS n FROM protocol_paragraphs WHERE document_id = ?').get(id)).toEqual({ a: null, n: 10 });
+    expect(db.$client.prepare('SELECT count(*) AS n FROM arenden').get()).toEqual({ n: 0 });
+  });
 });
