@@ -1,8 +1,9 @@
 /**
  * Protocol positions in a real browser (Debian Chromium via playwright-core): an ärende's Ståndpunkter
  * table, a cell followed to the sentence in the protocol, the person's and party's pages; axe-core
- * finds no serious or critical violation on them. The protocols are stored with their hand-labelled
- * paragraphs (fixtures/protocol-store) until the parser reads them from an upload.
+ * finds no serious or critical violation on them. The real Göteborg protocols in fixtures/protocol-store
+ * are uploaded and read by the parser; before the parser is in the tree they are stored with their
+ * hand-labelled paragraphs.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,7 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { insertDocument } from '../../db/documents.js';
 import { hasChromium, launch, startE2eServer, type E2eServer } from './browser.js';
-import { protocolDocument, writtenReservation } from '../protocol-store/fixtures.js';
+import { fixtureText, protocolDocument, writtenReservation } from '../protocol-store/fixtures.js';
+import { createApiToken, createUser } from '../../db/users.js';
+import { newSecret, secretHash } from '../../server/accounts/secrets.js';
+
+/** Until the protocol parser is in the tree, the protocols are stored with their hand-labelled paragraphs. */
+const hasParser = fs.existsSync(path.resolve(import.meta.dirname, '../../server/ingest/stages/protocol/index.ts'));
 
 const root = path.resolve(import.meta.dirname, '../..');
 const shots = path.join(root, 'test-results');
@@ -24,10 +30,24 @@ const ids: Record<string, number> = {};
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  server = await startE2eServer(async (db) => {
-    ids.ks = insertDocument(db, protocolDocument('ks-2026-03-04')).id;
-    ids.kf = insertDocument(db, protocolDocument('kf-2026-03-26')).id;
-    ids.ks2 = insertDocument(db, protocolDocument('ks-2026-06-17')).id;
+  server = await startE2eServer(async (db, app) => {
+    if (hasParser) {
+      // The real path: the protocols are uploaded and read by the parser.
+      const userId = createUser(db, { email: 'admin@test.invalid', name: 'Admin', role: 'admin', municipality: null, parties: [], passwordHash: 'ingen-inloggning', mustChangePassword: false });
+      const token = newSecret('spk_');
+      createApiToken(db, userId, 'e2e', secretHash(token), token.slice(0, 10));
+      for (const [key, name] of [['ks', 'ks-2026-03-04'], ['kf', 'kf-2026-03-26'], ['ks2', 'ks-2026-06-17']] as const) {
+        const form = new FormData();
+        form.append('file', new Blob([fixtureText(name)]), `${name}.txt`);
+        const res = await app.inject({ method: 'POST', url: '/api/documents', payload: form, headers: { authorization: `Bearer ${token}` } });
+        expect(res.statusCode, name).toBe(201);
+        ids[key] = res.json().id;
+      }
+    } else {
+      ids.ks = insertDocument(db, protocolDocument('ks-2026-03-04')).id;
+      ids.kf = insertDocument(db, protocolDocument('kf-2026-03-26')).id;
+      ids.ks2 = insertDocument(db, protocolDocument('ks-2026-06-17')).id;
+    }
     ids.res = insertDocument(db, writtenReservation()).id;
   });
   browser = await launch();
