@@ -234,13 +234,14 @@ export function positionsOnArende(db: Executor, arendeId: number): MeetingPositi
 }
 
 /** A party's positions (reservations, votes, proposals, notes), newest first; optionally one year and one body. */
-export function positionsOfParty(db: Executor, code: string, f: { year?: string; body?: string; limit?: number } = {}): MeetingPosition[] {
+export function positionsOfParty(db: Executor, code: string, f: { year?: string; body?: string; what?: string; limit?: number } = {}): MeetingPosition[] {
   return db.all<MeetingPosition>(sql`
     SELECT ${MEETING_COLUMNS} FROM protocol_positions x
     JOIN protocol_paragraphs pp ON pp.id = x.paragraph_id
     JOIN documents d ON d.id = x.document_id AND d.withdrawn_at IS NULL
     LEFT JOIN people p ON p.id = x.person_id
     WHERE x.party_code = ${code} AND x.what <> 'jav'
+      ${f.what ? sql`AND x.what = ${f.what}` : sql``}
       ${f.year ? sql`AND d.date >= ${`${f.year}-01-01`} AND d.date < ${`${Number(f.year) + 1}-01-01`}` : sql``}
       ${f.body ? sql`AND sv_lower(d.body) = ${f.body.toLocaleLowerCase('sv')}` : sql``}
     ORDER BY d.date IS NULL, d.date DESC, d.id DESC, pp.ordinal, x.ordinal

@@ -11,7 +11,7 @@ import { toDocumentRow } from '../view-models/documents.js';
 import { getDocumentTexts } from '../../db/documents.js';
 import { cached } from '../../db/read-cache.js';
 import { partyPositionCounts, positionsOfParty } from '../../db/protocol.js';
-import { partyPositionsCsv, toPartyActions } from '../view-models/protocol.js';
+import { partyPositionsCsv, toPartyActions, toPersonPositions } from '../view-models/protocol.js';
 import { toMeetingPositionJson } from './protocol-json.js';
 import { contentDisposition } from './content-disposition.js';
 
@@ -63,7 +63,8 @@ export const partyRoutes: FastifyPluginAsync = async (app) => {
     if (o.code !== request.params.code) return reply.redirect(`/partier/${encodeURIComponent(o.code)}`, 301);
     const latest = listDocuments(app.db, { party: o.code, limit: 10, offset: 0 }).items.map(toDocumentRow);
     const actions = toPartyActions(o.code, cached(app.db, `party-actions:${o.code}`, () => partyPositionCounts(app.db, o.code)));
-    return reply.page('./pages/party', { ...toPartyPage(o, reused(o.code)), latest, actions });
+    const reservations = toPersonPositions(positionsOfParty(app.db, o.code, { what: 'reservation', limit: 10 }));
+    return reply.page('./pages/party', { ...toPartyPage(o, reused(o.code)), latest, actions, reservations });
   });
 
   app.get<{ Params: { code: string } }>('/api/parties/:code', { schema: { params: codeParams } }, async (request) => {
@@ -72,6 +73,8 @@ export const partyRoutes: FastifyPluginAsync = async (app) => {
       code: o.code, name: o.name, documentCount: o.documentCount, byKind: o.byKind, byYear: o.byYear, byKindAndYear: o.byKindAndYear,
       people: o.people.map((p) => ({ name: p.name, slug: p.slug, scope: p.scope || null, documents: p.documents, from: p.from, to: p.to })),
       reusedParagraphs: reused(o.code).map((r) => ({ document: r.documentId, paragraph: r.paragraph, text: r.text, documents: r.reuseCount })),
+      positionCounts: cached(app.db, `party-actions:${o.code}`, () => partyPositionCounts(app.db, o.code)),
+      positionsUrl: `/api/parties/${encodeURIComponent(o.code)}/positions`,
       url: `/partier/${encodeURIComponent(o.code)}`,
     };
   });

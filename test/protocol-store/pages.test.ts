@@ -73,6 +73,9 @@ describe('protocol pages', () => {
     expect(html).toContain('<desc id="agerat-beskrivning">2026: 3 reservationer, 1 röster, 3 yrkanden, 0 anteckningar och yttranden</desc>');
     expect(html).toContain('<title>2026, reservationer: 3</title>');
     expect(html).toMatch(/<tr><th scope="row">2026<\/th><td>Kommunfullmäktige<\/td><td>1<\/td><td>0<\/td><td>2<\/td><td>0<\/td>/);
+    expect(html).toMatch(/<h3>Senaste reservationerna<\/h3>\n<ul class="reservations"><li>17 juni 2026, Kommunstyrelsen: <a href="\/dokument\/\d+#paragraf-480-mening-\d+">§ 480 Fullmakt/);
+    const json = (await app.inject({ url: '/api/parties/SD' })).json();
+    expect(json.positionCounts).toContainEqual({ year: '2026', body: 'Kommunfullmäktige', what: 'reservation', n: 1 });
     const csv = await app.inject({ url: `/partier/SD/agerat.csv?year=2026&body=${encodeURIComponent('Kommunstyrelsen')}` });
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
