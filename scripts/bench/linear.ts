@@ -11,6 +11,7 @@ import { decodeText } from '../../server/ingest/stages/decode.js';
 import { normaliseDocument } from '../../server/ingest/stages/normalise.js';
 import { parseMetadata } from '../../server/ingest/stages/metadata/parse-metadata.js';
 import { prepareIndex } from '../../server/ingest/stages/prepare-index.js';
+import { parseProtocol } from '../../server/ingest/stages/protocol/index.js';
 import { fingerprintParagraphs } from '../../server/linking/paragraphs.js';
 
 function arg(name: string, fallback: number): number {
@@ -41,7 +42,7 @@ console.log(`Analysis stages on doubling input (${BASE_LINES.toLocaleString('sv-
 console.log('Reference: text.split("\\n") over the same text (linear by construction).\n');
 for (const [shape, make] of Object.entries(SHAPES)) {
   console.log(`## ${shape}`);
-  console.log(['lines', 'MB', 'reference split', 'decode', 'normalise', 'parse metadata', 'index stage', 'fingerprint all'].map((h) => h.padStart(17)).join(''));
+  console.log(['lines', 'MB', 'reference split', 'decode', 'normalise', 'parse metadata', 'index stage', 'fingerprint all', 'protocol §§'].map((h) => h.padStart(17)).join(''));
   let prev: number[] | null = null;
   for (let k = 0; k < STEPS; k++) {
     const n = BASE_LINES * 2 ** k;
@@ -54,7 +55,9 @@ for (const [shape, make] of Object.entries(SHAPES)) {
     // What runs: the index stage within its budget (db/index-budget.ts); and, for scale, fingerprinting the whole text.
     const [, tSearch] = time(() => prepareIndex(norm.text));
     const [, tFp] = time(() => fingerprintParagraphs(norm.text));
-    const times = [tRef, tDecode, tNorm, tParse, tSearch, tFp];
+    // The protocol parser runs on every text the classifier calls a protocol: timed on each shape.
+    const [, tProtocol] = time(() => parseProtocol(norm.text, { body: null, date: null }));
+    const times = [tRef, tDecode, tNorm, tParse, tSearch, tFp, tProtocol];
     const cells = times.map((t, i) => `${t.toFixed(1)}${prev ? ` (×${(t / Math.max(prev[i]!, 0.05)).toFixed(1)})` : ''}`);
     console.log([n.toLocaleString('sv-SE'), (bytes.length / 1e6).toFixed(2), ...cells].map((c) => String(c).padStart(17)).join(''));
     prev = times;

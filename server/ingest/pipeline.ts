@@ -11,6 +11,7 @@ import { IngestError } from './errors.js';
 import { preflight, validateFilename } from './stages/preflight.js';
 import { normaliseDocument } from './stages/normalise.js';
 import { EXTRACTOR_VERSION, parseMetadata } from './stages/metadata/parse-metadata.js';
+import { parseProtocol } from './stages/protocol/index.js';
 import { applyStructured } from './stages/structured.js';
 
 export interface IngestOptions {
@@ -48,6 +49,12 @@ async function analyseChecked(bytes: Uint8Array, filename: string, sha256: strin
   } else if (text.trim() === '') {
     metadata.warnings.unshift('Dokumentet innehåller ingen text.');
   }
+  // A protocol (or a single paragraph of one) is read paragraph by paragraph (issue 15).
+  if (metadata.kind === 'protokoll' && !extracted.needsOcr && text.trim() !== '') {
+    const protocol = parseProtocol(text, { body: metadata.body, date: metadata.date });
+    metadata.paragraphs = protocol.paragraphs;
+    metadata.warnings.push(...protocolWarnings(protocol.warnings));
+  }
   if (text.length > MAX_INDEXED_CHARS) {
     metadata.warnings.push(`Texten är mycket lång (${text.length.toLocaleString('sv-SE')} tecken): bara de första ${MAX_INDEXED_CHARS.toLocaleString('sv-SE')} tecknen blir sökbara.`);
   }
@@ -58,6 +65,13 @@ async function analyseChecked(bytes: Uint8Array, filename: string, sha256: strin
     prepared: prepareIndex(text),
     evidence: extracted.needsOcr ? {} : parsed.evidence,
   };
+}
+
+/** At most a handful of the parser's notes go to the reviewer, with a count of the rest. */
+function protocolWarnings(warnings: string[]): string[] {
+  const shown = warnings.slice(0, 5).map((w) => `Protokoll: ${w}`);
+  if (warnings.length > 5) shown.push(`Protokoll: ytterligare ${warnings.length - 5} anmärkningar om paragraferna.`);
+  return shown;
 }
 
 /** Longest line a document may have: a page of prose is a few thousand characters; more is not a document. */

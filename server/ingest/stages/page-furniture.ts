@@ -1,6 +1,12 @@
 /** Removes page headers, footers and page numbers that PDF text repeats on every page. */
 
 const PAGE_NUMBER = /^(?:(?:sida|s\.|page)\s*)?[-–(]?\s*\d{1,4}\s*[-–)]?(?:\s*(?:\(|av|\/|of)\s*\d{1,4}\s*\)?)?$/iu;
+/**
+ * A protocol's paragraph number ("§ 18", "- § 15") or a diarienummer line ("Bun/2017:915   132") recurs on many
+ * pages with only its digits changed, like a running head, but it is the paragraph's own head: never furniture.
+ */
+const PARAGRAPH_HEAD = /^(?:[-–•]\s*)?§\s*\d|^\p{L}{2,6}\s?\/\s?\d{4}[:/]\d{1,6}(?:\s+\d{1,4})?$/u;
+
 /** How many lines at the top and bottom of a page count as its furniture zone. */
 const ZONE = 4;
 
@@ -45,7 +51,7 @@ function dropWithPages(pages: string[][], note: (line: string) => void): string[
   for (const page of pages) {
     const zone = new Set(zoneIndexes(page));
     page.forEach((line, i) => {
-      if (zone.has(i) && (PAGE_NUMBER.test(line) || (pageCount.get(furnitureKey(line)) ?? 0) >= threshold)) {
+      if (zone.has(i) && !PARAGRAPH_HEAD.test(line) && (PAGE_NUMBER.test(line) || (pageCount.get(furnitureKey(line)) ?? 0) >= threshold)) {
         note(line);
         return;
       }
@@ -64,8 +70,20 @@ function dropWithPages(pages: string[][], note: (line: string) => void): string[
  */
 function dropWithoutPages(lines: string[], note: (line: string) => void): string[] {
   const counts = new Map<string, number>();
-  for (const l of lines) if (/\d/.test(l) && l.length <= 80) counts.set(furnitureKey(l), (counts.get(furnitureKey(l)) ?? 0) + 1);
-  const running = new Set([...counts].filter(([k, n]) => n >= 3 && !PAGE_NUMBER.test(k.replace(/#/g, '1'))).map(([k]) => k));
+  // A running head carries one date (the meeting's); a line that recurs with different dates is content
+  // ("Utbildningsförvaltningens tjänsteutlåtande daterat 2024-05-15" under each paragraph).
+  const dates = new Map<string, string>();
+  const dated = new Set<string>();
+  for (const l of lines) {
+    if (!/\d/.test(l) || l.length > 80 || PARAGRAPH_HEAD.test(l)) continue;
+    const key = furnitureKey(l);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    // Only a line with words besides its date: bare dates in a register's column stay as they were read.
+    const date = /\p{L}{3}/u.test(l) ? /\d{4}-\d{2}-\d{2}/.exec(l)?.[0] : undefined;
+    if (date && (dates.get(key) ?? date) !== date) dated.add(key);
+    if (date) dates.set(key, date);
+  }
+  const running = new Set([...counts].filter(([k, n]) => n >= 3 && !dated.has(k) && !PAGE_NUMBER.test(k.replace(/#/g, '1'))).map(([k]) => k));
   if (running.size === 0) return lines;
   const drop = new Set<number>();
   lines.forEach((l, i) => {

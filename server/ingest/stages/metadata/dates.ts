@@ -10,7 +10,7 @@ function iso(y: number, m: number, d: number): string | null {
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-/** The first complete date in `s`: 2022-02-17, 17 februari 2022, 2022.02.17, 17/2 2022 or 9/3 -05. */
+/** The first complete date in `s`: 2022-02-17, 17 februari 2022, 2022.02.17, 17/2 2022, 18/2-2026 or 9/3 -05. */
 export function findDate(s: string): { date: string; index: number } | null {
   const candidates: Array<{ date: string; index: number }> = [];
   for (const m of s.matchAll(/(?<![\d-])(\d{4})[-.](\d{2})[-.](\d{2})(?![\d-])/g)) {
@@ -23,6 +23,11 @@ export function findDate(s: string): { date: string; index: number } | null {
     if (d) candidates.push({ date: d, index: m.index ?? 0 });
   }
   for (const m of s.matchAll(/(?<![\d/])(\d{1,2})\/(\d{1,2})\s+(\d{4})(?!\d)/g)) {
+    const d = iso(+m[3]!, +m[2]!, +m[1]!);
+    if (d) candidates.push({ date: d, index: m.index ?? 0 });
+  }
+  // "18/2-2026": day/month and the year after a dash.
+  for (const m of s.matchAll(/(?<![\d/])(\d{1,2})\/(\d{1,2})\s*-\s*(\d{4})(?!\d)/g)) {
     const d = iso(+m[3]!, +m[2]!, +m[1]!);
     if (d) candidates.push({ date: d, index: m.index ?? 0 });
   }
@@ -51,4 +56,10 @@ export function dateFromRiksmote(s: string, riksmote: string): string | null {
   const month = MONTHS.indexOf(m[2]!.toLocaleLowerCase('sv')) + 1;
   const first = +r[1]!;
   return iso(month >= 9 ? first : first + 1, month, +m[1]!);
+}
+
+/** A letterhead's six-digit date cell, "250315" for 2025-03-15 (only where a cell holds nothing else). */
+export function compactDate(cell: string): string | null {
+  const m = /^(\d{2})(\d{2})(\d{2})$/u.exec(cell.trim());
+  return m ? iso(2000 + +m[1]!, +m[2]!, +m[3]!) : null;
 }

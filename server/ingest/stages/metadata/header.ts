@@ -1,6 +1,7 @@
 /** Metadata read from a document's head: municipality, body, date, ärende and diarienummer. */
 import { capitalise, squash, type Paragraph } from './lines.js';
-import { dateFromRiksmote, findDate } from './dates.js';
+import type { Signatory } from '../../types.js';
+import { compactDate, dateFromRiksmote, findDate } from './dates.js';
 import { canonicalMunicipality } from '../../../domain/municipality.js';
 import { partyFromAny } from '../../../domain/parties.js';
 
@@ -259,6 +260,11 @@ export function findBodyInHeading(headText: string): Finding | null {
     }
     const meeting = /^((?:Kommun|Region)fullmäktige|(?:Kommun|Region)styrelsen)s\s+\p{Ll}*(?:möte|sammanträde)\b/u.exec(line);
     if (meeting && line.length <= 80) return { value: meeting[1]!, rule: `mötets rubrik ("${line.slice(0, 60)}")`, confidence: 0.8 };
+    // A post headed by the meeting it reports on: "Gårdagens möte i miljö- och byggnadsnämnden", "Rapport från KF i september".
+    const reportOn = new RegExp(String.raw`^(?:\p{L}+\s+){0,2}?(?:möte(?:t)?|sammanträde(?:t)?|rapport|referat)\s+(?:i|från)\s+(${BODY_WORD}|KF|KS|RF|RS)(?![\p{L}-])`, 'iu').exec(line);
+    if (reportOn && line.length <= 80 && !/^(?:styrelsen?|nämnden?|utskottet)$/iu.test(reportOn[1]!)) {
+      return { value: BODY_ABBREVIATIONS[reportOn[1]!] ?? canonicalBody(reportOn[1]!), rule: `mötet i rubriken ("${line.slice(0, 60)}")`, confidence: 0.7 };
+    }
   }
   return null;
 }
@@ -280,6 +286,10 @@ export function findBodyInText(full: string, kind: string): Finding | null {
   if (decision) return { value: canonicalBody(decision[1]!), rule: `beslutsformel ("${squash(decision[0])}")`, confidence: kind === 'protokoll' ? 0.75 : 0.6 };
   const proposed = /(?<!(?:styrelsen|nämnden|utskottet)\s{0,3})\bföreslå[rs]?\s+(?:\p{L}+\s+){0,3}?(?:att\s+)?(kommunfullmäktige|regionfullmäktige)\s+(?:skall\s+|ska\s+)?(?:att\s+)?besluta/u.exec(text);
   if (proposed) return { value: canonicalBody(proposed[1]!), rule: `förslag till beslut ("${squash(proposed[0])}")`, confidence: 0.7 };
+  // A question or a paper put to the council: "ställs följande fråga till kommunfullmäktige".
+  const putTo = /\b(?:fråga|frågor|frågan|interpellation|motion)\s+(?:\p{L}+\s+){0,2}?till\s+(kommunfullmäktige|regionfullmäktige|landstingsfullmäktige)(?![\p{L}])/u.exec(text);
+  // Only a paper's own words: a page reporting on a motion "till regionfullmäktige" names no body of its own.
+  if (putTo && (kind === 'interpellation' || kind === 'motion')) return { value: canonicalBody(putTo[1]!), rule: `ställd till fullmäktige ("${squash(putTo[0])}")`, confidence: 0.65 };
   return null;
 }
 
@@ -335,9 +345,13 @@ export function findDocumentDate(headText: string, full: string, signatureDate: 
   }
   let blogDate: Finding | null = null;
   const published = new Set<string>();
+  let above = '';
   for (const raw of lines) {
     const line = raw.trim();
-    if (line.includes('|') || PUBLICATION_RE.test(line)) {
+    // "Publicerad" on its own line dates the line below it, which is the page's date too.
+    const underLabel = (PUBLICATION_RE.test(above) && !findDate(above)) || (/:$/u.test(above) && repeatedField(above, full));
+    if (line) above = line;
+    if (line.includes('|') || PUBLICATION_RE.test(line) || underLabel || repeatedField(line, full)) {
       const d = findDate(line);
       if (d) published.add(d.date);
       continue;
@@ -345,7 +359,12 @@ export function findDocumentDate(headText: string, full: string, signatureDate: 
     const sentence = !line.includes('\t') && (line.length > 70 || (line.length > 25 && /\.$/.test(line)));
     if (sentence) continue;
     const d = findDate(line);
-    if (!d) continue;
+    if (!d) {
+      // A letterhead cell of six digits beside the kind or the ärende ("250315⇥Ärende 19").
+      const compact = line.includes('\t') ? line.split('\t').map(compactDate).find((c): c is string => c !== null) : null;
+      if (compact && lines.indexOf(raw) < 12) return { value: compact, rule: `sexsiffrigt datum i brevhuvudet ("${squash(line).slice(0, 50)}")`, confidence: 0.6 };
+      continue;
+    }
     if (BARE_LONG_DATE_RE.test(line)) {
       blogDate ??= { value: d.date, rule: `ensamt datum ovanför rubriken ("${line}")`, confidence: 0.5 };
       continue;
@@ -353,16 +372,31 @@ export function findDocumentDate(headText: string, full: string, signatureDate: 
     return { value: d.date, rule: `datum i huvudet ("${squash(line).slice(0, 50)}")`, confidence: 0.8 };
   }
   // A short page's publication line, or the footer's "Sidan uppdaterades …", can look like a dated signature.
+  let previous = '';
   for (const line of full.slice(-1500).split('\n').slice(-20)) {
-    if (PUBLICATION_RE.test(line)) {
+    // A label on a line of its own dates the line below: "Publicerad" / "19 december 2022", "Inkommen datum:" / "2018-12-10".
+    const labelled = /^\s*\p{L}[\p{L} ]{0,30}:\s*$/u.test(previous) || (PUBLICATION_RE.test(previous) && !findDate(previous));
+    // A register's field ("Inkommen datum: 2018-12-10") is no signature's date either.
+    const field = /^\s*(?!datum\b)\p{L}[\p{L} ]{0,30}:\s*\S/iu.test(line);
+    if (PUBLICATION_RE.test(line) || labelled || field) {
       const d = findDate(line);
       if (d) published.add(d.date);
     }
+    if (line.trim()) previous = line;
   }
   if (signatureDate && !published.has(signatureDate)) {
     return { value: signatureDate, rule: 'datum i underskriften', confidence: signatureDate === blogDate?.value ? 0.85 : 0.8 };
   }
   return blogDate;
+}
+
+/** A register's field ("Inkommen datum: 2018-12-10") whose label recurs in the text: a row of a list, not the head. */
+function repeatedField(line: string, full: string): boolean {
+  const label = /^(?!datum\b)(\p{L}[\p{L} ]{0,30}):/iu.exec(line)?.[1];
+  if (!label) return false;
+  let count = 0;
+  for (let at = full.indexOf(`${label}:`); at >= 0 && count < 2; at = full.indexOf(`${label}:`, at + 1)) count++;
+  return count >= 2;
 }
 
 export interface ArendeFound {
@@ -509,7 +543,7 @@ const TITLE_STOP = /\s+(?:Förslag till beslut|Yrkandet|Yttrandet|Bakgrund|Samma
 
 function cleanTitle(s: string): string | null {
   const t = squash(s.replace(/\t/g, ' ')).replace(TITLE_STOP, '').replace(/^[\s–—:-]+/u, '').replace(/[\s:.]+$/u, '');
-  return t ? capitalise(t) : null;
+  return t || null;
 }
 
 /** Diarienummer from "Dnr KS-2017/64", "Diarienummer: 1435/22", "Ärendenummer SLK-2023-00829" or a bare code in the head. */
@@ -544,6 +578,10 @@ export interface Parliament {
  * "Riksdagens protokoll 2005/06:80", "2013/14:109 Titel"), a "RIKSDAGEN" letterhead or "Motion till
  * riksdagen"; failing those, an interpellation whose questions go to a minister ("fråga statsrådet …").
  */
+/** The Riksdag's committees, now and earlier; a municipality's "arbetsutskott" is none of them. */
+const RIKSDAG_COMMITTEES = '(?:Arbetsmarknads|Bostads|Civil|Finans|Försvars|Jordbruks|Justitie|Konstitutions|Kultur|Lag|Miljö- och jordbruks|Närings|Skatte|Socialförsäkrings|Social|Trafik|Utbildnings|Utrikes|Sammansatta \\p{L}+- och \\p{L}+)utskottets';
+const RIKSDAG_COMMITTEE_PAPER = new RegExp(`^${RIKSDAG_COMMITTEES}\\s+(?:betänkande|yttrande|utlåtande|protokoll)(?![\\p{L}])`, 'u');
+
 export function findParliament(headText: string, full: string, kind: string): Parliament | null {
   let riksmote: string | null = null;
   let rule: string | null = null;
@@ -556,11 +594,17 @@ export function findParliament(headText: string, full: string, kind: string): Pa
       rule ??= `riksmötesnummer i huvudet ("${squash(line).slice(0, 60)}")`;
     }
     if (!rule && /^(?:RIKSDAGEN|Sveriges riksdag|Motion till riksdagen|Riksdagens protokoll\b.*)$/u.test(line)) rule = `riksdagens brevhuvud ("${line.slice(0, 60)}")`;
+    // "Konstitutionsutskottets betänkande": a committee of the Riksdag heads its own paper.
+    if (!rule && RIKSDAG_COMMITTEE_PAPER.test(line)) rule = `utskottets rubrik ("${squash(line).slice(0, 60)}")`;
     if (riksmote && rule) break;
   }
   if (rule) return { riksmote, rule, confidence: riksmote ? 0.97 : 0.9 };
   if (kind !== 'protokoll' && /\bvill\b[^.\n]{0,60}\bfråga\s+(?:statsrådet|statsministern|(?:[\p{Ll}-]+\s+och\s+)?[\p{Ll}-]*minister(?:n)?)(?!\p{L})/u.test(full.slice(0, 20000))) {
     return { riksmote: null, rule: 'interpellation ställd till ett statsråd', confidence: 0.7 };
+  }
+  // A motion asking the chamber to tell the government something is a Riksdag motion.
+  if (kind === 'motion' && /\b(?:riksdagen\s+ställer\s+sig\s+bakom|tillkännager\s+(?:detta\s+)?för\s+regeringen|regeringen\s+bör\s+(?:\p{L}+\s+){0,3}?återkomma\s+till\s+riksdagen)(?![\p{L}])/iu.test(full.slice(0, 20000))) {
+    return { riksmote: null, rule: 'motion som vill att riksdagen säger något till regeringen', confidence: 0.7 };
   }
   return null;
 }
@@ -608,5 +652,15 @@ export function findRiksdagDate(headText: string, full: string, riksmote: string
     const d = findDate(m[1]!) ?? findDate(lines.slice(i + 1).find((l) => l !== '') ?? '');
     if (d) return { value: d.date, rule: `datumrad i huvudet ("${d.date}")`, confidence: 0.85 };
   }
+  // A committee's paper is dated where it is signed: "Stockholm den 11 maj 2006" above "På konstitutionsutskottets vägnar".
+  const signed = /(?:^|\n)Stockholm\s+den\s+(\d{1,2}\s+\p{L}+\s+\d{4})[ \t]*\n[ \t]*På\s+\p{L}+(?:-\s+och\s+\p{L}+)?utskottets\s+vägnar/u.exec(full);
+  const d = signed ? findDate(signed[1]!) : null;
+  if (d) return { value: d.date, rule: `utskottets underskrift ("Stockholm den ${signed![1]}")`, confidence: 0.85 };
   return null;
+}
+
+/** The committee chair who signs a betänkande or yttrande "På X-utskottets vägnar": its signatory. */
+export function findCommitteeSigner(full: string): Signatory | null {
+  const m = /(?:^|\n)På\s+(\p{L}+(?:-\s+och\s+\p{L}+)?utskottets)\s+vägnar[ \t]*\n[ \t]*(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})[ \t]*(?:\n|$)/u.exec(full);
+  return m ? { name: m[2]!, party: null, role: null } : null;
 }

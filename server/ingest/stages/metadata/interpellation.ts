@@ -64,6 +64,18 @@ export function findAskedAndAsker(
   } else if (asked) {
     addressee = { value: asked, rule: fromHeadingTo ? '"till …" i rubriken' : '"Till: …"-rad under rubriken', confidence: fromHeadingTo ? 0.85 : 0.75 };
   }
+  if (kind !== 'interpellationssvar' && !addressee.value?.name) {
+    // The heading gives the office; the lead-in to the questions often names the person in it
+    // ("vill jag ställa följande fråga till kommunstyrelsens ordförande Jonas Attenius (S)", "vill jag fråga Lisa Flinth (L)").
+    const lead = addresseeInLeadIn(paragraphs);
+    if (lead?.name) {
+      addressee = addressee.value
+        ? { value: { name: lead.name, role: addressee.value.role ?? lead.role }, rule: `${addressee.rule} + namnet i inledningen till frågorna`, confidence: 0.8 }
+        : { value: lead, rule: 'inledningen till frågorna ("vill jag fråga …")', confidence: 0.7 };
+    } else if (!addressee.value && lead) {
+      addressee = { value: lead, rule: 'inledningen till frågorna ("… till <ämbete>")', confidence: 0.6 };
+    }
+  }
 
   const body = paragraphs.filter((p) => p.text !== oldHeading && p.text !== paper?.heading);
   const questions = kind === 'interpellationssvar'
@@ -191,6 +203,29 @@ export function findInterpellants(heading: string): Interpellant[] {
 }
 
 const ROLE_WORD = /(?:rådet|ministern|minister|ordförande|ordföranden|talmannen|statsråd)$/iu;
+
+const LEAD_TO = /\b(?:fråga|frågor|frågan|interpellation|interpellationen)\s+till\s+([^.:?!\n]{3,140})/u;
+const LEAD_ASK = /\b(?:vill|önskar)\s+jag\s+(?:därför\s+)?fråga\s+(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3}\s*(?:\([A-Za-zÅÄÖåäö]{1,4}\))?)/u;
+
+/** Whom the questions are put to, as the lead-in says it: an office with or without a name, or only a name. */
+function addresseeInLeadIn(paragraphs: Paragraph[]): Addressee | null {
+  let office: Addressee | null = null;
+  for (const p of paragraphs.slice(0, 60)) {
+    const text = p.text.slice(0, 2000);
+    const to = LEAD_TO.exec(text);
+    if (to) {
+      const found = findAddressee(`till ${to[1]!}`);
+      if (found?.name) return found;
+      office ??= found;
+    }
+    const ask = LEAD_ASK.exec(text);
+    if (ask) {
+      const name = ask[1]!.replace(/\s*\([^)]*\)$/u, '');
+      if (looksLikeName(name)) return { name, role: office?.role ?? null };
+    }
+  }
+  return office;
+}
 
 /** Addressee from "till statsrådet Maria Larsson (KD)" / "till utrikesministern" / "till kommunstyrelsens ordförande X". */
 export function findAddressee(heading: string): Addressee | null {

@@ -35,11 +35,13 @@ const ADDRESS_ONLY = /^(?:[•*·–-]\s*)?(?:motion|interpellation|fråga)(?:\s
 /** Words that open a Swedish sentence but do not continue a heading in capitals: where run-in prose starts. */
 const SENTENCE_OPENERS = new Set([
   'Den', 'Det', 'De', 'Detta', 'Denna', 'Dessa', 'Där', 'Här', 'Vi', 'Jag', 'Du', 'Man', 'Han', 'Hon', 'Många', 'Flera',
-  'Alla', 'Under', 'Sedan', 'Efter', 'Enligt', 'När', 'Idag', 'Nu', 'Trots', 'Samtidigt', 'Därför', 'Varje', 'Inför',
+  'Alla', 'Så', 'Under', 'Sedan', 'Efter', 'Enligt', 'När', 'Idag', 'Nu', 'Trots', 'Samtidigt', 'Därför', 'Varje', 'Inför',
   'Som', 'Inom', 'Vid', 'Genom', 'Redan', 'Tidigare', 'Sverige', 'Kommunen', 'Staden', 'Regionen', 'Eftersom',
   // A preposition in capitals inside a heading is the start of a sentence.
   'I', 'På', 'Med', 'Av', 'Om', 'Till', 'Från', 'Utan', 'Mot', 'Bland', 'År', 'Frågan', 'Behovet', 'Syftet', 'Målet',
 ]);
+/** Finite verbs that a heading's noun phrase does not hold but the first sentence after it does. */
+const FINITE_VERBS = new Set(['har', 'hade', 'är', 'var', 'finns', 'fanns', 'kan', 'kunde', 'ska', 'skall', 'måste', 'blir', 'blev', 'bör', 'behöver', 'vill', 'kommer']);
 /** Page furniture that may stand above a title on a web page. */
 const FURNITURE = /^(?:till innehåll på sidan|observera att dokumentet är inskannat.*|•?\s*no results found|interpellationen(?: är besvarad)?|motionen|enskild motion\b.*|kommittémotion\b.*|motion till riksdagen|interpellation|motion|pdf|docx|share\b.*|bild)$/iu;
 
@@ -87,6 +89,10 @@ export function cutAtProse(s: string): string {
     if (!/^\p{Lu}(?:\p{Ll}|$)/u.test(w) || !/[\p{Ll}\d”")]$/u.test(prev) || /^(?:av|till|från|och)$/u.test(prev)) continue;
     const party = partyFromAny(`${w} ${words[i + 1]!}`);
     if (SENTENCE_OPENERS.has(w) || (party && /^\p{Lu}\p{Ll}{3,}/u.test(w) && !/s$/u.test(w))) return words.slice(0, i).join(' ');
+    // A capitalised word that is no name (the next word is lower-case) with a finite verb right after it
+    // ("… återvandringsbidraget Stöd till återvandring har funnits …") starts a sentence.
+    const after = words.slice(i + 1, i + 4);
+    if (/^\p{Ll}/u.test(after[0] ?? '') && after.some((a) => FINITE_VERBS.has(a))) return words.slice(0, i).join(' ');
   }
   return t;
 }
@@ -127,7 +133,7 @@ function municipalHeading(area: Paragraph[], answer: boolean): PaperHeading | nu
     at = i;
     if (isProseParagraph(para, l)) break;
   }
-  if (at < 0) return null;
+  if (at < 0) return untypedHeading(lines, area, answer);
   const reported = (rule: string): PaperHeading => ({ title: null, heading: null, addressing: [], riksdag: false, reported: true, rule, confidence: 0.6 });
   // Several different papers named in a row is a list or a register, not one paper's heading.
   if (seen.size >= 3) return reported('flera dokument uppräknade: en lista, inget eget dokument');
@@ -166,6 +172,23 @@ function municipalHeading(area: Paragraph[], answer: boolean): PaperHeading | nu
     title: heading, heading, addressing, riksdag: false,
     rule: ranIn ? 'rubriken, avskuren där brödtexten börjar' : 'dokumentets rubrik', confidence: ranIn ? 0.7 : 0.85,
   };
+}
+
+/**
+ * A paper whose head never names its type ("Kameraövervakning för trygghet och säkerhet" above the prose of
+ * a motion): its subject line, the first short heading before the prose, is its title. Not for an answer,
+ * whose title must be the interpellation's.
+ */
+function untypedHeading(lines: Line[], area: Paragraph[], answer: boolean): PaperHeading | null {
+  if (answer) return null;
+  for (const l of lines.slice(0, 12)) {
+    const para = area[l.p]!;
+    if (l.first && isProseParagraph(para, l)) break;
+    if (!isSubjectLine(l.text) || /^\p{Ll}/u.test(l.text)) continue;
+    const title = cleanHeading(l.text);
+    return { title, heading: null, addressing: [], riksdag: false, rule: 'ämnesraden överst (ingen rubrik med dokumenttypen)', confidence: 0.55 };
+  }
+  return null;
 }
 
 function isProseParagraph(p: Paragraph, l: Line): boolean {

@@ -2,7 +2,7 @@
 import type { DocumentKind, ExtractedMetadata, Interpellant, Signatory } from '../../types.js';
 import { classifyKind, type KindSuggestion } from './classify.js';
 import {
-  findArende, findBody, findBodyInHeading, findBodyInPageHeader, findBodyInText, findDiarienummer, findDocumentDate, findMunicipality, findParliament, findRiksdagDate, furnitureForHead,
+  findArende, findBody, findBodyInHeading, findBodyInPageHeader, findBodyInText, findDiarienummer, findDocumentDate, findCommitteeSigner, findMunicipality, findParliament, findRiksdagDate, furnitureForHead,
   findUtskott, type Finding,
 } from './header.js';
 import { findAskedAndAsker, findInterpellationHeading } from './interpellation.js';
@@ -61,9 +61,15 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
   // Issue 19: the ärende of a motion or an interpellation is the paper itself, titled by its heading.
   const paper = kind === 'motion' || isInterpellationKind ? findPaperHeading(paragraphs, head.length, kind) : null;
   // Those who sign a protocol attest it (ordförande, justerare); they are not its authors.
-  const signatories: Signatory[] = kind === 'protokoll' ? [] : signature.signatories;
-  const asked = isInterpellationKind ? findAskedAndAsker(paper, heading, signatories, paragraphs, kind) : null;
+  const signed: Signatory[] = kind === 'protokoll' ? [] : signature.signatories;
+  const asked = isInterpellationKind ? findAskedAndAsker(paper, heading, signed, paragraphs, kind) : null;
   const interpellants: Interpellant[] = asked?.interpellants.value ?? [];
+  // The interpellant who signs without a party is the same person the heading names with one ("av Anders Wickberg (SD)").
+  let signatories = signed.map((s) => {
+    if (s.party) return s;
+    const same = interpellants.find((i) => i.party && i.name.toLocaleLowerCase('sv') === s.name.toLocaleLowerCase('sv'));
+    return same ? { ...s, party: same.party } : s;
+  });
   const addressee: ExtractedMetadata['addressee'] = asked?.addressee.value ?? null;
   const questions: string[] = asked?.questions.value ?? [];
 
@@ -76,6 +82,9 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
     ? { value: 'Riksdagen', rule: parliament.rule, confidence: parliament.confidence }
     : findMunicipality(orgHead, text);
   const municipality = municipalityFound?.value ?? null;
+  // A Riksdag committee's paper is signed by its chair "På X-utskottets vägnar", with no signature block of names.
+  const committeeSigner = parliament && kind !== 'protokoll' && signatories.length === 0 ? findCommitteeSigner(text) : null;
+  if (committeeSigner) signatories = [committeeSigner];
   const bodyFound: Finding | null = parliament
     ? findUtskott(orgHead, text)
     : findBody([...cellsOf(head), ...ownFurniture]) ?? findBodyInHeading(orgHead)
@@ -125,7 +134,7 @@ export function parseMetadata(text: string, furniture: string[] = []): ParsedDoc
     'arende.title': arendeFound?.title ? byRule(arendeFound.rule, arendeFound.confidence) : NOT_FOUND,
     'arende.diarienummer': diarienummerFound ? byRule(diarienummerFound.rule, diarienummerFound.confidence) : NOT_FOUND,
     parties: byRule(partiesFound.rule, partiesFound.confidence),
-    signatories: kind === 'protokoll' ? byRule('protokoll: justerarnas underskrifter räknas inte', 0.8) : byRule(signature.rule, signature.confidence),
+    signatories: kind === 'protokoll' ? byRule('protokoll: justerarnas underskrifter räknas inte', 0.8) : committeeSigner ? byRule('utskottets underskrift ("På … vägnar")', 0.8) : byRule(signature.rule, signature.confidence),
     // Other kinds ask nothing: as sure as the kind is.
     interpellants: asked ? (interpellants.length ? byRule(asked.interpellants.rule, asked.interpellants.confidence) : NOT_FOUND) : notAsked,
     addressee: asked ? (addressee ? byRule(asked.addressee.rule, asked.addressee.confidence) : NOT_FOUND) : notAsked,

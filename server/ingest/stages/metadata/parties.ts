@@ -55,6 +55,8 @@ export function collectParties(e: PartyEvidence): PartiesFound {
     const voice = ownVoice(e.text, e.kind !== 'ovrigt');
     if (voice) addAll([voice.party], voice.rule, 0.6);
   }
+  if (out.length === 0) addAll([lonePartyLine(e.text)], 'partiets namn på en egen rad i slutet', 0.65);
+  if (out.length === 0) addAll([soleNamedParty(e.text)], 'det enda parti som nämns i en text skriven i vi-form', 0.45);
   if (out.length === 0) return { parties: [], rule: 'inget parti står bakom texten', confidence: 0.5 };
   // Two independent sources that agree are surer than one.
   const confidence = rules[0]![1] + (rules.length > 1 ? 0.05 : 0);
@@ -151,7 +153,7 @@ const PARTY_WORD = '(?:\\p{Lu}\\p{Ll}+(?:-\\p{Lu}?\\p{Ll}+)*(?:partiet|erna)(?:\
 /** "vi i Miljöpartiet", "Vi från Socialdemokraterna", "vi inom Rönningepartiet". */
 const WE_IN = new RegExp(`\\bvi\\s+(?:i|från|inom)\\s+(${PARTY_WORD})`, 'giu');
 /** "Vi Socialdemokrater har lagt …", "inlämnade vi Socialdemokrater". */
-const WE_ARE = new RegExp(`\\bvi\\s+(${PARTY_NOUN})\\b`, 'giu');
+const WE_ARE = new RegExp(`\\b(?:vi|oss)\\s+(${PARTY_NOUN})(?:na)?(?![\\p{L}])`, 'giu');
 /** "Staffanstorpspartiet yrkar:", "föreslår Sollentunapartiet att", "reserverar sig SD": the paper's own proposal. */
 const PROPOSES = new RegExp(`(?:^|[.!:]\\s+|\\n)(${PARTY_WORD})(?:\\s+i\\s+\\p{Lu}\\p{Ll}+)?\\s+(?:yrkar|föreslår|motionerar|reserverar\\s+sig)(?![\\p{L}])|\\b(?:föreslår|yrkar|reserverar\\s+sig)\\s+(?:därför\\s+)?(${PARTY_WORD})\\s+(?:att|därför|skarpt|mot|på|bifall|avslag)\\b`, 'gu');
 
@@ -173,6 +175,49 @@ export function ownVoice(text: string, proposals = true): { party: string; rule:
   }
   const found = best as { party: string; rule: string } | null;
   return found ? { party: found.party, rule: found.rule } : null;
+}
+
+const NATIONAL_PARTY_NAME = '(?:Socialdemokraterna|Moderaterna|Sverigedemokraterna|Centerpartiet|Vänsterpartiet|Liberalerna|Kristdemokraterna|Miljöpartiet(?:\\s+de\\s+gröna)?|Folkpartiet(?:\\s+liberalerna)?)';
+/** A party named by name anywhere (genitive too): "Vänsterpartiet", "Miljöpartiets", "Sollentunapartiet". */
+const PARTY_NAMED = new RegExp(`(?<![\\p{L}])(${NATIONAL_PARTY_NAME}|\\p{Lu}\\p{Ll}+partiet)s?(?![\\p{L}])`, 'gu');
+/** A party's code beside a person, "(S)", "(kd)": a party named too. */
+const PARTY_IN_PARENS = /\((S|M|SD|C|V|KD|L|MP|FP|s|m|sd|c|v|kd|l|mp|fp)\)/gu;
+/** A party's code as a word of the prose: "Maria J från V", "S och C hade", "SD yrkade". */
+const PARTY_CODE_WORD = /(?<![\p{L}\p{N}.-])(SD|KD|MP|S|M|C|V|L)(?=\s+(?:och|hade|har|yrkade|yrkar|röstade|ville|vill|tycker|lade|föreslog|reserverade)\b|[,.]?\s*$)|(?<=(?:från|för|av|och|utom)\s)(SD|KD|MP|S|M|C|V|L)(?![\p{L}\p{N}])/gmu;
+const WE_WORDS = /(?<![\p{L}])(?:vi|oss|vår|vårt|våra)(?![\p{L}])/giu;
+
+/**
+ * A text written as "vi" ("Vi reserverade oss …", "enligt vår mening") that names one party and no other
+ * ("Miljöpartiet yrkade återremiss") speaks for that party: a party's own report or paper in its own voice.
+ * Weaker than any signature, and silent as soon as a second party is named.
+ */
+function soleNamedParty(text: string): string | null {
+  // A site title ("Motioner | Sverigedemokraterna i Lund") is the site's furniture, not the text's voice.
+  const t = text.slice(0, 20_000).split('\n').filter((l) => !l.includes(' | ')).join('\n');
+  if ((t.match(WE_WORDS) ?? []).length < 2) return null;
+  const byName = new Set<string>();
+  for (const m of t.matchAll(PARTY_NAMED)) {
+    const code = partyDesignation(m[1]!, true);
+    if (code) byName.add(code);
+    if (byName.size > 1) return null;
+  }
+  if (byName.size !== 1) return null;
+  const party = [...byName][0]!;
+  // Any other party named by its code ("Anna Ek (S)", "Maria J från V") makes the text a report on several.
+  for (const m of t.matchAll(PARTY_IN_PARENS)) if (m[1]!.toUpperCase() !== party) return null;
+  for (const m of t.matchAll(PARTY_CODE_WORD)) if ((m[1] ?? m[2]) !== party) return null;
+  return party;
+}
+
+const LONE_PARTY_LINE = new RegExp(`^(${NATIONAL_PARTY_NAME})(?:\\s+i\\s+\\p{Lu}\\p{Ll}+(?:\\s+\\p{Lu}\\p{Ll}+)?)?\\s*$`, 'u');
+
+/** A party's name on a line of its own near the end ("Kristdemokraterna" under the text): its group signature. */
+function lonePartyLine(text: string): string | null {
+  const lines = text.slice(-3000).split('\n').map((l) => l.trim()).filter(Boolean).slice(-15);
+  const found = lines.map((l) => LONE_PARTY_LINE.exec(l)?.[1]).filter((x): x is string => Boolean(x));
+  // Several party lines in a row are a list of parties, not a signature.
+  if (found.length !== 1) return null;
+  return partyDesignation(found[0]!, true);
 }
 
 function squashed(s: string): string {
