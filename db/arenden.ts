@@ -81,12 +81,13 @@ export function findOrCreateArende(db: Executor, k: ArendeKey): { id: number; ru
   return found;
 }
 
-/** Moves every document and title of ärende `from` to `into`; `from` stays as a pointer for old links. */
+/** Moves every document, protocol paragraph and title of ärende `from` to `into`; `from` stays as a pointer for old links. */
 export function mergeArende(db: Executor, from: number, into: number): void {
   db.run(sql`UPDATE OR IGNORE document_arenden SET arende_id = ${into}, rule = CASE WHEN rule = 'ny' THEN 'titel' ELSE rule END WHERE arende_id = ${from}`);
   db.run(sql`DELETE FROM document_arenden WHERE arende_id = ${from}`);
   db.run(sql`UPDATE OR IGNORE arende_titles SET arende_id = ${into} WHERE arende_id = ${from}`);
   db.run(sql`DELETE FROM arende_titles WHERE arende_id = ${from}`);
+  db.run(sql`UPDATE protocol_paragraphs SET arende_id = ${into} WHERE arende_id = ${from}`);
   db.run(sql`UPDATE arenden SET merged_into_id = ${into} WHERE id = ${from}`);
   db.run(sql`UPDATE arenden SET merged_into_id = ${into} WHERE merged_into_id = ${from}`);
 }

@@ -97,7 +97,8 @@ function sortedPeople(db: Executor, f: { scope?: string; party?: string }): Pers
   const rows = db.all<PersonListItem>(sql`
     SELECT p.name, p.slug, p.scope,
       coalesce((SELECT group_concat(DISTINCT m.party_code) FROM memberships m WHERE m.person_id = p.id AND m.group_body IS NULL), '') AS parties,
-      (SELECT count(DISTINCT a.document_id) FROM document_authors a WHERE a.person_id = p.id) AS documents
+      (SELECT count(*) FROM (SELECT a.document_id FROM document_authors a WHERE a.person_id = p.id
+        UNION SELECT x.document_id FROM protocol_positions x WHERE x.person_id = p.id)) AS documents
     FROM people p
     WHERE p.merged_into_id IS NULL
       ${f.scope ? sql`AND p.scope = ${f.scope}` : sql``}
@@ -167,6 +168,10 @@ export interface TimelineDocument {
   rule: string;
   parties: string[];
   signatories: Array<{ name: string; slug: string | null; party: string | null; role: string }>;
+  /** For a protocol: its paragraphs on this ärende (a protocol treats many matters, one § each). */
+  paragraphs: Array<{ number: string; title: string | null; anchor: string }>;
+  /** For a written reservation or note: the protocol paragraph it belongs to. */
+  inParagraph: { documentId: number; number: string; anchor: string } | null;
 }
 
 export interface ArendeRecord {
@@ -210,8 +215,27 @@ export function arendeRecord(db: Executor, id: number): ArendeRecord | undefined
       if (r.name) signers.set(r.document_id, [...(signers.get(r.document_id) ?? []), { name: r.name, slug: r.slug, party: r.party, role: r.role }]);
     }
   }
+  const paragraphs = new Map<number, TimelineDocument['paragraphs']>();
+  const inParagraph = new Map<number, NonNullable<TimelineDocument['inParagraph']>>();
+  if (ids.length) {
+    const idList = JSON.stringify(ids);
+    for (const r of db.all<{ document_id: number; number: string; title: string | null; anchor: string }>(sql`
+      SELECT document_id, number, title, anchor FROM protocol_paragraphs
+      WHERE arende_id = ${id} AND document_id IN (SELECT value FROM json_each(${idList})) ORDER BY document_id, ordinal`)) {
+      paragraphs.set(r.document_id, [...(paragraphs.get(r.document_id) ?? []), { number: r.number, title: r.title, anchor: r.anchor }]);
+    }
+    for (const r of db.all<{ from_id: number; document_id: number; number: string; anchor: string }>(sql`
+      SELECT l.from_document_id AS from_id, p.document_id, p.number, p.anchor FROM document_links l
+      JOIN protocol_paragraphs p ON p.id = l.to_paragraph_id JOIN documents d ON d.id = p.document_id AND d.withdrawn_at IS NULL
+      WHERE l.relation = 'in_paragraph' AND l.from_document_id IN (SELECT value FROM json_each(${idList}))`)) {
+      inParagraph.set(r.from_id, { documentId: r.document_id, number: r.number, anchor: r.anchor });
+    }
+  }
   const rank = (k: string) => { const i = TIMELINE_ORDER.indexOf(k); return i < 0 ? TIMELINE_ORDER.length : i; };
-  const all = docs.map((d) => ({ ...d, parties: parties.get(d.id) ?? [], signatories: signers.get(d.id) ?? [] }));
+  const all = docs.map((d) => ({
+    ...d, parties: parties.get(d.id) ?? [], signatories: signers.get(d.id) ?? [],
+    paragraphs: paragraphs.get(d.id) ?? [], inParagraph: inParagraph.get(d.id) ?? null,
+  }));
   const documents = all.filter((d) => d.date !== null)
     .sort((x, y) => (x.date! < y.date! ? -1 : x.date! > y.date! ? 1 : 0) || rank(x.kind) - rank(y.kind) || x.id - y.id);
   // An undated document goes where its kind belongs: before the first dated step of a later kind.

@@ -31,6 +31,7 @@ export function mergePeople(db: Db, fromId: number, intoId: number, author: stri
     if (from.id === into.id) throw new CurationError('En person kan inte slås ihop med sig själv.');
     if (from.merged !== null || into.merged !== null) throw new CurationError('Personen är redan sammanslagen med en annan.');
     tx.run(sql`UPDATE document_authors SET person_id = ${intoId} WHERE person_id = ${fromId}`);
+    tx.run(sql`UPDATE protocol_positions SET person_id = ${intoId} WHERE person_id = ${fromId}`);
     tx.run(sql`UPDATE person_overrides SET person_id = ${intoId} WHERE person_id = ${fromId}`);
     tx.run(sql`UPDATE people SET merged_into_id = ${intoId} WHERE id = ${fromId}`);
     tx.run(sql`DELETE FROM person_candidates WHERE person_id IN (${fromId}, ${intoId}) AND other_id IN (${fromId}, ${intoId})`);
@@ -54,8 +55,12 @@ export function splitPerson(db: Db, personId: number, documentIds: number[], nam
     const mention = parsePersonName(name ?? p.name);
     if (!mention) throw new CurationError('Namnet saknar bokstäver.');
     // The ids travel as one JSON value, so the statement has the same few variables however many there are.
+    // Signatures and the like, and the person's proposals and votes in protocols.
     const mentions = tx.all<{ document_id: number; name: string | null }>(sql`
       SELECT document_id, name_as_written AS name FROM document_authors
+      WHERE person_id = ${personId} AND document_id IN (SELECT value FROM json_each(${JSON.stringify(documentIds)}))
+      UNION
+      SELECT document_id, name_as_written AS name FROM protocol_positions
       WHERE person_id = ${personId} AND document_id IN (SELECT value FROM json_each(${JSON.stringify(documentIds)}))`);
     if (mentions.length === 0) throw new CurationError('Personen förekommer inte i de valda dokumenten.');
     const newId = createPerson(tx, mention, p.scope);
@@ -63,6 +68,7 @@ export function splitPerson(db: Db, personId: number, documentIds: number[], nam
       const key = parsePersonName(m.name ?? p.name)?.key ?? mention.key;
       tx.run(sql`INSERT OR REPLACE INTO person_overrides (document_id, name_key, person_id, author) VALUES (${m.document_id}, ${key}, ${newId}, ${author})`);
       tx.run(sql`UPDATE document_authors SET person_id = ${newId} WHERE person_id = ${personId} AND document_id = ${m.document_id}`);
+      tx.run(sql`UPDATE protocol_positions SET person_id = ${newId} WHERE person_id = ${personId} AND document_id = ${m.document_id}`);
     }
     rebuildMemberships(tx, [personId, newId]);
     relinkAnswers(tx, personId);

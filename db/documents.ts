@@ -25,6 +25,7 @@ import { linkInterpellation } from './links.js';
 import { cached } from './read-cache.js';
 import { parsePersonName } from '../server/linking/person-names.js';
 import { partyGroups } from '../server/linking/party-groups.js';
+import { positionPeople, removeProtocol, writeProtocol } from './protocol.js';
 
 /** Everything the pipeline learned about one file, ready to store. */
 export interface NewDocument {
@@ -244,6 +245,8 @@ function removeProjections(db: Db, tx: Executor, documentId: number): void {
   tx.delete(documentParties).where(eq(documentParties.documentId, documentId)).run();
   tx.delete(documentAuthors).where(eq(documentAuthors.documentId, documentId)).run();
   tx.delete(documentArenden).where(eq(documentArenden.documentId, documentId)).run();
+  people.push(...positionPeople(tx, documentId));
+  removeProtocol(tx, documentId);
   tx.run(sql`DELETE FROM document_links WHERE from_document_id = ${documentId} OR to_document_id = ${documentId}`);
   rebuildMemberships(tx, people);
   removeParagraphs(db.$client, documentId);
@@ -379,7 +382,6 @@ function writeProjections(db: Executor, documentId: number, m: ExtractedMetadata
   if (m.signatories.length === 0) for (const code of m.parties) author('on_behalf_of', null, code, null);
   for (const i of m.interpellants) author('interpellant', i.name, i.party, null);
   if (m.addressee?.name) author('addressee', m.addressee.name, null, m.addressee.role);
-  rebuildMemberships(db, affected);
   // A motion starts its matter: its own heading names the ärende when no item title is given.
   const arendeTitle = m.arende.title ?? (m.kind === 'motion' && /^motion\b/i.test(m.title) ? m.title : null);
   const arendeId = findOrCreateArende(db, {
@@ -387,6 +389,9 @@ function writeProjections(db: Executor, documentId: number, m: ExtractedMetadata
     number: m.arende.number, title: arendeTitle, diarienummer: m.arende.diarienummer,
   });
   if (arendeId) db.insert(documentArenden).values({ documentId, arendeId: arendeId.id, rule: arendeId.rule }).onConflictDoNothing().run();
+  // A protocol's paragraphs join their own ärenden; a written reservation joins its paragraph.
+  writeProtocol(db, documentId, m, text, affected);
+  rebuildMemberships(db, affected);
   linkInterpellation(db, documentId);
 }
 

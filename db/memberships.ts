@@ -11,12 +11,18 @@ export function rebuildMemberships(db: Executor, personIds: Iterable<number>): v
   for (const id of new Set(personIds)) {
     db.run(sql`DELETE FROM memberships WHERE person_id = ${id} AND source = 'derived'`);
     // Party itself, and separately each group in a body the documents name.
+    // A party the protocol writes beside a member's name ("Anna Ek (S) yrkar …") counts as the text giving it.
     db.run(sql`
       INSERT INTO memberships (person_id, party_code, group_body, from_date, to_date, document_count, source)
-      SELECT a.person_id, a.party_code, NULL, min(d.date), max(d.date), count(DISTINCT d.id), 'derived'
-      FROM document_authors a JOIN documents d ON d.id = a.document_id
-      WHERE a.person_id = ${id} AND a.party_code IS NOT NULL AND a.party_source = 'document' AND d.withdrawn_at IS NULL
-      GROUP BY a.party_code`);
+      SELECT person_id, party_code, NULL, min(date), max(date), count(DISTINCT document_id), 'derived' FROM (
+        SELECT a.person_id, a.party_code, d.date, d.id AS document_id
+        FROM document_authors a JOIN documents d ON d.id = a.document_id
+        WHERE a.person_id = ${id} AND a.party_code IS NOT NULL AND a.party_source = 'document' AND d.withdrawn_at IS NULL
+        UNION ALL
+        SELECT x.person_id, x.party_code, d.date, d.id
+        FROM protocol_positions x JOIN documents d ON d.id = x.document_id
+        WHERE x.person_id = ${id} AND x.party_code IS NOT NULL AND x.party_source = 'document' AND d.withdrawn_at IS NULL)
+      GROUP BY party_code`);
     db.run(sql`
       INSERT INTO memberships (person_id, party_code, group_body, from_date, to_date, document_count, source)
       SELECT a.person_id, a.party_code, a.group_body, min(d.date), max(d.date), count(DISTINCT d.id), 'derived'

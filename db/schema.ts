@@ -227,6 +227,8 @@ export const documentLinks = sqliteTable('document_links', {
   relation: text('relation').notNull(),
   rule: text('rule').notNull(),
   confidence: real('confidence').notNull(),
+  /** For 'in_paragraph': the protocol paragraph a written reservation or note belongs to. */
+  toParagraphId: integer('to_paragraph_id'),
   createdAt: createdAt(),
 }, (t) => [
   uniqueIndex('links_unique_idx').on(t.fromDocumentId, t.toDocumentId, t.relation),
@@ -407,3 +409,62 @@ export const serverSecrets = sqliteTable('server_secrets', {
   value: text('value').notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * One paragraph (§) of a stored meeting protocol, projected from the effective metadata's
+ * `paragraphs` and rebuilt with the document's other projections. `arende_id` is the matter the
+ * paragraph joined (diarienummer, else title); `anchor` is its permalink inside the protocol.
+ */
+export const protocolParagraphs = sqliteTable('protocol_paragraphs', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  documentId: integer('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+  /** 0, 1, 2 … in the protocol's order. */
+  ordinal: integer('ordinal').notNull(),
+  /** "§ 79" as written. */
+  number: text('number').notNull(),
+  /** "paragraf-79": the id of the paragraph on the document page. */
+  anchor: text('anchor').notNull(),
+  title: text('title'),
+  diarienummer: text('diarienummer'),
+  decision: text('decision'),
+  startOffset: integer('start_offset').notNull(),
+  endOffset: integer('end_offset').notNull(),
+  voteJa: integer('vote_ja'),
+  voteNej: integer('vote_nej'),
+  voteAvstar: integer('vote_avstar'),
+  arendeId: integer('arende_id').references(() => arenden.id),
+  arendeRule: text('arende_rule'),
+}, (t) => [
+  uniqueIndex('protocol_paragraphs_document_idx').on(t.documentId, t.ordinal),
+  index('protocol_paragraphs_arende_idx').on(t.arendeId),
+]);
+
+/**
+ * How one person, or one party group without a person, acted in a paragraph: a proposal (stance),
+ * a vote (ja/nej/avstar), a reservation, a note (protokollsanteckning/sarskilt_yttrande) or a jäv,
+ * with the sentence that shows it and where that sentence lies in the protocol's text.
+ */
+export const protocolPositions = sqliteTable('protocol_positions', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  paragraphId: integer('paragraph_id').notNull().references(() => protocolParagraphs.id, { onDelete: 'cascade' }),
+  documentId: integer('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+  /** 0, 1, 2 … within the paragraph; the sentence's anchor is "<paragraph anchor>-mening-<ordinal + 1>". */
+  ordinal: integer('ordinal').notNull(),
+  /** 'proposal' | 'vote' | 'reservation' | 'note' | 'jav' */
+  what: text('what').notNull(),
+  /** The stance of a proposal, the vote cast, the kind of note; null for reservations and jäv. */
+  kind: text('kind'),
+  partyCode: text('party_code').references(() => parties.code),
+  /** 'document' when the text gives the party; 'membership' when taken from the person's membership on the date. */
+  partySource: text('party_source'),
+  personId: integer('person_id').references(() => people.id),
+  nameAsWritten: text('name_as_written'),
+  sentence: text('sentence').notNull(),
+  startOffset: integer('start_offset'),
+  endOffset: integer('end_offset'),
+}, (t) => [
+  index('protocol_positions_paragraph_idx').on(t.paragraphId, t.ordinal),
+  index('protocol_positions_document_idx').on(t.documentId),
+  index('protocol_positions_party_idx').on(t.partyCode, t.what),
+  index('protocol_positions_person_idx').on(t.personId),
+]);

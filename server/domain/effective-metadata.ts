@@ -12,11 +12,35 @@ export const CORRECTABLE_FIELDS = [
   'parties', 'signatories', 'interpellants', 'addressee', 'questions',
 ] as const;
 
+/** What a person may correct in one protocol paragraph; the field is "paragraphs[§ 79].title". */
+export const PARAGRAPH_FIELDS = ['title', 'diarienummer', 'decision'] as const;
+export type ParagraphFieldKey = (typeof PARAGRAPH_FIELDS)[number];
+
+/**
+ * The paragraph and key a paragraph field names, or null. Paragraphs are keyed by their number as
+ * written, not their order, so a correction still finds its § when a better reading adds others.
+ */
+export function paragraphField(field: string): { number: string; key: ParagraphFieldKey } | null {
+  const m = /^paragraphs\[(.{1,40})\]\.(\w+)$/u.exec(field);
+  return m && (PARAGRAPH_FIELDS as readonly string[]).includes(m[2]!) ? { number: m[1]!, key: m[2] as ParagraphFieldKey } : null;
+}
+
+export function paragraphFieldName(number: string, key: ParagraphFieldKey): string {
+  return `paragraphs[${number}].${key}`;
+}
+
 /** Applies corrections in order (a later one for the same field wins) to a copy of the extraction. */
 export function overlayCorrections(extracted: ExtractedMetadata, corrections: FieldCorrection[]): ExtractedMetadata {
   const out = structuredClone(extracted);
   const corrected = new Set<string>();
   for (const { field, value } of corrections) {
+    const pf = paragraphField(field);
+    if (pf) {
+      // A paragraph a newer reading no longer finds keeps its correction for when it is found again.
+      const p = out.paragraphs?.find((x) => x.number === pf.number);
+      if (p) p[pf.key] = value as string | null;
+      continue;
+    }
     if (!(CORRECTABLE_FIELDS as readonly string[]).includes(field)) throw new Error(`Okänt fält: ${field}`);
     if (field.startsWith('arende.')) {
       const key = field.slice('arende.'.length) as keyof ExtractedMetadata['arende'];

@@ -4,7 +4,7 @@
  */
 import { DOCUMENT_KINDS, type DocumentKind, type ExtractedMetadata } from '../ingest/types.js';
 import { partyFromAny } from './parties.js';
-import { CORRECTABLE_FIELDS } from './effective-metadata.js';
+import { CORRECTABLE_FIELDS, PARAGRAPH_FIELDS, paragraphField, paragraphFieldName } from './effective-metadata.js';
 import { canonicalMunicipality } from './municipality.js';
 
 export type FieldErrors = Record<string, string>;
@@ -41,6 +41,12 @@ export function checkField(field: string, raw: unknown): { value: unknown } | { 
     if (v.length > max) return { error: `${label} får ha högst ${max} tecken.` };
     return { value: v || null };
   };
+  const pf = paragraphField(field);
+  if (pf) {
+    if (pf.key === 'title') return text(MAX_TITLE, `Rubriken för ${pf.number}`);
+    if (pf.key === 'diarienummer') return text(60, `Diarienumret för ${pf.number}`);
+    return text(20_000, `Beslutet i ${pf.number}`);
+  }
   switch (field) {
     case 'kind':
       return (DOCUMENT_KINDS as readonly string[]).includes(String(raw)) ? { value: raw as DocumentKind } : { error: 'Välj en dokumenttyp i listan.' };
@@ -115,6 +121,13 @@ export function applyInput(base: ExtractedMetadata, input: Record<string, unknow
   for (const [field, raw] of Object.entries(input)) {
     const r = checkField(field, raw);
     if ('error' in r) { errors[field] = r.error; continue; }
+    const pf = paragraphField(field);
+    if (pf) {
+      const p = out.paragraphs?.find((x) => x.number === pf.number);
+      if (!p) errors[field] = `Protokollet har ingen paragraf ”${pf.number}”.`;
+      else p[pf.key] = r.value as string | null;
+      continue;
+    }
     if (field.startsWith('arende.')) out.arende[field.slice(7) as keyof ExtractedMetadata['arende']] = r.value as string | null;
     else (out as unknown as Record<string, unknown>)[field] = r.value;
   }
@@ -132,6 +145,8 @@ export function jsonInput(json: unknown): { input: Record<string, unknown>; erro
         if (['number', 'title', 'diarienummer'].includes(ak)) input[`arende.${ak}`] = av;
         else errors[`arende.${ak}`] = `Okänt fält: arende.${ak}`;
       }
+    } else if (k === 'paragraphs') {
+      paragraphInputs(v, input, errors);
     } else if ((CORRECTABLE_FIELDS as readonly string[]).includes(k) && !k.startsWith('arende.')) {
       input[k] = v;
     } else {
@@ -139,6 +154,23 @@ export function jsonInput(json: unknown): { input: Record<string, unknown>; erro
     }
   }
   return { input, errors };
+}
+
+/**
+ * `"paragraphs": [{"number": "§ 79", "title": "…", "diarienummer": "…"}]`: each named § and field
+ * becomes one field input; paragraphs not listed, and fields not given, stay as they are.
+ */
+function paragraphInputs(v: unknown, input: Record<string, unknown>, errors: FieldErrors): void {
+  if (!Array.isArray(v) || v.length > 500) { errors.paragraphs = 'paragraphs ska vara en lista med högst 500 paragrafer, var och en med sitt nummer ("number": "§ 79").'; return; }
+  for (const p of v as unknown[]) {
+    const number = typeof p === 'object' && p !== null ? clean((p as Record<string, unknown>).number) : '';
+    if (!number || number.length > 40) { errors.paragraphs = 'Varje paragraf behöver sitt nummer som i protokollet, till exempel "number": "§ 79".'; continue; }
+    for (const [key, value] of Object.entries(p as Record<string, unknown>)) {
+      if (key === 'number') continue;
+      if ((PARAGRAPH_FIELDS as readonly string[]).includes(key)) input[paragraphFieldName(number, key as (typeof PARAGRAPH_FIELDS)[number])] = value;
+      else errors[`paragraphs.${key}`] = `Okänt fält i en paragraf: ${key}. Fält som kan rättas: ${PARAGRAPH_FIELDS.join(', ')}.`;
+    }
+  }
 }
 
 /** The review/correction form's fields as field inputs (repeated rows become lists). */
@@ -151,7 +183,18 @@ export function formInput(form: Record<string, string | string[] | undefined>): 
     const roles = many(`${prefix}_role`);
     return names.map((name, i) => (withRole ? { name, party: parties[i] ?? '', role: roles[i] ?? '' } : { name, party: parties[i] ?? '' }));
   };
+  // A protocol's paragraphs: rows of number (hidden), heading and diarienummer.
+  const paragraphFields: Record<string, unknown> = {};
+  const numbers = many('paragraph_number');
+  const titles = many('paragraph_title');
+  const dnrs = many('paragraph_diarienummer');
+  numbers.slice(0, 500).forEach((n, i) => {
+    if (numbers.indexOf(n) !== i) return;
+    paragraphFields[paragraphFieldName(n, 'title')] = titles[i] ?? '';
+    paragraphFields[paragraphFieldName(n, 'diarienummer')] = dnrs[i] ?? '';
+  });
   return {
+    ...paragraphFields,
     kind: one('kind'), title: one('title'), municipality: one('municipality'), body: one('body'), date: one('date'),
     'arende.number': one('arende_number'), 'arende.title': one('arende_title'), 'arende.diarienummer': one('arende_diarienummer'),
     parties: one('parties'),

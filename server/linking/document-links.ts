@@ -10,6 +10,7 @@ import { linksOf, type LinkedDocument } from '../../db/links.js';
 import { arendenOf, peopleOf } from '../../db/browse.js';
 import { splitParagraphs } from './paragraphs.js';
 import { alignAnswers, type AnsweredQuestion } from './interpellations.js';
+import { paragraphOfWritten, paragraphsOf, type StoredParagraph } from '../../db/protocol.js';
 
 export interface DocumentLinks {
   paragraphs: string[];
@@ -20,6 +21,10 @@ export interface DocumentLinks {
   arenden: ReturnType<typeof arendenOf>;
   people: ReturnType<typeof peopleOf>;
   answers: AnsweredQuestion[];
+  /** A protocol's stored paragraphs with their positions; [] for other documents. */
+  protocolParagraphs: StoredParagraph[];
+  /** For a written reservation or note: the protocol paragraph it belongs to. */
+  inParagraph: ReturnType<typeof paragraphOfWritten> | null;
 }
 
 export function documentLinks(db: Db, doc: StoredDocument): DocumentLinks {
@@ -44,5 +49,7 @@ export function documentLinks(db: Db, doc: StoredDocument): DocumentLinks {
     arenden: arendenOf(db, doc.id),
     people: peopleOf(db, doc.id),
     answers,
+    protocolParagraphs: doc.kind === 'protokoll' ? paragraphsOf(db, doc.id) : [],
+    inParagraph: paragraphOfWritten(db, doc.id) ?? null,
   };
 }

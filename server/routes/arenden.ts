@@ -8,6 +8,10 @@ import { toArendeJson, toArendePage } from '../view-models/browse.js';
 import { formatDate } from '../views.js';
 import { idParams } from './schemas.js';
 import { pageLinks } from './paging.js';
+import { positionsOnArende } from '../../db/protocol.js';
+import { positionsTable } from '../domain/positions-table.js';
+import { toMeetingPositionJson, toPositionsTableJson } from './protocol-json.js';
+import { toPositionsTablePage } from '../view-models/protocol.js';
 
 const PAGE_SIZE = 50;
 const listQuery = {
@@ -55,13 +59,23 @@ export const arendeRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { id: number } }>('/arenden/:id', { schema: { params: idParams } }, async (request, reply) => {
     const to = moved(request.params.id, '');
     if (to) return reply.redirect(to, 301);
-    return reply.page('./pages/arende', toArendePage(record(request.params.id)));
+    const a = record(request.params.id);
+    return reply.page('./pages/arende', { ...toArendePage(a), standpunkter: toPositionsTablePage(positionsTable(positionsOnArende(app.db, a.id))) });
   });
 
   app.get<{ Params: { id: number } }>('/api/arenden/:id', { schema: { params: idParams } }, async (request, reply) => {
     const to = moved(request.params.id, '', '/api/arenden/');
     if (to) return reply.redirect(to, 301);
     return toArendeJson(record(request.params.id));
+  });
+
+  /** How each party and member acted on the matter at each meeting, from the protocols' paragraphs. */
+  app.get<{ Params: { id: number } }>('/api/arenden/:id/positions', { schema: { params: idParams } }, async (request, reply) => {
+    const to = moved(request.params.id, '/positions', '/api/arenden/');
+    if (to) return reply.redirect(to, 301);
+    const a = record(request.params.id);
+    const positions = positionsOnArende(app.db, a.id);
+    return { arende: a.id, url: `/arenden/${a.id}`, table: toPositionsTableJson(positionsTable(positions)), positions: positions.map(toMeetingPositionJson) };
   });
 
   app.get<{ Params: { id: number } }>('/arenden/:id/feed.xml', { schema: { params: idParams } }, async (request, reply) => {

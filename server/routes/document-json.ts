@@ -1,6 +1,7 @@
 /** The JSON shape of a document: the extraction contract plus id and storage facts. */
 import type { DocumentSummary, StoredDocument } from '../../db/documents.js';
 import type { DocumentLinks } from '../linking/document-links.js';
+import { toParagraphsJson } from './protocol-json.js';
 
 /** Full document JSON for GET /api/documents/:id and upload responses, with what links it to other documents. */
 export function toDocumentJson(d: StoredDocument, l: DocumentLinks) {
@@ -24,6 +25,11 @@ export function toDocumentJson(d: StoredDocument, l: DocumentLinks) {
     answers: l.links.filter((x) => x.relation === 'answers' && x.direction === 'to').map((x) => x.id)[0] ?? null,
     answeredBy: l.links.filter((x) => x.relation === 'answers' && x.direction === 'from').map((x) => x.id),
     questionAnswers: l.answers.map((a) => ({ question: a.question, quotedAt: a.quotedAt, paragraphs: a.answer })),
+    ...(d.metadata.paragraphs ? { paragraphs: toParagraphsJson(d.id, d.metadata.paragraphs, l.protocolParagraphs) } : {}),
+    inParagraph: l.inParagraph && {
+      document: l.inParagraph.documentId, number: l.inParagraph.number, rule: l.inParagraph.rule, confidence: l.inParagraph.confidence,
+      permalink: `/dokument/${l.inParagraph.documentId}#${l.inParagraph.anchor}`,
+    },
   };
 }
 

@@ -12,6 +12,8 @@ import { documentLinks } from '../linking/document-links.js';
 import { homeCounts, listParties } from '../../db/browse.js';
 import { cached } from '../../db/read-cache.js';
 import { idParams } from './schemas.js';
+import { toProtocolParagraphs } from '../view-models/protocol.js';
+import { ruleLabel } from '../view-models/browse.js';
 import { contentDisposition } from './content-disposition.js';
 
 const PAGE_SIZE = 50;
@@ -87,8 +89,17 @@ export const documentPageRoutes: FastifyPluginAsync = async (app) => {
     // A withdrawn document is gone for readers; its party and administrators still see it, to restore it.
     if (doc.withdrawnAt && !canEdit) throw new HttpError(410, 'withdrawn', 'Dokumentet har dragits tillbaka av den som laddade upp det och visas inte längre.');
     const history = listRevisions(app.db, doc.id).reverse().map((r) => toHistoryItem(doc.id, r));
+    const links = documentLinks(app.db, doc);
+    // A protocol's paragraphs each name their own ärende; the head lists only the protocol's own.
+    const byParagraph = new Set(links.protocolParagraphs.map((p) => p.arendeId));
+    const page = toDocumentPage(doc, { ...links, arenden: links.arenden.filter((a) => !byParagraph.has(a.id)) }, app.config.publicUrl);
     return reply.page('./pages/document', {
-      ...toDocumentPage(doc, documentLinks(app.db, doc), app.config.publicUrl),
+      ...page,
+      protocolParagraphs: toProtocolParagraphs(doc.text, links.protocolParagraphs),
+      inParagraph: links.inParagraph && {
+        href: `/dokument/${links.inParagraph.documentId}#${links.inParagraph.anchor}`,
+        label: `${links.inParagraph.number} i ${links.inParagraph.title}`, rule: ruleLabel(links.inParagraph.rule),
+      },
       history: history.slice(0, 5), historyMore: history.length > 5,
       owner: canEdit && request.session ? { csrf: request.session.csrfToken, isAdmin: account!.role === 'admin' } : null,
       withdrawn: doc.withdrawnAt !== null,

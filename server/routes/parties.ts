@@ -10,11 +10,30 @@ import { toPartyPage } from '../view-models/browse.js';
 import { toDocumentRow } from '../view-models/documents.js';
 import { getDocumentTexts } from '../../db/documents.js';
 import { cached } from '../../db/read-cache.js';
+import { partyPositionCounts, positionsOfParty } from '../../db/protocol.js';
+import { partyPositionsCsv, toPartyActions, toPersonPositions } from '../view-models/protocol.js';
+import { toMeetingPositionJson } from './protocol-json.js';
+import { contentDisposition } from './content-disposition.js';
 
 const codeParams = {
   type: 'object', required: ['code'],
   properties: { code: { type: 'string', minLength: 1, maxLength: 20 } },
 } as const;
+
+const positionsQuery = {
+  type: 'object',
+  properties: { year: { type: 'string', maxLength: 20 }, body: { type: 'string', maxLength: 200 } },
+} as const;
+type PositionsQuery = { year?: string; body?: string };
+
+/** The year and body filters of a party's positions, checked with Swedish messages. */
+export function positionFilter(q: PositionsQuery): { year?: string; body?: string } {
+  const year = q.year?.trim() || undefined;
+  if (year !== undefined && !/^\d{4}$/.test(year)) throw new HttpError(400, 'invalid_request', `Året ska skrivas med fyra siffror, till exempel 2026 (fick ”${year}”).`);
+  const body = q.body?.normalize('NFC').replace(/\s+/g, ' ').trim() || undefined;
+  if (body !== undefined && /[\u0000-\u001f\u007f]/.test(body)) throw new HttpError(400, 'invalid_request', 'Organets namn innehåller otillåtna tecken.');
+  return { year, body };
+}
 
 export const partyRoutes: FastifyPluginAsync = async (app) => {
   const overview = (raw: string) => {
@@ -43,7 +62,9 @@ export const partyRoutes: FastifyPluginAsync = async (app) => {
     const o = overview(request.params.code);
     if (o.code !== request.params.code) return reply.redirect(`/partier/${encodeURIComponent(o.code)}`, 301);
     const latest = listDocuments(app.db, { party: o.code, limit: 10, offset: 0 }).items.map(toDocumentRow);
-    return reply.page('./pages/party', { ...toPartyPage(o, reused(o.code)), latest });
+    const actions = toPartyActions(o.code, cached(app.db, `party-actions:${o.code}`, () => partyPositionCounts(app.db, o.code)));
+    const reservations = toPersonPositions(positionsOfParty(app.db, o.code, { what: 'reservation', limit: 10 }));
+    return reply.page('./pages/party', { ...toPartyPage(o, reused(o.code)), latest, actions, reservations });
   });
 
   app.get<{ Params: { code: string } }>('/api/parties/:code', { schema: { params: codeParams } }, async (request) => {
@@ -52,8 +73,28 @@ export const partyRoutes: FastifyPluginAsync = async (app) => {
       code: o.code, name: o.name, documentCount: o.documentCount, byKind: o.byKind, byYear: o.byYear, byKindAndYear: o.byKindAndYear,
       people: o.people.map((p) => ({ name: p.name, slug: p.slug, scope: p.scope || null, documents: p.documents, from: p.from, to: p.to })),
       reusedParagraphs: reused(o.code).map((r) => ({ document: r.documentId, paragraph: r.paragraph, text: r.text, documents: r.reuseCount })),
+      positionCounts: cached(app.db, `party-actions:${o.code}`, () => partyPositionCounts(app.db, o.code)),
+      positionsUrl: `/api/parties/${encodeURIComponent(o.code)}/positions`,
       url: `/partier/${encodeURIComponent(o.code)}`,
     };
+  });
+
+  /** The party's reservations, votes, proposals and notes in protocols, newest first; ?year=2026&body=Kommunstyrelsen. */
+  app.get<{ Params: { code: string }; Querystring: PositionsQuery }>('/api/parties/:code/positions', { schema: { params: codeParams, querystring: positionsQuery } }, async (request) => {
+    const o = overview(request.params.code);
+    const f = positionFilter(request.query);
+    const positions = positionsOfParty(app.db, o.code, f);
+    return { party: o.code, name: o.name, year: f.year ?? null, body: f.body ?? null, total: positions.length, positions: positions.map(toMeetingPositionJson) };
+  });
+
+  /** The party's positions as CSV (one row per position, its sentence and permalink); ?year=&body= as in the API. */
+  app.get<{ Params: { code: string }; Querystring: PositionsQuery }>('/partier/:code/agerat.csv', { schema: { params: codeParams, querystring: positionsQuery } }, async (request, reply) => {
+    const o = overview(request.params.code);
+    const f = positionFilter(request.query);
+    const name = ['agerat', o.code, f.year, f.body].filter(Boolean).join('-').replace(/[^\p{L}\p{N}-]+/gu, '_');
+    return reply.type('text/csv; charset=utf-8')
+      .header('content-disposition', contentDisposition(`${name}.csv`))
+      .send(partyPositionsCsv(positionsOfParty(app.db, o.code, f), app.config.publicUrl));
   });
 
   app.get<{ Params: { code: string } }>('/partier/:code/feed.xml', { schema: { params: codeParams } }, async (request, reply) => {

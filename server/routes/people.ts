@@ -8,6 +8,9 @@ import { HttpError } from '../http-errors.js';
 import { slugify } from '../domain/slug.js';
 import { atomFeed } from '../feeds.js';
 import { toPersonJson, toPersonPage } from '../view-models/browse.js';
+import { positionsOfPerson } from '../../db/protocol.js';
+import { positionDocuments, toPersonPositions } from '../view-models/protocol.js';
+import { toMeetingPositionJson } from './protocol-json.js';
 import { field, fields, type FormBody } from '../form-body.js';
 import { pageLinks } from './paging.js';
 
@@ -65,13 +68,15 @@ export const peopleRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { slug: string } }>('/personer/:slug', { schema: { params: slugParams } }, async (request, reply) => {
     const id = resolve(request.params.slug, reply);
     if (id === null) return reply;
-    return reply.page('./pages/person', toPersonPage(record(id)));
+    const r = record(id);
+    const positions = positionsOfPerson(app.db, id);
+    return reply.page('./pages/person', { ...toPersonPage(r), positions: toPersonPositions(positions), positionDocuments: positionDocuments(positions, r.documents) });
   });
 
   app.get<{ Params: { slug: string } }>('/api/people/:slug', { schema: { params: slugParams } }, async (request, reply) => {
     const id = resolve(request.params.slug, reply);
     if (id === null) return reply;
-    return toPersonJson(record(id));
+    return { ...toPersonJson(record(id)), positions: positionsOfPerson(app.db, id).map(toMeetingPositionJson) };
   });
 
   app.get<{ Params: { slug: string } }>('/personer/:slug/feed.xml', { schema: { params: slugParams } }, async (request, reply) => {

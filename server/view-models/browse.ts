@@ -10,6 +10,8 @@ const ROLE_LABELS: Record<string, string> = {
 const RULE_LABELS: Record<string, string> = {
   diarienummer: 'samma diarienummer', sammantrade_och_nummer: 'samma sammanträde och ärendenummer',
   titel: 'nästan samma ärenderubrik', ny: 'första dokumentet i ärendet',
+  arende_sammantrade_och_paragraf: 'samma ärende, sammanträde och paragraf', arende_och_sammantrade: 'samma ärende och sammanträde',
+  arende_och_paragraf: 'samma ärende och paragraf',
 };
 
 export function roleLabel(role: string): string {
@@ -81,6 +83,8 @@ function timelineDoc(d: TimelineDocument) {
     parties: d.parties.map((p) => ({ code: p, href: `/partier/${encodeURIComponent(p)}` })),
     signatories: d.signatories.map((s) => ({ name: s.name, href: s.slug ? `/personer/${s.slug}` : null, party: s.party ?? '', role: roleLabel(s.role) })),
     rule: ruleLabel(d.rule),
+    paragraphs: d.paragraphs.map((p) => ({ label: p.title ? `${p.number}: ${p.title}` : p.number, href: `/dokument/${d.id}#${p.anchor}` })),
+    inParagraph: d.inParagraph && { label: d.inParagraph.number, href: `/dokument/${d.inParagraph.documentId}#${d.inParagraph.anchor}` },
   };
 }
 
@@ -145,6 +149,8 @@ export function toArendeJson(a: ArendeRecord) {
     documents: a.documents.map((d) => ({
       id: d.id, kind: d.kind, title: d.title, date: d.date, body: d.body, parties: d.parties,
       signatories: d.signatories.map((s) => ({ name: s.name, slug: s.slug, party: s.party, role: s.role })), rule: d.rule,
+      paragraphs: d.paragraphs.map((p) => ({ number: p.number, title: p.title, permalink: `/dokument/${d.id}#${p.anchor}` })),
+      inParagraph: d.inParagraph && { document: d.inParagraph.documentId, number: d.inParagraph.number, permalink: `/dokument/${d.inParagraph.documentId}#${d.inParagraph.anchor}` },
     })),
     steps: timelineSteps(a).map((s) => ({ date: s.date, kind: s.kind, sideBySide: s.sideBySide, documents: s.documents.map((d) => d.id) })),
     url: `/arenden/${a.id}`,

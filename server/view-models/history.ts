@@ -1,6 +1,6 @@
 /** A document's revisions for the history list and a single revision's page. */
 import type { Revision } from '../../db/revisions.js';
-import { FIELD_LABELS } from '../domain/metadata-diff.js';
+import { fieldLabel } from '../domain/metadata-diff.js';
 
 const ACTION_LABELS: Record<string, string> = {
   created: 'Sparad', corrected: 'Rättad', withdrawn: 'Tillbakadragen', restored: 'Återställd', extracted: 'Omläst', refiled: 'Arkiverad på nytt',
@@ -28,8 +28,8 @@ export function toHistoryItem(documentId: number, r: Revision) {
     action: ACTION_LABELS[r.action] ?? r.action,
     author: r.author,
     when: timeFormat.format(new Date(r.createdAt)),
-    fields: r.changes.map((c) => FIELD_LABELS[c.field] ?? c.field).join(', '),
+    fields: r.changes.map((c) => fieldLabel(c.field)).join(', '),
     note: r.note,
-    changes: r.changes.map((c) => ({ label: FIELD_LABELS[c.field] ?? c.field, old: showValue(c.old), new: showValue(c.new) })),
+    changes: r.changes.map((c) => ({ label: fieldLabel(c.field), old: showValue(c.old), new: showValue(c.new) })),
   };
 }

@@ -31,6 +31,13 @@ export function toMetadataForm(m: ExtractedMetadata, errors: FieldErrors = {}, w
     addresseeName: m.addressee?.name ?? '',
     addresseeRole: m.addressee?.role ?? '',
     questions: m.questions.join('\n'),
+    // A protocol's paragraphs: heading and diarienummer per §, each field named by its number.
+    // A number read twice names only its first paragraph: the second is shown, not editable.
+    paragraphs: (m.paragraphs ?? []).map((p, i, all) => ({
+      index: i, number: p.number, title: p.title ?? '', diarienummer: p.diarienummer ?? '',
+      editable: all.findIndex((x) => x.number === p.number) === i,
+      titleError: errors[`paragraphs[${p.number}].title`] ?? null, dnrError: errors[`paragraphs[${p.number}].diarienummer`] ?? null,
+    })),
     warnings: byField,
     generalWarnings: general,
     errors,
