@@ -306,3 +306,13 @@ export function suggestibleNames(db: Db): Array<{ text: string; type: string }> 
 export function documentCount(db: Db): number {
   return db.$client.prepare('SELECT count(*) FROM documents').pluck().get() as number;
 }
+
+/** Documents that hold each word exactly (search_words); 0 for a word the archive never saw. */
+export function wordDocumentCounts(db: Db, words: string[]): Map<string, number> {
+  const out = new Map(words.map((w) => [w, 0]));
+  if (!words.length) return out;
+  const rows = db.$client.prepare('SELECT word, doc_count AS n FROM search_words WHERE word IN (SELECT value FROM json_each(?))').all(JSON.stringify(words)) as Array<{ word: string; n: number }>;
+  for (const r of rows) out.set(r.word, r.n);
+  return out;
+}
+

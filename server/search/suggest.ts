@@ -1,7 +1,9 @@
 /** Suggestions with MiniSearch over the vocabulary and names: as-you-type, and "Menade du …?" for empty results. */
 import MiniSearch from 'minisearch';
 import type { Db } from '../../db/client.js';
-import { documentCount, suggestibleNames, vocabulary } from '../../db/search.js';
+import { documentCount, suggestibleNames, vocabulary, wordDocumentCounts } from '../../db/search.js';
+import type { Candidate } from './correction.js';
+import type { Vocabulary } from './forgiving.js';
 
 interface Entry { id: number; text: string; type: string; count: number }
 
@@ -16,7 +18,7 @@ const MAX_SUGGEST_WORDS = 4;
 const MAX_CORRECTED_WORDS = 6;
 
 /** Holds the in-memory suggestion index; rebuilt lazily when documents were added. */
-export class Suggester {
+export class Suggester implements Vocabulary {
   private index: MiniSearch<Entry> | null = null;
   private words = new Map<string, number>();
   private builtAt = 0;
@@ -63,6 +65,29 @@ export class Suggester {
     return [...completions, ...nearMisses]
       .filter((s) => !seen.has(s.text) && seen.add(s.text))
       .slice(0, limit);
+  }
+
+  /**
+   * Close words and one-word names (people, places, parties) the archive holds, for the corrector: a fuzzy
+   * lookup, each with how many documents hold it (a name the text never holds as a word weighs 1).
+   */
+  candidates(word: string): Candidate[] {
+    const lower = word.toLocaleLowerCase('sv');
+    if (lower.length < 4) return [];
+    const index = this.ensure();
+    const seen = new Map<string, number>();
+    for (const h of index.search(lower, { fuzzy: 0.25, prefix: false }).slice(0, 50)) {
+      for (const part of (h.text as string).toLocaleLowerCase('sv').split(/\s+/u)) {
+        if (part.length < 4 || seen.has(part)) continue;
+        seen.set(part, this.words.get(part) ?? (h.type === 'ord' ? (h.count as number) : 1));
+      }
+    }
+    return [...seen].map(([text, count]) => ({ text, count }));
+  }
+
+  /** Documents that hold each word exactly, from the whole vocabulary (not only the words kept here). */
+  documentCounts(words: string[]): Map<string, number> {
+    return wordDocumentCounts(this.db, words);
   }
 
   /** A corrected query ("Menade du …?"): each unknown word replaced by its closest frequent neighbour. */
