@@ -100,9 +100,12 @@ export function search(db: Db, q: string, opts: SearchOptions & { suggester?: Su
     if (p) textUpTo.set(u.documentId, Math.max(textUpTo.get(u.documentId) ?? 0, p.end));
   }
   const texts = loadResultDocuments(db, documentIds, withSnippets, textUpTo);
+  // Parsed once per document: a protocol's metadata holds all its paragraphs, and many may be on the page.
+  const metadata = new Map<number, ExtractedMetadata>();
   const results: SearchResultItem[] = units.map((u, i) => {
     const d = texts.get(u.documentId)!;
-    const m = JSON.parse(d.metadataJson) as ExtractedMetadata;
+    let m = metadata.get(u.documentId);
+    if (!m) { m = JSON.parse(d.metadataJson) as ExtractedMetadata; metadata.set(u.documentId, m); }
     const ofProtocol = paragraphs.get(u.documentId);
     const p = u.ordinal === null ? undefined : ofProtocol?.get(u.ordinal);
     let snippet = '';
