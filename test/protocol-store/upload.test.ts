@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/client.js';
-import { buildTestApp, dbFingerprint, upload } from '../helpers/app.js';
+import { addTestUser, buildTestApp, dbFingerprint, form, multipartParts, sessionFor, upload } from '../helpers/app.js';
 import { fixtureText } from './fixtures.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -56,5 +56,37 @@ describe.skipIf(!hasParser)('a real protocol uploaded through the server', () =>
     const at = page.indexOf(`id="${anchor}"`);
     expect(at).toBeGreaterThan(0);
     expect(page.slice(at, at + 600)).toContain('Ledamöterna från SD reserverar sig');
+  });
+});
+
+describe.skipIf(!hasParser)('a protocol uploaded for review', () => {
+  it('the review form lists its paragraphs; a heading corrected there is saved as the uploader\'s correction of that §', async () => {
+    const { app: a, db: d } = await buildTestApp();
+    try {
+      const admin = addTestUser(d, { email: 'granskare@test.invalid', role: 'admin' });
+      const session = sessionFor(d, admin.id);
+      const body = multipartParts([{ name: '_csrf', value: session.csrf }, { name: 'file', filename: 'kf-2026-03-26.txt', bytes: fixtureText('kf-2026-03-26') }]);
+      const posted = await a.inject({ method: 'POST', url: '/ladda-upp', payload: body.payload, headers: { ...body.headers, cookie: session.cookie } });
+      expect(posted.statusCode).toBe(303);
+      // One file goes straight to its review; several to the batch page.
+      let href = posted.headers.location!;
+      if (!/\/granska\//.test(href)) href = /href="(\/ladda-upp\/granska\/\d+)"/.exec((await a.inject({ url: href, headers: { cookie: session.cookie } })).body)![1]!;
+      const review = (await a.inject({ url: href, headers: { cookie: session.cookie } })).body;
+      expect(review).toContain('<input type="hidden" name="paragraph_number" value="§ 87">');
+      const fields: Record<string, string[]> = {};
+      const unescape = (v: string) => v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+      for (const m of review.matchAll(/<input(?: type="hidden")?(?: id="[^"]*")? name="([^"]+)" value="([^"]*)"/g)) (fields[m[1]!] ??= []).push(unescape(m[2]!));
+      fields.kind = [/<option value="([^"]+)" selected>/.exec(review)![1]!];
+      fields.questions = [''];
+      const saved = await a.inject({ method: 'POST', url: href, ...form({ ...fields, _csrf: session.csrf, paragraph_title: ['Uppföljning av två planer'] }, session) });
+      expect(saved.statusCode, saved.body.slice(0, 500)).toBe(303);
+      const id = Number(/\/dokument\/(\d+)/.exec(saved.headers.location!)![1]);
+      const doc = (await a.inject({ url: `/api/documents/${id}` })).json();
+      expect(doc.paragraphs[0]).toMatchObject({ number: '§ 87', title: 'Uppföljning av två planer', diarienummer: 'SLK-2025-01264' });
+      const revisions = (await a.inject({ url: `/api/documents/${id}/revisions` })).json().revisions;
+      expect(revisions[0].changes.map((c: { field: string }) => c.field)).toEqual(['paragraphs[§ 87].title']);
+    } finally {
+      await a.close();
+    }
   });
 });
