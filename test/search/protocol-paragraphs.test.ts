@@ -205,3 +205,32 @@ describe('paragraph hits follow every write', () => {
     expect(r.facets.year).toEqual({ 2019: 1 });
   });
 });
+
+describe('paragraph facets kept in memory follow another connection\'s writes', () => {
+  it('the server connection sees a protocol\'s paragraphs that the importer stored, corrected and withdrew', async () => {
+    const { closeDb, openDb } = await import('../../db/client.js');
+    const { insertDocument, withdrawDocument } = await import('../../db/documents.js');
+    const { analyseFile } = await import('../../server/ingest/pipeline.js');
+    const { loadConfig } = await import('../../server/config.js');
+    const os = await import('node:os');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'psearch-'));
+    const server = openDb(path.join(dir, 'a.db'));
+    const importer = openDb(path.join(dir, 'a.db'));
+    try {
+      expect(search(server, 'kapitalkostnader').total).toBe(0);
+      const doc = await analyseFile({ bytes: JONKOPING, filename: 'jonkoping.txt' }, loadConfig({}));
+      const { id } = insertDocument(importer, doc);
+      const hit = search(server, 'kapitalkostnader år:2018 organ:"Barn- och utbildningsnämnden"');
+      expect(hit.results.map((x) => [x.id, x.paragraph?.number])).toEqual([[id, '§ 21']]);
+      expect(search(server, 'motion parti:MP').results.map((x) => x.paragraph?.number)).toEqual(['§ 18']);
+      recordCorrection(importer, id, 'body', 'Utbildningsnämnden', 'test');
+      expect(search(server, 'kapitalkostnader').facets.body).toEqual({ Utbildningsnämnden: 1 });
+      withdrawDocument(importer, id, { label: 'test', userId: null }, null);
+      expect(search(server, 'kapitalkostnader').total).toBe(0);
+    } finally {
+      closeDb(server);
+      closeDb(importer);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
