@@ -6,8 +6,12 @@
  * `search_seq`), so each search first reads only the rows written since it last looked, from whatever
  * process wrote them, inside the same read transaction as the match. Rows of removed documents may linger here, harmlessly: ids come from the full-text match
  * or from the live table, never from this copy.
+ * A protocol paragraph's unit (db/search-units.ts) has no row of its own in search_facets: it inherits
+ * its protocol's kind, body, municipality and date, and its parties are those of its positions
+ * (protocol_positions), read when the protocol's row is, since both are written in one transaction.
  */
 import type { Db } from './client.js';
+import { paragraphUnitId } from './search-units.js';
 
 export interface FacetRow {
   kind: string;
@@ -23,6 +27,8 @@ interface Store {
   /** The document whose row carries `seq`: if another does, the database was rolled back and written since. */
   lastId: number;
   rows: Array<FacetRow | undefined>;
+  /** Paragraph units by their (negative) unit id. */
+  paragraphs: Map<number, FacetRow>;
   /** Ids with a row (those of removed documents too, until the rows are read again in full). */
   count: number;
   /** One parties array per distinct party_codes value. */
@@ -37,14 +43,21 @@ function prepare(c: Sqlite) {
     counter: c.prepare('SELECT n, epoch FROM search_seq WHERE id = 1').raw(),
     atSeq: c.prepare('SELECT document_id FROM search_facets WHERE seq = ?').pluck(),
     since: c.prepare('SELECT document_id, kind, body, municipality, date, party_codes, seq FROM search_facets WHERE seq > ? ORDER BY seq').raw(),
+    paragraphsSince: c.prepare(`SELECT pp.document_id, pp.ordinal,
+        coalesce((SELECT ',' || group_concat(party_code, ',') || ',' FROM (SELECT DISTINCT party_code FROM protocol_positions x
+          WHERE x.paragraph_id = pp.id AND party_code IS NOT NULL ORDER BY party_code)), '')
+      FROM protocol_paragraphs pp WHERE pp.document_id IN (SELECT document_id FROM search_facets WHERE seq > ? AND kind = 'protokoll')`).raw(),
   };
 }
+
+/** A unit's facet row by its id (a document's or a paragraph's, db/search-units.ts). */
+export type FacetLookup = (unit: number) => FacetRow | undefined;
 
 /**
  * The facet row of every indexed document by id, brought up to date. Call it inside the read
  * transaction that also runs the match, so both see the same state.
  */
-export function facetRows(db: Db): ReadonlyArray<FacetRow | undefined> {
+export function facetRows(db: Db): FacetLookup {
   const c = db.$client;
   let st = statements.get(c);
   if (!st) { st = prepare(c); statements.set(c, st); }
@@ -56,10 +69,11 @@ export function facetRows(db: Db): ReadonlyArray<FacetRow | undefined> {
   const replaced = store !== undefined && (store.epoch !== epoch || max < store.seq
     || (max > store.seq && store.seq > 0 && st.atSeq.get(store.seq) !== store.lastId));
   if (!store || replaced) {
-    store = { epoch, seq: 0, lastId: 0, rows: [], count: 0, parties: new Map() };
+    store = { epoch, seq: 0, lastId: 0, rows: [], paragraphs: new Map(), count: 0, parties: new Map() };
     stores.set(c, store);
   }
   if (max > store.seq) {
+    const from = store.seq;
     for (const [id, kind, body, municipality, date, codes, seq] of st.since.iterate(store.seq) as IterableIterator<[number, string, string | null, string | null, string | null, string, number]>) {
       let parties = store.parties.get(codes);
       if (!parties) {
@@ -71,13 +85,28 @@ export function facetRows(db: Db): ReadonlyArray<FacetRow | undefined> {
       store.seq = seq;
       store.lastId = id;
     }
+    const s = store;
+    const partiesOf = (codes: string) => {
+      let parties = s.parties.get(codes);
+      if (!parties) { parties = codes ? codes.slice(1, -1).split(',') : []; s.parties.set(codes, parties); }
+      return parties;
+    };
+    for (const [documentId, ordinal, codes] of st.paragraphsSince.iterate(from) as IterableIterator<[number, number, string]>) {
+      const parent = s.rows[documentId];
+      if (!parent) continue;
+      const unit = paragraphUnitId(documentId, ordinal);
+      if (!s.paragraphs.has(unit)) s.count++;
+      s.paragraphs.set(unit, { kind: parent.kind, body: parent.body, municipality: parent.municipality, date: parent.date, parties: partiesOf(codes) });
+    }
   }
-  return store.rows;
+  const { rows, paragraphs } = store;
+  return (unit) => (unit > 0 ? rows[unit] : paragraphs.get(unit));
 }
 
 /**
- * About how many documents are indexed (withdrawn ones may still count), as of the last search on
- * this connection: what search budgets scale with, so a few writes behind does not matter.
+ * About how many units (documents and protocol paragraphs) are indexed (withdrawn ones may still count),
+ * as of the last search on this connection: what search budgets scale with, as the vocabulary's counts
+ * are of units; a few writes behind does not matter.
  */
 export function indexedDocuments(db: Db): number {
   const store = stores.get(db.$client);

@@ -5,6 +5,7 @@ import { slugify } from '../server/domain/slug.js';
 import type { Filters } from '../server/search/query-parser.js';
 import { facetRows, type FacetRow } from './search-facets.js';
 import type { Expansion, Vocabulary } from '../server/search/fts-query.js';
+import { PARAGRAPH_SLOTS } from './search-units.js';
 
 /** Compounds searched per query word: the most common ones, so a short head cannot explode into hundreds of terms. */
 const MAX_COMPOUNDS = 30;
@@ -154,24 +155,31 @@ function facetTest(f: SearchFilters): ((r: FacetRow) => boolean) | null {
   return (r) => tests.every((t) => t(r));
 }
 
-/** SQL restricting document ids to those of the named people (the one filter facet rows cannot answer). */
-function personClause(column: string, f: SearchFilters): { sql: string; params: Record<string, string> } {
+/**
+ * SQL restricting units to those of the named people (the one filter facet rows cannot answer): documents
+ * they wrote, signed or were asked in, and protocol paragraphs where they moved, voted, reserved
+ * themselves or wrote a note (`units`: the column holds unit ids, db/search-units.ts).
+ */
+function personClause(column: string, f: SearchFilters, units = false): { sql: string; params: Record<string, string> } {
   if (f.person.length === 0) return { sql: '', params: {} };
   const params: Record<string, string> = {};
   const names = f.person.map((p, i) => { params[`person${i}`] = slugify(p); return `@person${i}`; }).join(', ');
-  return {
-    sql: ` AND ${column} IN (SELECT a.document_id FROM document_authors a JOIN people p ON p.id = a.person_id WHERE p.slug IN (${names}))`,
-    params,
-  };
+  const documents = `${column} IN (SELECT a.document_id FROM document_authors a JOIN people p ON p.id = a.person_id WHERE p.slug IN (${names}))`;
+  if (!units) return { sql: ` AND ${documents}`, params };
+  const paragraphs = `${column} IN (SELECT -(pp.document_id * ${PARAGRAPH_SLOTS} + pp.ordinal) FROM protocol_positions x
+    JOIN protocol_paragraphs pp ON pp.id = x.paragraph_id JOIN people p ON p.id = x.person_id WHERE p.slug IN (${names}))`;
+  return { sql: ` AND (${documents} OR ${paragraphs})`, params };
 }
 
 export type { FacetRow };
 
 export interface MatchResult {
-  /** The facet fields of every matching document. */
+  /** The facet fields of every matching unit. */
   facets: FacetRow[];
-  /** One page of matching document ids, in order. */
+  /** One page of matching unit ids (documents and protocol paragraphs, db/search-units.ts), in order. */
   ids: number[];
+  /** The facet rows of `ids`. */
+  rows: FacetRow[];
 }
 
 /** bm25 column weights: title 10, ärende 8, people 5, body 1 (the exact column does not rank). */
@@ -194,18 +202,19 @@ export function matchAll(db: Db, match: string | null, strict: string | null, f:
 }
 
 function matchInSnapshot(db: Db, match: string | null, strict: string | null, f: SearchFilters, sort: 'relevans' | 'datum', limit: number, offset: number): MatchResult {
-  const rows = facetRows(db);
+  const rowOf = facetRows(db);
   const test = facetTest(f);
-  const keep = (id: number) => { const r = rows[id]; return r !== undefined && (test === null || test(r)); };
+  const keep = (id: number) => { const r = rowOf(id); return r !== undefined && (test === null || test(r)); };
   const k = offset + limit;
   const byRelevance = match !== null && sort === 'relevans';
   let ids: number[];
   let ranked: Scored[] | null = null;
   if (match === null) {
+    // Only filters: documents, protocols as one; a paragraph is a hit for words in its own text.
     const person = personClause('document_id', f);
     ids = (cachedStatement(db, `SELECT document_id FROM search_facets WHERE 1${person.sql}`).pluck().all(person.params) as number[]).filter(keep);
   } else {
-    const person = personClause('rowid', f);
+    const person = personClause('rowid', f, true);
     const all = cachedStatement(db, `SELECT rowid FROM search_fts WHERE search_fts MATCH @match${person.sql}`).pluck().all({ ...person.params, match }) as number[];
     ids = all.filter(keep);
     if (byRelevance && ids.length > 0) {
@@ -234,17 +243,19 @@ function matchInSnapshot(db: Db, match: string | null, strict: string | null, f:
       }
     }
   }
-  const facets = ids.map((id) => rows[id]!);
-  if (ranked) return { facets, ids: ranked.slice(offset).map((s) => s[0]) };
-  // By date: undated last, then newest first; equal dates newest id first.
+  const facets = ids.map((id) => rowOf(id)!);
+  const page = (unitIds: number[]) => ({ facets, ids: unitIds, rows: unitIds.map((id) => rowOf(id)!) });
+  if (ranked) return page(ranked.slice(offset).map((s) => s[0]));
+  // By date: undated last, then newest first; equal dates by unit id, highest first (a document
+  // before its paragraphs, those in their order).
   const byDate = (a: number, b: number) => {
-    const da = rows[a]!.date;
-    const dbt = rows[b]!.date;
+    const da = rowOf(a)!.date;
+    const dbt = rowOf(b)!.date;
     if ((da === null) !== (dbt === null)) return da === null ? 1 : -1;
     if (da !== dbt) return da! < dbt! ? 1 : -1;
     return b - a;
   };
-  return { facets, ids: firstInOrder(ids, k, byDate).slice(offset) };
+  return page(firstInOrder(ids, k, byDate).slice(offset));
 }
 
 /** The first `k` items in the order `before` gives, without sorting everything when k is small. */
@@ -277,12 +288,44 @@ export const SNIPPET_TEXT_CHARS = 100_000;
  * Title, kind, date, metadata and the beginning of the text of the documents on one result page;
  * `withText: false` (an export of up to 10,000 results without snippets) leaves the text unread.
  */
-export function loadResultDocuments(db: Db, ids: number[], withText = true): Map<number, { title: string; kind: string; date: string | null; metadataJson: string; text: string }> {
+export function loadResultDocuments(db: Db, ids: number[], withText = true, textUpTo: ReadonlyMap<number, number> = new Map()): Map<number, { title: string; kind: string; body: string | null; date: string | null; metadataJson: string; text: string }> {
   if (ids.length === 0) return new Map();
   // substr counts characters, so a cut never splits one.
   const text = withText ? `substr(text, 1, ${SNIPPET_TEXT_CHARS})` : "''";
-  const rows = cachedStatement(db, `SELECT id, title, kind, date, metadata_json AS metadataJson, ${text} AS text FROM documents WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Array<{ id: number; title: string; kind: string; date: string | null; metadataJson: string; text: string }>;
+  const rows = cachedStatement(db, `SELECT id, title, kind, body, date, metadata_json AS metadataJson, ${text} AS text FROM documents WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Array<{ id: number; title: string; kind: string; body: string | null; date: string | null; metadataJson: string; text: string }>;
+  if (withText) {
+    // A paragraph hit further in: the text up to its end (UTF-16 units, never fewer characters).
+    const longer = cachedStatement(db, 'SELECT substr(text, 1, ?) FROM documents WHERE id = ?').pluck();
+    for (const r of rows) {
+      const n = textUpTo.get(r.id);
+      if (n !== undefined && n > SNIPPET_TEXT_CHARS) r.text = longer.get(n, r.id) as string;
+    }
+  }
   return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** A protocol paragraph as a search result shows it: heading, anchor on the protocol page, span in the text. */
+export interface ResultParagraph {
+  ordinal: number;
+  number: string;
+  title: string | null;
+  anchor: string;
+  start: number;
+  end: number;
+}
+
+/** The stored paragraphs of the given protocols, by document and ordinal. */
+export function loadResultParagraphs(db: Db, documentIds: number[]): Map<number, Map<number, ResultParagraph>> {
+  const out = new Map<number, Map<number, ResultParagraph>>();
+  if (documentIds.length === 0) return out;
+  const rows = cachedStatement(db, `SELECT document_id AS documentId, ordinal, number, title, anchor, start_offset AS start, end_offset AS "end"
+    FROM protocol_paragraphs WHERE document_id IN (${documentIds.map(() => '?').join(',')})`).all(...documentIds) as Array<ResultParagraph & { documentId: number }>;
+  for (const { documentId, ...p } of rows) {
+    let m = out.get(documentId);
+    if (!m) { m = new Map(); out.set(documentId, m); }
+    m.set(p.ordinal, p);
+  }
+  return out;
 }
 
 /** Exact words with document counts, most common first (for suggestions). */

@@ -8,6 +8,8 @@ function xml(s: string): string {
 
 export interface FeedEntry {
   id: number;
+  /** An anchor on the document's page (a protocol paragraph): the entry is that place. */
+  fragment?: string;
   title: string;
   kind: string;
   date: string | null;
@@ -27,14 +29,14 @@ export interface Feed {
 /** The feed's XML; `base` (the configured public address, never the request's Host) makes document links absolute. */
 export function atomFeed(feed: Feed, base: string): string {
   const updated = feed.entries.map((x) => x.date ?? '').sort().pop() || '1970-01-01';
-  const entries = feed.entries.map((x) => `  <entry>
-    <id>${xml(`${base}/dokument/${x.id}`)}</id>
+  const entries = feed.entries.map((x) => { const url = `${base}/dokument/${x.id}${x.fragment ? `#${encodeURIComponent(x.fragment)}` : ''}`; return `  <entry>
+    <id>${xml(url)}</id>
     <title>${xml(x.title)}</title>
-    <link href="${xml(`${base}/dokument/${x.id}`)}"/>
+    <link href="${xml(url)}"/>
     <updated>${x.date ?? updated}T00:00:00Z</updated>
     <category term="${xml(x.kind)}" label="${xml(KIND_LABELS[x.kind as DocumentKind] ?? x.kind)}"/>
     <summary type="html">${xml(x.summary)}</summary>
-  </entry>`).join('\n');
+  </entry>`; }).join('\n');
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="sv">
   <id>${xml(feed.self)}</id>

@@ -1,6 +1,8 @@
 /** Runs a search end to end: parse → expand → match with filters → rank or sort → facets → snippets. */
 import type { Db } from '../../db/client.js';
-import { loadResultDocuments, matchAll, vocabularyOf, type FacetRow } from '../../db/search.js';
+import { loadResultDocuments, loadResultParagraphs, matchAll, vocabularyOf, type FacetRow } from '../../db/search.js';
+import { unitOf } from '../../db/search-units.js';
+import { textOutside } from '../../db/search-index.js';
 import type { ExtractedMetadata } from '../ingest/types.js';
 import { DOCUMENT_KINDS } from '../ingest/types.js';
 import { buildFtsQuery, memoised } from './fts-query.js';
@@ -13,13 +15,19 @@ import type { Suggester } from './suggest.js';
 export type SortOrder = 'relevans' | 'datum';
 
 export interface SearchResultItem {
+  /** The document; for a paragraph hit, its protocol. */
   id: number;
   title: string;
   kind: string;
+  /** The meeting's or document's body (organ). */
+  body: string | null;
   date: string | null;
+  /** A paragraph hit's own parties (its positions); the document's otherwise. */
   parties: string[];
   signatories: string[];
   snippet: string;
+  /** A protocol paragraph found as its own hit; null for a document. `anchor` is its id on the protocol page. */
+  paragraph: { number: string; title: string | null; anchor: string } | null;
 }
 
 export interface SearchResult {
@@ -77,16 +85,41 @@ export function search(db: Db, q: string, opts: SearchOptions & { suggester?: Su
   if (!fts && !hasFilter) throw new QuerySyntaxError('Skriv minst ett sökord, t.ex. trygghetsfond eller "Sluta skjut".');
   const filters = { ...f, kind: f.kind.map(kindCode) };
   // Only filters: newest first is the only order that means anything.
-  const { facets: facetRows, ids } = matchAll(db, fts?.match ?? null, fts?.strict ?? null, filters, fts ? sort : 'datum', pageSize, (page - 1) * pageSize);
+  const { facets: facetRows, ids, rows } = matchAll(db, fts?.match ?? null, fts?.strict ?? null, filters, fts ? sort : 'datum', pageSize, (page - 1) * pageSize);
   const matcher = fts?.matcher ?? { terms: new Set<string>(), prefixes: [], exactWords: new Set<string>() };
-  const docs = loadResultDocuments(db, ids, opts.snippets !== false);
-  const results = ids.map((id) => {
-    const d = docs.get(id)!;
-    const m = JSON.parse(d.metadataJson) as ExtractedMetadata;
+  const withSnippets = opts.snippets !== false;
+  const units = ids.map(unitOf);
+  const documentIds = [...new Set(units.map((u) => u.documentId))];
+  // Protocols on the page: their paragraphs give paragraph hits their heading and text, and a
+  // protocol hit its snippet from its own head, not from a paragraph that is a hit of its own.
+  const protocols = [...new Set(units.filter((_, i) => rows[i]!.kind === 'protokoll').map((u) => u.documentId))];
+  const paragraphs = loadResultParagraphs(db, protocols);
+  const textUpTo = new Map<number, number>();
+  for (const u of units) {
+    const p = u.ordinal === null ? undefined : paragraphs.get(u.documentId)?.get(u.ordinal);
+    if (p) textUpTo.set(u.documentId, Math.max(textUpTo.get(u.documentId) ?? 0, p.end));
+  }
+  const texts = loadResultDocuments(db, documentIds, withSnippets, textUpTo);
+  // Parsed once per document: a protocol's metadata holds all its paragraphs, and many may be on the page.
+  const metadata = new Map<number, ExtractedMetadata>();
+  const results: SearchResultItem[] = units.map((u, i) => {
+    const d = texts.get(u.documentId)!;
+    let m = metadata.get(u.documentId);
+    if (!m) { m = JSON.parse(d.metadataJson) as ExtractedMetadata; metadata.set(u.documentId, m); }
+    const ofProtocol = paragraphs.get(u.documentId);
+    const p = u.ordinal === null ? undefined : ofProtocol?.get(u.ordinal);
+    let snippet = '';
+    if (withSnippets) {
+      const own = p ? d.text.slice(p.start, p.end)
+        : ofProtocol ? textOutside(d.text, [...ofProtocol.values()].map((x) => [x.start, x.end] as [number, number])) : d.text;
+      snippet = makeSnippet(own, matcher);
+    }
     return {
-      id, title: d.title, kind: d.kind, date: d.date, parties: m.parties,
+      id: u.documentId, title: d.title, kind: d.kind, body: d.body, date: d.date,
+      parties: u.ordinal === null ? m.parties : rows[i]!.parties,
       signatories: m.signatories.map((s) => s.name),
-      snippet: opts.snippets === false ? '' : makeSnippet(d.text, matcher),
+      snippet,
+      paragraph: p ? { number: p.number, title: p.title, anchor: p.anchor } : null,
     };
   });
   const suggestions = facetRows.length === 0 && opts.suggester ? correctionsOf(parsed, opts.suggester) : [];

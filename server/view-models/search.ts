@@ -40,6 +40,9 @@ export function toSearchPage(q: string, sort: SortOrder, r: SearchResult | null,
     total: r?.total ?? null,
     results: (r?.results ?? []).map((x) => ({
       ...x, kindLabel: kindLabel(x.kind), dateLabel: formatDate(x.date), partiesLabel: x.parties.join(', '),
+      // A paragraph hit links into its protocol, at the paragraph the protocol page anchors.
+      href: x.paragraph ? `/dokument/${x.id}#${encodeURIComponent(x.paragraph.anchor)}` : `/dokument/${x.id}`,
+      paragraphLabel: x.paragraph ? [x.paragraph.number, x.paragraph.title].filter(Boolean).join(' ') : null,
     })),
     facets,
     suggestions: (r?.suggestions ?? []).map((s) => ({ text: s, href: href(s, sort) })),

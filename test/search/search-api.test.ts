@@ -26,8 +26,8 @@ describe('GET /api/search', () => {
   it('answers the documented shape with facets and marked snippets', async () => {
     const r = await api('trygghetsfond');
     expect(r.total).toBe(1);
-    expect(r.results[0]).toMatchObject({ id: ids['000'], kind: 'protokollsanteckning', date: '2022-02-17', parties: ['S'] });
-    expect(Object.keys(r.results[0]).sort()).toEqual(['date', 'id', 'kind', 'parties', 'signatories', 'snippet', 'title']);
+    expect(r.results[0]).toMatchObject({ id: ids['000'], kind: 'protokollsanteckning', body: 'Trygghets- och delaktighetsberedningen', date: '2022-02-17', parties: ['S'], paragraph: null });
+    expect(Object.keys(r.results[0]).sort()).toEqual(['body', 'date', 'id', 'kind', 'paragraph', 'parties', 'signatories', 'snippet', 'title']);
     expect(r.results[0].snippet).toContain('<mark>trygghetsfond</mark>');
     expect(r.facets).toEqual({ party: { S: 1 }, kind: { protokollsanteckning: 1 }, body: { 'Trygghets- och delaktighetsberedningen': 1 }, municipality: { 'Huddinge kommun': 1 }, year: { 2022: 1 } });
     expect(r.suggestions).toEqual([]);
