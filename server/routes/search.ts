@@ -13,10 +13,12 @@ const searchQuery = {
     q: { type: 'string', maxLength: 500, default: '' },
     page: { type: 'integer', minimum: 1, maximum: 10_000, default: 1 },
     sort: { type: 'string', enum: ['relevans', 'datum'], default: 'relevans' },
+    // "Sök i stället efter …": the query as typed, never corrected.
+    exakt: { type: 'string', enum: ['0', '1', ''], default: '' },
   },
 } as const;
 
-type SearchQuery = { q: string; page: number; sort: SortOrder };
+type SearchQuery = { q: string; page: number; sort: SortOrder; exakt: '0' | '1' | '' };
 
 /** Largest export: every result, but bounded so one request cannot build gigabytes. */
 const EXPORT_LIMIT = 10_000;
@@ -30,18 +32,18 @@ function httpErrorOf(err: unknown): HttpError {
 }
 
 export const searchRoutes: FastifyPluginAsync = async (app) => {
-  const run = async (q: string, page: number, sort: SortOrder, pageSize = 20, snippets = true): Promise<SearchResult> => {
+  const run = async (q: string, page: number, sort: SortOrder, pageSize = 20, snippets = true, exact = false): Promise<SearchResult> => {
     try {
-      return await app.searches.run(q, { page, sort, pageSize, snippets });
+      return await app.searches.run(q, { page, sort, pageSize, snippets, exact });
     } catch (err) {
       throw httpErrorOf(err);
     }
   };
 
   app.get<{ Querystring: SearchQuery }>('/api/search', { schema: { querystring: searchQuery } }, async (request) => {
-    const { q, page, sort } = request.query;
-    const r = await run(q, page, sort);
-    return { total: r.total, page: r.page, sort: r.sort, results: r.results, facets: r.facets, suggestions: r.suggestions };
+    const { q, page, sort, exakt } = request.query;
+    const r = await run(q, page, sort, 20, true, exakt === '1');
+    return { total: r.total, page: r.page, sort: r.sort, results: r.results, facets: r.facets, suggestions: r.suggestions, corrected: r.corrected };
   });
 
   app.get<{ Querystring: { q?: string } }>('/api/suggest', {
@@ -55,10 +57,10 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.get<{ Querystring: SearchQuery }>('/sok', { schema: { querystring: searchQuery } }, async (request, reply) => {
-    const { q, page, sort } = request.query;
+    const { q, page, sort, exakt } = request.query;
     if (q.trim() === '') return html(reply, 200, toSearchPage(q, sort, null, null));
     try {
-      return html(reply, 200, toSearchPage(q, sort, await run(q, page, sort), null));
+      return html(reply, 200, toSearchPage(q, sort, await run(q, page, sort, 20, true, exakt === '1'), null));
     } catch (err) {
       // The search page again, with the form and the reason.
       if (err instanceof HttpError) return html(reply, err.statusCode, toSearchPage(q, sort, null, err.message));

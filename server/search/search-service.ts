@@ -11,6 +11,7 @@ import { indexedDocuments } from '../../db/search-facets.js';
 import { parseQuery, QuerySyntaxError, type ParsedQuery } from './query-parser.js';
 import { makeSnippet } from './snippet.js';
 import type { Suggester } from './suggest.js';
+import { correctQuery, FEW_HITS, MANY_TIMES } from './forgiving.js';
 
 export type SortOrder = 'relevans' | 'datum';
 
@@ -39,6 +40,8 @@ export interface SearchResult {
   results: SearchResultItem[];
   facets: Record<'party' | 'kind' | 'body' | 'municipality' | 'year', Record<string, number>>;
   suggestions: string[];
+  /** The query was run with a confident correction instead ("Visar träffar för …"), or null. */
+  corrected: { from: string; to: string } | null;
 }
 
 /** Kind names as people type them ("särskilt yttrande", "svar") → stored codes. */
@@ -54,6 +57,8 @@ export interface SearchOptions {
   sort?: SortOrder;
   /** Without snippets (the CSV export) the documents' texts are not read at all. */
   snippets?: boolean;
+  /** Run the query as typed, never corrected ("Sök i stället efter …"). */
+  exact?: boolean;
 }
 
 /**
@@ -61,6 +66,39 @@ export interface SearchOptions {
  * QueryTooBroadError for those over the work budget (budget.ts).
  */
 export function search(db: Db, q: string, opts: SearchOptions & { suggester?: Suggester } = {}): SearchResult {
+  const asTyped = searchAsTyped(db, q, opts);
+  const suggester = opts.suggester;
+  if (!suggester || opts.exact) return asTyped;
+  if (asTyped.total === 0) {
+    const c = correctQuery(q, suggester, 'empty');
+    if (c?.confident) {
+      const again = searchOrNull(db, c.to, opts);
+      // Shown at once, with the way back to the query as typed.
+      if (again && again.total > 0) return { ...again, query: q, corrected: { from: q, to: c.to } };
+    }
+    if (c) return { ...asTyped, suggestions: [c.to] };
+    return { ...asTyped, suggestions: correctionsOf(parseQuery(q), suggester) };
+  }
+  if (asTyped.total <= FEW_HITS) {
+    // A rare word may be someone's typo in a document: offer the common neighbour when it finds many more.
+    const c = correctQuery(q, suggester, 'few');
+    const again = c ? searchOrNull(db, c.to, { ...opts, page: 1, pageSize: 1, snippets: false }) : null;
+    if (c && again && again.total >= Math.max(FEW_HITS + 1, asTyped.total * MANY_TIMES)) return { ...asTyped, suggestions: [c.to] };
+  }
+  return asTyped;
+}
+
+/** A corrected query may not parse or fit the budget where the typed one did: then there is no correction. */
+function searchOrNull(db: Db, q: string, opts: SearchOptions): SearchResult | null {
+  try {
+    return searchAsTyped(db, q, opts);
+  } catch (err) {
+    if (err instanceof QuerySyntaxError) return null;
+    throw err;
+  }
+}
+
+function searchAsTyped(db: Db, q: string, opts: SearchOptions): SearchResult {
   const page = Math.max(1, opts.page ?? 1);
   const pageSize = opts.pageSize ?? 20;
   const sort = opts.sort ?? 'relevans';
@@ -122,8 +160,7 @@ export function search(db: Db, q: string, opts: SearchOptions & { suggester?: Su
       paragraph: p ? { number: p.number, title: p.title, anchor: p.anchor } : null,
     };
   });
-  const suggestions = facetRows.length === 0 && opts.suggester ? correctionsOf(parsed, opts.suggester) : [];
-  return { query: q, total: facetRows.length, page, pageSize, sort, results, facets: countFacets(facetRows), suggestions };
+  return { query: q, total: facetRows.length, page, pageSize, sort, results, facets: countFacets(facetRows), suggestions: [], corrected: null };
 }
 
 /** "Menade du …?" for a query without hits: its plain words, each unknown one replaced by a frequent neighbour. */

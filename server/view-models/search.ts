@@ -14,17 +14,20 @@ const FACETS: Array<{ key: keyof SearchResult['facets']; label: string; filter: 
 
 const collator = new Intl.Collator('sv');
 
-function href(q: string, sort: SortOrder, page = 1): string {
+function href(q: string, sort: SortOrder, page = 1, exact = false): string {
   const p = new URLSearchParams({ q });
   if (sort !== 'relevans') p.set('sort', sort);
   if (page > 1) p.set('page', String(page));
+  if (exact) p.set('exakt', '1');
   return `/sok?${p.toString()}`;
 }
 
 const quoteValue = (v: string) => (/\s/.test(v) ? `"${v}"` : v);
 
 /** Everything the search page template needs, as strings and plain objects. */
-export function toSearchPage(q: string, sort: SortOrder, r: SearchResult | null, error: string | null) {
+export function toSearchPage(typed: string, sort: SortOrder, r: SearchResult | null, error: string | null) {
+  // A corrected search pages, filters and exports the corrected query; the form keeps what was typed.
+  const q = r?.corrected?.to ?? typed;
   const facets = r ? FACETS.map((f) => ({
     label: f.label,
     values: Object.entries(r.facets[f.key])
@@ -34,7 +37,8 @@ export function toSearchPage(q: string, sort: SortOrder, r: SearchResult | null,
   })).filter((f) => f.values.length > 0) : [];
   const pages = r ? Math.ceil(r.total / r.pageSize) : 0;
   return {
-    q,
+    q: typed,
+    corrected: r?.corrected ? { to: r.corrected.to, href: href(r.corrected.to, sort), asTypedHref: href(typed, sort, 1, true), from: typed } : null,
     error,
     sortOptions: [{ value: 'relevans', label: 'Relevans', selected: sort === 'relevans' }, { value: 'datum', label: 'Datum (nyast först)', selected: sort === 'datum' }],
     total: r?.total ?? null,
