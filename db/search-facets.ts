@@ -11,7 +11,7 @@
  * (protocol_positions), read when the protocol's row is, since both are written in one transaction.
  */
 import type { Db } from './client.js';
-import { paragraphUnitId } from './search-units.js';
+import { paragraphUnitId, SPLIT_FROM } from './search-units.js';
 
 export interface FacetRow {
   kind: string;
@@ -46,7 +46,8 @@ function prepare(c: Sqlite) {
     paragraphsSince: c.prepare(`SELECT pp.document_id, pp.ordinal,
         coalesce((SELECT ',' || group_concat(party_code, ',') || ',' FROM (SELECT DISTINCT party_code FROM protocol_positions x
           WHERE x.paragraph_id = pp.id AND party_code IS NOT NULL ORDER BY party_code)), '')
-      FROM protocol_paragraphs pp WHERE pp.document_id IN (SELECT document_id FROM search_facets WHERE seq > ? AND kind = 'protokoll')`).raw(),
+      FROM protocol_paragraphs pp WHERE pp.document_id IN (SELECT document_id FROM search_facets WHERE seq > ? AND kind = 'protokoll')
+        AND (SELECT count(*) FROM protocol_paragraphs q WHERE q.document_id = pp.document_id) >= ${SPLIT_FROM}`).raw(),
   };
 }
 

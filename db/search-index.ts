@@ -4,7 +4,7 @@ import type { ExtractedMetadata, ProtocolParagraph } from '../server/ingest/type
 import { partyName } from '../server/domain/parties.js';
 import { indexedText } from './index-budget.js';
 import type { PreparedIndex } from '../server/ingest/stages/prepare-index.js';
-import { PARAGRAPH_SLOTS, paragraphUnitId, paragraphUnitRange } from './search-units.js';
+import { PARAGRAPH_SLOTS, paragraphUnitId, paragraphUnitRange, SPLIT_FROM } from './search-units.js';
 
 export { MAX_INDEXED_CHARS, indexedText } from './index-budget.js';
 
@@ -57,9 +57,9 @@ export function textOutside(text: string, spans: Array<[number, number]>): strin
   return parts.join('\n\n');
 }
 
-/** The paragraphs of a protocol that are indexed as units of their own: all of kind `protokoll`, up to the slots. */
+/** The paragraphs of a protocol that are indexed as units of their own: all of kind `protokoll` with two or more, up to the slots. */
 export function indexedParagraphs(m: ExtractedMetadata): ProtocolParagraph[] {
-  return m.kind === 'protokoll' && m.paragraphs?.length ? m.paragraphs.slice(0, PARAGRAPH_SLOTS) : [];
+  return m.kind === 'protokoll' && (m.paragraphs?.length ?? 0) >= SPLIT_FROM ? m.paragraphs!.slice(0, PARAGRAPH_SLOTS) : [];
 }
 
 function paragraphFields(m: ExtractedMetadata, p: ProtocolParagraph, body: string, ordinal: number): SearchParagraph {

@@ -6,6 +6,12 @@
  * document ids keep their meaning everywhere they are already used. Pure.
  */
 
+/**
+ * A protocol is split into paragraph units from this many paragraphs: a single paragraph (a
+ * Protokollsutdrag, one § uploaded alone) is the document itself, found once and shown as its §.
+ */
+export const SPLIT_FROM = 2;
+
 /** Paragraphs indexed per protocol at most; any further ones stay in the document's own body. */
 export const PARAGRAPH_SLOTS = 65_536;
 

@@ -1,7 +1,7 @@
 /** Runs a search end to end: parse → expand → match with filters → rank or sort → facets → snippets. */
 import type { Db } from '../../db/client.js';
 import { loadResultDocuments, loadResultParagraphs, matchAll, vocabularyOf, type FacetRow } from '../../db/search.js';
-import { unitOf } from '../../db/search-units.js';
+import { SPLIT_FROM, unitOf } from '../../db/search-units.js';
 import { textOutside } from '../../db/search-index.js';
 import type { ExtractedMetadata } from '../ingest/types.js';
 import { DOCUMENT_KINDS } from '../ingest/types.js';
@@ -145,11 +145,13 @@ function searchAsTyped(db: Db, q: string, opts: SearchOptions): SearchResult {
     let m = metadata.get(u.documentId);
     if (!m) { m = JSON.parse(d.metadataJson) as ExtractedMetadata; metadata.set(u.documentId, m); }
     const ofProtocol = paragraphs.get(u.documentId);
-    const p = u.ordinal === null ? undefined : ofProtocol?.get(u.ordinal);
+    // Split protocols have paragraph units; a single-paragraph protocol is one unit, shown as its §.
+    const split = ofProtocol !== undefined && ofProtocol.size >= SPLIT_FROM;
+    const p = u.ordinal !== null ? ofProtocol?.get(u.ordinal) : !split && ofProtocol?.size === 1 ? [...ofProtocol.values()][0] : undefined;
     let snippet = '';
     if (withSnippets) {
-      const own = p ? d.text.slice(p.start, p.end)
-        : ofProtocol ? textOutside(d.text, [...ofProtocol.values()].map((x) => [x.start, x.end] as [number, number])) : d.text;
+      const own = u.ordinal !== null && p ? d.text.slice(p.start, p.end)
+        : split ? textOutside(d.text, [...ofProtocol.values()].map((x) => [x.start, x.end] as [number, number])) : d.text;
       snippet = makeSnippet(own, matcher);
     }
     return {
