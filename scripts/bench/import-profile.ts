@@ -64,12 +64,14 @@ const dbFile = KEEP || path.join(tmp, 'import.db');
 if (KEEP) for (const f of [KEEP, `${KEEP}-wal`, `${KEEP}-shm`]) fs.rmSync(f, { force: true });
 const db = openDb(dbFile);
 const files = fs.readdirSync(textDir).sort().map((n) => path.join(textDir, n));
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const doneAt: number[] = [];
 const s = await importFiles(db, files, loadConfig({}), {
   onDone: (r) => { if (r.outcome === 'importerad') doneAt.push(performance.now() - t0); },
   ...(BATCH ? { batchSize: BATCH } : {}),
 });
+const cpu = process.cpuUsage(cpu0);
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 closeDb(db);
@@ -80,5 +82,7 @@ const rate = (from: number, to: number) => (to - from) / ((doneAt[to - 1]! - (fr
 console.log(`Maskin: ${os.cpus().length} kärnor, Node ${process.version}; ${texts.length} textfiler`);
 console.log(`text: ${s.imported} importerade, ${s.duplicates} dubbletter, ${s.failures.length} misslyckade på ${s.seconds.toFixed(1)} s → ${(s.imported / s.seconds).toFixed(1)} dok/s`);
 console.log(`  första 10 %: ${rate(0, tenth).toFixed(1)} dok/s, sista 10 %: ${rate(n - tenth, n).toFixed(1)} dok/s`);
+// CPU time of all the process's threads: steadier than the rate when other work shares the cores.
+console.log(`  CPU (alla trådar): ${((cpu.user + cpu.system) / 1000 / s.imported).toFixed(2)} ms per dokument (varav system ${(cpu.system / 1000 / s.imported).toFixed(2)} ms)`);
 console.log(`  topp-RSS (huvudtråden + arbetstrådar, samma process): ${(peakRss / 1e6).toFixed(0)} MB; databas ${(fs.statSync(dbFile).size / 1e6).toFixed(1)} MB`);
 fs.rmSync(tmp, { recursive: true, force: true });
