@@ -84,3 +84,18 @@ export function openReadOnlyDb(file: string): Db {
 export function closeDb(db: Db): void {
   if (db.$client.open) db.$client.close();
 }
+
+/**
+ * A write transaction that stays open across turns of the event loop, for the bulk import: the
+ * documents of one batch are written one per turn, so finished analyses are taken and the workers
+ * handed their next files while this thread writes. Nothing else may use the connection meanwhile
+ * (its statements would join the batch). Each document keeps its own savepoint inside.
+ */
+export function openWriteBatch(db: Db): { commit: () => void; rollback: () => void } {
+  const c = db.$client;
+  c.prepare('BEGIN IMMEDIATE').run();
+  return {
+    commit: () => { c.prepare('COMMIT').run(); },
+    rollback: () => { if (c.inTransaction) c.prepare('ROLLBACK').run(); },
+  };
+}
