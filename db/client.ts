@@ -24,8 +24,43 @@ export function openDb(file: string): Db {
   // WAL makes NORMAL durable against application crashes; only power loss may drop the last commit.
   sqlite.pragma('synchronous = NORMAL');
   registerFunctions(sqlite);
-  const db = drizzle(sqlite, { schema }) as Db;
+  const db = withDrizzle(sqlite);
   migrate(db, { migrationsFolder });
+  return db;
+}
+
+/** Statements kept per connection for drizzle's queries; more shapes than this are prepared afresh. */
+const STATEMENT_CACHE = 500;
+
+/**
+ * Drizzle prepares a new statement for every query it runs; preparing cost as much as running the
+ * import's small statements (a tenth of the write thread). Its queries have one SQL text per shape
+ * with the values bound, so one statement per text serves every call. Only drizzle's queries go
+ * through the cache: statements the repositories prepare themselves keep their own modes (pluck).
+ */
+function withDrizzle(sqlite: Database.Database): Db {
+  const cache = new Map<string, Database.Statement>();
+  const client = Object.create(sqlite) as Database.Database;
+  client.prepare = ((source: string) => {
+    const hit = cache.get(source);
+    // A statement still being iterated cannot run again until it is done: prepare another.
+    if (hit && !hit.busy) {
+      cache.delete(source);
+      cache.set(source, hit);
+      // Drizzle reads some queries as arrays (raw) and others as objects through the same text.
+      if (hit.reader) hit.raw(false);
+      return hit;
+    }
+    const stmt = sqlite.prepare(source);
+    if (!hit) {
+      cache.set(source, stmt);
+      if (cache.size > STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
+    }
+    return stmt;
+  }) as Database.Database['prepare'];
+  const db = drizzle(client, { schema }) as Db;
+  // Repositories that prepare their own statements use the connection itself.
+  db.$client = sqlite;
   return db;
 }
 
@@ -42,10 +77,25 @@ export function openReadOnlyDb(file: string): Db {
   const sqlite = new Database(file, { readonly: true, fileMustExist: true });
   sqlite.pragma('busy_timeout = 5000');
   registerFunctions(sqlite);
-  return drizzle(sqlite, { schema }) as Db;
+  return withDrizzle(sqlite);
 }
 
 /** Closes the underlying connection. */
 export function closeDb(db: Db): void {
   if (db.$client.open) db.$client.close();
+}
+
+/**
+ * A write transaction that stays open across turns of the event loop, for the bulk import: the
+ * documents of one batch are written one per turn, so finished analyses are taken and the workers
+ * handed their next files while this thread writes. Nothing else may use the connection meanwhile
+ * (its statements would join the batch). Each document keeps its own savepoint inside.
+ */
+export function openWriteBatch(db: Db): { commit: () => void; rollback: () => void } {
+  const c = db.$client;
+  c.prepare('BEGIN IMMEDIATE').run();
+  return {
+    commit: () => { c.prepare('COMMIT').run(); },
+    rollback: () => { if (c.inTransaction) c.prepare('ROLLBACK').run(); },
+  };
 }

@@ -369,10 +369,12 @@ function writeProjections(db: Executor, documentId: number, m: ExtractedMetadata
       if (party) partySource = 'membership';
     }
     if (party) ensureParty(db, party);
-    if (personId !== null) affected.add(personId);
+    const groupBody = party ? groups.find((g) => g.party === party)?.body ?? null : null;
+    // Only a row that states a party (or a group) feeds derived memberships: a minister addressed in
+    // thousands of interpellations need not have them rebuilt from all of those for each new one.
+    if (personId !== null && party && (partySource === 'document' || groupBody)) affected.add(personId);
     db.insert(documentAuthors).values({
-      documentId, position: position++, role, personId, partyCode: party, partySource,
-      groupBody: party ? groups.find((g) => g.party === party)?.body ?? null : null,
+      documentId, position: position++, role, personId, partyCode: party, partySource, groupBody,
       nameAsWritten: name, roleLabel,
     }).run();
   };

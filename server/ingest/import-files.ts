@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import type { Db } from '../../db/client.js';
+import { openWriteBatch, type Db } from '../../db/client.js';
 import { findDocumentIdBySha, insertDocument, type NewDocument } from '../../db/documents.js';
 import { AnalysisPool } from './analysis-pool.js';
 import { CSV_BOM, csvLine } from '../domain/csv.js';
@@ -49,7 +49,6 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
   const workers = o.workers ?? os.availableParallelism();
   const pool = new AnalysisPool(workers, opts);
   const outcomes: FileOutcome[] = [];
-  const batch: Array<{ file: string; doc: NewDocument }> = [];
   const batchSize = o.batchSize ?? 25;
   let interrupted = false;
 
@@ -70,12 +69,16 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
         : { file, outcome: 'dubblett', documentId: r.documentId, kind: r.kind, title: r.title, warnings: [], reason: null });
     }
   };
-  const flush = () => {
-    if (batch.length === 0) return;
-    const items = batch.splice(0);
+  // Analysed documents wait here for the writer; the lanes keep the workers fed meanwhile.
+  const queue: Array<{ file: string; doc: NewDocument }> = [];
+  let writer: Promise<void> | null = null;
+  let writeError: unknown = null;
+  let finishing = false;
+  const writeBatch = async (items: Array<{ file: string; doc: NewDocument }>) => {
     const results: FileOutcome[] = [];
-    db.transaction(() => {
-      for (const { file, doc } of items) {
+    const tx = openWriteBatch(db);
+    try {
+      for (const [i, { file, doc }] of items.entries()) {
         try {
           const r = insertDocument(db, doc);
           results.push({ file, outcome: r.created ? 'importerad' : 'dubblett', documentId: r.id, kind: doc.metadata.kind, title: doc.metadata.title, warnings: doc.metadata.warnings, reason: null });
@@ -83,9 +86,26 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
           // insertDocument's own savepoint has rolled back; the rest of the batch stands.
           results.push({ file, outcome: 'misslyckad', documentId: null, kind: null, title: null, warnings: [], reason: `Kunde inte sparas: ${(err as Error).message}` });
         }
+        // One document per turn of the event loop: analyses that finished meanwhile are taken and
+        // their workers given the next files, so analysis and writing overlap instead of taking turns.
+        if (i < items.length - 1) await new Promise<void>((resolve) => setImmediate(resolve));
       }
-    });
+      tx.commit();
+    } catch (err) {
+      tx.rollback();
+      throw err;
+    }
+    // Reported only once committed: an outcome never names a document a crash could still undo.
     results.forEach(record);
+  };
+  const drain = async () => {
+    while (writeError === null && (queue.length >= batchSize || (finishing && queue.length > 0))) {
+      await writeBatch(queue.splice(0, batchSize));
+    }
+  };
+  const kick = () => {
+    if (writer || !(queue.length >= batchSize || (finishing && queue.length > 0))) return;
+    writer = drain().catch((err: unknown) => { writeError = err; }).finally(() => { writer = null; });
   };
 
   let next = 0;
@@ -115,14 +135,20 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
         record({ file, outcome: 'misslyckad', documentId: null, kind: null, title: null, warnings: [], reason: a.message });
         continue;
       }
-      batch.push({ file, doc: a.doc });
-      if (batch.length >= batchSize) flush();
+      queue.push({ file, doc: a.doc });
+      kick();
+      // The writer is behind by two batches: wait for it rather than hold ever more documents.
+      while (queue.length >= 2 * batchSize && writer) await writer;
+      if (writeError !== null) throw writeError;
     }
   };
   try {
     // Twice as many lanes as threads keep every thread fed while the main thread writes.
     await Promise.all(Array.from({ length: Math.max(1, workers * 2) }, lane));
-    flush();
+    finishing = true;
+    kick();
+    while (writer) await writer;
+    if (writeError !== null) throw writeError;
   } finally {
     await pool.close();
   }
