@@ -6,12 +6,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import readline from 'node:readline';
 import { pdfOf } from '../lib/pdf.js';
 import { loadConfig } from '../../server/config.js';
 import { openDb, closeDb } from '../../db/client.js';
 import { importFiles } from '../../server/ingest/import-files.js';
+import { readTexts, requireCorpus } from '../lib/corpus.js';
 
 const argv = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {
@@ -20,26 +19,9 @@ const arg = (name: string, fallback: number) => {
 };
 const TEXT_N = arg('text', 3000);
 const PDF_N = arg('pdf', 300);
-const corpus = path.resolve(import.meta.dirname, '../../../shared/corpus');
-const riksdag = path.join(corpus, 'riksdagen-interpellations.jsonl.gz');
-const goteborg = path.join(corpus, 'goteborg-kf.jsonl.gz');
-if (!fs.existsSync(riksdag) || !fs.existsSync(goteborg)) {
-  console.error(`Korpusen saknas: ${corpus} (riksdagen-interpellations.jsonl.gz, goteborg-kf.jsonl.gz). Benchmarken kräver ../shared/corpus.`);
-  process.exit(2);
-}
-
-async function readTexts(file: string, field: string, n: number): Promise<string[]> {
-  const out: string[] = [];
-  const rl = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()) });
-  for await (const line of rl) {
-    const rec = JSON.parse(line) as Record<string, unknown>;
-    const text = rec[field];
-    if (typeof text === 'string' && text.length > 200) out.push(text);
-    if (out.length >= n) break;
-  }
-  rl.close();
-  return out;
-}
+requireCorpus();
+const riksdag = 'riksdagen-interpellations.jsonl.gz';
+const goteborg = 'goteborg-kf.jsonl.gz';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'standpunkt-bench-'));
 const textDir = path.join(tmp, 'text');

@@ -14,13 +14,20 @@ export function requireCorpus(): void {
   }
 }
 
-/** Every value of a string field longer than 300 characters in one gzipped JSON-lines file of the corpus. */
-export async function readCorpusField(file: string, field: string): Promise<string[]> {
+/** Up to `n` values of a string field longer than `minLength` characters, in one gzipped JSON-lines file of the corpus. */
+export async function readTexts(file: string, field: string, n = Infinity, minLength = 200): Promise<string[]> {
   const out: string[] = [];
   const rl = readline.createInterface({ input: fs.createReadStream(path.join(corpusDir, file)).pipe(zlib.createGunzip()) });
   for await (const line of rl) {
     const v = (JSON.parse(line) as Record<string, unknown>)[field];
-    if (typeof v === 'string' && v.length > 300) out.push(v);
+    if (typeof v === 'string' && v.length > minLength) out.push(v);
+    if (out.length >= n) break;
   }
+  rl.close();
   return out;
+}
+
+/** Every value of a string field longer than 300 characters in one gzipped JSON-lines file of the corpus. */
+export function readCorpusField(file: string, field: string): Promise<string[]> {
+  return readTexts(file, field, Infinity, 300);
 }
