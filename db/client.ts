@@ -7,6 +7,7 @@ import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema.js';
 import { fromRoot } from '../server/paths.js';
+import { beginVocabularyBatch, discardVocabularyBatch, dropDocumentVocabulary, flushVocabularyBatch, keepDocumentVocabulary } from './search-index.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 /** A database or an open transaction: what repository functions take. */
@@ -89,13 +90,31 @@ export function closeDb(db: Db): void {
  * A write transaction that stays open across turns of the event loop, for the bulk import: the
  * documents of one batch are written one per turn, so finished analyses are taken and the workers
  * handed their next files while this thread writes. Nothing else may use the connection meanwhile
- * (its statements would join the batch). Each document keeps its own savepoint inside.
+ * (its statements would join the batch). Each document is written through `document()` and keeps
+ * its own savepoint inside; the batch's search vocabulary is written once, at commit.
  */
-export function openWriteBatch(db: Db): { commit: () => void; rollback: () => void } {
+export function openWriteBatch(db: Db): { document: <T>(write: () => T) => T; commit: () => void; rollback: () => void } {
   const c = db.$client;
   c.prepare('BEGIN IMMEDIATE').run();
+  beginVocabularyBatch(c);
   return {
-    commit: () => { c.prepare('COMMIT').run(); },
-    rollback: () => { if (c.inTransaction) c.prepare('ROLLBACK').run(); },
+    document: <T>(write: () => T): T => {
+      try {
+        const r = write();
+        keepDocumentVocabulary(c);
+        return r;
+      } catch (err) {
+        dropDocumentVocabulary(c);
+        throw err;
+      }
+    },
+    commit: () => {
+      flushVocabularyBatch(c);
+      c.prepare('COMMIT').run();
+    },
+    rollback: () => {
+      discardVocabularyBatch(c);
+      if (c.inTransaction) c.prepare('ROLLBACK').run();
+    },
   };
 }

@@ -98,7 +98,7 @@ export function insertDocument(db: Db, doc: NewDocument, opts: { corrections?: F
     const prepared = preparedFor(doc.text, doc.prepared);
     indexParagraphs(db.$client, id, doc.text, prepared?.fingerprints);
     const linkMs = performance.now() - started;
-    indexDocument(db.$client, id, toSearchDoc(m, doc.text, prepared));
+    indexDocument(db.$client, id, toSearchDoc(m, doc.text, prepared), { fresh: true });
     // A scanned PDF is read by OCR in the background; the job is queued with the document.
     if (doc.textStatus === 'needs_ocr' && doc.mediaType === 'application/pdf') enqueueOcr(tx, id);
     return { id, created: true, linkMs };

@@ -1,7 +1,7 @@
 /** Rebuilds the search index and its vocabulary from the stored documents. */
 import type { Db } from './client.js';
 import type { ExtractedMetadata } from '../server/ingest/types.js';
-import { indexDocument, toSearchDoc } from './search-index.js';
+import { beginVocabularyBatch, discardVocabularyBatch, flushVocabularyBatch, indexDocument, keepDocumentVocabulary, toSearchDoc } from './search-index.js';
 
 /** Clears and refills the index in batches; returns the number of documents indexed. */
 export function rebuildSearchIndex(db: Db, onBatch: (done: number, total: number) => void = () => {}): number {
@@ -20,7 +20,17 @@ export function rebuildSearchIndex(db: Db, onBatch: (done: number, total: number
     const rows = page.all(last) as Array<{ id: number; metadataJson: string; text: string }>;
     if (rows.length === 0) break;
     c.transaction(() => {
-      for (const r of rows) indexDocument(c, r.id, toSearchDoc(JSON.parse(r.metadataJson) as ExtractedMetadata, r.text));
+      // The index was emptied above: every entry is fresh, and the page's vocabulary is written once.
+      beginVocabularyBatch(c);
+      try {
+        for (const r of rows) {
+          indexDocument(c, r.id, toSearchDoc(JSON.parse(r.metadataJson) as ExtractedMetadata, r.text), { fresh: true });
+          keepDocumentVocabulary(c);
+        }
+        flushVocabularyBatch(c);
+      } finally {
+        discardVocabularyBatch(c);
+      }
     })();
     last = rows[rows.length - 1]!.id;
     done += rows.length;

@@ -80,7 +80,7 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
     try {
       for (const [i, { file, doc }] of items.entries()) {
         try {
-          const r = insertDocument(db, doc);
+          const r = tx.document(() => insertDocument(db, doc));
           results.push({ file, outcome: r.created ? 'importerad' : 'dubblett', documentId: r.id, kind: doc.metadata.kind, title: doc.metadata.title, warnings: doc.metadata.warnings, reason: null });
         } catch (err) {
           // insertDocument's own savepoint has rolled back; the rest of the batch stands.
