@@ -10,6 +10,7 @@ import os from 'node:os';
 import { openWriteBatch, type Db } from '../../db/client.js';
 import { findDocumentIdBySha, insertDocument, type NewDocument } from '../../db/documents.js';
 import { AnalysisPool } from './analysis-pool.js';
+import { startCheckpointer } from '../../db/checkpointer.js';
 import { CSV_BOM, csvLine } from '../domain/csv.js';
 import type { IngestOptions } from './pipeline.js';
 
@@ -48,6 +49,7 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
   const started = process.hrtime.bigint();
   const workers = o.workers ?? os.availableParallelism();
   const pool = new AnalysisPool(workers, opts);
+  const checkpointer = startCheckpointer(db);
   const outcomes: FileOutcome[] = [];
   const batchSize = o.batchSize ?? 25;
   let interrupted = false;
@@ -91,6 +93,7 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
         if (i < items.length - 1) await new Promise<void>((resolve) => setImmediate(resolve));
       }
       tx.commit();
+      checkpointer.afterCommit();
     } catch (err) {
       tx.rollback();
       throw err;
@@ -150,7 +153,7 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
     while (writer) await writer;
     if (writeError !== null) throw writeError;
   } finally {
-    await pool.close();
+    await Promise.all([pool.close(), checkpointer.close()]);
   }
   const imported = outcomes.filter((x) => x.outcome === 'importerad').length;
   return {
