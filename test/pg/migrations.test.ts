@@ -161,6 +161,11 @@ describe.skipIf(!url)('PostgreSQL migrations on a real server', () => {
     expect(await match("exact @@ phraseto_tsquery('simple', $1)", exactTokens('större lokaler'))).toEqual([1]);
     expect(await match("exact @@ phraseto_tsquery('simple', $1)", exactTokens('lokaler större'))).toEqual([]);
     expect(await match("exact @@ to_tsquery('simple', $1)", 'flemings:*')).toEqual([1]);
+    // A stemmed phrase holds within a field, never across two (as FTS5's columns): the title ends
+    // "… flemingsberg", the ärende begins "ärende 9".
+    expect(await match("terms @@ phraseto_tsquery('simple', $1)", indexTokens('lokaler i Flemingsberg'))).toEqual([1]);
+    expect(await match("terms @@ phraseto_tsquery('simple', $1)", indexTokens('Flemingsberg ärende'))).toEqual([]);
+    expect(await match("terms @@ to_tsquery('simple', $1)", `${indexTokens('Flemingsberg')} & ${indexTokens('ärende')}`)).toEqual([1]);
     expect(await match("exact @@ to_tsquery('simple', $1)", `${exactTokens('Covid')} & ${exactTokens('19')}`)).toEqual([1]);
     // The document holds "lokaler" in its title, the unit only in its body: with the title's weight first.
     const ranked = await rows<{ rowid: string }>(`SELECT rowid FROM search_fts WHERE terms @@ to_tsquery('simple', $1)

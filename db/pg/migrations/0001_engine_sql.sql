@@ -70,11 +70,16 @@ $$;
 -- search_fts.terms from the four stemmed fields, each already analysed by server/analysis into
 -- space-separated tokens: the `simple` configuration only splits them (no stemming, no stop words),
 -- and each field gets its tsvector weight (title A, ärende B, people C, body D; db/pg/schema.ts
--- SEARCH_WEIGHTS). search_fts.exact is to_tsvector('simple', <exact tokens>).
+-- SEARCH_WEIGHTS). `||` numbers the right vector's positions on from the left's last, so a phrase
+-- could run from the end of one field into the next, which FTS5's columns never allow: a one-position
+-- gap is made with '§' (a lexeme neither the analysis nor the parser ever yields) and deleted again.
+-- search_fts.exact is to_tsvector('simple', <exact tokens>), one field as FTS5's `exact` column is.
 CREATE FUNCTION "search_vector"(title text, arende text, people text, body text) RETURNS tsvector
   LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT setweight(to_tsvector('simple', coalesce(title, '')), 'A')
-      || setweight(to_tsvector('simple', coalesce(arende, '')), 'B')
-      || setweight(to_tsvector('simple', coalesce(people, '')), 'C')
-      || setweight(to_tsvector('simple', coalesce(body, '')), 'D')
+  SELECT ts_delete(
+       setweight(to_tsvector('simple', coalesce(title, '')), 'A') || '§:1'::tsvector
+    || setweight(to_tsvector('simple', coalesce(arende, '')), 'B') || '§:1'::tsvector
+    || setweight(to_tsvector('simple', coalesce(people, '')), 'C') || '§:1'::tsvector
+    || setweight(to_tsvector('simple', coalesce(body, '')), 'D'),
+    '§')
 $$;
