@@ -48,6 +48,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (!url) return;
   await pool?.end();
+  if (!admin) return;
   await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
   await admin.end();
 });
