@@ -40,8 +40,14 @@ function freeSlug(db: Executor, name: string, scope: string): string {
   for (let n = 2; ; n++) if (!taken(`${scoped}-${n}`)) return `${scoped}-${n}`;
 }
 
+/** The last word of a name key of two or more words; '' for one word (people.surname_key). */
+export function surnameKey(nameKey: string): string {
+  const at = nameKey.lastIndexOf(' ');
+  return at < 0 ? '' : nameKey.slice(at + 1);
+}
+
 export function createPerson(db: Executor, m: NameMention, scope: string): number {
-  return db.insert(people).values({ name: m.display, slug: freeSlug(db, m.display, scope), nameKey: m.key, scope })
+  return db.insert(people).values({ name: m.display, slug: freeSlug(db, m.display, scope), nameKey: m.key, surnameKey: surnameKey(m.key), scope })
     .returning({ id: people.id }).get().id;
 }
 
@@ -68,8 +74,7 @@ export function resolvePerson(db: Executor, m: NameMention, ctx: MentionContext)
 
   const surname = m.tokens[m.tokens.length - 1]!;
   const sameSurname = db.select({ id: people.id, key: people.nameKey }).from(people)
-    .where(and(eq(people.scope, ctx.scope), sql`${people.mergedIntoId} IS NULL`,
-      sql`${people.nameKey} LIKE ${`% ${surname.replace(/[%_]/g, '')}`}`)).all()
+    .where(and(eq(people.scope, ctx.scope), eq(people.surnameKey, surname), sql`${people.mergedIntoId} IS NULL`)).all()
     .filter((p) => p.key.split(' ').length === m.tokens.length);
 
   if (m.hasInitials) {

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from './client.js';
 import { relinkDocument } from './documents.js';
 import { parsePersonName } from '../server/linking/person-names.js';
+import { surnameKey } from './people.js';
 
 /** True for a database whose people predate name keys (written before linking existed). */
 export function needsRelink(db: Db): boolean {
@@ -18,7 +19,8 @@ export function relinkAll(db: Db, onProgress: (done: number, total: number) => v
       const scope = tx.get<{ scope: string } | undefined>(sql`
         SELECT coalesce(d.municipality, d.body, '') AS scope FROM document_authors a JOIN documents d ON d.id = a.document_id
         WHERE a.person_id = ${p.id} LIMIT 1`)?.scope ?? '';
-      tx.run(sql`UPDATE people SET name_key = ${m?.key ?? p.name.toLocaleLowerCase('sv')}, scope = ${scope} WHERE id = ${p.id}`);
+      const key = m?.key ?? p.name.toLocaleLowerCase('sv');
+      tx.run(sql`UPDATE people SET name_key = ${key}, surname_key = ${surnameKey(key)}, scope = ${scope} WHERE id = ${p.id}`);
     }
   });
   const ids = db.all<{ id: number }>(sql`SELECT id FROM documents ORDER BY id`).map((r) => r.id);

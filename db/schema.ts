@@ -93,12 +93,15 @@ export const people = sqliteTable('people', {
   slug: text('slug').notNull(),
   /** Normalised name: lowercase, single spaces, hyphens as spaces, no party suffix. */
   nameKey: text('name_key').notNull().default(''),
+  /** The name key's last word when it has two or more ('' otherwise): same-surname candidates by index, not by scanning a scope. */
+  surnameKey: text('surname_key').notNull().default(''),
   scope: text('scope').notNull().default(''),
   mergedIntoId: integer('merged_into_id'),
   createdAt: createdAt(),
 }, (t) => [
   uniqueIndex('people_slug_idx').on(t.slug),
   index('people_key_idx').on(t.nameKey, t.scope),
+  index('people_surname_idx').on(t.scope, t.surnameKey),
 ]);
 
 /** A human decision that one mention (name as keyed, in one document) belongs to a given person (a split). */

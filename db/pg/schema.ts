@@ -114,12 +114,14 @@ export const people = pgTable('people', {
   name: text('name').notNull(),
   slug: text('slug').notNull(),
   nameKey: text('name_key').notNull().default(''),
+  surnameKey: text('surname_key').notNull().default(''),
   scope: text('scope').notNull().default(''),
   mergedIntoId: integer('merged_into_id'),
   createdAt: createdAt(),
 }, (t) => [
   uniqueIndex('people_slug_idx').on(t.slug),
   index('people_key_idx').on(t.nameKey, t.scope),
+  index('people_surname_idx').on(t.scope, t.surnameKey),
 ]);
 
 export const personOverrides = pgTable('person_overrides', {
