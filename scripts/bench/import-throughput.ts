@@ -1,10 +1,13 @@
 /**
  * Import throughput on the shared corpus: documents per second for text files and for PDFs,
  * through the same importFiles() that `npm run import` uses, into a fresh temp-file database.
+ * The PDFs are measured beside the reference in the same run: bare pdf-parse text extraction of the
+ * same files (the project's own pdf-parse worker, nothing else) on as many threads as there are cores.
  * Usage: npm run bench:import [-- --text N --pdf N]. Needs ../shared/corpus (says so when missing).
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { pdfOf } from '../lib/pdf.js';
 import { loadConfig } from '../../server/config.js';
@@ -41,7 +44,26 @@ for (const [i, t] of pdfTexts.entries()) {
 }
 
 const config = loadConfig({});
-async function run(label: string, dir: string, unit: number, unitName: string) {
+/** Bare pdf-parse: every file's text through pdf-worker.mjs, one thread per core, nothing stored; seconds taken. */
+async function barePdfParse(files: string[]): Promise<number> {
+  const started = performance.now();
+  const workerFile = path.resolve(import.meta.dirname, '../../server/ingest/extractors/pdf-worker.mjs');
+  let next = 0;
+  await Promise.all(Array.from({ length: os.availableParallelism() }, async () => {
+    const w = new Worker(workerFile);
+    while (next < files.length) {
+      const bytes = fs.readFileSync(files[next++]!);
+      await new Promise<void>((resolve, reject) => {
+        w.once('message', (m: { ok: boolean; message?: string }) => (m.ok ? resolve() : reject(new Error(m.message))));
+        w.postMessage({ id: next, bytes });
+      });
+    }
+    await w.terminate();
+  }));
+  return (performance.now() - started) / 1000;
+}
+
+async function run(label: string, dir: string, unit: number, unitName: string): Promise<number> {
   const dbFile = path.join(tmp, `${label}.db`);
   const db = openDb(dbFile);
   const files = fs.readdirSync(dir).map((n) => path.join(dir, n));
@@ -52,8 +74,14 @@ async function run(label: string, dir: string, unit: number, unitName: string) {
   console.log(`${label}: ${s.imported} importerade, ${s.duplicates} dubbletter, ${s.failures.length} misslyckade på ${s.seconds.toFixed(1)} s` +
     ` → ${perSec.toFixed(1)} dok/s (${(unit / s.seconds).toFixed(1)} ${unitName}/s), RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB (före ${(rssBefore / 1e6).toFixed(0)} MB),` +
     ` databas ${(fs.statSync(dbFile).size / 1e6).toFixed(1)} MB`);
+  return perSec;
 }
 console.log(`Maskin: ${os.cpus().length} kärnor, Node ${process.version}; ${texts.length} textfiler, ${pdfTexts.length} PDF:er (${pages} sidor)`);
 await run('text', textDir, texts.length, 'filer');
-await run('pdf', pdfDir, pages, 'sidor');
+const projectPdf = await run('pdf', pdfDir, pages, 'sidor');
+const pdfFiles = fs.readdirSync(pdfDir).map((n) => path.join(pdfDir, n));
+const bareS = await barePdfParse(pdfFiles);
+const bare = pdfFiles.length / bareS;
+console.log(`referens, bar pdf-parse (bara text, ${os.availableParallelism()} trådar): ${pdfFiles.length} PDF:er på ${bareS.toFixed(1)} s → ${bare.toFixed(1)} dok/s;` +
+  ` projektets PDF-import ${projectPdf.toFixed(1)} dok/s = ${(projectPdf / bare).toFixed(2)}× referensen`);
 fs.rmSync(tmp, { recursive: true, force: true });
