@@ -331,8 +331,9 @@ export const SNIPPET_TEXT_CHARS = 100_000;
  */
 export function loadResultDocuments(db: Db, ids: number[], withText = true, textUpTo: ReadonlyMap<number, number> = new Map()): Map<number, { title: string; kind: string; body: string | null; date: string | null; metadataJson: string; text: string }> {
   if (ids.length === 0) return new Map();
-  // substr counts characters, so a cut never splits one.
-  const text = withText ? `substr(text, 1, ${SNIPPET_TEXT_CHARS})` : "''";
+  // substr counts characters, so a cut never splits one. A text of no more bytes than that has no
+  // more characters either and is taken whole, without substr's count and copy.
+  const text = withText ? `CASE WHEN octet_length(text) <= ${SNIPPET_TEXT_CHARS} THEN text ELSE substr(text, 1, ${SNIPPET_TEXT_CHARS}) END` : "''";
   const rows = cachedStatement(db, `SELECT id, title, kind, body, date, metadata_json AS metadataJson, ${text} AS text FROM documents WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Array<{ id: number; title: string; kind: string; body: string | null; date: string | null; metadataJson: string; text: string }>;
   if (withText) {
     // A paragraph hit further in: the text up to its end (UTF-16 units, never fewer characters).
