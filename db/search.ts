@@ -239,8 +239,12 @@ const byScore = (a: Scored, b: Scored) => a[1] - b[1] || b[0] - a[0];
  */
 export function matchAll(db: Db, match: string | null, strict: string | null, f: SearchFilters, sort: 'relevans' | 'datum', limit: number, offset: number): MatchResult {
   // One read transaction: the facet rows and the match see the same state.
-  return db.$client.transaction(() => matchInSnapshot(db, match, strict, f, sort, limit, offset))();
+  let run = inTransaction.get(db.$client);
+  if (!run) { run = db.$client.transaction(matchInSnapshot); inTransaction.set(db.$client, run); }
+  return run(db, match, strict, f, sort, limit, offset);
 }
+/** matchInSnapshot wrapped in a transaction once per connection, rather than a new wrapper per search. */
+const inTransaction = new WeakMap<object, (...args: Parameters<typeof matchInSnapshot>) => MatchResult>();
 
 function matchInSnapshot(db: Db, match: string | null, strict: string | null, f: SearchFilters, sort: 'relevans' | 'datum', limit: number, offset: number): MatchResult {
   const rowOf = facetRows(db);
