@@ -19,6 +19,17 @@ export interface FacetRow {
   municipality: string | null;
   date: string | null;
   parties: string[];
+  /** The values facets count, one object for every row with the same ones: hits are counted per group. */
+  group: FacetGroup;
+}
+
+/** A row's facet values: kind, body, municipality, year and parties. Distinct combinations are few. */
+export interface FacetGroup {
+  kind: string;
+  body: string | null;
+  municipality: string | null;
+  year: string | null;
+  parties: string[];
 }
 
 interface Store {
@@ -33,6 +44,17 @@ interface Store {
   count: number;
   /** One parties array per distinct party_codes value. */
   parties: Map<string, string[]>;
+  /** One group per distinct combination of facet values. */
+  groups: Map<string, FacetGroup>;
+}
+
+/** The shared group of these facet values. */
+function groupOf(store: Store, kind: string, body: string | null, municipality: string | null, date: string | null, codes: string, parties: string[]): FacetGroup {
+  const year = date ? date.slice(0, 4) : null;
+  const key = JSON.stringify([kind, body, municipality, year, codes]);
+  let g = store.groups.get(key);
+  if (!g) { g = { kind, body, municipality, year, parties }; store.groups.set(key, g); }
+  return g;
 }
 
 type Sqlite = import('better-sqlite3').Database;
@@ -70,7 +92,7 @@ export function facetRows(db: Db): FacetLookup {
   const replaced = store !== undefined && (store.epoch !== epoch || max < store.seq
     || (max > store.seq && store.seq > 0 && st.atSeq.get(store.seq) !== store.lastId));
   if (!store || replaced) {
-    store = { epoch, seq: 0, lastId: 0, rows: [], paragraphs: new Map(), count: 0, parties: new Map() };
+    store = { epoch, seq: 0, lastId: 0, rows: [], paragraphs: new Map(), count: 0, parties: new Map(), groups: new Map() };
     stores.set(c, store);
   }
   if (max > store.seq) {
@@ -82,7 +104,7 @@ export function facetRows(db: Db): FacetLookup {
         store.parties.set(codes, parties);
       }
       if (store.rows[id] === undefined) store.count++;
-      store.rows[id] = { kind, body, municipality, date, parties };
+      store.rows[id] = { kind, body, municipality, date, parties, group: groupOf(store, kind, body, municipality, date, codes, parties) };
       store.seq = seq;
       store.lastId = id;
     }
@@ -97,7 +119,8 @@ export function facetRows(db: Db): FacetLookup {
       if (!parent) continue;
       const unit = paragraphUnitId(documentId, ordinal);
       if (!s.paragraphs.has(unit)) s.count++;
-      s.paragraphs.set(unit, { kind: parent.kind, body: parent.body, municipality: parent.municipality, date: parent.date, parties: partiesOf(codes) });
+      const parties = partiesOf(codes);
+      s.paragraphs.set(unit, { kind: parent.kind, body: parent.body, municipality: parent.municipality, date: parent.date, parties, group: groupOf(s, parent.kind, parent.body, parent.municipality, parent.date, codes, parties) });
     }
   }
   const { rows, paragraphs } = store;

@@ -19,11 +19,21 @@ export function createViews(): Eta {
 
 const dateFormat = new Intl.DateTimeFormat('sv-SE', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
+/** Formatted dates by their ISO text: Intl formatting costs microseconds, and a page lists dozens of dates from a few thousand days. */
+const formatted = new Map<string, string>();
+
 /** "2022-02-17" → "17 februari 2022". */
 export function formatDate(iso: string | null): string {
   if (!iso) return '';
-  const d = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
-  return Number.isNaN(d.getTime()) ? iso : dateFormat.format(d);
+  let s = formatted.get(iso);
+  if (s === undefined) {
+    const d = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
+    s = Number.isNaN(d.getTime()) ? iso : dateFormat.format(d);
+    // Bounded: dates come from documents, but a correction can write any string.
+    if (formatted.size >= 20_000) formatted.clear();
+    formatted.set(iso, s);
+  }
+  return s;
 }
 
 /** The CSS served at /static/style.css (a file, so pages need no inline style). */

@@ -7,7 +7,7 @@ import type { ExtractedMetadata } from '../ingest/types.js';
 import { DOCUMENT_KINDS } from '../ingest/types.js';
 import { buildFtsQuery, memoised } from './fts-query.js';
 import { judge, requireWithin } from './budget.js';
-import { indexedDocuments } from '../../db/search-facets.js';
+import { indexedDocuments, type FacetGroup } from '../../db/search-facets.js';
 import { parseQuery, QuerySyntaxError, type ParsedQuery } from './query-parser.js';
 import { makeSnippet } from './snippet.js';
 import type { Suggester } from './suggest.js';
@@ -173,19 +173,23 @@ function correctionsOf(parsed: ParsedQuery, suggester: Suggester): string[] {
 }
 
 function countFacets(hits: FacetRow[]): SearchResult['facets'] {
-  // Maps while counting (tens of thousands of hits), plain objects only for the answer.
+  // Hits counted per group of facet values first (one map update a hit instead of five or more),
+  // then each group's values, in the order the groups first appear: every value keeps the place of
+  // the first hit that has it. Maps while counting, plain objects only for the answer.
+  const groups = new Map<FacetGroup, number>();
+  for (const h of hits) groups.set(h.group, (groups.get(h.group) ?? 0) + 1);
   const party = new Map<string, number>();
   const kind = new Map<string, number>();
   const body = new Map<string, number>();
   const municipality = new Map<string, number>();
   const year = new Map<string, number>();
-  const add = (m: Map<string, number>, k: string | null) => { if (k) m.set(k, (m.get(k) ?? 0) + 1); };
-  for (const h of hits) {
-    for (const p of h.parties) add(party, p);
-    add(kind, h.kind);
-    add(body, h.body);
-    add(municipality, h.municipality);
-    if (h.date) add(year, h.date.slice(0, 4));
+  const add = (m: Map<string, number>, k: string | null, n: number) => { if (k) m.set(k, (m.get(k) ?? 0) + n); };
+  for (const [g, n] of groups) {
+    for (const p of g.parties) add(party, p, n);
+    add(kind, g.kind, n);
+    add(body, g.body, n);
+    add(municipality, g.municipality, n);
+    add(year, g.year, n);
   }
   return {
     party: Object.fromEntries(party), kind: Object.fromEntries(kind), body: Object.fromEntries(body),

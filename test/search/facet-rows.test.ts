@@ -62,6 +62,24 @@ describe('facets kept in memory follow writes from any connection', () => {
     expect(search(server, 'trygghet kommun:huddinge år:2022').results.map((r) => r.id)).toEqual([a]);
   });
 
+  it('counts hits that share every facet value together, and a correction moves one out of the group', async () => {
+    const a = await store(importer, seeds[0]!);
+    const c = await store(importer, seeds[2]!);
+    // Made alike in every facet: kind, body, municipality, year and parties.
+    for (const [field, value] of [['parties', ['MP']], ['municipality', 'Huddinge kommun'], ['date', '2021-03-04'], ['body', 'Kommunfullmäktige']] as const) {
+      recordCorrection(importer, a, field, value, 'test');
+      recordCorrection(importer, c, field, value, 'test');
+    }
+    recordCorrection(importer, c, 'kind', 'protokollsanteckning', 'test');
+    recordCorrection(importer, a, 'kind', 'protokollsanteckning', 'test');
+    const alike = search(server, 'trygghet').facets;
+    expect(alike).toEqual({ party: { MP: 2 }, kind: { protokollsanteckning: 2 }, body: { Kommunfullmäktige: 2 }, municipality: { 'Huddinge kommun': 2 }, year: { 2021: 2 } });
+    recordCorrection(importer, c, 'date', '2019-01-02', 'test');
+    recordCorrection(importer, c, 'parties', ['MP', 'V'], 'test');
+    expect(search(server, 'trygghet').facets).toEqual({ party: { MP: 2, V: 1 }, kind: { protokollsanteckning: 2 }, body: { Kommunfullmäktige: 2 }, municipality: { 'Huddinge kommun': 2 }, year: { 2021: 1, 2019: 1 } });
+    expect(search(server, 'trygghet år:2019').results.map((r) => r.id)).toEqual([c]);
+  });
+
   it('pages through whole-word matches before compound-only ones, each document once', async () => {
     const texts = [
       'Motion om våld i nära relationer. Våldet måste minska och kommunen ska stödja de utsatta.',

@@ -38,6 +38,23 @@ describe('makeSnippet', () => {
     expect(s).toContain('İzmir');
   });
 
+  it('on equal hits, a paragraph of 80 characters after spaces are collapsed beats an earlier shorter one', () => {
+    const short = 'Trygghet, kort.';
+    // Over 80 characters as written, under 80 once its runs of spaces are one space each: still short.
+    const padded = `Trygghet${' '.repeat(60)}igen, med luft.${' '.repeat(40)}Slut.`;
+    const long = 'Trygghet i ett stycke som är långt nog att räknas som ett riktigt stycke med innehåll i sig.';
+    const m = matcher(['trygghet']);
+    expect(makeSnippet([short, padded, long].join('\n\n'), m)).toBe(`<mark>Trygghet</mark> i ett stycke som är långt nog att räknas som ett riktigt stycke med innehåll i sig.`);
+    expect(makeSnippet([short, padded].join('\n\n'), m)).toBe('<mark>Trygghet</mark>, kort.');
+    // More distinct hits win over length.
+    expect(makeSnippet([long, 'Trygghet och tryggheten.'].join('\n\n'), matcher(['trygghet', 'tryggheten']))).toBe('<mark>Trygghet</mark> och <mark>tryggheten</mark>.');
+  });
+
+  it('escapes markup right beside a marked word and marks a word inside quotes', () => {
+    expect(makeSnippet(`<b>trygghet</b> & 'trygghet'`, matcher(['trygghet'])))
+      .toBe('&lt;b&gt;<mark>trygghet</mark>&lt;/b&gt; &amp; &#39;<mark>trygghet</mark>&#39;');
+  });
+
   it('cuts a long paragraph around the first hit', () => {
     const long = `${'ord '.repeat(200)}budgetpropositionen ${'mer '.repeat(200)}`;
     const s = makeSnippet(long, matcher(['budgetpropositionen']));
