@@ -17,7 +17,7 @@ import { ensureParty } from './parties.js';
 import { resolvePerson } from './people.js';
 import { findOrCreateArende } from './arenden.js';
 import { indexDocument, toSearchDoc } from './search-index.js';
-import { partyOnDate, rebuildMemberships } from './memberships.js';
+import { addDocumentToMemberships, partyOnDate, rebuildMemberships } from './memberships.js';
 import { indexParagraphs } from './paragraphs.js';
 import { preparedFor, type PreparedIndex } from '../server/ingest/stages/prepare-index.js';
 import type { Evidence } from '../server/ingest/stages/metadata/evidence.js';
@@ -94,7 +94,7 @@ export function insertDocument(db: Db, doc: NewDocument, opts: { corrections?: F
     for (const c of fixes) tx.insert(corrections).values({ documentId: id, field: c.field, valueJson: JSON.stringify(c.value), author: author.label }).run();
     addRevision(tx, { documentId: id, action: 'created', author, changes: diffMetadata(doc.metadata, m), snapshot: m });
     const started = performance.now();
-    writeProjections(tx, id, m, doc.text);
+    writeProjections(tx, id, m, doc.text, null);
     const prepared = preparedFor(doc.text, doc.prepared);
     indexParagraphs(db.$client, id, doc.text, prepared?.fingerprints);
     const linkMs = performance.now() - started;
@@ -350,14 +350,15 @@ function reindexOne(db: Db, documentId: number): void {
  * Rows derived from the metadata: parties, authors resolved to people (with their party on the
  * document's date where the text gives none), memberships, the ärende and the interpellation link.
  */
-function writeProjections(db: Executor, documentId: number, m: ExtractedMetadata, text: string, previousPeople: number[] = []): void {
+/** `previousPeople`: who the document named before this rewrite; null for a document written for the first time. */
+function writeProjections(db: Executor, documentId: number, m: ExtractedMetadata, text: string, previousPeople: number[] | null): void {
   m.parties.forEach((code, position) => {
     ensureParty(db, code);
     db.insert(documentParties).values({ documentId, partyCode: code, position }).onConflictDoNothing().run();
   });
   const scope = m.municipality ?? m.body ?? '';
   const groups = partyGroups(text);
-  const affected = new Set<number>(previousPeople);
+  const affected = new Set<number>(previousPeople ?? []);
   let position = 0;
   const author = (role: string, name: string | null, writtenParty: string | null, roleLabel: string | null) => {
     const mention = name ? parsePersonName(name) : null;
@@ -393,7 +394,8 @@ function writeProjections(db: Executor, documentId: number, m: ExtractedMetadata
   if (arendeId) db.insert(documentArenden).values({ documentId, arendeId: arendeId.id, rule: arendeId.rule }).onConflictDoNothing().run();
   // A protocol's paragraphs join their own ärenden; a written reservation joins its paragraph.
   writeProtocol(db, documentId, m, text, affected);
-  rebuildMemberships(db, affected);
+  if (previousPeople === null) addDocumentToMemberships(db, documentId, affected);
+  else rebuildMemberships(db, affected);
   linkInterpellation(db, documentId);
 }
 

@@ -24,10 +24,12 @@ export function linkInterpellation(db: Executor, documentId: number): number {
   if (!me || me.interpellants.length === 0) return 0;
   if (me.kind !== 'interpellation' && me.kind !== 'interpellationssvar') return 0;
   const otherKind = me.kind === 'interpellation' ? 'interpellationssvar' : 'interpellation';
+  // The kind is checked in documents_kind_idx, not in each document's row: a member with a thousand
+  // interpellations made each new one read a thousand large rows. side() skips withdrawn ones.
   const candidates = db.all<{ document_id: number }>(sql`
-    SELECT DISTINCT a.document_id FROM document_authors a JOIN documents d ON d.id = a.document_id
-    WHERE a.role = 'interpellant' AND a.person_id = ${me.interpellants[0]} AND d.kind = ${otherKind}
-      AND d.withdrawn_at IS NULL AND a.document_id <> ${documentId}
+    SELECT DISTINCT a.document_id FROM document_authors a
+    WHERE a.role = 'interpellant' AND a.person_id = ${me.interpellants[0]} AND a.document_id <> ${documentId}
+      AND EXISTS (SELECT 1 FROM documents d WHERE d.kind = ${otherKind} AND d.id = a.document_id)
     LIMIT 500`);
   let best: { id: number; confidence: number } | null = null;
   for (const { document_id } of candidates) {

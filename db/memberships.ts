@@ -32,6 +32,47 @@ export function rebuildMemberships(db: Executor, personIds: Iterable<number>): v
   }
 }
 
+/**
+ * Adds one new document's evidence to these people's derived memberships, as rebuildMemberships would
+ * give after it (spans widened, counts up by one), without re-reading their other documents: a
+ * minister or an active member named in thousands of documents made every import of one more a scan
+ * of all of them. Only for a document written in this transaction and never counted before; a
+ * correction, withdrawal or merge rebuilds instead.
+ */
+export function addDocumentToMemberships(db: Executor, documentId: number, personIds: Iterable<number>): void {
+  // `+person_id`: the document's few rows by its index, never the person's thousands by theirs.
+  for (const id of new Set(personIds)) {
+    const parties = db.all<{ party: string; first: string | null; last: string | null }>(sql`
+      SELECT party_code AS party, min(date) AS first, max(date) AS last FROM (
+        SELECT a.party_code, d.date FROM document_authors a JOIN documents d ON d.id = a.document_id
+        WHERE a.document_id = ${documentId} AND +a.person_id = ${id} AND a.party_code IS NOT NULL AND a.party_source = 'document' AND d.withdrawn_at IS NULL
+        UNION ALL
+        SELECT x.party_code, d.date FROM protocol_positions x JOIN documents d ON d.id = x.document_id
+        WHERE x.document_id = ${documentId} AND +x.person_id = ${id} AND x.party_code IS NOT NULL AND x.party_source = 'document' AND d.withdrawn_at IS NULL)
+      GROUP BY party_code`);
+    for (const r of parties) widen(db, id, r.party, null, r.first, r.last);
+    const groups = db.all<{ party: string; body: string; first: string | null; last: string | null }>(sql`
+      SELECT a.party_code AS party, a.group_body AS body, min(d.date) AS first, max(d.date) AS last
+      FROM document_authors a JOIN documents d ON d.id = a.document_id
+      WHERE a.document_id = ${documentId} AND +a.person_id = ${id} AND a.party_code IS NOT NULL AND a.group_body IS NOT NULL AND d.withdrawn_at IS NULL
+      GROUP BY a.party_code, a.group_body`);
+    for (const r of groups) widen(db, id, r.party, r.body, r.first, r.last);
+  }
+}
+
+/** One more document in a derived membership: its span widened to the document's dates (min/max skip NULL, as the rebuild's aggregates do). */
+function widen(db: Executor, personId: number, party: string, groupBody: string | null, first: string | null, last: string | null): void {
+  const updated = db.run(sql`
+    UPDATE memberships SET
+      from_date = CASE WHEN from_date IS NULL THEN ${first} WHEN ${first} IS NULL THEN from_date ELSE min(from_date, ${first}) END,
+      to_date = CASE WHEN to_date IS NULL THEN ${last} WHEN ${last} IS NULL THEN to_date ELSE max(to_date, ${last}) END,
+      document_count = document_count + 1
+    WHERE person_id = ${personId} AND party_code = ${party} AND group_body IS ${groupBody} AND source = 'derived'`);
+  if (updated.changes > 0) return;
+  db.run(sql`INSERT INTO memberships (person_id, party_code, group_body, from_date, to_date, document_count, source)
+    VALUES (${personId}, ${party}, ${groupBody}, ${first}, ${last}, 1, 'derived')`);
+}
+
 /** The person's party on a date: the membership whose span holds the date, else the nearest in time. */
 export function partyOnDate(db: Executor, personId: number, date: string | null): string | null {
   const row = db.get<{ party_code: string } | undefined>(sql`

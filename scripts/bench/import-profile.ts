@@ -3,8 +3,10 @@
  * last 10% of the run, peak RSS, and where the main thread's time went, through the same
  * importFiles() that `npm run import` uses. Run under `node --cpu-prof --import tsx` for CPU
  * profiles of the main thread and the analysis workers (scripts/bench/cpuprofile-top.ts reads them).
- * Usage: tsx scripts/bench/import-profile.ts [--text N | --dir DIR] [--keep DB] [--batch N] [--json]
- * (`--keep` leaves the database at DB for EXPLAIN QUERY PLAN and the search load test).
+ * Usage: tsx scripts/bench/import-profile.ts [--text N | --dir DIR] [--keep DB | --into DB] [--batch N] [--json]
+ * (`--keep` leaves the database at DB for EXPLAIN QUERY PLAN and the search load test; `--into`
+ * imports into the existing archive at DB, as a municipality adds its files to a large archive:
+ * the cost of a document once the archive is big, for profiles against a small one).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,6 +24,8 @@ const arg = (name: string, fallback: string) => {
 };
 const TEXT_N = Number(arg('text', '10000'));
 const KEEP = arg('keep', '');
+const INTO = arg('into', '');
+if (INTO && !fs.existsSync(INTO)) { console.error(`--into: ${INTO} finns inte.`); process.exit(2); }
 const BATCH = Number(arg('batch', '0'));
 // --dir: import the files already in DIR (bench:search writes its archive-sized corpus there).
 const DIR = arg('dir', '');
@@ -40,7 +44,7 @@ if (!DIR) {
 
 let peakRss = 0;
 const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 100);
-const dbFile = KEEP || path.join(tmp, 'import.db');
+const dbFile = INTO || KEEP || path.join(tmp, 'import.db');
 if (KEEP) for (const f of [KEEP, `${KEEP}-wal`, `${KEEP}-shm`]) fs.rmSync(f, { force: true });
 const db = openDb(dbFile);
 const files = fs.readdirSync(textDir).sort().map((n) => path.join(textDir, n));
