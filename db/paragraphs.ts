@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import {
-  MIN_CONTAINMENT, MIN_ESTIMATE, containment, estimateSimilarity, fingerprintParagraphs, paragraphWords, shingles,
+  BANDS, MIN_CONTAINMENT, MIN_ESTIMATE, containment, estimateSimilarity, fingerprintParagraphs, paragraphWords, shingles,
   signatureFromBuffer, signatureToBuffer, splitParagraphs,
 } from '../server/linking/paragraphs.js';
 
@@ -30,8 +30,12 @@ function prepare(c: Sqlite) {
     band: c.prepare('INSERT OR IGNORE INTO paragraph_bands (band_hash, paragraph_id) VALUES (?, ?)'),
     sameHash: c.prepare(`SELECT p.id, p.document_id AS documentId, p.signature FROM paragraphs p
       WHERE p.exact_hash = ? AND p.document_id <> ? LIMIT ${BUCKET_LIMIT}`),
-    bucket: c.prepare(`SELECT p.id, p.document_id AS documentId, p.signature FROM paragraph_bands b
-      JOIN paragraphs p ON p.id = b.paragraph_id WHERE b.band_hash = ? AND p.document_id <> ? LIMIT ${BUCKET_LIMIT}`),
+    // Every band bucket of a paragraph in one statement, each paragraph once: a near-copy shares most
+    // of its bands, so one per band read the same rows up to BANDS times (the larger part of linking's
+    // cost in a big archive). Each bucket is still read up to BUCKET_LIMIT.
+    buckets: c.prepare(`SELECT p.id, p.document_id AS documentId, p.signature FROM paragraphs p WHERE p.id IN (
+      ${Array.from({ length: BANDS }, () => `SELECT * FROM (SELECT paragraph_id FROM paragraph_bands WHERE band_hash = ? LIMIT ${BUCKET_LIMIT})`).join(' UNION ')})
+      AND p.document_id <> ?`),
     text: c.prepare('SELECT text FROM documents WHERE id = ?').pluck(),
     position: c.prepare('SELECT position FROM paragraphs WHERE id = ?').pluck(),
     pair: c.prepare('INSERT OR IGNORE INTO paragraph_reuse (paragraph_id, other_id, similarity) VALUES (?, ?, ?)'),
@@ -98,22 +102,26 @@ export function indexParagraphs(c: Sqlite, documentId: number, text: string, pre
       }
     };
     consider(st.sameHash.all(fp.exactHash, documentId) as Candidate[], true);
-    for (const band of fp.bands) consider(st.bucket.all(band, documentId) as Candidate[], false);
+    consider(st.buckets.all(...fp.bands, documentId) as Candidate[], false);
     const partners = [...byDocument.values()].sort((a, b) => b.similarity - a.similarity).slice(0, MAX_PARTNERS);
     partnersByHash.set(String(fp.exactHash), partners);
     return partners;
   });
+  const bumped: number[] = [];
   fingerprints.forEach((fp, i) => {
     const id = Number(st.insert.run(documentId, fp.position, fp.exactHash, signatureToBuffer(fp.signature)).lastInsertRowid);
     for (const band of fp.bands) st.band.run(band, id);
     const partners = found[i]!;
     for (const p of partners) {
       st.pair.run(id, p.id, p.similarity);
-      st.bump.run(p.id);
+      bumped.push(p.id);
       pairs++;
     }
     if (partners.length) st.setCount.run(partners.length, id);
   });
+  // In id order: a document's partners are mostly runs of neighbouring paragraphs of a few documents,
+  // so their rows and index entries share pages.
+  for (const id of bumped.sort((a, b) => a - b)) st.bump.run(id);
   return pairs;
 }
 
