@@ -48,7 +48,8 @@ export interface ImportOptions {
 export async function importFiles(db: Db, files: string[], opts: IngestOptions, o: ImportOptions = {}): Promise<ImportSummary> {
   const started = process.hrtime.bigint();
   const workers = o.workers ?? os.availableParallelism();
-  const pool = new AnalysisPool(workers, opts);
+  // Workers read PDFs themselves: a PDF thread behind each would wait on its worker and the worker on it.
+  const pool = new AnalysisPool(workers, { ...opts, pdfInThread: true });
   const checkpointer = startCheckpointer(db);
   const outcomes: FileOutcome[] = [];
   const batchSize = o.batchSize ?? 25;

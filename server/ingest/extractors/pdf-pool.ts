@@ -24,7 +24,8 @@ interface Slot {
 }
 
 const workerUrl = urlFromRoot('server', 'ingest', 'extractors', 'pdf-worker.mjs');
-const RECYCLE_AFTER = 200;
+/** Files a thread reads with pdf.js before it is replaced, bounding what pdf.js holds on to. */
+export const RECYCLE_AFTER = 200;
 
 export class PdfPool {
   private readonly slots: Slot[] = [];
