@@ -3,7 +3,13 @@
  * result as through a PDF thread, the PDF limit still cuts a file off, and a worker is replaced
  * after its PDF budget while it keeps serving until its successor has loaded.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openDb, closeDb } from '../../db/client.js';
+import { loadConfig } from '../../server/config.js';
+import { importFiles } from '../../server/ingest/import-files.js';
 import { AnalysisPool } from '../../server/ingest/analysis-pool.js';
 import { closePdfWorkers } from '../../server/ingest/extractors/pdf.js';
 import { makePdf } from '../helpers/pdf.js';
@@ -73,5 +79,21 @@ describe('AnalysisPool reading PDFs on its workers', () => {
       expect((await p.analyseUpload({ bytes: text, filename: `motion-${i}.txt` })).ok).toBe(true);
     }
     expect(p.threads).toEqual({ alive: 1, started: 1 });
+  }, 60_000);
+
+  it('in the bulk import, a PDF past its limit fails alone and the other files are stored', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'standpunkt-pdf-limit-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'a-motion.pdf'), await motion());
+      fs.writeFileSync(path.join(dir, 'b-motion.txt'), 'Motion om fler badplatser\n\nVi föreslår att kommunen bygger fler badplatser vid sjöarna.');
+      const db = openDb(':memory:');
+      const files = ['a-motion.pdf', 'b-motion.txt'].map((f) => path.join(dir, f));
+      const s = await importFiles(db, files, { ...loadConfig({}), pdfTimeoutMs: 1 }, { workers: 1 });
+      expect(s.failures).toEqual([{ file: files[0], reason: expect.stringMatching(/för lång tid att läsa PDF-filen/) }]);
+      expect(s.imported).toBe(1);
+      closeDb(db);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });

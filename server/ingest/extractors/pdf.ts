@@ -79,7 +79,6 @@ async function readHere(bytes: Uint8Array, w: PdfWatch, timeoutMs: number): Prom
   }
 }
 
-/** Extracts per-page text; throws IngestError for corrupt, encrypted or too slow PDFs. */
 /**
  * A complete PDF ends with %%EOF within its last 1024 bytes. Without it the file was cut short (an
  * interrupted download or copy), and pdf.js would rebuild what it could and silently lose the rest.
@@ -89,6 +88,7 @@ export function isTruncatedPdf(bytes: Uint8Array): boolean {
   return !tail.includes('%%EOF');
 }
 
+/** Extracts per-page text; throws IngestError for corrupt, encrypted or too slow PDFs. */
 export async function extractPdf(bytes: Uint8Array, timeoutMs: number): Promise<ExtractedText> {
   if (isTruncatedPdf(bytes)) {
     throw new IngestError('corrupt_pdf', 'PDF-filen är ofullständig: slutet saknas, så den har troligen inte laddats ned eller kopierats helt. Hämta den på nytt och ladda upp igen.');
