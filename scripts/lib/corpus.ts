@@ -17,6 +17,7 @@ export function requireCorpus(): void {
 /** Up to `n` values of a string field longer than `minLength` characters, in one gzipped JSON-lines file of the corpus. */
 export async function readTexts(file: string, field: string, n = Infinity, minLength = 200): Promise<string[]> {
   const out: string[] = [];
+  if (n <= 0) return out;
   const rl = readline.createInterface({ input: fs.createReadStream(path.join(corpusDir, file)).pipe(zlib.createGunzip()) });
   for await (const line of rl) {
     const v = (JSON.parse(line) as Record<string, unknown>)[field];

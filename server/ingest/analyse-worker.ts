@@ -6,16 +6,29 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyseFile, type IngestOptions } from './pipeline.js';
-import { setPdfPoolSize } from './extractors/pdf.js';
+import { readPdfsInThisThread, setPdfPoolSize } from './extractors/pdf.js';
 import { IngestError } from './errors.js';
+import type { PoolOptions } from './analysis-pool.js';
 
-// Each analysis thread keeps one PDF thread, so N analysis threads use N cores for PDFs too.
-setPdfPoolSize(1);
-const opts = workerData as IngestOptions;
+const opts = workerData as PoolOptions;
+/** The job being analysed: the pool gives a worker one at a time. */
+let current = 0;
+if (opts.pdfInThread) {
+  // pdf.js runs here, without a second thread and hop; the pool terminates this thread when a
+  // file's reading outlasts its limit, as a PDF thread's pool would.
+  readPdfsInThisThread({
+    started: (timeoutMs) => parentPort!.postMessage({ id: current, pdf: 'started', timeoutMs }),
+    ended: () => parentPort!.postMessage({ id: current, pdf: 'ended' }),
+  });
+} else {
+  // Each analysis thread keeps one PDF thread, so N analysis threads use N cores for PDFs too.
+  setPdfPoolSize(1);
+}
 
 type Job = ({ id: number; file: string } | { id: number; bytes: Uint8Array; filename: string | undefined }) & { opts?: IngestOptions };
 
 parentPort!.on('message', async (msg: Job) => {
+  current = msg.id;
   try {
     const upload = 'file' in msg
       ? { bytes: fs.readFileSync(msg.file), filename: path.basename(msg.file) }

@@ -7,6 +7,10 @@
  * and the job answers `analysis_timeout`. Workers start on the first job, so a server that is never
  * sent a file starts none. With size 0 the analysis runs on the calling thread (the one-worker
  * baseline of the benchmark, and tools that analyse one file).
+ *
+ * With `pdfInThread` (the bulk import) a worker reads PDFs itself instead of through a PDF thread of
+ * its own: the worker says when pdf.js starts and ends, the pool holds it to the PDF limit as the
+ * PDF pool would, and recycles a worker after as many PDFs as the PDF pool recycles its threads.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,6 +19,8 @@ import { RUNNING_FROM_BUNDLE, urlFromRoot } from '../paths.js';
 import type { NewDocument } from '../../db/documents.js';
 import { analyseFile, type IngestOptions, type Upload } from './pipeline.js';
 import { IngestError, type IngestErrorCode } from './errors.js';
+import { pdfTimeoutMessage } from './extractors/pdf.js';
+import { RECYCLE_AFTER } from './extractors/pdf-pool.js';
 
 export type Analysis =
   | { ok: true; doc: NewDocument }
@@ -25,6 +31,10 @@ export interface PoolOptions extends IngestOptions {
   analysisTimeoutMs?: number;
   /** Heap limit of each worker; 0 or absent for V8's default. */
   workerHeapMb?: number;
+  /** Workers read PDFs on their own thread (watched by the pool) rather than through a PDF thread each. */
+  pdfInThread?: boolean;
+  /** With `pdfInThread`: PDFs a worker reads before it is replaced (default the PDF pool's RECYCLE_AFTER). */
+  pdfRecycleAfter?: number;
 }
 
 /** What a worker is sent: a file to read, or bytes already in memory (transferred, not copied), with the options for it. */
@@ -37,7 +47,10 @@ export interface JobOptions {
 }
 
 interface Work { file: string | null; upload: Upload | null; opts: PoolOptions; owner: object | null }
-interface Running extends Work { resolve: (a: Analysis) => void; worker: Worker; timer: NodeJS.Timeout | null }
+interface Running extends Work { resolve: (a: Analysis) => void; worker: Worker; timer: NodeJS.Timeout | null; pdfTimer: NodeJS.Timeout | null }
+
+/** What a worker reading PDFs itself says around pdf.js. */
+type PdfPhase = { id: number; pdf: 'started'; timeoutMs: number } | { id: number; pdf: 'ended' };
 
 /**
  * Under tsx (scripts, tests) a worker registers tsx's loader and loads the TypeScript worker; the
@@ -53,10 +66,15 @@ export class AnalysisPool {
   private readonly waiting: Array<(w: Worker | null) => void> = [];
   private readonly running = new Map<number, Running>();
   private nextId = 1;
+  private spawned = 0;
   private closing = false;
   private readonly cancelled = new WeakSet<object>();
   /** Workers that have loaded and said so. */
   private readonly ready = new WeakSet<Worker>();
+  /** PDFs each worker has read on its own thread (`pdfInThread`). */
+  private readonly pdfsRead = new WeakMap<Worker, number>();
+  /** Workers past their PDF budget, each serving until its successor (the value) has loaded. */
+  private readonly retiring = new Map<Worker, Worker>();
   /** Set when workers cannot run at all (they fail before answering once): analysis continues on this thread. */
   private inThread: boolean;
 
@@ -65,12 +83,18 @@ export class AnalysisPool {
     if (!lazy) for (let i = 0; i < size; i++) this.spawn();
   }
 
+  /** Worker threads alive now, and started so far (for tests). */
+  get threads(): { alive: number; started: number } {
+    return { alive: this.workers.length, started: this.spawned };
+  }
+
   /** Jobs being analysed now (for tests and shutdown). */
   get busy(): number {
     return this.running.size;
   }
 
-  private spawn(): void {
+  /** A successor is kept out of the idle list until it has loaded, so its predecessor serves meanwhile. */
+  private spawn(successorOf: Worker | null = null): Worker {
     // Workers never keep a process alive on their own: the server and the import close the pool.
     const worker = new Worker(workerUrl, {
       workerData: this.opts,
@@ -78,14 +102,23 @@ export class AnalysisPool {
       ...(this.opts.workerHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: this.opts.workerHeapMb } } : {}),
     });
     worker.unref();
+    this.spawned++;
     // Whether the worker loaded at all: one that fails before saying so means workers cannot run here.
     let ready = false;
-    worker.on('message', (msg: ({ id: number } & Analysis) | { ready: true }) => {
+    worker.on('message', (msg: ({ id: number } & Analysis) | { ready: true } | PdfPhase) => {
       if ('ready' in msg) {
         ready = true;
         this.ready.add(worker);
         // The deadline is for reading the file, not for loading the worker: it starts now.
         for (const [id, job] of this.running) if (job.worker === worker && !job.timer) this.startDeadline(id, job);
+        if (successorOf) {
+          this.release(worker);
+          this.retire(successorOf);
+        }
+        return;
+      }
+      if ('pdf' in msg) {
+        this.pdfPhase(worker, msg);
         return;
       }
       const job = this.running.get(msg.id);
@@ -119,7 +152,39 @@ export class AnalysisPool {
       }
     });
     this.workers.push(worker);
-    this.release(worker);
+    if (!successorOf) this.release(worker);
+    return worker;
+  }
+
+  /** pdf.js started or ended on a worker: the PDF limit runs in between, as in the PDF pool. */
+  private pdfPhase(worker: Worker, msg: PdfPhase): void {
+    const job = this.running.get(msg.id);
+    if (!job || job.worker !== worker) return;
+    if (msg.pdf === 'ended') {
+      if (job.pdfTimer) clearTimeout(job.pdfTimer);
+      job.pdfTimer = null;
+      const read = (this.pdfsRead.get(worker) ?? 0) + 1;
+      this.pdfsRead.set(worker, read);
+      // pdf.js's memory is bounded the way the PDF pool bounds it: a fresh thread after RECYCLE_AFTER files.
+      if (read === (this.opts.pdfRecycleAfter ?? RECYCLE_AFTER) && !this.closing) this.retiring.set(worker, this.spawn(worker));
+      return;
+    }
+    const timeoutMs = msg.timeoutMs;
+    job.pdfTimer = setTimeout(() => {
+      if (this.running.get(msg.id) !== job) return;
+      this.finish(msg.id, job);
+      job.resolve({ ok: false, expected: true, code: 'extraction_timeout', message: pdfTimeoutMessage(timeoutMs) });
+      void worker.terminate();
+    }, timeoutMs);
+    job.pdfTimer.unref();
+  }
+
+  /** A worker past its PDF budget leaves once its successor serves: now if idle, else after its job. */
+  private retire(worker: Worker): void {
+    if (!this.retiring.has(worker) || [...this.running.values()].some((j) => j.worker === worker)) return;
+    this.retiring.delete(worker);
+    this.forget(worker);
+    void worker.terminate();
   }
 
   private forget(worker: Worker): void {
@@ -134,6 +199,7 @@ export class AnalysisPool {
   private finish(id: number, job: Running): void {
     this.running.delete(id);
     if (job.timer) clearTimeout(job.timer);
+    if (job.pdfTimer) clearTimeout(job.pdfTimer);
   }
 
   /** Starts the workers now, so the first upload does not wait for them to load. */
@@ -172,7 +238,7 @@ export class AnalysisPool {
     if (!worker) return this.inThreadAnalysis(work);
     const id = this.nextId++;
     return new Promise((resolve) => {
-      const job: Running = { ...work, resolve, worker, timer: null };
+      const job: Running = { ...work, resolve, worker, timer: null, pdfTimer: null };
       this.running.set(id, job);
       if (this.ready.has(worker)) this.startDeadline(id, job);
       const opts: IngestOptions = { maxUploadBytes: work.opts.maxUploadBytes, pdfTimeoutMs: work.opts.pdfTimeoutMs };
@@ -238,6 +304,12 @@ export class AnalysisPool {
 
   private release(worker: Worker): void {
     if (!this.workers.includes(worker)) return;
+    // Its successor has loaded: it takes no more jobs.
+    const successor = this.retiring.get(worker);
+    if (successor && this.ready.has(successor)) {
+      this.retire(worker);
+      return;
+    }
     const next = this.waiting.shift();
     if (next) next(worker); else this.idle.push(worker);
   }

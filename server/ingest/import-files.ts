@@ -10,6 +10,7 @@ import os from 'node:os';
 import { openWriteBatch, type Db } from '../../db/client.js';
 import { findDocumentIdBySha, insertDocument, type NewDocument } from '../../db/documents.js';
 import { AnalysisPool } from './analysis-pool.js';
+import { PDF_HEAP_MB } from './extractors/pdf-pool.js';
 import { startCheckpointer } from '../../db/checkpointer.js';
 import { CSV_BOM, csvLine } from '../domain/csv.js';
 import type { IngestOptions } from './pipeline.js';
@@ -48,7 +49,9 @@ export interface ImportOptions {
 export async function importFiles(db: Db, files: string[], opts: IngestOptions, o: ImportOptions = {}): Promise<ImportSummary> {
   const started = process.hrtime.bigint();
   const workers = o.workers ?? os.availableParallelism();
-  const pool = new AnalysisPool(workers, opts);
+  // Workers read PDFs themselves: a PDF thread behind each would wait on its worker and the worker on
+  // it. They keep the PDF thread's heap limit, so a PDF that would take all memory is still refused.
+  const pool = new AnalysisPool(workers, { workerHeapMb: PDF_HEAP_MB, ...opts, pdfInThread: true });
   const checkpointer = startCheckpointer(db);
   const outcomes: FileOutcome[] = [];
   const batchSize = o.batchSize ?? 25;

@@ -24,7 +24,10 @@ interface Slot {
 }
 
 const workerUrl = urlFromRoot('server', 'ingest', 'extractors', 'pdf-worker.mjs');
-const RECYCLE_AFTER = 200;
+/** Files a thread reads with pdf.js before it is replaced, bounding what pdf.js holds on to. */
+export const RECYCLE_AFTER = 200;
+/** Heap limit of a thread that reads PDFs: a file that needs more is refused, not given the machine's memory. */
+export const PDF_HEAP_MB = 1024;
 
 export class PdfPool {
   private readonly slots: Slot[] = [];
@@ -59,7 +62,7 @@ export class PdfPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: 1024 } });
+    const worker = new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: PDF_HEAP_MB } });
     // Idle workers must not keep a command-line process alive.
     worker.unref();
     const slot: Slot = { worker, job: null, timer: null, jobsDone: 0 };
