@@ -40,6 +40,8 @@ function prepare(db: Db) {
     prefixTerms: c.prepare('SELECT count(*), coalesce(sum(doc_count), 0) FROM (SELECT doc_count FROM search_terms WHERE term >= ? AND term < ? LIMIT ?)').raw(),
     // The vocabulary changes only where search_seq is bumped (db/search-index.ts#indexDocument), from any process.
     version: c.prepare('SELECT n, epoch FROM search_seq WHERE id = 1').raw(),
+    // Whether any document holds a term in its title or ärende: the first row ends the read.
+    inHeading: c.prepare('SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT 1').pluck(),
   };
 }
 function stmts(db: Db) {
@@ -104,8 +106,11 @@ function lookUpStem(db: Db, stem: string): Expansion {
     // A compound needs a real first part: at least three letters before the head.
     params[`n${i}`] = form.length + 3;
   });
-  const compounds = st.compounds.all(params) as Array<[string, number]>;
-  return { forms, compounds: compounds.map((c) => c[0]), compoundDocs: compounds.reduce((n, c) => n + c[1], 0) };
+  const rows = st.compounds.all(params) as Array<[string, number]>;
+  const compounds = rows.map((c) => c[0]);
+  // Looked up with the expansion and kept with it: the first tier by relevance need not score the rest (fts-query.ts).
+  const inHeadings = compounds.filter((c) => st.inHeading.get(`{title arende} : "${c.replace(/"/g, '""')}"`) !== undefined);
+  return { forms, compounds, compoundDocs: rows.reduce((n, c) => n + c[1], 0), inHeadings };
 }
 
 /** For each term, the documents holding it as a stem or as an exact word. */
@@ -226,27 +231,28 @@ export interface MatchResult {
 /** bm25 column weights: title 10, ärende 8, people 5, body 1 (the exact column does not rank). */
 const SCORE = 'bm25(search_fts, 10.0, 8.0, 5.0, 1.0, 1.0)';
 
+/** A unit and its bm25, in the order every scoring statement uses: lower is better, equal scores newer (higher id) first (ORDER BY 2, 1 DESC). */
 type Scored = [id: number, score: number];
-/** Lower bm25 is better; equal scores put the newer document first. */
-const byScore = (a: Scored, b: Scored) => a[1] - b[1] || b[0] - a[0];
 
 /**
  * Matches, filters and orders in as few passes over the index as the query allows. Facets come from
  * the in-memory facet rows (db/search-facets.ts), so the match itself reads only ids. By relevance,
- * documents matching `strict` (whole words) come before those matching only through compounds, each
- * tier by bm25: scoring is what costs, and a compound widening can add thirty terms to score, so the
- * wide match is scored only when the whole-word tier cannot fill the page. By date, newest first.
+ * documents matching `first` (whole words anywhere, or compounds in the title or ärende:
+ * fts-query.ts) come before those matching only through compounds in the people or body, each tier
+ * by its own expression's bm25, ties newest first: one total order, so page n + 1 continues page n.
+ * Scoring is what costs, and a compound widening can add thirty terms to score, so the wide match is
+ * scored only when the first tier cannot fill the page. By date, newest first.
  */
-export function matchAll(db: Db, match: string | null, strict: string | null, f: SearchFilters, sort: 'relevans' | 'datum', limit: number, offset: number): MatchResult {
+export function matchAll(db: Db, match: string | null, first: string | null, f: SearchFilters, sort: 'relevans' | 'datum', limit: number, offset: number): MatchResult {
   // One read transaction: the facet rows and the match see the same state.
   let run = inTransaction.get(db.$client);
   if (!run) { run = db.$client.transaction(matchInSnapshot); inTransaction.set(db.$client, run); }
-  return run(db, match, strict, f, sort, limit, offset);
+  return run(db, match, first, f, sort, limit, offset);
 }
 /** matchInSnapshot wrapped in a transaction once per connection, rather than a new wrapper per search. */
 const inTransaction = new WeakMap<object, (...args: Parameters<typeof matchInSnapshot>) => MatchResult>();
 
-function matchInSnapshot(db: Db, match: string | null, strict: string | null, f: SearchFilters, sort: 'relevans' | 'datum', limit: number, offset: number): MatchResult {
+function matchInSnapshot(db: Db, match: string | null, first: string | null, f: SearchFilters, sort: 'relevans' | 'datum', limit: number, offset: number): MatchResult {
   const rowOf = facetRows(db);
   const test = facetTest(f);
   const keep = (id: number) => { const r = rowOf(id); return r !== undefined && (test === null || test(r)); };
@@ -266,9 +272,12 @@ function matchInSnapshot(db: Db, match: string | null, strict: string | null, f:
       const topN = (m: string, n: number) => cachedStatement(db, `SELECT rowid, ${SCORE} FROM search_fts WHERE search_fts MATCH @match${person.sql} ORDER BY 2, 1 DESC LIMIT @n`).raw().all({ ...person.params, match: m, n }) as Scored[];
       // The best `n` by bm25; SQLite keeps only the best while scoring. With filters, more are asked
       // for, in proportion to the share of hits the filters keep: if at least n of the best N pass,
-      // they are exactly the best n that pass (any other scores below all N). Otherwise every hit is
-      // scored and tested.
+      // they are exactly the best n that pass (any other scores below all N). Otherwise only the hits
+      // that pass are scored: SQLite tests the ids before it computes the result column, and bm25 per
+      // row was most of the cost (a rare party among 20,000 hits: all of them scored to keep 70).
+      // The unary plus keeps the id list from being handed to FTS5 as rowid lookups, one query each.
       const share = ids.length / all.length;
+      let kept: string | null = null;
       const best = (m: string, n: number): Scored[] => {
         if (test === null) return topN(m, n);
         const asked = Math.ceil((n / share) * 2) + 20;
@@ -276,13 +285,14 @@ function matchInSnapshot(db: Db, match: string | null, strict: string | null, f:
           const passed = topN(m, asked).filter((x) => keep(x[0]));
           if (passed.length >= n) return passed.slice(0, n);
         }
-        const scored = (cachedStatement(db, `SELECT rowid, ${SCORE} FROM search_fts WHERE search_fts MATCH @match${person.sql}`).raw().all({ ...person.params, match: m }) as Scored[]).filter((x) => keep(x[0]));
-        return firstInOrder(scored, n, byScore);
+        kept ??= JSON.stringify(ids);
+        return cachedStatement(db, `SELECT rowid, ${SCORE} FROM search_fts WHERE search_fts MATCH @match${person.sql}
+          AND +rowid IN (SELECT value FROM json_each(@kept)) ORDER BY 2, 1 DESC LIMIT @n`).raw().all({ ...person.params, match: m, kept, n }) as Scored[];
       };
-      // Whole-word tier first. Fewer than k in it means it is exhausted, and only then is the wide
+      // First tier first. Fewer than k in it means it is exhausted, and only then is the wide
       // compound query scored, for the rest of the page: at most k more, after the tier's own hits.
-      ranked = best(strict ?? match, k);
-      if (strict !== null && ranked.length < k && ranked.length < ids.length) {
+      ranked = best(first ?? match, k);
+      if (first !== null && ranked.length < k && ranked.length < ids.length) {
         const inWhole = new Set(ranked.map((x) => x[0]));
         ranked.push(...best(match, k + ranked.length).filter((x) => !inWhole.has(x[0])).slice(0, k - ranked.length));
       }

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import { openWriteBatch, type Db } from '../../db/client.js';
+import { mergeSearchIndex } from '../../db/search-index.js';
 import { findDocumentIdBySha, insertDocument, type NewDocument } from '../../db/documents.js';
 import { AnalysisPool } from './analysis-pool.js';
 import { PDF_HEAP_MB } from './extractors/pdf-pool.js';
@@ -155,6 +156,10 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
     kick();
     while (writer) await writer;
     if (writeError !== null) throw writeError;
+    // The batches left the full-text index in many segments, each searched for every query term.
+    if (!interrupted && outcomes.some((x) => x.outcome === 'importerad')) {
+      await mergeSearchIndex(db.$client, async () => { checkpointer.afterCommit(); await new Promise<void>((resolve) => setImmediate(resolve)); });
+    }
   } finally {
     await Promise.all([pool.close(), checkpointer.close()]);
   }

@@ -59,6 +59,8 @@ export function correctQuery(q: string, vocabulary: Vocabulary, mode: 'empty' | 
     const w = lower[i]!;
     const held = counts.get(w) ?? 0;
     const known = mode === 'empty' ? held > 0 : held > RARE_DOCS;
+    // A known word is never corrected: its fuzzy lookup (most of a few-hit search's time) is skipped.
+    if (known) continue;
     const c = correctWord(w, vocabulary.candidates(w), known);
     // Over a few hits a neighbour is only worth offering when it is much more common than the word itself.
     if (!c || (mode === 'few' && c.count < Math.max(RARE_DOCS + 1, held * MANY_TIMES))) continue;

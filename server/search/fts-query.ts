@@ -8,6 +8,12 @@ export interface Expansion {
   compounds: string[];
   /** Documents holding the compounds, summed. */
   compoundDocs: number;
+  /**
+   * The compounds some document holds in its title or ärende; absent: any may. Only these can put a
+   * document in the first tier, and bm25 scores a phrase without instances as nothing, so the
+   * first tier's expression leaves the others out: the same hits and scores for less work.
+   */
+  inHeadings?: string[];
 }
 
 /** What the query builder asks of the index vocabulary (db/search.ts answers). */
@@ -52,6 +58,12 @@ export interface FtsQuery {
   match: string;
   /** Whole-word forms only; null when no compound widened the query. */
   strict: string | null;
+  /**
+   * The first tier by relevance: whole-word forms anywhere, or compounds in the title or ärende (a
+   * document titled "Skolskjutsreglemente" is about skolskjuts more than one that mentions it once in
+   * its body); null when no compound widened the query.
+   */
+  first: string | null;
   matcher: Matcher;
   /** The work of `match`, and of `strict` when there is one. */
   work: { match: Work; strict: Work | null };
@@ -60,6 +72,8 @@ export interface FtsQuery {
 }
 
 const STEMMED = '{title arende people body}';
+/** The columns where a compound ranks with the whole words: what a document is about. */
+const HEADING = '{title arende}';
 const quote = (t: string) => `"${t.replace(/"/g, '""')}"`;
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
@@ -102,7 +116,9 @@ export function buildFtsQuery(parsed: ParsedQuery, vocabulary: Vocabulary, opts:
   let hasPrefix = false;
   const matcher: Matcher = { terms: new Set(), prefixes: [], exactWords: new Set() };
   let widened = false;
-  const term = (t: Term, withCompounds: boolean): Part | null => {
+  /** 'wide': compounds in any column; 'first': compounds in the title or ärende only; 'strict': none. */
+  type Mode = 'wide' | 'first' | 'strict';
+  const term = (t: Term, mode: Mode): Part | null => {
     if (t.type === 'phrase') {
       const ws = t.words.flatMap(words);
       ws.forEach((w) => matcher.exactWords.add(w));
@@ -124,7 +140,7 @@ export function buildFtsQuery(parsed: ParsedQuery, vocabulary: Vocabulary, opts:
       return { expr: `${STEMMED} : ${quote(ws.map(stem).join(' '))}`, work: phraseWork(docsOf(ws.map(stem))) };
     }
     const s = stem(ws[0]!);
-    const { forms, compounds, compoundDocs } = expand(s);
+    const { forms, compounds, compoundDocs, inHeadings } = expand(s);
     const all = new Set([s, ws[0]!, ...forms]);
     all.forEach((f) => matcher.terms.add(f));
     const docs = docsOf([...all]);
@@ -132,24 +148,30 @@ export function buildFtsQuery(parsed: ParsedQuery, vocabulary: Vocabulary, opts:
     // 30 times: bm25 reads every position, where for other words a document holds 1 to 8.
     const dense = isStopword(ws[0]!) ? STOPWORD_DENSITY : 1;
     const work: Work = { terms: all.size, reads: sum(docs) * dense, phrases: all.size, rows: sum(docs) };
-    if (withCompounds && compounds.length) {
-      widened = true;
-      compounds.forEach((c) => { all.add(c); matcher.terms.add(c); });
-      work.reads += compoundDocs;
-      work.terms = work.phrases = all.size;
-      work.rows += compoundDocs;
+    const whole = `${STEMMED} : (${[...all].map(quote).join(' OR ')})`;
+    if (mode === 'strict' || compounds.length === 0) return { expr: whole, work };
+    widened = true;
+    compounds.forEach((c) => matcher.terms.add(c));
+    // A long stem's compound can also be one of its forms ("…arna"): each term once.
+    const extra = compounds.filter((c) => !all.has(c));
+    work.reads += compoundDocs;
+    work.terms = work.phrases = all.size + extra.length;
+    work.rows += compoundDocs;
+    if (mode === 'first') {
+      const headed = inHeadings ? extra.filter((c) => inHeadings.includes(c)) : extra;
+      return { expr: headed.length ? `(${whole} OR ${HEADING} : (${headed.map(quote).join(' OR ')}))` : whole, work };
     }
-    return { expr: `${STEMMED} : (${[...all].map(quote).join(' OR ')})`, work };
+    return { expr: `${STEMMED} : (${[...all, ...extra].map(quote).join(' OR ')})`, work };
   };
-  const build = (withCompounds: boolean): Part | null => {
+  const build = (mode: Mode): Part | null => {
     // Stop words alone would match almost everything; drop them unless nothing else is asked.
     const clauses = parsed.clauses.filter((c) => !c.any.every((t) => t.type === 'word' && !t.prefix && isStopword(t.text.toLocaleLowerCase('sv'))));
     const used = clauses.length ? clauses : parsed.clauses;
-    const parts = used.map((c) => c.any.map((t) => term(t, withCompounds)).filter((x): x is Part => x !== null))
+    const parts = used.map((c) => c.any.map((t) => term(t, mode)).filter((x): x is Part => x !== null))
       .filter((alts) => alts.length > 0)
       .map((alts): Part => ({ expr: `(${alts.map((a) => a.expr).join(' OR ')})`, work: anyOf(alts) }));
     if (parts.length === 0) return null;
-    const excluded = parsed.excluded.map((t) => term(t, false)).filter((x): x is Part => x !== null);
+    const excluded = parsed.excluded.map((t) => term(t, 'strict')).filter((x): x is Part => x !== null);
     const positive = parts.map((p) => p.expr).join(' AND ');
     // Every clause is read; a hit must match all of them. Excluded terms are read too.
     const work: Work = {
@@ -160,10 +182,11 @@ export function buildFtsQuery(parsed: ParsedQuery, vocabulary: Vocabulary, opts:
     };
     return { expr: excluded.length ? `(${positive}) NOT (${excluded.map((x) => x.expr).join(' OR ')})` : positive, work };
   };
-  const match = build(opts.compounds !== false);
+  const match = build(opts.compounds !== false ? 'wide' : 'strict');
   if (!match) return null;
-  const strict = widened ? build(false) : null;
-  return { match: match.expr, strict: strict?.expr ?? null, matcher, work: { match: match.work, strict: strict?.work ?? null }, hasPrefix };
+  const strict = widened ? build('strict') : null;
+  const first = widened ? build('first') : null;
+  return { match: match.expr, strict: strict?.expr ?? null, first: first?.expr ?? null, matcher, work: { match: match.work, strict: strict?.work ?? null }, hasPrefix };
 }
 
 /** The vocabulary with every answer kept, for building a query more than once. */

@@ -123,7 +123,7 @@ function searchAsTyped(db: Db, q: string, opts: SearchOptions): SearchResult {
   if (!fts && !hasFilter) throw new QuerySyntaxError('Skriv minst ett sökord, t.ex. trygghetsfond eller "Sluta skjut".');
   const filters = { ...f, kind: f.kind.map(kindCode) };
   // Only filters: newest first is the only order that means anything.
-  const { facets: facetRows, ids, rows } = matchAll(db, fts?.match ?? null, fts?.strict ?? null, filters, fts ? sort : 'datum', pageSize, (page - 1) * pageSize);
+  const { facets: facetRows, ids, rows } = matchAll(db, fts?.match ?? null, fts?.first ?? null, filters, fts ? sort : 'datum', pageSize, (page - 1) * pageSize);
   const matcher = fts?.matcher ?? { terms: new Set<string>(), prefixes: [], exactWords: new Set<string>() };
   const withSnippets = opts.snippets !== false;
   const units = ids.map(unitOf);

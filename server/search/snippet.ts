@@ -48,7 +48,12 @@ const WORD_AT = new RegExp(WORD.source, 'uy');
 /** Whether each lowercased word hits, decided once per query: the page's documents share most words. */
 const decided = new WeakMap<Matcher, Map<string, boolean>>();
 
-const normalise = (p: string) => p.replace(/\s+/g, ' ').trim();
+/**
+ * Whitespace runs as one space, then trimmed. Only runs that are not already a single space are
+ * replaced (a run of two or more, or one other whitespace character): the same result, without
+ * rewriting every space between words.
+ */
+const normalise = (p: string) => p.replace(/\s{2,}|[^\S ]/g, ' ').trim();
 
 /**
  * Picks the paragraph with the most distinct hits and cuts a window of about `max` characters around
