@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { openWriteBatch, type Db } from '../../db/client.js';
 import { mergeSearchIndex } from '../../db/search-index.js';
-import { findDocumentIdBySha, insertDocument, type NewDocument } from '../../db/documents.js';
+import { countDocuments, findDocumentIdBySha, insertDocument, type NewDocument } from '../../db/documents.js';
 import { AnalysisPool } from './analysis-pool.js';
 import { PDF_HEAP_MB } from './extractors/pdf-pool.js';
 import { startCheckpointer } from '../../db/checkpointer.js';
@@ -46,6 +46,9 @@ export interface ImportOptions {
   /** Documents per write transaction. */
   batchSize?: number;
 }
+
+/** An import of at least 1/MERGE_SHARE of the archive (counting itself) ends by merging the full-text index. */
+const MERGE_SHARE = 10;
 
 export async function importFiles(db: Db, files: string[], opts: IngestOptions, o: ImportOptions = {}): Promise<ImportSummary> {
   const started = process.hrtime.bigint();
@@ -157,7 +160,10 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
     while (writer) await writer;
     if (writeError !== null) throw writeError;
     // The batches left the full-text index in many segments, each searched for every query term.
-    if (!interrupted && outcomes.some((x) => x.outcome === 'importerad')) {
+    // Merging rewrites the whole index, so only an import that is a real share of the archive pays
+    // for it; a few files into a large archive are left to FTS5's own automerge.
+    const imported = outcomes.filter((x) => x.outcome === 'importerad').length;
+    if (!interrupted && imported > 0 && imported * MERGE_SHARE >= countDocuments(db)) {
       await mergeSearchIndex(db.$client, async () => { checkpointer.afterCommit(); await new Promise<void>((resolve) => setImmediate(resolve)); });
     }
   } finally {
