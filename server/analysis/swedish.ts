@@ -6,14 +6,17 @@ import { stemmer } from '@orama/stemmers/swedish';
 import { stopwords } from '@orama/stopwords/swedish';
 
 const STOP = new Set(stopwords);
-const WORD = /[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu;
+/**
+ * A word is a run of letters and digits: a hyphenated word ("EU-kommissionen", "Sverige's") is its
+ * parts, so one match per part does what matching the whole and splitting it at - ' ’ did, without
+ * a match object and an array per word.
+ */
+const WORD_PART = /[\p{L}\p{N}]+/gu;
 
 /** Lowercased words of a text, in order (hyphenated words split into their parts). */
 export function words(text: string): string[] {
   const clean = text.normalize('NFC').replace(/\u00ad/g, '').toLocaleLowerCase('sv');
-  const out: string[] = [];
-  for (const m of clean.matchAll(WORD)) for (const part of m[0].split(/[-'’]/u)) if (part) out.push(part);
-  return out;
+  return clean.match(WORD_PART) ?? [];
 }
 
 /** Stems are memoised: word frequencies are Zipfian, so a bounded cache answers almost every call. */
@@ -22,7 +25,9 @@ const STEM_CACHE_MAX = 200_000;
 
 /** The Snowball stem of one lowercased word; numbers and short words stay as they are. */
 export function stem(word: string): string {
-  if (word.length < 3 || /^\d/.test(word)) return word;
+  if (word.length < 3) return word;
+  const c = word.charCodeAt(0);
+  if (c >= 48 && c <= 57) return word; // an ASCII digit first, as /^\d/ tests
   let s = stemCache.get(word);
   if (s === undefined) {
     s = stemmer(word);
@@ -45,6 +50,12 @@ export function indexTokens(text: string): string {
 /** Exact (unstemmed, lowercased) tokens for phrase search. */
 export function exactTokens(text: string): string {
   return words(text).join(' ');
+}
+
+/** indexTokens and exactTokens of one text, its words found once. */
+export function indexAndExactTokens(text: string): { stems: string; exact: string } {
+  const w = words(text);
+  return { stems: w.map(stem).join(' '), exact: w.join(' ') };
 }
 
 /**

@@ -20,6 +20,12 @@ const NOUN_ENDING = /(?:ande|ende|ning|ningar|tion|tioner|heter|skap|signaturer|
 
 const NAME_WORD = /^(?:\p{Lu}[\p{Ll}'’]+(?:-?\p{Lu}?[\p{Ll}'’]+)*|\p{Lu}\.?)$/u;
 
+/** False when `w` starts with an ASCII character other than A–Z, which NAME_WORD (a capital first) never matches: most words, without the Unicode regex. */
+function startsAsNameWord(w: string): boolean {
+  const c = w.charCodeAt(0);
+  return c >= 128 || (c >= 65 && c <= 90);
+}
+
 /** True when `s` reads as a person's name: 2–5 capitalised words (particles and initials allowed). */
 export function looksLikeName(s: string): boolean {
   const words = s.trim().split(/\s+/);
@@ -27,7 +33,7 @@ export function looksLikeName(s: string): boolean {
   let capitalised = 0;
   for (const w of words) {
     if (PARTICLES.has(w)) continue;
-    if (!NAME_WORD.test(w) || NOT_NAME_WORDS.has(w) || (w.length >= 9 && NOUN_ENDING.test(w))) return false;
+    if (!startsAsNameWord(w) || !NAME_WORD.test(w) || NOT_NAME_WORDS.has(w) || (w.length >= 9 && NOUN_ENDING.test(w))) return false;
     capitalised++;
   }
   const last = words[words.length - 1] ?? '';
