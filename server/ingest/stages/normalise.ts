@@ -101,6 +101,8 @@ const HYPHEN_END_TAIL = /\p{L}-$/u;
 const HYPHEN_END = { test: (line: string) => line.length >= 2 && line.endsWith('-') && HYPHEN_END_TAIL.test(line.slice(-3)) };
 
 function joinInlineHyphens(line: string): string {
+  // Most lines have no "- " at all: no need to run the Unicode pattern over them.
+  if (!line.includes('- ')) return line;
   return line.replace(/(\p{L}{2,})- (\p{Ll}+)(?![-\p{L}])/gu, (all, left: string, right: string) =>
     KEEP_HYPHEN_BEFORE.has(right) ? all : left + right);
 }
