@@ -5,6 +5,7 @@
  * paragraphs costs a few index lookups per paragraph instead of an all-pairs comparison.
  */
 import crypto from 'node:crypto';
+import { letterDigitRuns, lowerClean } from '../analysis/swedish.js';
 
 /**
  * Words (with letters) a paragraph needs before its reuse means anything. Below this are signature
@@ -30,8 +31,8 @@ export function splitParagraphs(text: string): string[] {
 
 /** Words of a paragraph for comparison: NFC, no soft hyphens, lowercase (sv), letters and digits only. */
 export function paragraphWords(paragraph: string): string[] {
-  return paragraph.normalize('NFC').replace(/\u00ad/g, '').toLocaleLowerCase('sv')
-    .split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  // Splitting at the other characters and dropping empty parts leaves the letter-and-digit runs.
+  return letterDigitRuns(lowerClean(paragraph));
 }
 
 const FNV_OFFSET = 0x811c9dc5;
