@@ -77,7 +77,12 @@ function hash48(s: string): number {
 
 export interface ParagraphFingerprint {
   position: number;
-  shingles: Set<number>;
+  /**
+   * The paragraph's distinct shingles in first-seen order: a typed array, since the fingerprint is
+   * posted from the analysis worker to the writer (a copy of bytes, where a Set is cloned entry by
+   * entry) and the writer needs them as a set only to verify a rare candidate.
+   */
+  shingles: Uint32Array;
   exactHash: number;
   signature: Uint32Array;
   bands: number[];
@@ -134,7 +139,7 @@ export function fingerprintParagraphs(text: string, limit = Infinity): Paragraph
     if (!hasWordsWithLetters(words, MIN_WORDS)) continue;
     const set = shingles(words);
     const signature = minhash(set);
-    out.push({ position, shingles: set, exactHash: hash48(words.join(' ')), signature, bands: bandHashes(signature) });
+    out.push({ position, shingles: Uint32Array.from(set), exactHash: hash48(words.join(' ')), signature, bands: bandHashes(signature) });
   }
   return out;
 }

@@ -49,6 +49,6 @@ export function preparedFromJson(json: unknown): PreparedIndex | undefined {
   if (!p || typeof p.digest !== 'string' || typeof p.bodyTokens !== 'string' || typeof p.bodyExact !== 'string' || !Array.isArray(p.fingerprints)) return undefined;
   return {
     digest: p.digest, bodyTokens: p.bodyTokens, bodyExact: p.bodyExact,
-    fingerprints: p.fingerprints.map((f) => ({ ...f, shingles: new Set(f.shingles), signature: Uint32Array.from(f.signature) })),
+    fingerprints: p.fingerprints.map((f) => ({ ...f, shingles: Uint32Array.from(f.shingles), signature: Uint32Array.from(f.signature) })),
   };
 }
