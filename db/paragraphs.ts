@@ -84,6 +84,7 @@ export function indexParagraphs(c: Sqlite, documentId: number, text: string, pre
     const known = partnersByHash.get(String(fp.exactHash));
     if (known) return known;
     const seen = new Set<number>();
+    let own: Set<number> | undefined;
     // One partner paragraph per other document: the most similar.
     const byDocument = new Map<number, Partner>();
     const consider = (rows: Candidate[], exact: boolean) => {
@@ -95,7 +96,7 @@ export function indexParagraphs(c: Sqlite, documentId: number, text: string, pre
         if (!exact && estimateSimilarity(fp.signature, signatureFromBuffer(r.signature)) < MIN_ESTIMATE) continue;
         // Verified on the words themselves: the estimate only chooses what to verify. Equal
         // normalised hashes need no verification, and skipping it spares reading the other text.
-        const similarity = exact ? 1 : containment(fp.shingles, shingles(paragraphWords(paragraphOf(r.documentId, st.position.get(r.id) as number))));
+        const similarity = exact ? 1 : containment(own ??= new Set(fp.shingles), shingles(paragraphWords(paragraphOf(r.documentId, st.position.get(r.id) as number))));
         if (similarity < MIN_CONTAINMENT) continue;
         const best = byDocument.get(r.documentId);
         if (!best || best.similarity < similarity) byDocument.set(r.documentId, { id: r.id, similarity });

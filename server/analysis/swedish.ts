@@ -6,13 +6,57 @@ import { stemmer } from '@orama/stemmers/swedish';
 import { stopwords } from '@orama/stopwords/swedish';
 
 const STOP = new Set(stopwords);
-const WORD = /[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu;
 
 /** Lowercased words of a text, in order (hyphenated words split into their parts). */
 export function words(text: string): string[] {
-  const clean = text.normalize('NFC').replace(/\u00ad/g, '').toLocaleLowerCase('sv');
+  return letterDigitRuns(lowerClean(text));
+}
+
+/**
+ * NFC, soft hyphens out, lowercase. Swedish has no casing rules of its own (only Turkish, Azeri and
+ * Lithuanian do), so toLowerCase() gives what toLocaleLowerCase('sv') gives, checked for every code
+ * point, without resolving the locale on each call.
+ */
+export function lowerClean(text: string): string {
+  return text.normalize('NFC').replace(/\u00ad/g, '').toLowerCase();
+}
+
+/** Letter-or-digit flags of the BMP code units, as /[\p{L}\p{N}]/u reads them (surrogates are 0). */
+const LETTER_OR_DIGIT = (() => {
+  const table = new Uint8Array(0x10000);
+  const re = /[\p{L}\p{N}]/u;
+  for (let c = 0; c < 0x10000; c++) if ((c < 0xd800 || c > 0xdfff) && re.test(String.fromCharCode(c))) table[c] = 1;
+  return table;
+})();
+const ASTRAL_LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+
+/** Width (0, 1 or 2 code units) of the letter or digit at i. */
+function letterOrDigitAt(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c < 0xd800 || c > 0xdbff) return LETTER_OR_DIGIT[c]!;
+  const d = s.charCodeAt(i + 1);
+  return d >= 0xdc00 && d <= 0xdfff && ASTRAL_LETTER_OR_DIGIT.test(s.slice(i, i + 2)) ? 2 : 0;
+}
+
+/**
+ * The maximal runs of letters and digits, in order: what s.match(/[\p{L}\p{N}]+/gu) returns (and
+ * splitting at the other characters, empty parts dropped), with a table lookup per character instead
+ * of the Unicode regex. A hyphenated word ("EU-kommissionen") is its parts.
+ */
+export function letterDigitRuns(s: string): string[] {
   const out: string[] = [];
-  for (const m of clean.matchAll(WORD)) for (const part of m[0].split(/[-'’]/u)) if (part) out.push(part);
+  let start = -1;
+  for (let i = 0; i < s.length;) {
+    const w = letterOrDigitAt(s, i);
+    if (w > 0) {
+      if (start < 0) start = i;
+      i += w;
+    } else {
+      if (start >= 0) { out.push(s.slice(start, i)); start = -1; }
+      i++;
+    }
+  }
+  if (start >= 0) out.push(s.slice(start));
   return out;
 }
 
@@ -22,7 +66,9 @@ const STEM_CACHE_MAX = 200_000;
 
 /** The Snowball stem of one lowercased word; numbers and short words stay as they are. */
 export function stem(word: string): string {
-  if (word.length < 3 || /^\d/.test(word)) return word;
+  if (word.length < 3) return word;
+  const c = word.charCodeAt(0);
+  if (c >= 48 && c <= 57) return word; // an ASCII digit first, as /^\d/ tests
   let s = stemCache.get(word);
   if (s === undefined) {
     s = stemmer(word);
@@ -45,6 +91,12 @@ export function indexTokens(text: string): string {
 /** Exact (unstemmed, lowercased) tokens for phrase search. */
 export function exactTokens(text: string): string {
   return words(text).join(' ');
+}
+
+/** indexTokens and exactTokens of one text, its words found once. */
+export function indexAndExactTokens(text: string): { stems: string; exact: string } {
+  const w = words(text);
+  return { stems: w.map(stem).join(' '), exact: w.join(' ') };
 }
 
 /**

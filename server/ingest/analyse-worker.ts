@@ -34,9 +34,11 @@ parentPort!.on('message', async (msg: Job) => {
       ? { bytes: fs.readFileSync(msg.file), filename: path.basename(msg.file) }
       : { bytes: Buffer.from(msg.bytes.buffer, msg.bytes.byteOffset, msg.bytes.byteLength), filename: msg.filename };
     const doc = await analyseFile(upload, msg.opts ?? opts);
-    // Uploaded bytes go back as they came, moved rather than copied.
+    // Uploaded bytes go back as they came, moved rather than copied; a file read here is moved too
+    // when its bytes own their buffer (small reads share Node's pool, which must not be detached).
     const bytes = 'file' in msg ? doc.bytes : msg.bytes;
-    parentPort!.postMessage({ id: msg.id, ok: true, doc: { ...doc, bytes } }, 'file' in msg ? [] : [bytes.buffer as ArrayBuffer]);
+    const movable = !('file' in msg) || (bytes.byteLength > 0 && bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength && bytes.buffer instanceof ArrayBuffer);
+    parentPort!.postMessage({ id: msg.id, ok: true, doc: { ...doc, bytes } }, movable ? [bytes.buffer as ArrayBuffer] : []);
   } catch (err) {
     const expected = err instanceof IngestError;
     parentPort!.postMessage({ id: msg.id, ok: false, expected, message: (err as Error).message, ...(expected ? { code: err.code } : {}) });

@@ -98,7 +98,10 @@ function refuseEndlessLines(text: string): void {
 export const MIN_LETTERS = 10;
 
 function refuseNearlyEmpty(text: string): void {
-  const letters = (text.match(/\p{L}/gu) ?? []).length;
+  // Counting stops at MIN_LETTERS: only a shorter count is ever reported.
+  const letter = /\p{L}/gu;
+  let letters = 0;
+  while (letters < MIN_LETTERS && letter.test(text)) letters++;
   if (letters < MIN_LETTERS) {
     throw new IngestError('empty_file', letters === 0
       ? 'Filen innehåller ingen läsbar text. Kontrollera att det är rätt fil.'

@@ -4,7 +4,8 @@
  * candidates (locality-sensitive hashing), so finding near-duplicates among millions of
  * paragraphs costs a few index lookups per paragraph instead of an all-pairs comparison.
  */
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
+import { letterDigitRuns, lowerClean } from '../analysis/swedish.js';
 
 /**
  * Words (with letters) a paragraph needs before its reuse means anything. Below this are signature
@@ -30,18 +31,28 @@ export function splitParagraphs(text: string): string[] {
 
 /** Words of a paragraph for comparison: NFC, no soft hyphens, lowercase (sv), letters and digits only. */
 export function paragraphWords(paragraph: string): string[] {
-  return paragraph.normalize('NFC').replace(/\u00ad/g, '').toLocaleLowerCase('sv')
-    .split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  // Splitting at the other characters and dropping empty parts leaves the letter-and-digit runs.
+  return letterDigitRuns(lowerClean(paragraph));
 }
 
-/** FNV-1a over a string, 32 bits. */
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
+const FNV_OFFSET = 0x811c9dc5;
+
+/** FNV-1a over a string, 32 bits, continuing from `h`. */
+function fnv1a(s: string, h = FNV_OFFSET): number {
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
   return h >>> 0;
+}
+
+/** fnv1a(`${a} ${b} ${c}`) without building the string (one per shingle otherwise). */
+function fnv1a3(a: string, b: string, c: string): number {
+  let h = fnv1a(a);
+  h = Math.imul(h ^ 32, 0x01000193);
+  h = fnv1a(b, h);
+  h = Math.imul(h ^ 32, 0x01000193);
+  return fnv1a(c, h);
 }
 
 /** Murmur3's finaliser: a cheap, well-mixed 32-bit permutation. */
@@ -54,14 +65,24 @@ function mix(x: number): number {
 
 const SEEDS = Array.from({ length: SIGNATURE_SIZE }, (_, i) => mix(0x9e3779b9 * (i + 1)));
 
+/** One-shot hashing (crypto.hash, Node 20.12) skips the Hash object: seven per paragraph. */
+const sha1Hex: (s: string) => string = typeof crypto.hash === 'function'
+  ? (s) => crypto.hash('sha1', s, 'hex')
+  : (s) => crypto.createHash('sha1').update(s).digest('hex');
+
 /** 48 bits of SHA-1 as a safe integer (SQLite INTEGER, exact in JavaScript). */
 function hash48(s: string): number {
-  return parseInt(createHash('sha1').update(s).digest('hex').slice(0, 12), 16);
+  return parseInt(sha1Hex(s).slice(0, 12), 16);
 }
 
 export interface ParagraphFingerprint {
   position: number;
-  shingles: Set<number>;
+  /**
+   * The paragraph's distinct shingles in first-seen order: a typed array, since the fingerprint is
+   * posted from the analysis worker to the writer (a copy of bytes, where a Set is cloned entry by
+   * entry) and the writer needs them as a set only to verify a rare candidate.
+   */
+  shingles: Uint32Array;
   exactHash: number;
   signature: Uint32Array;
   bands: number[];
@@ -70,7 +91,7 @@ export interface ParagraphFingerprint {
 /** Hashed word 3-shingles. */
 export function shingles(words: string[]): Set<number> {
   const out = new Set<number>();
-  for (let i = 0; i + 2 < words.length; i++) out.add(fnv1a(`${words[i]} ${words[i + 1]} ${words[i + 2]}`));
+  for (let i = 0; i + 2 < words.length; i++) out.add(fnv1a3(words[i]!, words[i + 1]!, words[i + 2]!));
   return out;
 }
 
@@ -115,13 +136,22 @@ export function fingerprintParagraphs(text: string, limit = Infinity): Paragraph
   const paragraphs = splitParagraphs(text);
   for (let position = 0; position < paragraphs.length && out.length < limit; position++) {
     const words = paragraphWords(paragraphs[position]!);
-    if (words.filter((w) => /\p{L}/u.test(w)).length < MIN_WORDS) continue;
+    if (!hasWordsWithLetters(words, MIN_WORDS)) continue;
     const set = shingles(words);
     const signature = minhash(set);
-    out.push({ position, shingles: set, exactHash: hash48(words.join(' ')), signature, bands: bandHashes(signature) });
+    out.push({ position, shingles: Uint32Array.from(set), exactHash: hash48(words.join(' ')), signature, bands: bandHashes(signature) });
   }
   return out;
 }
+
+/** True when at least `min` of the words hold a letter; stops counting there. */
+function hasWordsWithLetters(words: string[], min: number): boolean {
+  if (words.length < min) return false;
+  let n = 0;
+  for (const w of words) if (HAS_LETTER.test(w) && ++n >= min) return true;
+  return false;
+}
+const HAS_LETTER = /\p{L}/u;
 
 export function signatureToBuffer(sig: Uint32Array): Buffer {
   return Buffer.from(sig.buffer, sig.byteOffset, sig.byteLength);

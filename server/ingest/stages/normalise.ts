@@ -101,6 +101,8 @@ const HYPHEN_END_TAIL = /\p{L}-$/u;
 const HYPHEN_END = { test: (line: string) => line.length >= 2 && line.endsWith('-') && HYPHEN_END_TAIL.test(line.slice(-3)) };
 
 function joinInlineHyphens(line: string): string {
+  // Most lines have no "- " at all: no need to run the Unicode pattern over them.
+  if (!line.includes('- ')) return line;
   return line.replace(/(\p{L}{2,})- (\p{Ll}+)(?![-\p{L}])/gu, (all, left: string, right: string) =>
     KEEP_HYPHEN_BEFORE.has(right) ? all : left + right);
 }
@@ -220,7 +222,7 @@ function endsSentence(line: string): boolean {
 
 /** Masks digits and drops spaces, so "13 Interpellationer 1998/99:1-370" matches "Interpellationer1998/99:1 -370". */
 function looseKey(line: string): string {
-  return line.replace(/[\d\s]+/g, '').toLocaleLowerCase('sv');
+  return line.replace(/[\d\s]+/g, '').toLowerCase(); // the same as the sv locale (analysis/swedish.ts#lowerClean)
 }
 
 /**
@@ -231,14 +233,19 @@ function looseKey(line: string): string {
  */
 function dropPairedRunningHeads(lines: string[], furniture: string[]): string[] {
   const nonBlank = lines.map((l, i) => (l === '' ? -1 : i)).filter((i) => i >= 0);
-  const isCandidate = (l: string) => /\d/u.test(l) && /(?:\p{L}.*){4}/u.test(l) && l.length <= 80 && !l.includes('\t');
+  // The free tests first: four letters as `(?:\p{L}.*){4}` backtracks over every way to place them.
+  const isCandidate = (l: string) => l.length <= 80 && !l.includes('\t') && /\d/u.test(l) && /(?:\p{L}.*){4}/u.test(l);
   const counts = new Map<string, number>();
   for (const i of nonBlank) if (isCandidate(lines[i]!)) counts.set(looseKey(lines[i]!), (counts.get(looseKey(lines[i]!)) ?? 0) + 1);
   const heads = new Set<string>();
   nonBlank.forEach((i, k) => {
+    const riksdagHead = RIKSDAG_RUNNING_HEAD.test(lines[i]!);
+    const candidate = isCandidate(lines[i]!);
+    // Most lines are neither: no key needed.
+    if (!riksdagHead && !candidate) return;
     const key = looseKey(lines[i]!);
-    if (RIKSDAG_RUNNING_HEAD.test(lines[i]!)) heads.add(key);
-    if ((counts.get(key) ?? 0) < 2 || !isCandidate(lines[i]!)) return;
+    if (riksdagHead) heads.add(key);
+    if ((counts.get(key) ?? 0) < 2 || !candidate) return;
     const neighbours = [nonBlank[k - 1], nonBlank[k + 1]].filter((j): j is number => j !== undefined);
     if (neighbours.some((j) => BARE_PAGE_NUMBER.test(lines[j]!))) heads.add(key);
   });

@@ -4,8 +4,8 @@
  * computed where the analysis runs, in a worker, so the write transaction on the main thread only
  * writes. It depends on the text alone, never on metadata a reviewer may still change.
  */
-import { createHash } from 'node:crypto';
-import { exactTokens, indexTokens } from '../../analysis/swedish.js';
+import crypto from 'node:crypto';
+import { indexAndExactTokens } from '../../analysis/swedish.js';
 import { fingerprintParagraphs, type ParagraphFingerprint } from '../../linking/paragraphs.js';
 import { indexedText, MAX_FINGERPRINTED } from '../../../db/index-budget.js';
 
@@ -21,12 +21,18 @@ export interface PreparedIndex {
 
 export function prepareIndex(text: string): PreparedIndex {
   const indexed = indexedText(text);
-  return { digest: digestOf(text), bodyTokens: indexTokens(indexed), bodyExact: exactTokens(indexed), fingerprints: fingerprintParagraphs(indexed, MAX_FINGERPRINTED) };
+  const { stems, exact } = indexAndExactTokens(indexed);
+  return { digest: sha1Hex(indexed), bodyTokens: stems, bodyExact: exact, fingerprints: fingerprintParagraphs(indexed, MAX_FINGERPRINTED) };
 }
 
 export function digestOf(text: string): string {
-  return createHash('sha1').update(indexedText(text)).digest('hex');
+  return sha1Hex(indexedText(text));
 }
+
+/** One-shot hashing (crypto.hash, Node 20.12) skips the Hash object; same digest. */
+const sha1Hex: (s: string) => string = typeof crypto.hash === 'function'
+  ? (s) => crypto.hash('sha1', s, 'hex')
+  : (s) => crypto.createHash('sha1').update(s).digest('hex');
 
 /** The prepared index when it was made from this text, else undefined (the write analyses the text itself). */
 export function preparedFor(text: string, prepared: PreparedIndex | undefined): PreparedIndex | undefined {
@@ -43,6 +49,6 @@ export function preparedFromJson(json: unknown): PreparedIndex | undefined {
   if (!p || typeof p.digest !== 'string' || typeof p.bodyTokens !== 'string' || typeof p.bodyExact !== 'string' || !Array.isArray(p.fingerprints)) return undefined;
   return {
     digest: p.digest, bodyTokens: p.bodyTokens, bodyExact: p.bodyExact,
-    fingerprints: p.fingerprints.map((f) => ({ ...f, shingles: new Set(f.shingles), signature: Uint32Array.from(f.signature) })),
+    fingerprints: p.fingerprints.map((f) => ({ ...f, shingles: Uint32Array.from(f.shingles), signature: Uint32Array.from(f.signature) })),
   };
 }

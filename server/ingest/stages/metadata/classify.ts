@@ -255,9 +255,10 @@ export function classifyKind(head: Paragraph[], all: Paragraph[]): KindSuggestio
         }
       }
       // "Kommunstyrelsen i korthet" titles a summary, which holds every part of the record it sums up.
-      if (I_KORTHET.test(line) && pos < 4 && line.length < 90) hits.push({ kind: 'ovrigt', weight: 4.5, reason: '"i korthet": en sammanfattning av ett möte' });
-      if (BLOG_COMMENTS.test(line.trim()) && pos < 6) hits.push({ kind: 'ovrigt', weight: 0.8, reason: 'bloggens rad med antal kommentarer' });
-      if (BLOG_DATE.test(line.trim()) && pos < 4) hits.push({ kind: 'ovrigt', weight: 0.5, reason: 'bloggens datumrad överst' });
+      // The position tests first: they are free, the patterns are not.
+      if (pos < 4 && line.length < 90 && I_KORTHET.test(line)) hits.push({ kind: 'ovrigt', weight: 4.5, reason: '"i korthet": en sammanfattning av ett möte' });
+      if (pos < 6 && BLOG_COMMENTS.test(line.trim())) hits.push({ kind: 'ovrigt', weight: 0.8, reason: 'bloggens rad med antal kommentarer' });
+      if (pos < 4 && BLOG_DATE.test(line.trim())) hits.push({ kind: 'ovrigt', weight: 0.5, reason: 'bloggens datumrad överst' });
       pos++;
     }
   }
@@ -278,7 +279,8 @@ export function classifyKind(head: Paragraph[], all: Paragraph[]): KindSuggestio
     // Case-insensitive Unicode regexes are slow; the patterns are written in lower case and read lowered text.
     const low = text.toLowerCase();
     if (/^anf\.\s*\d+/u.test(low)) inDebate = true;
-    const asked = ASKED_ME.test(text) ? [[/(?:)/u, 'interpellationssvar', 4, '"X har frågat mig"', true] as (typeof SPEECH)[number]] : [];
+    // Each pattern below needs a literal word ("har", "lämna"): a paragraph without it is not searched.
+    const asked = text.includes('har') && ASKED_ME.test(text) ? [[/(?:)/u, 'interpellationssvar', 4, '"X har frågat mig"', true] as (typeof SPEECH)[number]] : [];
     for (const [re, kind, weight, reason, positional] of [...SPEECH_LOW, ...asked]) {
       if (!re.test(low)) continue;
       if (!positional) { hits.push({ kind, weight, reason }); continue; }
@@ -304,9 +306,10 @@ export function classifyKind(head: Paragraph[], all: Paragraph[]): KindSuggestio
     let m: RegExpExecArray | null;
     if ((m = POINTER.exec(low))) frames.push({ index: p.index, kind: firstGroup(m), weight: 2, reason: `hänvisning till dokumentet ("${squashShort(m[0])}")` });
     if ((m = QUOTE_LEAD.exec(low))) frames.push({ index: p.index, kind: firstGroup(m), weight: 3, reason: `citerar dokumentet ("${squashShort(m[0])}")` });
-    if ((m = REPORTED.exec(low))) frames.push({ index: p.index, kind: firstGroup(m), weight: 1.5, reason: `berättar att dokumentet lämnas in ("${squashShort(m[0])}")` });
-    else if ((m = REPORTED_PAST.exec(low))) frames.push({ index: p.index, kind: firstGroup(m), weight: 1, reason: `berättar att ett dokument lämnades in ("${squashShort(m[0])}")`, past: true });
-    if ((m = GENITIVE_MENTION.exec(text)) && p.index < 6 && !entries.some((e) => e.index === p.index)) frames.push({ index: p.index, kind: firstGroup(m), weight: 1, reason: `omtalar dokumentet ("${squashShort(m[0])}")` });
+    const leaves = low.includes('lämna');
+    if (leaves && (m = REPORTED.exec(low))) frames.push({ index: p.index, kind: firstGroup(m), weight: 1.5, reason: `berättar att dokumentet lämnas in ("${squashShort(m[0])}")` });
+    else if (leaves && (m = REPORTED_PAST.exec(low))) frames.push({ index: p.index, kind: firstGroup(m), weight: 1, reason: `berättar att ett dokument lämnades in ("${squashShort(m[0])}")`, past: true });
+    if (p.index < 6 && (m = GENITIVE_MENTION.exec(text)) && !entries.some((e) => e.index === p.index)) frames.push({ index: p.index, kind: firstGroup(m), weight: 1, reason: `omtalar dokumentet ("${squashShort(m[0])}")` });
   }
   if (protocolMarks) hits.push({ kind: 'protokoll', weight: Math.min(3.2, protocolMarks * 0.8), reason: `protokollets rubriker och justering (${protocolMarks})` });
   if (sections >= 2) hits.push({ kind: 'protokoll', weight: Math.min(3, sections), reason: `§-rubriker (${sections})` });

@@ -59,15 +59,20 @@ export function readLines(text: string, isHeading: (line: string) => boolean, me
     pos = nl + 1;
   }
   // Lines that recur on many pages: counted with digits masked, so "Sida 4" and "Sida 5" are one line.
+  const keys = lines.map((l) => maskKey(l.text));
   const counts = new Map<string, number>();
-  for (const l of lines) if (l.text.length <= 90) counts.set(maskKey(l.text), (counts.get(maskKey(l.text)) ?? 0) + 1);
-  for (const l of lines) {
+  lines.forEach((l, i) => { if (l.text.length <= 90) counts.set(keys[i]!, (counts.get(keys[i]!) ?? 0) + 1); });
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
     const t = l.text.replace(/[_*]/g, '').trim();
     if (t.startsWith('§') || /^[-–•]\s*§/u.test(t)) continue;
     if (isHeading(t)) continue;
-    const n = counts.get(maskKey(l.text)) ?? 0;
-    const letters = t.replace(/[^\p{L}]/gu, '');
-    const allCaps = letters.length >= 4 && letters === letters.toLocaleUpperCase('sv');
+    const n = counts.get(keys[i]!) ?? 0;
+    // Read only where the last test needs it: most lines are decided before.
+    const allCaps = () => {
+      const letters = t.replace(/[^\p{L}]/gu, '');
+      return letters.length >= 4 && letters === letters.toLocaleUpperCase('sv');
+    };
     // The meeting's own body or date alone on a line is the page head's.
     l.furniture = t === meeting.date || (body !== null && t.toLocaleLowerCase('sv') === body)
       || FIXED_FURNITURE.test(t)
@@ -75,7 +80,7 @@ export function readLines(text: string, isHeading: (line: string) => boolean, me
       || BODY_ALONE.test(t)
       // A running head that ends in its page number: "Kommunstyrelsen 2018-09-25 Sida 5 (22)".
       || (t.length <= 100 && /\bsida\s*\d{1,3}(?:\s*\(\d{1,3}\)|\s*av\s*\d{1,3}|\s*\/\s*\d{1,3})?$/iu.test(t) && !/[.!?]\s/u.test(t))
-      || (n >= 3 && t.length <= 90 && !/[.!?]$/u.test(t) && (allCaps || /^\p{Lu}{4,}\s/u.test(t) || /protokoll|sammanträde/iu.test(t) || /^\d{4}-\d{2}-\d{2}$/u.test(t)));
+      || (n >= 3 && t.length <= 90 && !/[.!?]$/u.test(t) && (allCaps() || /^\p{Lu}{4,}\s/u.test(t) || /protokoll|sammanträde/iu.test(t) || /^\d{4}-\d{2}-\d{2}$/u.test(t)));
   }
   return lines;
 }
