@@ -61,10 +61,21 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
   // outcome, so which copy is stored does not depend on thread timing.
   const copiesOf = new Map<string, string[]>();
   const shaOf = new Map<string, string>();
+  // The report keeps every file's outcome, so an outcome holds only its own fields, and its warnings
+  // and kind (mostly the same few sentences, each arriving as a fresh copy from a worker) share one
+  // string each.
+  const texts = new Map<string, string>();
+  const shared = (text: string) => {
+    const kept = texts.get(text);
+    if (kept !== undefined) return kept;
+    texts.set(text, text);
+    return text;
+  };
   const record = (r: FileOutcome) => {
     outcomes.push(r);
     o.onDone?.(r);
     const sha = shaOf.get(r.file);
+    shaOf.delete(r.file);
     const copies = sha === undefined ? undefined : copiesOf.get(sha);
     if (sha === undefined || copies === undefined) return;
     copiesOf.delete(sha);
@@ -86,7 +97,7 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
       for (const [i, { file, doc }] of items.entries()) {
         try {
           const r = tx.document(() => insertDocument(db, doc));
-          results.push({ file, outcome: r.created ? 'importerad' : 'dubblett', documentId: r.id, kind: doc.metadata.kind, title: doc.metadata.title, warnings: doc.metadata.warnings, reason: null });
+          results.push({ file, outcome: r.created ? 'importerad' : 'dubblett', documentId: r.id, kind: shared(doc.metadata.kind), title: doc.metadata.title, warnings: doc.metadata.warnings.map(shared), reason: null });
         } catch (err) {
           // insertDocument's own savepoint has rolled back; the rest of the batch stands.
           results.push({ file, outcome: 'misslyckad', documentId: null, kind: null, title: null, warnings: [], reason: `Kunde inte sparas: ${(err as Error).message}` });
