@@ -71,11 +71,21 @@ export function stem(word: string): string {
   if (c >= 48 && c <= 57) return word; // an ASCII digit first, as /^\d/ tests
   let s = stemCache.get(word);
   if (s === undefined) {
-    s = stemmer(word);
+    // A word cut from a text by a regex or split is a slice that keeps the whole text alive: the
+    // cache keeps a copy of its own, or each of its entries could hold a document's text (in an
+    // import, every document brings new words, so the cache held thousands of texts).
+    const own = detached(word);
+    s = stemmer(own);
     if (stemCache.size >= STEM_CACHE_MAX) stemCache.clear();
-    stemCache.set(word, s);
+    stemCache.set(own, s);
   }
   return s;
+}
+
+/** A copy of `s` that shares no memory with the string it was cut from (V8 keeps a slice's parent alive). */
+export function detached(s: string): string {
+  // Concatenation builds a new string; slicing it off again flattens it into its own buffer.
+  return (' ' + s).slice(1);
 }
 
 /** True for words too common to index or search on their own. */

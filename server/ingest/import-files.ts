@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { openWriteBatch, type Db } from '../../db/client.js';
 import { mergeSearchIndex } from '../../db/search-index.js';
 import { countDocuments, findDocumentIdBySha, insertDocument, type NewDocument } from '../../db/documents.js';
@@ -15,6 +16,13 @@ import { PDF_HEAP_MB } from './extractors/pdf-pool.js';
 import { startCheckpointer } from '../../db/checkpointer.js';
 import { CSV_BOM, csvLine } from '../domain/csv.js';
 import type { IngestOptions } from './pipeline.js';
+
+/**
+ * Characters of text that close a write batch before it has its batchSize documents; the lanes
+ * wait while twice this is analysed and unwritten. A usual document is a few thousand characters,
+ * so this changes only batches of large ones, each of which also holds its index tokens and bytes.
+ */
+const BATCH_CHARS = 4_000_000;
 
 export type Outcome = 'importerad' | 'dubblett' | 'misslyckad';
 
@@ -65,10 +73,21 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
   // outcome, so which copy is stored does not depend on thread timing.
   const copiesOf = new Map<string, string[]>();
   const shaOf = new Map<string, string>();
+  // The report keeps every file's outcome, so an outcome holds only its own fields, and its warnings
+  // and kind (mostly the same few sentences, each arriving as a fresh copy from a worker) share one
+  // string each.
+  const texts = new Map<string, string>();
+  const shared = (text: string) => {
+    const kept = texts.get(text);
+    if (kept !== undefined) return kept;
+    texts.set(text, text);
+    return text;
+  };
   const record = (r: FileOutcome) => {
     outcomes.push(r);
     o.onDone?.(r);
     const sha = shaOf.get(r.file);
+    shaOf.delete(r.file);
     const copies = sha === undefined ? undefined : copiesOf.get(sha);
     if (sha === undefined || copies === undefined) return;
     copiesOf.delete(sha);
@@ -78,19 +97,27 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
         : { file, outcome: 'dubblett', documentId: r.documentId, kind: r.kind, title: r.title, warnings: [], reason: null });
     }
   };
-  // Analysed documents wait here for the writer; the lanes keep the workers fed meanwhile.
+  // Analysed documents wait here for the writer; the lanes keep the workers fed meanwhile. What waits
+  // is bounded by count and by text: 25 documents of a megabyte are a hundred times the usual batch.
   const queue: Array<{ file: string; doc: NewDocument }> = [];
+  /** Characters of text in documents analysed and not yet written (queued or in the batch being written). */
+  let heldChars = 0;
+  let queuedChars = 0;
   let writer: Promise<void> | null = null;
   let writeError: unknown = null;
   let finishing = false;
-  const writeBatch = async (items: Array<{ file: string; doc: NewDocument }>) => {
+  const writeBatch = async (items: Array<{ file: string; doc: NewDocument } | null>) => {
     const results: FileOutcome[] = [];
     const tx = openWriteBatch(db);
     try {
-      for (const [i, { file, doc }] of items.entries()) {
+      for (let i = 0; i < items.length; i++) {
+        const { file, doc } = items[i]!;
+        // A written document is let go at once, not at the batch's end.
+        items[i] = null;
+        heldChars -= doc.text.length;
         try {
           const r = tx.document(() => insertDocument(db, doc));
-          results.push({ file, outcome: r.created ? 'importerad' : 'dubblett', documentId: r.id, kind: doc.metadata.kind, title: doc.metadata.title, warnings: doc.metadata.warnings, reason: null });
+          results.push({ file, outcome: r.created ? 'importerad' : 'dubblett', documentId: r.id, kind: shared(doc.metadata.kind), title: doc.metadata.title, warnings: doc.metadata.warnings.map(shared), reason: null });
         } catch (err) {
           // insertDocument's own savepoint has rolled back; the rest of the batch stands.
           results.push({ file, outcome: 'misslyckad', documentId: null, kind: null, title: null, warnings: [], reason: `Kunde inte sparas: ${(err as Error).message}` });
@@ -108,13 +135,20 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
     // Reported only once committed: an outcome never names a document a crash could still undo.
     results.forEach(record);
   };
+  const batchReady = () => queue.length >= batchSize || queuedChars >= BATCH_CHARS || (finishing && queue.length > 0);
+  /** The next batch: up to batchSize documents, fewer when their text passes BATCH_CHARS. */
+  const takeBatch = () => {
+    let n = 0;
+    let chars = 0;
+    while (n < queue.length && n < batchSize && (n === 0 || chars < BATCH_CHARS)) chars += queue[n++]!.doc.text.length;
+    queuedChars -= chars;
+    return queue.splice(0, n);
+  };
   const drain = async () => {
-    while (writeError === null && (queue.length >= batchSize || (finishing && queue.length > 0))) {
-      await writeBatch(queue.splice(0, batchSize));
-    }
+    while (writeError === null && batchReady()) await writeBatch(takeBatch());
   };
   const kick = () => {
-    if (writer || !(queue.length >= batchSize || (finishing && queue.length > 0))) return;
+    if (writer || !batchReady()) return;
     writer = drain().catch((err: unknown) => { writeError = err; }).finally(() => { writer = null; });
   };
 
@@ -140,15 +174,19 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
       }
       copiesOf.set(sha, []);
       shaOf.set(file, sha);
-      const a = await pool.analyse(file);
+      // The bytes read for the sha are the ones analysed and stored: moved to the worker and back,
+      // not read there again and copied back.
+      const a = await pool.analyseUpload({ bytes, filename: path.basename(file) });
       if (!a.ok) {
         record({ file, outcome: 'misslyckad', documentId: null, kind: null, title: null, warnings: [], reason: a.message });
         continue;
       }
       queue.push({ file, doc: a.doc });
+      heldChars += a.doc.text.length;
+      queuedChars += a.doc.text.length;
       kick();
       // The writer is behind by two batches: wait for it rather than hold ever more documents.
-      while (queue.length >= 2 * batchSize && writer) await writer;
+      while ((queue.length >= 2 * batchSize || heldChars >= 2 * BATCH_CHARS) && writer) await writer;
       if (writeError !== null) throw writeError;
     }
   };
