@@ -233,6 +233,8 @@ const SCORE = 'bm25(search_fts, 10.0, 8.0, 5.0, 1.0, 1.0)';
 
 /** A unit and its bm25, in the order every scoring statement uses: lower is better, equal scores newer (higher id) first (ORDER BY 2, 1 DESC). */
 type Scored = [id: number, score: number];
+/** Share of the hits the filters keep below which only the kept hits are scored. */
+const SCORE_ONLY_PASSING_BELOW = 0.5;
 
 /**
  * Matches, filters and orders in as few passes over the index as the query allows. Facets come from
@@ -280,8 +282,10 @@ function matchInSnapshot(db: Db, match: string | null, first: string | null, f: 
       let kept: string | null = null;
       const best = (m: string, n: number): Scored[] => {
         if (test === null) return topN(m, n);
+        // FTS5 computes bm25 for every match to find the best `asked`, so that path scores all the
+        // hits; once the filters drop most of them, scoring only those that pass costs less.
         const asked = Math.ceil((n / share) * 2) + 20;
-        if (asked < all.length) {
+        if (asked < all.length && share > SCORE_ONLY_PASSING_BELOW) {
           const passed = topN(m, asked).filter((x) => keep(x[0]));
           if (passed.length >= n) return passed.slice(0, n);
         }
