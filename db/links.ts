@@ -17,6 +17,9 @@ function side(db: Executor, documentId: number): (InterpellationSide & { id: num
  * Re-links one document as answer or interpellation: drops its machine-made 'answers' links and
  * looks for the counterpart among documents sharing an interpellant. Returns the links made.
  */
+/** Below this many documents of the counterpart's kind, candidates are found from those documents. */
+const FEW_OF_KIND = 1000;
+
 export function linkInterpellation(db: Executor, documentId: number): number {
   db.run(sql`DELETE FROM document_links WHERE relation = 'answers' AND rule <> 'manuell'
     AND (from_document_id = ${documentId} OR to_document_id = ${documentId})`);
@@ -24,13 +27,21 @@ export function linkInterpellation(db: Executor, documentId: number): number {
   if (!me || me.interpellants.length === 0) return 0;
   if (me.kind !== 'interpellation' && me.kind !== 'interpellationssvar') return 0;
   const otherKind = me.kind === 'interpellation' ? 'interpellationssvar' : 'interpellation';
-  // The kind is checked in documents_kind_idx, not in each document's row: a member with a thousand
-  // interpellations made each new one read a thousand large rows. side() skips withdrawn ones.
-  const candidates = db.all<{ document_id: number }>(sql`
-    SELECT DISTINCT a.document_id FROM document_authors a
-    WHERE a.role = 'interpellant' AND a.person_id = ${me.interpellants[0]} AND a.document_id <> ${documentId}
-      AND EXISTS (SELECT 1 FROM documents d WHERE d.kind = ${otherKind} AND d.id = a.document_id)
-    LIMIT 500`);
+  // From the smaller side: a member with a thousand interpellations and an archive with few answers
+  // (or none) is looked up through the answers, not through the member's thousand documents. The kind
+  // is checked in documents_kind_idx, not in each document's large row. side() skips withdrawn ones.
+  // `+a.person_id`: each answer's authors by its own index, not the member's rows once per answer.
+  const fewOfKind = (db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM documents WHERE kind = ${otherKind} LIMIT ${FEW_OF_KIND})`)?.n ?? 0) < FEW_OF_KIND;
+  const candidates = fewOfKind
+    ? db.all<{ document_id: number }>(sql`
+      SELECT DISTINCT a.document_id FROM documents d CROSS JOIN document_authors a ON a.document_id = d.id
+      WHERE d.kind = ${otherKind} AND a.role = 'interpellant' AND +a.person_id = ${me.interpellants[0]} AND d.id <> ${documentId}
+      LIMIT 500`)
+    : db.all<{ document_id: number }>(sql`
+      SELECT DISTINCT a.document_id FROM document_authors a
+      WHERE a.role = 'interpellant' AND a.person_id = ${me.interpellants[0]} AND a.document_id <> ${documentId}
+        AND EXISTS (SELECT 1 FROM documents d WHERE d.kind = ${otherKind} AND d.id = a.document_id)
+      LIMIT 500`);
   let best: { id: number; confidence: number } | null = null;
   for (const { document_id } of candidates) {
     const other = side(db, document_id);
