@@ -4,31 +4,48 @@
  * party resolves to the membership valid on the document's date.
  */
 import type { Executor } from './client.js';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+
+/** Which evidence rows a query reads, given the alias of the table they come from. */
+type Scope = (alias: 'a' | 'x') => SQL;
+
+/**
+ * Evidence of a party: a signature or authorship that states it, and a party the protocol writes
+ * beside a member's name ("Anna Ek (S) yrkar …"), which counts as the text giving it.
+ */
+function partyEvidence(scope: Scope): SQL {
+  return sql`
+    SELECT a.person_id, a.party_code, d.date, d.id AS document_id
+    FROM document_authors a JOIN documents d ON d.id = a.document_id
+    WHERE ${scope('a')} AND a.party_code IS NOT NULL AND a.party_source = 'document' AND d.withdrawn_at IS NULL
+    UNION ALL
+    SELECT x.person_id, x.party_code, d.date, d.id
+    FROM protocol_positions x JOIN documents d ON d.id = x.document_id
+    WHERE ${scope('x')} AND x.party_code IS NOT NULL AND x.party_source = 'document' AND d.withdrawn_at IS NULL`;
+}
+
+/** Evidence of a party's group in a body: a document signed for the group. */
+function groupEvidence(scope: Scope): SQL {
+  return sql`
+    SELECT a.person_id, a.party_code, a.group_body, d.date, d.id AS document_id
+    FROM document_authors a JOIN documents d ON d.id = a.document_id
+    WHERE ${scope('a')} AND a.party_code IS NOT NULL AND a.group_body IS NOT NULL AND d.withdrawn_at IS NULL`;
+}
 
 /** Rebuilds the derived memberships of these people from their documents. */
 export function rebuildMemberships(db: Executor, personIds: Iterable<number>): void {
   for (const id of new Set(personIds)) {
+    const ofPerson: Scope = (t) => sql`${sql.raw(t)}.person_id = ${id}`;
     db.run(sql`DELETE FROM memberships WHERE person_id = ${id} AND source = 'derived'`);
     // Party itself, and separately each group in a body the documents name.
-    // A party the protocol writes beside a member's name ("Anna Ek (S) yrkar …") counts as the text giving it.
     db.run(sql`
       INSERT INTO memberships (person_id, party_code, group_body, from_date, to_date, document_count, source)
-      SELECT person_id, party_code, NULL, min(date), max(date), count(DISTINCT document_id), 'derived' FROM (
-        SELECT a.person_id, a.party_code, d.date, d.id AS document_id
-        FROM document_authors a JOIN documents d ON d.id = a.document_id
-        WHERE a.person_id = ${id} AND a.party_code IS NOT NULL AND a.party_source = 'document' AND d.withdrawn_at IS NULL
-        UNION ALL
-        SELECT x.person_id, x.party_code, d.date, d.id
-        FROM protocol_positions x JOIN documents d ON d.id = x.document_id
-        WHERE x.person_id = ${id} AND x.party_code IS NOT NULL AND x.party_source = 'document' AND d.withdrawn_at IS NULL)
-      GROUP BY party_code`);
+      SELECT person_id, party_code, NULL, min(date), max(date), count(DISTINCT document_id), 'derived'
+      FROM (${partyEvidence(ofPerson)}) GROUP BY party_code`);
     db.run(sql`
       INSERT INTO memberships (person_id, party_code, group_body, from_date, to_date, document_count, source)
-      SELECT a.person_id, a.party_code, a.group_body, min(d.date), max(d.date), count(DISTINCT d.id), 'derived'
-      FROM document_authors a JOIN documents d ON d.id = a.document_id
-      WHERE a.person_id = ${id} AND a.party_code IS NOT NULL AND a.group_body IS NOT NULL AND d.withdrawn_at IS NULL
-      GROUP BY a.party_code, a.group_body`);
+      SELECT person_id, party_code, group_body, min(date), max(date), count(DISTINCT document_id), 'derived'
+      FROM (${groupEvidence(ofPerson)}) GROUP BY party_code, group_body`);
   }
 }
 
@@ -40,22 +57,15 @@ export function rebuildMemberships(db: Executor, personIds: Iterable<number>): v
  * correction, withdrawal or merge rebuilds instead.
  */
 export function addDocumentToMemberships(db: Executor, documentId: number, personIds: Iterable<number>): void {
-  // `+person_id`: the document's few rows by its index, never the person's thousands by theirs.
   for (const id of new Set(personIds)) {
+    // `+person_id`: the document's few rows by its index, never the person's thousands by theirs.
+    const inDocument: Scope = (t) => sql`${sql.raw(t)}.document_id = ${documentId} AND +${sql.raw(t)}.person_id = ${id}`;
     const parties = db.all<{ party: string; first: string | null; last: string | null }>(sql`
-      SELECT party_code AS party, min(date) AS first, max(date) AS last FROM (
-        SELECT a.party_code, d.date FROM document_authors a JOIN documents d ON d.id = a.document_id
-        WHERE a.document_id = ${documentId} AND +a.person_id = ${id} AND a.party_code IS NOT NULL AND a.party_source = 'document' AND d.withdrawn_at IS NULL
-        UNION ALL
-        SELECT x.party_code, d.date FROM protocol_positions x JOIN documents d ON d.id = x.document_id
-        WHERE x.document_id = ${documentId} AND +x.person_id = ${id} AND x.party_code IS NOT NULL AND x.party_source = 'document' AND d.withdrawn_at IS NULL)
-      GROUP BY party_code`);
+      SELECT party_code AS party, min(date) AS first, max(date) AS last FROM (${partyEvidence(inDocument)}) GROUP BY party_code`);
     for (const r of parties) widen(db, id, r.party, null, r.first, r.last);
     const groups = db.all<{ party: string; body: string; first: string | null; last: string | null }>(sql`
-      SELECT a.party_code AS party, a.group_body AS body, min(d.date) AS first, max(d.date) AS last
-      FROM document_authors a JOIN documents d ON d.id = a.document_id
-      WHERE a.document_id = ${documentId} AND +a.person_id = ${id} AND a.party_code IS NOT NULL AND a.group_body IS NOT NULL AND d.withdrawn_at IS NULL
-      GROUP BY a.party_code, a.group_body`);
+      SELECT party_code AS party, group_body AS body, min(date) AS first, max(date) AS last FROM (${groupEvidence(inDocument)})
+      GROUP BY party_code, group_body`);
     for (const r of groups) widen(db, id, r.party, r.body, r.first, r.last);
   }
 }
