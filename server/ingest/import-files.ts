@@ -190,6 +190,7 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
       if (writeError !== null) throw writeError;
     }
   };
+  let imported = 0;
   try {
     // Twice as many lanes as threads keep every thread fed while the main thread writes.
     await Promise.all(Array.from({ length: Math.max(1, workers * 2) }, lane));
@@ -200,14 +201,13 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
     // The batches left the full-text index in many segments, each searched for every query term.
     // Merging rewrites the whole index, so only an import that is a real share of the archive pays
     // for it; a few files into a large archive are left to FTS5's own automerge.
-    const imported = outcomes.filter((x) => x.outcome === 'importerad').length;
+    imported = outcomes.filter((x) => x.outcome === 'importerad').length;
     if (!interrupted && imported > 0 && imported * MERGE_SHARE >= countDocuments(db)) {
       await mergeSearchIndex(db.$client, async () => { checkpointer.afterCommit(); await new Promise<void>((resolve) => setImmediate(resolve)); });
     }
   } finally {
     await Promise.all([pool.close(), checkpointer.close()]);
   }
-  const imported = outcomes.filter((x) => x.outcome === 'importerad').length;
   return {
     imported,
     duplicates: outcomes.filter((x) => x.outcome === 'dubblett').length,
