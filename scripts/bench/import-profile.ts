@@ -52,8 +52,15 @@ fileCount = files.length;
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const doneAt: number[] = [];
+// Each tenth of the files: the WAL's size and the RSS when it ended, to see what grows with the archive.
+const tenthOfFiles = Math.max(1, Math.floor(files.length / 10));
+const series: { done: number; walMb: number; rssMb: number }[] = [];
+const walSize = () => { try { return fs.statSync(`${dbFile}-wal`).size / 1e6; } catch { return 0; } };
 const s = await importFiles(db, files, loadConfig({}), {
-  onDone: (r) => { if (r.outcome === 'importerad') doneAt.push(performance.now() - t0); },
+  onDone: (r) => {
+    if (r.outcome === 'importerad') doneAt.push(performance.now() - t0);
+    if (doneAt.length % tenthOfFiles === 0 && r.outcome === 'importerad') series.push({ done: doneAt.length, walMb: walSize(), rssMb: process.memoryUsage().rss / 1e6 });
+  },
   ...(BATCH ? { batchSize: BATCH } : {}),
 });
 const cpu = process.cpuUsage(cpu0);
@@ -68,7 +75,7 @@ const figures = {
   files: fileCount, imported: s.imported, duplicates: s.duplicates, failed: s.failures.length, seconds: s.seconds,
   rate: s.imported / s.seconds, first10: rate(0, tenth), last10: rate(n - tenth, n),
   cpuMsPerDoc: (cpu.user + cpu.system) / 1000 / s.imported, systemMsPerDoc: cpu.system / 1000 / s.imported,
-  peakRssMb: peakRss / 1e6, dbMb: fs.statSync(dbFile).size / 1e6,
+  peakRssMb: peakRss / 1e6, series, dbMb: fs.statSync(dbFile).size / 1e6,
 };
 if (JSON_OUT) console.log(JSON.stringify(figures));
 else {
@@ -77,6 +84,11 @@ else {
   console.log(`  första 10 %: ${figures.first10.toFixed(1)} dok/s, sista 10 %: ${figures.last10.toFixed(1)} dok/s`);
   // CPU time of all the process's threads: steadier than the rate when other work shares the cores.
   console.log(`  CPU (alla trådar): ${figures.cpuMsPerDoc.toFixed(2)} ms per dokument (varav system ${figures.systemMsPerDoc.toFixed(2)} ms)`);
+  const tenths = series.map((p, k) => {
+    const from = k === 0 ? 0 : series[k - 1]!.done;
+    return `${rate(from, p.done).toFixed(0)} dok/s (WAL ${p.walMb.toFixed(0)} MB, RSS ${p.rssMb.toFixed(0)} MB)`;
+  });
+  console.log(`  per tiondel: ${tenths.join('; ')}`);
   console.log(`  topp-RSS (huvudtråden + arbetstrådar, samma process): ${figures.peakRssMb.toFixed(0)} MB; databas ${figures.dbMb.toFixed(1)} MB`);
 }
 fs.rmSync(tmp, { recursive: true, force: true });
