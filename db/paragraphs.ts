@@ -26,7 +26,8 @@ function prepare(c: Sqlite) {
     partnersOf: c.prepare('SELECT other_id AS id FROM paragraph_reuse WHERE paragraph_id = ? UNION SELECT paragraph_id FROM paragraph_reuse WHERE other_id = ?').pluck(),
     decrement: c.prepare('UPDATE paragraphs SET reuse_count = max(0, reuse_count - 1) WHERE id = ?'),
     deleteDoc: c.prepare('DELETE FROM paragraphs WHERE document_id = ?'),
-    insert: c.prepare('INSERT INTO paragraphs (document_id, position, exact_hash, signature) VALUES (?, ?, ?, ?)'),
+    // A new paragraph's partners are found before it is written, so its count is written with it.
+    insert: c.prepare('INSERT INTO paragraphs (document_id, position, exact_hash, signature, reuse_count) VALUES (?, ?, ?, ?, ?)'),
     band: c.prepare('INSERT OR IGNORE INTO paragraph_bands (band_hash, paragraph_id) VALUES (?, ?)'),
     sameHash: c.prepare(`SELECT p.id, p.document_id AS documentId, p.signature FROM paragraphs p
       WHERE p.exact_hash = ? AND p.document_id <> ? LIMIT ${BUCKET_LIMIT}`),
@@ -40,7 +41,6 @@ function prepare(c: Sqlite) {
     position: c.prepare('SELECT position FROM paragraphs WHERE id = ?').pluck(),
     pair: c.prepare('INSERT OR IGNORE INTO paragraph_reuse (paragraph_id, other_id, similarity) VALUES (?, ?, ?)'),
     bump: c.prepare('UPDATE paragraphs SET reuse_count = reuse_count + 1 WHERE id = ?'),
-    setCount: c.prepare('UPDATE paragraphs SET reuse_count = ? WHERE id = ?'),
   };
 }
 function statements(c: Sqlite) {
@@ -110,15 +110,14 @@ export function indexParagraphs(c: Sqlite, documentId: number, text: string, pre
   });
   const bumped: number[] = [];
   fingerprints.forEach((fp, i) => {
-    const id = Number(st.insert.run(documentId, fp.position, fp.exactHash, signatureToBuffer(fp.signature)).lastInsertRowid);
-    for (const band of fp.bands) st.band.run(band, id);
     const partners = found[i]!;
+    const id = Number(st.insert.run(documentId, fp.position, fp.exactHash, signatureToBuffer(fp.signature), partners.length).lastInsertRowid);
+    for (const band of fp.bands) st.band.run(band, id);
     for (const p of partners) {
       st.pair.run(id, p.id, p.similarity);
       bumped.push(p.id);
       pairs++;
     }
-    if (partners.length) st.setCount.run(partners.length, id);
   });
   // In id order: a document's partners are mostly runs of neighbouring paragraphs of a few documents,
   // so their rows and index entries share pages.
