@@ -3,7 +3,7 @@ import { exactTokens, indexTokens } from '../server/analysis/swedish.js';
 import type { ExtractedMetadata, ProtocolParagraph } from '../server/ingest/types.js';
 import { partyName } from '../server/domain/parties.js';
 import { indexedText } from './index-budget.js';
-import type { PreparedIndex } from '../server/ingest/stages/prepare-index.js';
+import { addTerms, addWords, type PreparedIndex } from '../server/ingest/stages/prepare-index.js';
 import { PARAGRAPH_SLOTS, paragraphUnitId, paragraphUnitRange, SPLIT_FROM } from './search-units.js';
 
 export { MAX_INDEXED_CHARS, indexedText } from './index-budget.js';
@@ -215,15 +215,21 @@ function countOf(xs: string[]): Map<string, number> {
  */
 function writeUnit(st: ReturnType<typeof prepare>, rowid: number, title: string, arende: string, people: string, body: string, terms: string[], words: string[], prepared?: PreparedIndex): void {
   const bodyExact = prepared?.bodyExact ?? exactTokens(body);
-  const exact = [exactTokens(title), exactTokens(arende), bodyExact].filter(Boolean).join(' ');
+  const titleExact = exactTokens(title);
+  const arendeExact = exactTokens(arende);
+  const exact = [titleExact, arendeExact, bodyExact].filter(Boolean).join(' ');
   const fields = [title, arende, people].map(indexTokens);
-  fields.push(prepared?.bodyTokens ?? indexTokens(body));
-  st.insert.run(rowid, fields[0], fields[1], fields[2], fields[3], exact);
+  const bodyTokens = prepared?.bodyTokens ?? indexTokens(body);
+  st.insert.run(rowid, fields[0], fields[1], fields[2], bodyTokens, exact);
   const unitTerms = new Set<string>();
-  for (const f of fields) for (const t of f.split(' ')) if (t.length >= 2) unitTerms.add(t);
+  for (const f of fields) addTerms(f, unitTerms);
+  // The body's distinct terms come counted from the analysis when it ran in a worker.
+  if (prepared) for (const t of prepared.bodyTerms) unitTerms.add(t);
+  else addTerms(bodyTokens, unitTerms);
   for (const t of unitTerms) terms.push(t);
-  const unitWords = new Set<string>();
-  for (const w of exact.split(' ')) if (w.length >= 3 && !/^\d+$/.test(w)) unitWords.add(w);
+  const unitWords = addWords(arendeExact, addWords(titleExact, new Set<string>()));
+  if (prepared) for (const w of prepared.bodyWords) unitWords.add(w);
+  else addWords(bodyExact, unitWords);
   for (const w of unitWords) words.push(w);
 }
 

@@ -65,8 +65,6 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
   // it. They keep the PDF thread's heap limit, so a PDF that would take all memory is still refused.
   const pool = new AnalysisPool(workers, { workerHeapMb: PDF_HEAP_MB, ...opts, pdfInThread: true });
   const checkpointer = startCheckpointer(db);
-  const cacheBefore = db.$client.pragma('cache_size', { simple: true });
-  if (process.env.IMPORT_CACHE_KB) db.$client.pragma(`cache_size = -${process.env.IMPORT_CACHE_KB}`);
   const outcomes: FileOutcome[] = [];
   const batchSize = o.batchSize ?? 25;
   let interrupted = false;
