@@ -258,6 +258,16 @@ function matchInSnapshot(db: Db, match: string | null, first: string | null, f: 
   const rowOf = facetRows(db);
   const test = facetTest(f);
   const keep = (id: number) => { const r = rowOf(id); return r !== undefined && (test === null || test(r)); };
+  // The hits that pass and their facet rows, in one loop: at 100,000 documents a word has 15,000–30,000.
+  const facets: FacetRow[] = [];
+  const passing = (units: number[]) => {
+    const out: number[] = [];
+    for (const id of units) {
+      const r = rowOf(id);
+      if (r !== undefined && (test === null || test(r))) { out.push(id); facets.push(r); }
+    }
+    return out;
+  };
   const k = offset + limit;
   const byRelevance = match !== null && sort === 'relevans';
   let ids: number[];
@@ -265,11 +275,11 @@ function matchInSnapshot(db: Db, match: string | null, first: string | null, f: 
   if (match === null) {
     // Only filters: documents, protocols as one; a paragraph is a hit for words in its own text.
     const person = personClause('document_id', f);
-    ids = (cachedStatement(db, `SELECT document_id FROM search_facets WHERE 1${person.sql}`).pluck().all(person.params) as number[]).filter(keep);
+    ids = passing(cachedStatement(db, `SELECT document_id FROM search_facets WHERE 1${person.sql}`).pluck().all(person.params) as number[]);
   } else {
     const person = personClause('rowid', f, true);
     const all = cachedStatement(db, `SELECT rowid FROM search_fts WHERE search_fts MATCH @match${person.sql}`).pluck().all({ ...person.params, match }) as number[];
-    ids = all.filter(keep);
+    ids = passing(all);
     if (byRelevance && ids.length > 0) {
       const topN = (m: string, n: number) => cachedStatement(db, `SELECT rowid, ${SCORE} FROM search_fts WHERE search_fts MATCH @match${person.sql} ORDER BY 2, 1 DESC LIMIT @n`).raw().all({ ...person.params, match: m, n }) as Scored[];
       // The best `n` by bm25; SQLite keeps only the best while scoring. With filters, more are asked
@@ -302,7 +312,6 @@ function matchInSnapshot(db: Db, match: string | null, first: string | null, f: 
       }
     }
   }
-  const facets = ids.map((id) => rowOf(id)!);
   const page = (unitIds: number[]) => ({ facets, ids: unitIds, rows: unitIds.map((id) => rowOf(id)!) });
   if (ranked) return page(ranked.slice(offset).map((s) => s[0]));
   // By date: undated last, then newest first; equal dates by unit id, highest first (a document
