@@ -3,7 +3,6 @@ import type { Db } from '../../db/client.js';
 import { loadResultDocuments, loadResultParagraphs, matchAll, vocabularyOf, type FacetRow } from '../../db/search.js';
 import { SPLIT_FROM, unitOf } from '../../db/search-units.js';
 import { textOutside } from '../../db/search-index.js';
-import type { ExtractedMetadata } from '../ingest/types.js';
 import { DOCUMENT_KINDS } from '../ingest/types.js';
 import { buildFtsQuery, memoised } from './fts-query.js';
 import { judge, requireWithin } from './budget.js';
@@ -138,12 +137,8 @@ function searchAsTyped(db: Db, q: string, opts: SearchOptions): SearchResult {
     if (p) textUpTo.set(u.documentId, Math.max(textUpTo.get(u.documentId) ?? 0, p.end));
   }
   const texts = loadResultDocuments(db, documentIds, withSnippets, textUpTo);
-  // Parsed once per document: a protocol's metadata holds all its paragraphs, and many may be on the page.
-  const metadata = new Map<number, ExtractedMetadata>();
   const results: SearchResultItem[] = units.map((u, i) => {
     const d = texts.get(u.documentId)!;
-    let m = metadata.get(u.documentId);
-    if (!m) { m = JSON.parse(d.metadataJson) as ExtractedMetadata; metadata.set(u.documentId, m); }
     const ofProtocol = paragraphs.get(u.documentId);
     // Split protocols have paragraph units; a single-paragraph protocol is one unit, shown as its §.
     const split = ofProtocol !== undefined && ofProtocol.size >= SPLIT_FROM;
@@ -156,8 +151,8 @@ function searchAsTyped(db: Db, q: string, opts: SearchOptions): SearchResult {
     }
     return {
       id: u.documentId, title: d.title, kind: d.kind, body: d.body, date: d.date,
-      parties: u.ordinal === null ? m.parties : rows[i]!.parties,
-      signatories: m.signatories.map((s) => s.name),
+      parties: u.ordinal === null ? d.parties : rows[i]!.parties,
+      signatories: d.signatories as string[],
       snippet,
       paragraph: p ? { number: p.number, title: p.title, anchor: p.anchor } : null,
     };
