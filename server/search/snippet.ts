@@ -37,7 +37,7 @@ function headPattern(m: Matcher): RegExp | null {
  * Both depend on nothing but the matcher's terms, prefixes and exact words, so they are kept by that
  * content across searches (a popular query comes back), bounded; a matcher object finds its entry once.
  */
-interface Decisions { heads: RegExp | null; seen: Map<string, boolean> }
+interface Decisions { heads: RegExp | null; seen: Map<string, boolean>; pairs: Set<number> | null }
 const byMatcher = new WeakMap<Matcher, Decisions>();
 const byContent = new Map<string, Decisions>();
 const MAX_KEPT_QUERIES = 500;
@@ -53,7 +53,7 @@ function decisionsOf(m: Matcher): Decisions {
     // Most recently used last, so the first key is the one to drop.
     byContent.delete(key);
   } else {
-    d = { heads: compileHeads(m), seen: new Map() };
+    d = { heads: compileHeads(m), seen: new Map(), pairs: pairsOf(m) };
     while (byContent.size > 0 && (byContent.size >= MAX_KEPT_QUERIES || keptWords >= MAX_KEPT_WORDS)) {
       const oldest = byContent.keys().next().value!;
       keptWords -= byContent.get(oldest)!.seen.size;
@@ -64,6 +64,26 @@ function decisionsOf(m: Matcher): Decisions {
   byMatcher.set(m, d);
   return d;
 }
+/**
+ * The first two characters (each under 256, as a number) a hit word can start with, or null for no
+ * such test. isHitWord's first test asks for the word's first three characters to begin one of the
+ * matcher's terms, exact words or prefixes (or for a prefix shorter than three letters to begin the
+ * word), so a word of two or more characters whose first two begin none of them is no hit: told by a
+ * number in a set instead of hashing the word for the memo. Words with a character from 256 up, and
+ * matchers with a one-letter term or prefix, go to the memo as before.
+ */
+function pairsOf(m: Matcher): Set<number> | null {
+  const pairs = new Set<number>();
+  for (const e of [...m.terms, ...m.exactWords, ...m.prefixes]) {
+    if (e.length < 2) return null;
+    const a = e.charCodeAt(0);
+    const b = e.charCodeAt(1);
+    // A word whose first two are both under 256 never starts like this one.
+    if (a < 256 && b < 256) pairs.add((a << 8) | b);
+  }
+  return pairs;
+}
+
 function compileHeads(m: Matcher): RegExp | null {
   const all = [...new Set([...m.terms, ...m.exactWords, ...m.prefixes])].filter(Boolean).sort();
   const heads: string[] = [];
@@ -91,8 +111,13 @@ const normalise = (p: string) => p.replace(/\s{2,}|[^\S ]/g, ' ').trim();
  */
 export function makeSnippet(text: string, matcher: Matcher, max = 260): string {
   // Whether each lowercased word hits, decided once per query: the page's documents share most words.
-  const { seen } = decisionsOf(matcher);
+  const { seen, pairs } = decisionsOf(matcher);
   const hit = (w: string) => {
+    if (pairs !== null && w.length >= 2) {
+      const a = w.charCodeAt(0);
+      const b = w.charCodeAt(1);
+      if (a < 256 && b < 256 && !pairs.has((a << 8) | b)) return false;
+    }
     let v = seen.get(w);
     if (v === undefined) {
       v = isHitWord(w, matcher);
