@@ -30,7 +30,30 @@ export interface FacetGroup {
   municipality: string | null;
   year: string | null;
   parties: string[];
+  /** The group's number on its connection (0, 1, …), for counting hits in an array. */
+  index: number;
+  /** Its values that facets count, in counting order (parties, kind, body, municipality, year; none empty), as numbers from `facetValue`. */
+  values: number[];
 }
+
+/** The facets a search result counts, in the order of FacetGroup.values. */
+export const FACETS = ['party', 'kind', 'body', 'municipality', 'year'] as const;
+export type Facet = typeof FACETS[number];
+
+/** A facet value by its number: which facet and the value itself. Numbers are shared by all connections of this thread and only grow. */
+const valueFacet: Facet[] = [];
+const valueText: string[] = [];
+const valueNumbers = new Map<string, number>();
+function valueNumber(facet: Facet, text: string): number {
+  const key = `${facet}\u0000${text}`;
+  let n = valueNumbers.get(key);
+  if (n === undefined) { n = valueFacet.length; valueFacet.push(facet); valueText.push(text); valueNumbers.set(key, n); }
+  return n;
+}
+/** The facet of a value number, without an object. */
+export const facetOfValue = (n: number): Facet => valueFacet[n]!;
+/** The text of a value number, without an object. */
+export const textOfValue = (n: number): string => valueText[n]!;
 
 interface Store {
   epoch: string;
@@ -53,7 +76,17 @@ function groupOf(store: Store, kind: string, body: string | null, municipality: 
   const year = date ? date.slice(0, 4) : null;
   const key = JSON.stringify([kind, body, municipality, year, codes]);
   let g = store.groups.get(key);
-  if (!g) { g = { kind, body, municipality, year, parties }; store.groups.set(key, g); }
+  if (!g) {
+    // What facet counting adds per group, the values that are not empty (as it always skipped them).
+    const values: number[] = [];
+    for (const p of parties) if (p) values.push(valueNumber('party', p));
+    if (kind) values.push(valueNumber('kind', kind));
+    if (body) values.push(valueNumber('body', body));
+    if (municipality) values.push(valueNumber('municipality', municipality));
+    if (year) values.push(valueNumber('year', year));
+    g = { kind, body, municipality, year, parties, index: store.groups.size, values };
+    store.groups.set(key, g);
+  }
   return g;
 }
 

@@ -3,15 +3,20 @@
  * search worker runs them (search-service.ts#search with suggestions): every answer (ids, order, totals,
  * facets, snippets, pages 1 and 2) written as JSON lines to compare two versions of the code, and the
  * CPU time per query by category (process.cpuUsage, median of the rounds) to compare their cost.
- * Usage: tsx scripts/bench/search-answers.ts DB [--out FILE] [--rounds 5]
+ * `--reference REFDB` (bench:search's ref<size>.db, kept with --keep) also runs the bare-FTS5
+ * reference's two statements for each query in the same rounds, interleaved, and prints its CPU per
+ * category and the ratio: the comparison without HTTP, worker hops or other load on the machine.
+ * Usage: tsx scripts/bench/search-answers.ts DB [--out FILE] [--rounds 5] [--reference REFDB]
  */
 import fs from 'node:fs';
+import Database from 'better-sqlite3';
 import { openReadOnlyDb } from '../../db/client.js';
 import { search } from '../../server/search/search-service.js';
 import { Suggester } from '../../server/search/suggest.js';
 import { requireCorpus } from '../lib/corpus.js';
 import { archiveBase } from '../lib/bench-corpus.js';
 import { category, queryMix } from '../lib/search-queries.js';
+import { REFERENCE_COUNT, REFERENCE_SEARCH, referenceQuery } from '../lib/reference-fts.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, fallback: string) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1]! : fallback; };
@@ -32,21 +37,43 @@ if (out) {
 }
 
 const rounds = Number(opt('rounds', '5'));
-for (const q of queries) run(q, 1);
+const refFile = opt('reference', '');
+const ref = refFile ? new Database(refFile, { readonly: true, fileMustExist: true }) : null;
+const refCount = ref?.prepare(REFERENCE_COUNT).pluck();
+const refSearch = ref?.prepare(REFERENCE_SEARCH);
+/** What the reference server does for a query (scripts/bench/reference-fts-server.ts), without HTTP. */
+const runReference = (q: string) => {
+  const fts = referenceQuery(q);
+  if (!fts) return;
+  try { refCount!.get(fts); refSearch!.all(fts); } catch { /* as the server: no hits */ }
+};
+for (const q of queries) { run(q, 1); if (ref) runReference(q); }
 const ms = new Map<string, number[][]>();
+const refMs = new Map<string, number[][]>();
+const cpuOf = (f: () => unknown) => { const before = process.cpuUsage(); f(); const used = process.cpuUsage(before); return (used.user + used.system) / 1000; };
+const record = (into: Map<string, number[][]>, q: string, r: number, x: number) => {
+  const per = into.get(category(q)) ?? Array.from({ length: rounds }, () => []);
+  per[r]!.push(x);
+  into.set(category(q), per);
+};
 for (let r = 0; r < rounds; r++) {
   for (const q of queries) {
-    const before = process.cpuUsage();
-    run(q, 1);
-    const used = process.cpuUsage(before);
-    const per = ms.get(category(q)) ?? Array.from({ length: rounds }, () => []);
-    per[r]!.push((used.user + used.system) / 1000);
-    ms.set(category(q), per);
+    record(ms, q, r, cpuOf(() => run(q, 1)));
+    if (ref) record(refMs, q, r, cpuOf(() => runReference(q)));
   }
 }
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
-const all: number[] = [];
-for (let r = 0; r < rounds; r++) all.push(sum([...ms.values()].map((per) => sum(per[r]!))) / queries.length);
-console.log(`CPU per fråga (median av ${rounds} varv): alla ${median(all).toFixed(2)} ms; ` +
-  [...ms].map(([cat, per]) => `${cat} ${median(per.map((xs) => sum(xs) / xs.length)).toFixed(2)} ms`).join(', '));
+const summary = (m: Map<string, number[][]>) => {
+  const all: number[] = [];
+  for (let r = 0; r < rounds; r++) all.push(sum([...m.values()].map((per) => sum(per[r]!))) / queries.length);
+  return new Map<string, number>([['alla', median(all)], ...[...m].map(([cat, per]) => [cat, median(per.map((xs) => sum(xs) / xs.length))] as [string, number])]);
+};
+const ours = summary(ms);
+const line = (m: Map<string, number>) => [...m].map(([cat, x]) => `${cat} ${x.toFixed(2)} ms`).join(', ');
+console.log(`CPU per fråga (median av ${rounds} varv): ${line(ours)}`);
+if (ref) {
+  const theirs = summary(refMs);
+  console.log(`referensen (bar FTS5):               ${line(theirs)}`);
+  console.log(`kvot:                                ${[...ours].map(([cat, x]) => `${cat} ${(x / theirs.get(cat)!).toFixed(2)}`).join(', ')}`);
+}

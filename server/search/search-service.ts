@@ -3,11 +3,10 @@ import type { Db } from '../../db/client.js';
 import { loadResultDocuments, loadResultParagraphs, matchAll, vocabularyOf, type FacetRow } from '../../db/search.js';
 import { SPLIT_FROM, unitOf } from '../../db/search-units.js';
 import { textOutside } from '../../db/search-index.js';
-import type { ExtractedMetadata } from '../ingest/types.js';
 import { DOCUMENT_KINDS } from '../ingest/types.js';
 import { buildFtsQuery, memoised } from './fts-query.js';
 import { judge, requireWithin } from './budget.js';
-import { indexedDocuments, type FacetGroup } from '../../db/search-facets.js';
+import { facetOfValue, indexedDocuments, textOfValue, type Facet, type FacetGroup } from '../../db/search-facets.js';
 import { parseQuery, QuerySyntaxError, type ParsedQuery } from './query-parser.js';
 import { makeSnippet } from './snippet.js';
 import type { Suggester } from './suggest.js';
@@ -138,12 +137,8 @@ function searchAsTyped(db: Db, q: string, opts: SearchOptions): SearchResult {
     if (p) textUpTo.set(u.documentId, Math.max(textUpTo.get(u.documentId) ?? 0, p.end));
   }
   const texts = loadResultDocuments(db, documentIds, withSnippets, textUpTo);
-  // Parsed once per document: a protocol's metadata holds all its paragraphs, and many may be on the page.
-  const metadata = new Map<number, ExtractedMetadata>();
   const results: SearchResultItem[] = units.map((u, i) => {
     const d = texts.get(u.documentId)!;
-    let m = metadata.get(u.documentId);
-    if (!m) { m = JSON.parse(d.metadataJson) as ExtractedMetadata; metadata.set(u.documentId, m); }
     const ofProtocol = paragraphs.get(u.documentId);
     // Split protocols have paragraph units; a single-paragraph protocol is one unit, shown as its §.
     const split = ofProtocol !== undefined && ofProtocol.size >= SPLIT_FROM;
@@ -156,8 +151,8 @@ function searchAsTyped(db: Db, q: string, opts: SearchOptions): SearchResult {
     }
     return {
       id: u.documentId, title: d.title, kind: d.kind, body: d.body, date: d.date,
-      parties: u.ordinal === null ? m.parties : rows[i]!.parties,
-      signatories: m.signatories.map((s) => s.name),
+      parties: u.ordinal === null ? d.parties : rows[i]!.parties,
+      signatories: d.signatories as string[],
       snippet,
       paragraph: p ? { number: p.number, title: p.title, anchor: p.anchor } : null,
     };
@@ -172,27 +167,41 @@ function correctionsOf(parsed: ParsedQuery, suggester: Suggester): string[] {
   return better ? [better] : [];
 }
 
+/** Counts by group number and by value number, reused by every search on this thread (zeroed after each). */
+let groupCounts = new Int32Array(1024);
+let valueCounts = new Int32Array(1024);
+const grown = (a: Int32Array, i: number) => { const b = new Int32Array(Math.max(a.length * 2, i + 1)); b.set(a); return b; };
+
 function countFacets(hits: FacetRow[]): SearchResult['facets'] {
-  // Hits counted per group of facet values first (one map update a hit instead of five or more),
-  // then each group's values, in the order the groups first appear: every value keeps the place of
-  // the first hit that has it. Maps while counting, plain objects only for the answer.
-  const groups = new Map<FacetGroup, number>();
-  for (const h of hits) groups.set(h.group, (groups.get(h.group) ?? 0) + 1);
-  const party = new Map<string, number>();
-  const kind = new Map<string, number>();
-  const body = new Map<string, number>();
-  const municipality = new Map<string, number>();
-  const year = new Map<string, number>();
-  const add = (m: Map<string, number>, k: string | null, n: number) => { if (k) m.set(k, (m.get(k) ?? 0) + n); };
-  for (const [g, n] of groups) {
-    for (const p of g.parties) add(party, p, n);
-    add(kind, g.kind, n);
-    add(body, g.body, n);
-    add(municipality, g.municipality, n);
-    add(year, g.year, n);
+  // Hits counted per group of facet values first (one array increment a hit instead of five or more
+  // map updates), then each group's values, in the order the groups first appear: every value keeps
+  // the place of the first hit that has it. Numbers while counting, plain objects only for the answer.
+  const groups: FacetGroup[] = [];
+  for (const h of hits) {
+    const g = h.group;
+    if (g.index >= groupCounts.length) groupCounts = grown(groupCounts, g.index);
+    const c = groupCounts[g.index]!;
+    groupCounts[g.index] = c + 1;
+    if (c === 0) groups.push(g);
+  }
+  const values: number[] = [];
+  for (const g of groups) {
+    const n = groupCounts[g.index]!;
+    groupCounts[g.index] = 0;
+    for (const v of g.values) {
+      if (v >= valueCounts.length) valueCounts = grown(valueCounts, v);
+      const c = valueCounts[v]!;
+      if (c === 0) values.push(v);
+      valueCounts[v] = c + n;
+    }
+  }
+  const out: Record<Facet, Array<[string, number]>> = { party: [], kind: [], body: [], municipality: [], year: [] };
+  for (const v of values) {
+    out[facetOfValue(v)].push([textOfValue(v), valueCounts[v]!]);
+    valueCounts[v] = 0;
   }
   return {
-    party: Object.fromEntries(party), kind: Object.fromEntries(kind), body: Object.fromEntries(body),
-    municipality: Object.fromEntries(municipality), year: Object.fromEntries(year),
+    party: Object.fromEntries(out.party), kind: Object.fromEntries(out.kind), body: Object.fromEntries(out.body),
+    municipality: Object.fromEntries(out.municipality), year: Object.fromEntries(out.year),
   };
 }

@@ -27,15 +27,68 @@ function paragraphBounds(text: string): Array<[number, number]> {
  * fixed-length head. A plain alternation: each query compiles its own, and case-insensitive Unicode
  * with a lookbehind cost V8 about 0.3 ms to compile, more than scanning twenty documents.
  */
-const headPatterns = new WeakMap<Matcher, RegExp | null>();
 function headPattern(m: Matcher): RegExp | null {
-  if (headPatterns.has(m)) return headPatterns.get(m)!;
+  return decisionsOf(m).heads;
+}
+
+/**
+ * What a query's snippets decide once: the head pattern (compiled, and V8 compiles a regex's code at
+ * its first runs, which cost more than scanning a page's texts) and whether each lowercased word hits.
+ * Both depend on nothing but the matcher's terms, prefixes and exact words, so they are kept by that
+ * content across searches (a popular query comes back), bounded; a matcher object finds its entry once.
+ */
+interface Decisions { heads: RegExp | null; seen: Map<string, boolean>; pairs: Set<number> | null }
+const byMatcher = new WeakMap<Matcher, Decisions>();
+const byContent = new Map<string, Decisions>();
+const MAX_KEPT_QUERIES = 500;
+/** Words whose decision is kept, over all kept queries: past it, words are decided without being kept. */
+const MAX_KEPT_WORDS = 200_000;
+let keptWords = 0;
+function decisionsOf(m: Matcher): Decisions {
+  let d = byMatcher.get(m);
+  if (d) return d;
+  const key = `${[...m.terms].join('\u0001')}\u0000${m.prefixes.join('\u0001')}\u0000${[...m.exactWords].join('\u0001')}`;
+  d = byContent.get(key);
+  if (d) {
+    // Most recently used last, so the first key is the one to drop.
+    byContent.delete(key);
+  } else {
+    d = { heads: compileHeads(m), seen: new Map(), pairs: pairsOf(m) };
+    while (byContent.size > 0 && (byContent.size >= MAX_KEPT_QUERIES || keptWords >= MAX_KEPT_WORDS)) {
+      const oldest = byContent.keys().next().value!;
+      keptWords -= byContent.get(oldest)!.seen.size;
+      byContent.delete(oldest);
+    }
+  }
+  byContent.set(key, d);
+  byMatcher.set(m, d);
+  return d;
+}
+/**
+ * The first two characters (each under 256, as a number) a hit word can start with, or null for no
+ * such test. isHitWord's first test asks for the word's first three characters to begin one of the
+ * matcher's terms, exact words or prefixes (or for a prefix shorter than three letters to begin the
+ * word), so a word of two or more characters whose first two begin none of them is no hit: told by a
+ * number in a set instead of hashing the word for the memo. Words with a character from 256 up, and
+ * matchers with a one-letter term or prefix, go to the memo as before.
+ */
+function pairsOf(m: Matcher): Set<number> | null {
+  const pairs = new Set<number>();
+  for (const e of [...m.terms, ...m.exactWords, ...m.prefixes]) {
+    if (e.length < 2) return null;
+    const a = e.charCodeAt(0);
+    const b = e.charCodeAt(1);
+    // A word whose first two are both under 256 never starts like this one.
+    if (a < 256 && b < 256) pairs.add((a << 8) | b);
+  }
+  return pairs;
+}
+
+function compileHeads(m: Matcher): RegExp | null {
   const all = [...new Set([...m.terms, ...m.exactWords, ...m.prefixes])].filter(Boolean).sort();
   const heads: string[] = [];
   for (const t of all) if (!heads.some((h) => t.startsWith(h))) heads.push(t);
-  const re = heads.length === 0 ? null : new RegExp(heads.map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-  headPatterns.set(m, re);
-  return re;
+  return heads.length === 0 ? null : new RegExp(heads.map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
 }
 
 /** A character that continues a word: a head found right after one is inside a word, not at its start. */
@@ -44,9 +97,6 @@ const WORD_CHAR = /[\p{L}\p{N}-]/u;
 const FIRST_WORD = new RegExp(WORD.source, 'gu');
 /** The whole word at a position (sticky, compiled once). */
 const WORD_AT = new RegExp(WORD.source, 'uy');
-
-/** Whether each lowercased word hits, decided once per query: the page's documents share most words. */
-const decided = new WeakMap<Matcher, Map<string, boolean>>();
 
 /**
  * Whitespace runs as one space, then trimmed. Only runs that are not already a single space are
@@ -60,13 +110,18 @@ const normalise = (p: string) => p.replace(/\s{2,}|[^\S ]/g, ' ').trim();
  * them. Only places where a hit can start are looked at, so long documents cost little.
  */
 export function makeSnippet(text: string, matcher: Matcher, max = 260): string {
-  let seen = decided.get(matcher);
-  if (!seen) { seen = new Map(); decided.set(matcher, seen); }
+  // Whether each lowercased word hits, decided once per query: the page's documents share most words.
+  const { seen, pairs } = decisionsOf(matcher);
   const hit = (w: string) => {
+    if (pairs !== null && w.length >= 2) {
+      const a = w.charCodeAt(0);
+      const b = w.charCodeAt(1);
+      if (a < 256 && b < 256 && !pairs.has((a << 8) | b)) return false;
+    }
     let v = seen.get(w);
     if (v === undefined) {
       v = isHitWord(w, matcher);
-      if (seen.size < 50_000) seen.set(w, v);
+      if (keptWords < MAX_KEPT_WORDS) { seen.set(w, v); keptWords++; }
     }
     return v;
   };
@@ -130,7 +185,17 @@ export function makeSnippet(text: string, matcher: Matcher, max = 260): string {
   if (end < best.length) end = Math.max(best.lastIndexOf(' ', end), start + Math.floor(max / 2));
   const window = best.slice(start, end);
   // One pass: words (which never hold a character to escape) marked when they hit, the characters
-  // HTML needs escaped replaced, everything else kept.
-  const html = window.replace(WORD_OR_SPECIAL, (m: string, word: string | undefined) => (word === undefined ? ESCAPES[m]! : hit(word.toLowerCase()) ? `<mark>${word}</mark>` : word));
+  // HTML needs escaped replaced, everything else kept. A loop over the matches rather than replace()
+  // with a callback, which cost V8 three times the matching itself.
+  let html = '';
+  let last = 0;
+  WORD_OR_SPECIAL.lastIndex = 0;
+  for (let m = WORD_OR_SPECIAL.exec(window); m; m = WORD_OR_SPECIAL.exec(window)) {
+    const word = m[1];
+    html += window.slice(last, m.index);
+    html += word === undefined ? ESCAPES[m[0]]! : hit(word.toLowerCase()) ? `<mark>${word}</mark>` : word;
+    last = WORD_OR_SPECIAL.lastIndex;
+  }
+  html += window.slice(last);
   return `${start > 0 ? '… ' : ''}${html}${end < best.length ? ' …' : ''}`;
 }

@@ -31,6 +31,12 @@ describe('makeSnippet', () => {
     expect(makeSnippet('Skolan och skatten.', matcher([], ['sk']))).toBe('<mark>Skolan</mark> och <mark>skatten</mark>.');
   });
 
+  it('marks words that begin past Latin-1, and every word a one-letter prefix begins', () => {
+    expect(makeSnippet('Kommissionären Šefčovič talade om ŠEFČOVIČS förslag.', matcher(['šefčovič', 'šefčovičs'])))
+      .toBe('Kommissionären <mark>Šefčovič</mark> talade om <mark>ŠEFČOVIČS</mark> förslag.');
+    expect(makeSnippet('Skolan och sjön, ej kommunen.', matcher([], ['s']))).toBe('<mark>Skolan</mark> och <mark>sjön</mark>, ej kommunen.');
+  });
+
   it('still finds hits in text whose lowercase would be longer (İ), and not inside other words', () => {
     const s = makeSnippet('İstanbul nämns.\n\nTryggheten och otryggheten i İzmir, och trygghet.', matcher(['trygghet', 'tryggheten']));
     expect(s).toContain('<mark>trygghet</mark>.');
