@@ -78,7 +78,11 @@ export class AnalysisPool {
   /** Set when workers cannot run at all (they fail before answering once): analysis continues on this thread. */
   private inThread: boolean;
 
-  constructor(readonly size: number, private readonly opts: PoolOptions, { lazy = false }: { lazy?: boolean } = {}) {
+  /** The worker's entry point: `worker-bundle.ts`'s bundle when the caller built one, else the default above. */
+  private readonly workerUrl: URL;
+
+  constructor(readonly size: number, private readonly opts: PoolOptions, { lazy = false, workerUrl: url }: { lazy?: boolean; workerUrl?: URL | null } = {}) {
+    this.workerUrl = url ?? workerUrl;
     this.inThread = size === 0;
     if (!lazy) for (let i = 0; i < size; i++) this.spawn();
   }
@@ -96,7 +100,7 @@ export class AnalysisPool {
   /** A successor is kept out of the idle list until it has loaded, so its predecessor serves meanwhile. */
   private spawn(successorOf: Worker | null = null): Worker {
     // Workers never keep a process alive on their own: the server and the import close the pool.
-    const worker = new Worker(workerUrl, {
+    const worker = new Worker(this.workerUrl, {
       workerData: this.opts,
       // A file whose analysis needs more heap than this is refused, not allowed to take the server's memory.
       ...(this.opts.workerHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: this.opts.workerHeapMb } } : {}),

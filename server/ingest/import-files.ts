@@ -12,6 +12,7 @@ import { openWriteBatch, type Db } from '../../db/client.js';
 import { mergeSearchIndex } from '../../db/search-index.js';
 import { countDocuments, findDocumentIdBySha, insertDocument, type NewDocument } from '../../db/documents.js';
 import { AnalysisPool } from './analysis-pool.js';
+import { analysisWorkerBundle } from './worker-bundle.js';
 import { PDF_HEAP_MB } from './extractors/pdf-pool.js';
 import { startCheckpointer } from '../../db/checkpointer.js';
 import { CSV_BOM, csvLine } from '../domain/csv.js';
@@ -73,7 +74,7 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
   const workers = o.workers ?? os.availableParallelism();
   // Workers read PDFs themselves: a PDF thread behind each would wait on its worker and the worker on
   // it. They keep the PDF thread's heap limit, so a PDF that would take all memory is still refused.
-  const pool = new AnalysisPool(workers, { workerHeapMb: PDF_HEAP_MB, ...opts, pdfInThread: true, pdfRecycleAfter: PDF_RECYCLE_AFTER });
+  const pool = new AnalysisPool(workers, { workerHeapMb: PDF_HEAP_MB, ...opts, pdfInThread: true, pdfRecycleAfter: PDF_RECYCLE_AFTER }, { workerUrl: await analysisWorkerBundle() });
   const checkpointer = startCheckpointer(db);
   const outcomes: FileOutcome[] = [];
   const batchSize = o.batchSize ?? 25;

@@ -12,12 +12,13 @@ import { loadConfig } from '../../server/config.js';
 import { importFiles } from '../../server/ingest/import-files.js';
 import { AnalysisPool } from '../../server/ingest/analysis-pool.js';
 import { closePdfWorkers } from '../../server/ingest/extractors/pdf.js';
+import { analysisWorkerBundle } from '../../server/ingest/worker-bundle.js';
 import { makePdf } from '../helpers/pdf.js';
 
 const opts = { maxUploadBytes: 50_000_000, pdfTimeoutMs: 20_000, analysisTimeoutMs: 60_000 };
 const pools: AnalysisPool[] = [];
-const pool = (o: Partial<ConstructorParameters<typeof AnalysisPool>[1]> = {}) => {
-  const p = new AnalysisPool(1, { ...opts, ...o });
+const pool = (o: Partial<ConstructorParameters<typeof AnalysisPool>[1]> = {}, workerUrl: URL | null = null) => {
+  const p = new AnalysisPool(1, { ...opts, ...o }, { workerUrl });
   pools.push(p);
   return p;
 };
@@ -44,6 +45,18 @@ describe('AnalysisPool reading PDFs on its workers', () => {
     expect(inThread.doc.metadata).toEqual(viaThread.doc.metadata);
     expect(inThread.doc.evidence).toEqual(viaThread.doc.evidence);
     expect(inThread.doc.prepared).toEqual(viaThread.doc.prepared);
+  }, 60_000);
+
+  it('analyses the same from the bundled worker the import starts as from the TypeScript one', async () => {
+    const url = await analysisWorkerBundle();
+    expect(url?.pathname).toMatch(/dist\/import\/analyse-worker\.mjs$/);
+    expect(await analysisWorkerBundle()).toBe(url);
+    const pdf = await motion();
+    const [fromTs, fromBundle] = await Promise.all([pool({ pdfInThread: true }).analyseUpload(upload(pdf)), pool({ pdfInThread: true }, url).analyseUpload(upload(pdf))]);
+    expect(fromTs.ok && fromBundle.ok).toBe(true);
+    if (!fromTs.ok || !fromBundle.ok) return;
+    expect(fromBundle.doc.text).toContain('cykelbanor i Årsta');
+    expect({ ...fromBundle.doc, bytes: null }).toEqual({ ...fromTs.doc, bytes: null });
   }, 60_000);
 
   it('cuts a PDF off at its limit, answers as the PDF pool does, and keeps serving', async () => {
