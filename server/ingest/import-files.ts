@@ -74,7 +74,7 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
   const workers = o.workers ?? os.availableParallelism();
   // Workers read PDFs themselves: a PDF thread behind each would wait on its worker and the worker on
   // it. They keep the PDF thread's heap limit, so a PDF that would take all memory is still refused.
-  const pool = new AnalysisPool(workers, { workerHeapMb: PDF_HEAP_MB, ...opts, pdfInThread: true, pdfRecycleAfter: PDF_RECYCLE_AFTER }, { workerUrl: await analysisWorkerBundle() });
+  const pool = new AnalysisPool(workers, { workerHeapMb: PDF_HEAP_MB, ...opts, pdfInThread: true, pdfRecycleAfter: PDF_RECYCLE_AFTER }, { worker: await analysisWorkerBundle() });
   const checkpointer = startCheckpointer(db);
   const outcomes: FileOutcome[] = [];
   const batchSize = o.batchSize ?? 25;

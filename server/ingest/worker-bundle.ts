@@ -3,21 +3,28 @@
  * import`, tests): a worker started from the TypeScript registers tsx's loader, which starts a loader
  * thread of its own and passes every module through it. The import starts a worker per core and a
  * successor now and then, each paying that again; esbuild bundles the worker once per process
- * instead, as `npm start`'s prestart does for the server (scripts/build-server.mjs).
+ * instead, as `npm start`'s prestart does for the server (scripts/build-server.mjs), and its
+ * workers start without the tsx options they would otherwise inherit.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fromRoot, RUNNING_FROM_BUNDLE } from '../paths.js';
 
-let built: Promise<URL | null> | null = null;
+/** Where a worker starts and the Node options it starts with. */
+export interface WorkerEntry {
+  url: URL;
+  execArgv: string[];
+}
+
+let built: Promise<WorkerEntry | null> | null = null;
 
 /**
- * The bundle's URL, built on the first call in this process from the source as it is now (so it is
- * never older than what tsx would load); null when running from the server bundle (its own worker
- * is already JavaScript) or when esbuild cannot build it, and the pool then uses its default worker.
+ * The bundle, built on the first call in this process from the source as it is now (so it is never
+ * older than what tsx would load); null when running from the server bundle (its own worker is
+ * already JavaScript) or when esbuild cannot build it, and the pool then uses its default worker.
  */
-export function analysisWorkerBundle(): Promise<URL | null> {
+export function analysisWorkerBundle(): Promise<WorkerEntry | null> {
   if (RUNNING_FROM_BUNDLE) return Promise.resolve(null);
   built ??= (async () => {
     try {
@@ -34,10 +41,30 @@ export function analysisWorkerBundle(): Promise<URL | null> {
       const tmp = `${file}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, out.outputFiles[0]!.contents);
       fs.renameSync(tmp, file);
-      return pathToFileURL(file);
+      return { url: pathToFileURL(file), execArgv: withoutTsx(process.execArgv) };
     } catch {
       return null;
     }
   })();
   return built;
+}
+
+/**
+ * A worker inherits its parent's Node options, so under tsx it would still run tsx's `--require`
+ * and `--import` and start a loader thread for a file that needs none; every other option (heap
+ * sizes, --cpu-prof) is kept.
+ */
+export function withoutTsx(execArgv: string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const a = execArgv[i]!;
+    const joined = /^--(?:require|import)=/.test(a);
+    const value = joined ? a.slice(a.indexOf('=') + 1) : (a === '--require' || a === '--import' || a === '-r') ? execArgv[i + 1] ?? '' : null;
+    if (value !== null && (/^tsx(?:\/|$)/.test(value) || /[\\/]tsx[\\/]/.test(value))) {
+      if (!joined) i++;
+      continue;
+    }
+    kept.push(a);
+  }
+  return kept;
 }
