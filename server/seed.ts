@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Db } from '../db/client.js';
 import { countDocuments } from '../db/documents.js';
 import type { Config } from './config.js';
-import { ingestFile } from './ingest/pipeline.js';
+import { ingestFile } from './ingest/ingest-file.js';
 
 const SEED_EXTENSIONS = /\.(?:txt|md|pdf)$/i;
 

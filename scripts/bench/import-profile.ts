@@ -3,7 +3,8 @@
  * last 10% of the run, peak RSS, and where the main thread's time went, through the same
  * importFiles() that `npm run import` uses. Run under `node --cpu-prof --import tsx` for CPU
  * profiles of the main thread and the analysis workers (scripts/bench/cpuprofile-top.ts reads them).
- * Usage: tsx scripts/bench/import-profile.ts [--text N | --dir DIR] [--keep DB | --into DB] [--batch N] [--json]
+ * Usage: tsx scripts/bench/import-profile.ts [--text N | --pdf N | --dir DIR] [--keep DB | --into DB] [--batch N] [--json]
+ * (`--pdf N`: the N PDFs bench:import measures, pdfkit's rendering of the first N interpellations.)
  * (`--keep` leaves the database at DB for EXPLAIN QUERY PLAN and the search load test; `--into`
  * imports into the existing archive at DB, as a municipality adds its files to a large archive:
  * the cost of a document once the archive is big, for profiles against a small one).
@@ -14,7 +15,8 @@ import path from 'node:path';
 import { loadConfig } from '../../server/config.js';
 import { openDb, closeDb } from '../../db/client.js';
 import { importFiles } from '../../server/ingest/import-files.js';
-import { requireCorpus } from '../lib/corpus.js';
+import { readTexts, requireCorpus } from '../lib/corpus.js';
+import { pdfOf } from '../lib/pdf.js';
 import { interleavedTexts, writeTextFiles } from '../lib/bench-corpus.js';
 
 const argv = process.argv.slice(2);
@@ -23,6 +25,7 @@ const arg = (name: string, fallback: string) => {
   return i >= 0 ? argv[i + 1]! : fallback;
 };
 const TEXT_N = Number(arg('text', '10000'));
+const PDF_N = Number(arg('pdf', '0'));
 const KEEP = arg('keep', '');
 const INTO = arg('into', '');
 if (INTO && !fs.existsSync(INTO)) { console.error(`--into: ${INTO} finns inte.`); process.exit(2); }
@@ -35,7 +38,13 @@ const JSON_OUT = argv.includes('--json');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'standpunkt-prof-'));
 let textDir = DIR;
 let fileCount = 0;
-if (!DIR) {
+if (!DIR && PDF_N > 0) {
+  requireCorpus();
+  textDir = path.join(tmp, 'pdf');
+  fs.mkdirSync(textDir);
+  const texts = await readTexts('riksdagen-interpellations.jsonl.gz', 'text', PDF_N);
+  for (const [i, t] of texts.entries()) fs.writeFileSync(path.join(textDir, `${String(i).padStart(6, '0')}.pdf`), await pdfOf(t));
+} else if (!DIR) {
   requireCorpus();
   const texts = await interleavedTexts(TEXT_N);
   textDir = path.join(tmp, 'text');
@@ -54,6 +63,14 @@ if (KEEP) for (const f of [KEEP, `${KEEP}-wal`, `${KEEP}-shm`]) fs.rmSync(f, { f
 const db = openDb(dbFile);
 const files = fs.readdirSync(textDir).sort().map((n) => path.join(textDir, n));
 fileCount = files.length;
+/** This thread's CPU in ms, from Linux's per-thread counters (the main thread's id is the process id); null elsewhere. */
+const mainThreadMs = () => {
+  try {
+    const f = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch { return null; }
+};
+const main0 = mainThreadMs();
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const doneAt: number[] = [];
@@ -69,6 +86,7 @@ const s = await importFiles(db, files, loadConfig({}), {
   ...(BATCH ? { batchSize: BATCH } : {}),
 });
 const cpu = process.cpuUsage(cpu0);
+const main1 = mainThreadMs();
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 closeDb(db);
@@ -80,15 +98,16 @@ const figures = {
   files: fileCount, imported: s.imported, duplicates: s.duplicates, failed: s.failures.length, seconds: s.seconds,
   rate: s.imported / s.seconds, first10: rate(0, tenth), last10: rate(n - tenth, n),
   cpuMsPerDoc: (cpu.user + cpu.system) / 1000 / s.imported, systemMsPerDoc: cpu.system / 1000 / s.imported,
+  mainMsPerDoc: main0 !== null && main1 !== null ? (main1 - main0) / s.imported : null,
   peakRssMb: peakRss / 1e6, atPeak, series, dbMb: fs.statSync(dbFile).size / 1e6,
 };
 if (JSON_OUT) console.log(JSON.stringify(figures));
 else {
-  console.log(`Maskin: ${os.cpus().length} kärnor, Node ${process.version}; ${fileCount} textfiler`);
-  console.log(`text: ${s.imported} importerade, ${s.duplicates} dubbletter, ${s.failures.length} misslyckade på ${s.seconds.toFixed(1)} s → ${figures.rate.toFixed(1)} dok/s`);
+  console.log(`Maskin: ${os.cpus().length} kärnor, Node ${process.version}; ${fileCount} ${PDF_N > 0 && !DIR ? 'PDF:er' : 'textfiler'}`);
+  console.log(`${PDF_N > 0 && !DIR ? 'pdf' : 'text'}: ${s.imported} importerade, ${s.duplicates} dubbletter, ${s.failures.length} misslyckade på ${s.seconds.toFixed(1)} s → ${figures.rate.toFixed(1)} dok/s`);
   console.log(`  första 10 %: ${figures.first10.toFixed(1)} dok/s, sista 10 %: ${figures.last10.toFixed(1)} dok/s`);
   // CPU time of all the process's threads: steadier than the rate when other work shares the cores.
-  console.log(`  CPU (alla trådar): ${figures.cpuMsPerDoc.toFixed(2)} ms per dokument (varav system ${figures.systemMsPerDoc.toFixed(2)} ms)`);
+  console.log(`  CPU (alla trådar): ${figures.cpuMsPerDoc.toFixed(2)} ms per dokument (varav system ${figures.systemMsPerDoc.toFixed(2)} ms${figures.mainMsPerDoc !== null ? `, huvudtråden ${figures.mainMsPerDoc.toFixed(2)} ms` : ''})`);
   const tenths = series.map((p, k) => {
     const from = k === 0 ? 0 : series[k - 1]!.done;
     return `${rate(from, p.done).toFixed(0)} dok/s (WAL ${p.walMb.toFixed(0)} MB, RSS ${p.rssMb.toFixed(0)} MB)`;

@@ -21,6 +21,7 @@ import { analyseFile, type IngestOptions, type Upload } from './pipeline.js';
 import { IngestError, type IngestErrorCode } from './errors.js';
 import { pdfTimeoutMessage } from './extractors/pdf.js';
 import { RECYCLE_AFTER } from './extractors/pdf-pool.js';
+import type { WorkerEntry } from './worker-bundle.js';
 
 export type Analysis =
   | { ok: true; doc: NewDocument }
@@ -78,7 +79,11 @@ export class AnalysisPool {
   /** Set when workers cannot run at all (they fail before answering once): analysis continues on this thread. */
   private inThread: boolean;
 
-  constructor(readonly size: number, private readonly opts: PoolOptions, { lazy = false }: { lazy?: boolean } = {}) {
+  /** The worker's entry point: `worker-bundle.ts`'s bundle when the caller built one, else the default above. */
+  private readonly entry: WorkerEntry | null;
+
+  constructor(readonly size: number, private readonly opts: PoolOptions, { lazy = false, worker = null }: { lazy?: boolean; worker?: WorkerEntry | null } = {}) {
+    this.entry = worker;
     this.inThread = size === 0;
     if (!lazy) for (let i = 0; i < size; i++) this.spawn();
   }
@@ -96,7 +101,8 @@ export class AnalysisPool {
   /** A successor is kept out of the idle list until it has loaded, so its predecessor serves meanwhile. */
   private spawn(successorOf: Worker | null = null): Worker {
     // Workers never keep a process alive on their own: the server and the import close the pool.
-    const worker = new Worker(workerUrl, {
+    const worker = new Worker(this.entry?.url ?? workerUrl, {
+      ...(this.entry ? { execArgv: this.entry.execArgv } : {}),
       workerData: this.opts,
       // A file whose analysis needs more heap than this is refused, not allowed to take the server's memory.
       ...(this.opts.workerHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: this.opts.workerHeapMb } } : {}),

@@ -1,9 +1,9 @@
 /**
- * The ingest pipeline: preflight → detect → extract → normalise → parse metadata → persist.
- * Every stage before persist is a function of the bytes alone; only persist touches the database.
+ * The ingest pipeline: preflight → detect → extract → normalise → parse metadata (persist is
+ * `ingest-file.ts`). Every stage here is a function of the bytes alone and touches no database, so
+ * an analysis worker loads none of the database layer.
  */
-import type { Db } from '../../db/client.js';
-import { findDocumentIdBySha, insertDocument, type NewDocument } from '../../db/documents.js';
+import type { NewDocument } from '../../db/documents.js';
 import { detectFormat, extractText } from './extractors/registry.js';
 import { MAX_INDEXED_CHARS } from '../../db/index-budget.js';
 import { prepareIndex } from './stages/prepare-index.js';
@@ -33,7 +33,8 @@ export async function analyseFile(upload: Upload, opts: IngestOptions): Promise<
   return analyseChecked(upload.bytes, filename, sha256, opts);
 }
 
-async function analyseChecked(bytes: Uint8Array, filename: string, sha256: string, opts: IngestOptions): Promise<NewDocument> {
+/** analyseFile for bytes already preflighted (their name checked and sha256 taken). */
+export async function analyseChecked(bytes: Uint8Array, filename: string, sha256: string, opts: IngestOptions): Promise<NewDocument> {
   const detected = detectFormat(bytes, filename);
   const extracted = await extractText(bytes, detected, opts);
   refuseEndlessLines(extracted.text);
@@ -107,15 +108,4 @@ function refuseNearlyEmpty(text: string): void {
       ? 'Filen innehåller ingen läsbar text. Kontrollera att det är rätt fil.'
       : `Filen innehåller nästan ingen text (${letters} bokstäver). Kontrollera att det är rätt fil.`);
   }
-}
-
-/** Stores an upload unless the same bytes are already stored; `created` tells which happened. */
-export async function ingestFile(db: Db, upload: Upload, opts: IngestOptions): Promise<{ id: number; created: boolean }> {
-  const filename = validateFilename(upload.filename);
-  const sha256 = preflight(upload.bytes, opts.maxUploadBytes);
-  // Deduplicate before the expensive stages; insertDocument checks again inside its transaction.
-  const existing = findDocumentIdBySha(db, sha256);
-  if (existing !== undefined) return { id: existing, created: false };
-  const doc = await analyseChecked(upload.bytes, filename, sha256, opts);
-  return insertDocument(db, doc);
 }

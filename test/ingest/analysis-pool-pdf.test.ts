@@ -12,12 +12,13 @@ import { loadConfig } from '../../server/config.js';
 import { importFiles } from '../../server/ingest/import-files.js';
 import { AnalysisPool } from '../../server/ingest/analysis-pool.js';
 import { closePdfWorkers } from '../../server/ingest/extractors/pdf.js';
+import { analysisWorkerBundle, withoutTsx, type WorkerEntry } from '../../server/ingest/worker-bundle.js';
 import { makePdf } from '../helpers/pdf.js';
 
 const opts = { maxUploadBytes: 50_000_000, pdfTimeoutMs: 20_000, analysisTimeoutMs: 60_000 };
 const pools: AnalysisPool[] = [];
-const pool = (o: Partial<ConstructorParameters<typeof AnalysisPool>[1]> = {}) => {
-  const p = new AnalysisPool(1, { ...opts, ...o });
+const pool = (o: Partial<ConstructorParameters<typeof AnalysisPool>[1]> = {}, worker: WorkerEntry | null = null) => {
+  const p = new AnalysisPool(1, { ...opts, ...o }, { worker });
   pools.push(p);
   return p;
 };
@@ -45,6 +46,25 @@ describe('AnalysisPool reading PDFs on its workers', () => {
     expect(inThread.doc.evidence).toEqual(viaThread.doc.evidence);
     expect(inThread.doc.prepared).toEqual(viaThread.doc.prepared);
   }, 60_000);
+
+  it('analyses the same from the bundled worker the import starts as from the TypeScript one', async () => {
+    const bundle = await analysisWorkerBundle();
+    expect(bundle?.url.pathname).toMatch(/dist\/import\/analyse-worker\.mjs$/);
+    expect(await analysisWorkerBundle()).toBe(bundle);
+    const pdf = await motion();
+    const [fromTs, fromBundle] = await Promise.all([pool({ pdfInThread: true }).analyseUpload(upload(pdf)), pool({ pdfInThread: true }, bundle).analyseUpload(upload(pdf))]);
+    expect(fromTs.ok && fromBundle.ok).toBe(true);
+    if (!fromTs.ok || !fromBundle.ok) return;
+    expect(fromBundle.doc.text).toContain('cykelbanor i Årsta');
+    expect({ ...fromBundle.doc, bytes: null }).toEqual({ ...fromTs.doc, bytes: null });
+  }, 60_000);
+
+  it('starts the bundled worker without tsx\'s loader, keeping every other Node option', () => {
+    const tsx = ['--require', '/p/node_modules/tsx/dist/preflight.cjs', '--import', 'file:///p/node_modules/tsx/dist/loader.mjs'];
+    expect(withoutTsx([...tsx, '--max-old-space-size=512', '--cpu-prof', '--import=file:///p/node_modules/tsx/dist/esm/index.mjs', '--import', 'file:///p/own-hooks.mjs'])).toEqual(['--max-old-space-size=512', '--cpu-prof', '--import', 'file:///p/own-hooks.mjs']);
+    expect(withoutTsx(['--import', 'tsx', '--import=tsx/esm', '--inspect'])).toEqual(['--inspect']);
+    expect(withoutTsx([])).toEqual([]);
+  });
 
   it('cuts a PDF off at its limit, answers as the PDF pool does, and keeps serving', async () => {
     const p = pool({ pdfInThread: true });

@@ -46,19 +46,32 @@ let pdfParse: Promise<typeof import('pdf-parse')> | null = null;
  * pdf-parse and pdf.js, loaded once per thread without their source maps: pdf.js ships megabytes of
  * them, and with source maps on (tsx, `--enable-source-maps`) reading them cost a thread about 0.4 s
  * of CPU and 75 MB of heap, for stack traces inside a library we do not debug.
+ *
+ * pdf.js's legacy build (the one pdf-parse loads) carries core-js, which replaces
+ * `Array.prototype.push` for the whole thread with a JavaScript version, because V8's push does not
+ * throw on an array whose length was made read-only. Nothing here pushes onto such an array, and
+ * the replacement made every push on the thread slower, pdf.js's own and the analysis's: V8's is
+ * put back once pdf.js has loaded (analyse-worker.mjs does the same when it preloads pdf.js).
  */
 function loadPdfParse(): Promise<typeof import('pdf-parse')> {
   pdfParse ??= (async () => {
     const maps = process.sourceMapsEnabled === true;
+    const push = Array.prototype.push;
     process.setSourceMapsEnabled(false);
     try {
       const [m] = await Promise.all([import('pdf-parse'), import(PDFJS_WORKER)]);
       return m;
     } finally {
       process.setSourceMapsEnabled(maps);
+      restorePush(push);
     }
   })();
   return pdfParse;
+}
+
+/** Puts `push` back as Array.prototype.push, as V8 defines it (writable, configurable, not enumerable). */
+function restorePush(push: typeof Array.prototype.push): void {
+  if (Array.prototype.push !== push) Object.defineProperty(Array.prototype, 'push', { value: push, writable: true, enumerable: false, configurable: true });
 }
 
 /** What pdf-worker.mjs does for one file, on this thread. */
