@@ -1,6 +1,7 @@
 /**
- * Reused paragraphs in SQL: fingerprints of a document's paragraphs, candidate lookup through
- * band buckets, and verified pairs with their similarity. Written in the document's transaction.
+ * Reused paragraphs in SQL: each distinct paragraph text once (`paragraph_texts`, its signature and
+ * band buckets), where documents hold it (`paragraphs`), and verified near copies between texts
+ * with their similarity. Written in the document's transaction.
  */
 import type Database from 'better-sqlite3';
 import {
@@ -15,32 +16,32 @@ type Sqlite = Database.Database;
 
 /** Candidates read per band bucket: a boilerplate paragraph in thousands of documents is not news. */
 const BUCKET_LIMIT = 200;
-/** Pairs kept per paragraph. */
+/** Near copies kept per new text. */
 const MAX_PARTNERS = 100;
-
+/** Other documents listed for one reused paragraph on its document's page; the rest are counted. */
+export const MAX_LISTED = 100;
 
 const prepared = new WeakMap<Sqlite, ReturnType<typeof prepare>>();
 function prepare(c: Sqlite) {
   return {
-    oldIds: c.prepare('SELECT id FROM paragraphs WHERE document_id = ?').pluck(),
-    partnersOf: c.prepare('SELECT other_id AS id FROM paragraph_reuse WHERE paragraph_id = ? UNION SELECT paragraph_id FROM paragraph_reuse WHERE other_id = ?').pluck(),
-    decrement: c.prepare('UPDATE paragraphs SET reuse_count = max(0, reuse_count - 1) WHERE id = ?'),
+    hashesOf: c.prepare('SELECT DISTINCT exact_hash FROM paragraphs WHERE document_id = ?').pluck(),
     deleteDoc: c.prepare('DELETE FROM paragraphs WHERE document_id = ?'),
-    // A new paragraph's partners are found before it is written, so its count is written with it.
-    insert: c.prepare('INSERT INTO paragraphs (document_id, position, exact_hash, signature, reuse_count) VALUES (?, ?, ?, ?, ?)'),
-    band: c.prepare('INSERT OR IGNORE INTO paragraph_bands (band_hash, paragraph_id) VALUES (?, ?)'),
-    sameHash: c.prepare(`SELECT p.id, p.document_id AS documentId, p.signature FROM paragraphs p
-      WHERE p.exact_hash = ? AND p.document_id <> ? LIMIT ${BUCKET_LIMIT}`),
-    // Every band bucket of a paragraph in one statement, each paragraph once: a near-copy shares most
-    // of its bands, so one per band read the same rows up to BANDS times (the larger part of linking's
-    // cost in a big archive). Each bucket is still read up to BUCKET_LIMIT.
-    buckets: c.prepare(`SELECT p.id, p.document_id AS documentId, p.signature FROM paragraphs p WHERE p.id IN (
-      ${Array.from({ length: BANDS }, () => `SELECT * FROM (SELECT paragraph_id FROM paragraph_bands WHERE band_hash = ? LIMIT ${BUCKET_LIMIT})`).join(' UNION ')})
-      AND p.document_id <> ?`),
+    documentsOf: c.prepare('SELECT documents FROM paragraph_texts WHERE exact_hash = ?').pluck(),
+    nearOf: c.prepare('SELECT other_hash FROM paragraph_text_reuse WHERE exact_hash = ? UNION ALL SELECT exact_hash FROM paragraph_text_reuse WHERE other_hash = ?').pluck(),
+    // One document more or less holds the text: its own count and its reuse count move together.
+    addDocuments: c.prepare('UPDATE paragraph_texts SET documents = documents + @by, reuse_count = reuse_count + @by WHERE exact_hash = @hash'),
+    addReuse: c.prepare('UPDATE paragraph_texts SET reuse_count = reuse_count + ? WHERE exact_hash = ?'),
+    deleteText: c.prepare('DELETE FROM paragraph_texts WHERE exact_hash = ?'),
+    insertText: c.prepare('INSERT INTO paragraph_texts (exact_hash, signature, documents, reuse_count) VALUES (?, ?, 1, ?)'),
+    band: c.prepare('INSERT INTO paragraph_text_bands (band_hash, exact_hash) VALUES (?, ?)'),
+    // Every band bucket of a text in one statement, each candidate once: a near copy shares most of
+    // its bands. Each bucket is still read up to BUCKET_LIMIT.
+    buckets: c.prepare(`SELECT t.exact_hash AS hash, t.signature, t.documents FROM paragraph_texts t WHERE t.exact_hash IN (
+      ${Array.from({ length: BANDS }, () => `SELECT * FROM (SELECT exact_hash FROM paragraph_text_bands WHERE band_hash = ? LIMIT ${BUCKET_LIMIT})`).join(' UNION ')})`),
+    occurrence: c.prepare('SELECT document_id AS documentId, position FROM paragraphs WHERE exact_hash = ? LIMIT 1'),
     text: c.prepare('SELECT text FROM documents WHERE id = ?').pluck(),
-    position: c.prepare('SELECT position FROM paragraphs WHERE id = ?').pluck(),
-    pair: c.prepare('INSERT OR IGNORE INTO paragraph_reuse (paragraph_id, other_id, similarity) VALUES (?, ?, ?)'),
-    bump: c.prepare('UPDATE paragraphs SET reuse_count = reuse_count + 1 WHERE id = ?'),
+    pair: c.prepare('INSERT INTO paragraph_text_reuse (exact_hash, other_hash, similarity) VALUES (?, ?, ?)'),
+    insert: c.prepare('INSERT INTO paragraphs (document_id, position, exact_hash) VALUES (?, ?, ?)'),
   };
 }
 function statements(c: Sqlite) {
@@ -49,107 +50,119 @@ function statements(c: Sqlite) {
   return s;
 }
 
-/** Forgets a document's paragraphs; their partners' counts drop with them. */
+/** The texts paired with `hash` as near copies. */
+function nearTexts(st: ReturnType<typeof prepare>, hash: number): number[] {
+  return st.nearOf.all(hash, hash) as number[];
+}
+
+/** Forgets a document's paragraphs: each of its texts is held by one document fewer. */
 export function removeParagraphs(c: Sqlite, documentId: number): void {
   const st = statements(c);
-  for (const id of st.oldIds.all(documentId) as number[]) {
-    for (const other of st.partnersOf.all(id, id) as number[]) st.decrement.run(other);
+  for (const hash of st.hashesOf.all(documentId) as number[]) {
+    for (const other of nearTexts(st, hash)) st.addReuse.run(-1, other);
+    // The last holder gone, the text goes with its bands and pairs (ON DELETE CASCADE).
+    if ((st.documentsOf.get(hash) as number | undefined ?? 0) <= 1) st.deleteText.run(hash);
+    else st.addDocuments.run({ by: -1, hash });
   }
   st.deleteDoc.run(documentId);
 }
 
 /**
- * Fingerprints the document's paragraphs and pairs each with the same or nearly the same
- * paragraphs of other documents. Returns the number of pairs found.
+ * Fingerprints the document's paragraphs. A text already in the archive (an exact copy) is counted
+ * once more; a new text is paired with the texts that are nearly the same. Returns the number of
+ * new near pairs.
  */
 export function indexParagraphs(c: Sqlite, documentId: number, text: string, prepared?: ParagraphFingerprint[]): number {
   const st = statements(c);
   removeParagraphs(c, documentId);
-  let pairs = 0;
   const texts = new Map<number, string[]>();
   const paragraphOf = (documentId: number, position: number): string => {
     let list = texts.get(documentId);
     if (!list) { list = splitParagraphs(st.text.get(documentId) as string); texts.set(documentId, list); }
     return list[position] ?? '';
   };
-  type Candidate = { id: number; documentId: number; signature: Buffer };
-  type Partner = { id: number; similarity: number };
+  type Candidate = { hash: number; signature: Buffer; documents: number };
+  type Partner = { hash: number; similarity: number; documents: number };
   // The same budget as the search index: a dump's tail is not compared.
   const fingerprints = prepared ?? fingerprintParagraphs(indexedText(text), MAX_FINGERPRINTED);
-  // Partners are found before any of this document's rows are written, so a lookup never wades
-  // through the document's own paragraphs (a text of one paragraph repeated was quadratic), and a
-  // paragraph the document repeats is looked up once.
-  const partnersByHash = new Map<string, Partner[]>();
-  const found = fingerprints.map((fp) => {
-    const known = partnersByHash.get(String(fp.exactHash));
-    if (known) return known;
-    const seen = new Set<number>();
+  // Each distinct text of the document once: a paragraph the document repeats is one holder.
+  const distinct = new Map<number, ParagraphFingerprint>();
+  for (const fp of fingerprints) if (!distinct.has(fp.exactHash)) distinct.set(fp.exactHash, fp);
+  const copies: number[] = [];
+  const fresh: Array<{ fp: ParagraphFingerprint; partners: Partner[] }> = [];
+  // Partners are found before any of this document's rows are written, so a new text is never
+  // paired with another paragraph of the same document.
+  for (const [hash, fp] of distinct) {
+    if (st.documentsOf.get(hash) !== undefined) { copies.push(hash); continue; }
     let own: Set<number> | undefined;
-    // One partner paragraph per other document: the most similar.
-    const byDocument = new Map<number, Partner>();
-    const consider = (rows: Candidate[], exact: boolean) => {
-      for (const r of rows) {
-        if (seen.has(r.id)) continue;
-        seen.add(r.id);
-        // This document already holds the paragraph verbatim; nothing can beat that.
-        if (byDocument.get(r.documentId)?.similarity === 1) continue;
-        if (!exact && estimateSimilarity(fp.signature, signatureFromBuffer(r.signature)) < MIN_ESTIMATE) continue;
-        // Verified on the words themselves: the estimate only chooses what to verify. Equal
-        // normalised hashes need no verification, and skipping it spares reading the other text.
-        const similarity = exact ? 1 : containment(own ??= new Set(fp.shingles), shingles(paragraphWords(paragraphOf(r.documentId, st.position.get(r.id) as number))));
-        if (similarity < MIN_CONTAINMENT) continue;
-        const best = byDocument.get(r.documentId);
-        if (!best || best.similarity < similarity) byDocument.set(r.documentId, { id: r.id, similarity });
-      }
-    };
-    consider(st.sameHash.all(fp.exactHash, documentId) as Candidate[], true);
-    consider(st.buckets.all(...fp.bands, documentId) as Candidate[], false);
-    const partners = [...byDocument.values()].sort((a, b) => b.similarity - a.similarity).slice(0, MAX_PARTNERS);
-    partnersByHash.set(String(fp.exactHash), partners);
-    return partners;
-  });
-  const bumped: number[] = [];
-  fingerprints.forEach((fp, i) => {
-    const partners = found[i]!;
-    const id = Number(st.insert.run(documentId, fp.position, fp.exactHash, signatureToBuffer(fp.signature), partners.length).lastInsertRowid);
-    for (const band of fp.bands) st.band.run(band, id);
+    const partners: Partner[] = [];
+    for (const r of st.buckets.all(...fp.bands) as Candidate[]) {
+      if (estimateSimilarity(fp.signature, signatureFromBuffer(r.signature)) < MIN_ESTIMATE) continue;
+      // Verified on the words themselves: the estimate only chooses what to verify.
+      const at = st.occurrence.get(r.hash) as { documentId: number; position: number } | undefined;
+      if (!at) continue;
+      const similarity = containment(own ??= new Set(fp.shingles), shingles(paragraphWords(paragraphOf(at.documentId, at.position))));
+      if (similarity >= MIN_CONTAINMENT) partners.push({ hash: r.hash, similarity, documents: r.documents });
+    }
+    partners.sort((a, b) => b.similarity - a.similarity);
+    fresh.push({ fp, partners: partners.slice(0, MAX_PARTNERS) });
+  }
+  let pairs = 0;
+  for (const { fp, partners } of fresh) {
+    st.insertText.run(fp.exactHash, signatureToBuffer(fp.signature), partners.reduce((n, p) => n + p.documents, 0));
+    for (const band of fp.bands) st.band.run(band, fp.exactHash);
     for (const p of partners) {
-      st.pair.run(id, p.id, p.similarity);
-      bumped.push(p.id);
+      st.pair.run(fp.exactHash, p.hash, p.similarity);
+      st.addReuse.run(1, p.hash);
       pairs++;
     }
-  });
-  // In id order: a document's partners are mostly runs of neighbouring paragraphs of a few documents,
-  // so their rows and index entries share pages.
-  for (const id of bumped.sort((a, b) => a - b)) st.bump.run(id);
+  }
+  // After the new texts, so a new text near a copied one counts this document too.
+  for (const hash of copies) {
+    st.addDocuments.run({ by: 1, hash });
+    for (const other of nearTexts(st, hash)) st.addReuse.run(1, other);
+  }
+  for (const fp of fingerprints) st.insert.run(documentId, fp.position, fp.exactHash);
   return pairs;
 }
 
 export interface ReusedParagraph {
   paragraph: number;
+  /** Other documents holding the paragraph or a near copy, in id order, at most MAX_LISTED. */
   documents: number[];
+  /** How many other documents hold it (the party page's count), listed or not. */
+  documentCount: number;
 }
 
-/** For each reused paragraph of a document: the other (not withdrawn) documents holding it. */
+/** For each reused paragraph of a document: the other documents holding it or a near copy of it. */
 export function reusedParagraphsOf(c: Sqlite, documentId: number): ReusedParagraph[] {
-  const rows = c.prepare(`
-    SELECT p.position AS position, o.document_id AS other FROM paragraphs p
-      JOIN paragraph_reuse r ON r.paragraph_id = p.id JOIN paragraphs o ON o.id = r.other_id
-      JOIN documents d ON d.id = o.document_id AND d.withdrawn_at IS NULL
-      WHERE p.document_id = ? AND p.reuse_count > 0
-    UNION
-    SELECT p.position, o.document_id FROM paragraphs p
-      JOIN paragraph_reuse r ON r.other_id = p.id JOIN paragraphs o ON o.id = r.paragraph_id
-      JOIN documents d ON d.id = o.document_id AND d.withdrawn_at IS NULL
-      WHERE p.document_id = ? AND p.reuse_count > 0
-    ORDER BY 1, 2`).all(documentId, documentId) as Array<{ position: number; other: number }>;
-  const out = new Map<number, number[]>();
-  for (const r of rows) {
-    const list = out.get(r.position) ?? [];
-    if (!list.includes(r.other) && r.other !== documentId) list.push(r.other);
-    out.set(r.position, list);
+  const mine = c.prepare(`SELECT p.position, p.exact_hash AS hash, t.reuse_count AS reuseCount FROM paragraphs p
+    JOIN paragraph_texts t ON t.exact_hash = p.exact_hash AND t.reuse_count > 0
+    WHERE p.document_id = ? ORDER BY p.position`).all(documentId) as Array<{ position: number; hash: number; reuseCount: number }>;
+  if (mine.length === 0) return [];
+  // The documents holding a text, in id order, from paragraphs_hash_idx alone (withdrawn documents
+  // hold no paragraphs: withdrawal removes them).
+  const holders = c.prepare(`SELECT DISTINCT document_id FROM paragraphs WHERE exact_hash = ? AND document_id <> ?
+    ORDER BY document_id LIMIT ${MAX_LISTED + 1}`).pluck();
+  const st = statements(c);
+  const byHash = new Map<number, Omit<ReusedParagraph, 'paragraph'>>();
+  const out: ReusedParagraph[] = [];
+  for (const m of mine) {
+    let reuse = byHash.get(m.hash);
+    if (!reuse) {
+      const found = new Set(holders.all(m.hash, documentId) as number[]);
+      for (const other of nearTexts(st, m.hash)) {
+        for (const id of holders.all(other, documentId) as number[]) found.add(id);
+      }
+      const documents = [...found].sort((a, b) => a - b).slice(0, MAX_LISTED);
+      // A list cut short is counted by the text's reuse count; a whole list counts itself (the
+      // reuse count counts a document twice when it holds both a text and its near copy).
+      reuse = { documents, documentCount: found.size > MAX_LISTED ? Math.max(m.reuseCount, found.size) : found.size };
+      byHash.set(m.hash, reuse);
+    }
+    if (reuse.documents.length) out.push({ paragraph: m.position, ...reuse });
   }
-  return [...out.entries()].map(([paragraph, documents]) => ({ paragraph, documents }));
+  return out;
 }
 
 export interface PartyParagraph {
@@ -159,22 +172,34 @@ export interface PartyParagraph {
   reuseCount: number;
 }
 
-/** A party's most reused paragraphs (one per distinct text), most reused first. */
+/** Texts looked at in the archive's order before a party's own paragraphs are read instead. */
+const GLOBAL_BUDGET = 2000;
+
+/**
+ * A party's most reused paragraphs, one per distinct text, most reused first, each at the party's
+ * newest document holding it. The archive's most reused texts are usually every party's, so they
+ * are walked in order first; a party found in few of them has its own paragraphs read instead.
+ */
 export function mostReusedParagraphs(c: Sqlite, party: string, limit: number): PartyParagraph[] {
-  const rows = c.prepare(`
-    SELECT p.document_id AS documentId, p.position, p.exact_hash AS exactHash, p.reuse_count AS reuseCount
-    FROM paragraphs p
-    JOIN document_parties dp ON dp.document_id = p.document_id AND dp.party_code = ?
-    JOIN documents d ON d.id = p.document_id AND d.withdrawn_at IS NULL
-    WHERE p.reuse_count > 0
-    ORDER BY p.reuse_count DESC, p.document_id DESC LIMIT ?`).all(party, limit * 20) as PartyParagraph[];
-  const seen = new Set<number>();
-  const out: PartyParagraph[] = [];
-  for (const r of rows) {
-    if (seen.has(r.exactHash)) continue;
-    seen.add(r.exactHash);
-    out.push(r);
-    if (out.length >= limit) break;
+  const newestOfParty = c.prepare(`SELECT max(p.document_id) FROM paragraphs p
+    JOIN document_parties dp ON dp.document_id = p.document_id AND dp.party_code = ? WHERE p.exact_hash = ?`).pluck();
+  let found: Array<{ exactHash: number; reuseCount: number; documentId: number }> = [];
+  let seen = 0;
+  for (const t of c.prepare('SELECT exact_hash AS exactHash, reuse_count AS reuseCount FROM paragraph_texts WHERE reuse_count > 0 ORDER BY reuse_count DESC')
+    .iterate() as IterableIterator<{ exactHash: number; reuseCount: number }>) {
+    // Ties at the last place are all read, since they are ordered by document.
+    if (found.length >= limit && t.reuseCount < found[limit - 1]!.reuseCount) break;
+    if (++seen > GLOBAL_BUDGET) break;
+    const documentId = newestOfParty.get(party, t.exactHash) as number | null;
+    if (documentId !== null) found.push({ ...t, documentId });
   }
-  return out;
+  if (seen > GLOBAL_BUDGET) {
+    found = c.prepare(`SELECT p.exact_hash AS exactHash, t.reuse_count AS reuseCount, max(p.document_id) AS documentId
+      FROM document_parties dp JOIN paragraphs p ON p.document_id = dp.document_id
+      JOIN paragraph_texts t ON t.exact_hash = p.exact_hash AND t.reuse_count > 0
+      WHERE dp.party_code = ? GROUP BY p.exact_hash`).all(party) as typeof found;
+  }
+  found.sort((a, b) => b.reuseCount - a.reuseCount || b.documentId - a.documentId);
+  const position = c.prepare('SELECT min(position) FROM paragraphs WHERE document_id = ? AND exact_hash = ?').pluck();
+  return found.slice(0, limit).map((r) => ({ ...r, position: position.get(r.documentId, r.exactHash) as number }));
 }

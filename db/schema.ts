@@ -239,8 +239,35 @@ export const documentLinks = sqliteTable('document_links', {
 ]);
 
 /**
- * A paragraph long enough to be worth recognising elsewhere: exact hash of its normalised words
- * and a MinHash signature; `reuse_count` is the number of other documents holding it.
+ * A distinct paragraph text, keyed by the exact hash of its normalised words: its MinHash signature,
+ * how many documents hold it, and `reuse_count`, the other documents holding it or a near copy of it
+ * (`documents - 1` plus the documents of each text it is paired with in `paragraph_text_reuse`). Exact
+ * copies share this row instead of each pair of them being stored: a text in k documents is one row,
+ * not k·(k−1)/2 pairs whose counts every new copy rewrote.
+ */
+export const paragraphTexts = sqliteTable('paragraph_texts', {
+  exactHash: integer('exact_hash').primaryKey(),
+  signature: blob('signature', { mode: 'buffer' }).notNull(),
+  documents: integer('documents').notNull(),
+  reuseCount: integer('reuse_count').notNull().default(0),
+}, (t) => [index('paragraph_texts_reused_idx').on(t.reuseCount).where(sql`reuse_count > 0`)]);
+
+/** Locality-sensitive buckets: texts sharing a band hash are near-copy candidates. */
+export const paragraphTextBands = sqliteTable('paragraph_text_bands', {
+  bandHash: integer('band_hash').notNull(),
+  exactHash: integer('exact_hash').notNull().references(() => paragraphTexts.exactHash, { onDelete: 'cascade' }),
+}, (t) => [primaryKey({ columns: [t.bandHash, t.exactHash] }), index('paragraph_text_bands_text_idx').on(t.exactHash)]);
+
+/** A verified near copy: two distinct texts with nearly the same words (exact copies share a text). */
+export const paragraphTextReuse = sqliteTable('paragraph_text_reuse', {
+  exactHash: integer('exact_hash').notNull().references(() => paragraphTexts.exactHash, { onDelete: 'cascade' }),
+  otherHash: integer('other_hash').notNull().references(() => paragraphTexts.exactHash, { onDelete: 'cascade' }),
+  similarity: real('similarity').notNull(),
+}, (t) => [primaryKey({ columns: [t.exactHash, t.otherHash] }), index('paragraph_text_reuse_other_idx').on(t.otherHash)]);
+
+/**
+ * One occurrence of a paragraph long enough to be worth recognising elsewhere: where it stands in a
+ * document, and which text it is (`paragraph_texts`, by the exact hash of its normalised words).
  */
 export const paragraphs = sqliteTable('paragraphs', {
   id: integer('id').primaryKey({ autoIncrement: true }),
@@ -248,26 +275,11 @@ export const paragraphs = sqliteTable('paragraphs', {
   /** Index of the paragraph in the document text (the #sN permalink). */
   position: integer('position').notNull(),
   exactHash: integer('exact_hash').notNull(),
-  signature: blob('signature', { mode: 'buffer' }).notNull(),
-  reuseCount: integer('reuse_count').notNull().default(0),
 }, (t) => [
   index('paragraphs_document_idx').on(t.documentId, t.position),
-  index('paragraphs_hash_idx').on(t.exactHash),
-  index('paragraphs_reused_idx').on(t.reuseCount).where(sql`reuse_count > 0`),
+  // The documents holding a text, in order, from the index alone.
+  index('paragraphs_hash_idx').on(t.exactHash, t.documentId),
 ]);
-
-/** Locality-sensitive buckets: paragraphs sharing a band hash are near-duplicate candidates. */
-export const paragraphBands = sqliteTable('paragraph_bands', {
-  bandHash: integer('band_hash').notNull(),
-  paragraphId: integer('paragraph_id').notNull().references(() => paragraphs.id, { onDelete: 'cascade' }),
-}, (t) => [primaryKey({ columns: [t.bandHash, t.paragraphId] }), index('paragraph_bands_paragraph_idx').on(t.paragraphId)]);
-
-/** A verified pair of paragraphs in different documents with the same or nearly the same words. */
-export const paragraphReuse = sqliteTable('paragraph_reuse', {
-  paragraphId: integer('paragraph_id').notNull().references(() => paragraphs.id, { onDelete: 'cascade' }),
-  otherId: integer('other_id').notNull().references(() => paragraphs.id, { onDelete: 'cascade' }),
-  similarity: real('similarity').notNull(),
-}, (t) => [primaryKey({ columns: [t.paragraphId, t.otherId] }), index('paragraph_reuse_other_idx').on(t.otherId)]);
 
 /**
  * Someone who may write: an administrator, or a party secretary scoped to parties in one

@@ -235,31 +235,36 @@ export const documentLinks = pgTable('document_links', {
   index('links_to_idx').on(t.toDocumentId),
 ]);
 
+/** See db/schema.ts: one row per distinct paragraph text; exact copies share it. */
+export const paragraphTexts = pgTable('paragraph_texts', {
+  /** 48-bit hash (server/linking/paragraphs.ts#hash48). */
+  exactHash: int8('exact_hash').primaryKey(),
+  signature: bytea('signature').notNull(),
+  documents: integer('documents').notNull(),
+  reuseCount: integer('reuse_count').notNull().default(0),
+}, (t) => [index('paragraph_texts_reused_idx').on(t.reuseCount).where(sql`reuse_count > 0`)]);
+
+export const paragraphTextBands = pgTable('paragraph_text_bands', {
+  /** 48-bit hash per band. */
+  bandHash: int8('band_hash').notNull(),
+  exactHash: int8('exact_hash').notNull().references(() => paragraphTexts.exactHash, { onDelete: 'cascade' }),
+}, (t) => [primaryKey({ columns: [t.bandHash, t.exactHash] }), index('paragraph_text_bands_text_idx').on(t.exactHash)]);
+
+export const paragraphTextReuse = pgTable('paragraph_text_reuse', {
+  exactHash: int8('exact_hash').notNull().references(() => paragraphTexts.exactHash, { onDelete: 'cascade' }),
+  otherHash: int8('other_hash').notNull().references(() => paragraphTexts.exactHash, { onDelete: 'cascade' }),
+  similarity: doublePrecision('similarity').notNull(),
+}, (t) => [primaryKey({ columns: [t.exactHash, t.otherHash] }), index('paragraph_text_reuse_other_idx').on(t.otherHash)]);
+
 export const paragraphs = pgTable('paragraphs', {
   id: id(),
   documentId: integer('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
   position: integer('position').notNull(),
-  /** 48-bit hash (server/linking/paragraphs.ts#hash48). */
   exactHash: int8('exact_hash').notNull(),
-  signature: bytea('signature').notNull(),
-  reuseCount: integer('reuse_count').notNull().default(0),
 }, (t) => [
   index('paragraphs_document_idx').on(t.documentId, t.position),
-  index('paragraphs_hash_idx').on(t.exactHash),
-  index('paragraphs_reused_idx').on(t.reuseCount).where(sql`reuse_count > 0`),
+  index('paragraphs_hash_idx').on(t.exactHash, t.documentId),
 ]);
-
-export const paragraphBands = pgTable('paragraph_bands', {
-  /** 48-bit hash per band. */
-  bandHash: int8('band_hash').notNull(),
-  paragraphId: integer('paragraph_id').notNull().references(() => paragraphs.id, { onDelete: 'cascade' }),
-}, (t) => [primaryKey({ columns: [t.bandHash, t.paragraphId] }), index('paragraph_bands_paragraph_idx').on(t.paragraphId)]);
-
-export const paragraphReuse = pgTable('paragraph_reuse', {
-  paragraphId: integer('paragraph_id').notNull().references(() => paragraphs.id, { onDelete: 'cascade' }),
-  otherId: integer('other_id').notNull().references(() => paragraphs.id, { onDelete: 'cascade' }),
-  similarity: doublePrecision('similarity').notNull(),
-}, (t) => [primaryKey({ columns: [t.paragraphId, t.otherId] }), index('paragraph_reuse_other_idx').on(t.otherId)]);
 
 export const users = pgTable('users', {
   id: id(),

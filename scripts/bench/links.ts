@@ -78,7 +78,8 @@ async function main() {
     const counts = {
       documents: q('SELECT count(*) FROM documents'), people: q('SELECT count(*) FROM people'), arenden: q('SELECT count(*) FROM arenden'),
       answerLinks: q("SELECT count(*) FROM document_links WHERE relation = 'answers'"), paragraphs: q('SELECT count(*) FROM paragraphs'),
-      reusePairs: q('SELECT count(*) FROM paragraph_reuse'), reusedParagraphs: q('SELECT count(*) FROM paragraphs WHERE reuse_count > 0'),
+      texts: q('SELECT count(*) FROM paragraph_texts'), nearPairs: q('SELECT count(*) FROM paragraph_text_reuse'),
+      reusedParagraphs: q('SELECT count(*) FROM paragraphs p JOIN paragraph_texts t ON t.exact_hash = p.exact_hash AND t.reuse_count > 0'),
     };
     const sizeMb = ['', '-wal'].reduce((n, s) => n + (fs.existsSync(dbFile + s) ? fs.statSync(dbFile + s).size : 0), 0) / 1e6;
 

@@ -14,7 +14,8 @@ import { paragraphOfWritten, paragraphsOf, type StoredParagraph } from '../../db
 
 export interface DocumentLinks {
   paragraphs: string[];
-  reusedParagraphs: Array<{ paragraph: number; text: string; documents: number[] }>;
+  /** `documents` lists at most MAX_LISTED; `documentCount` counts them all. */
+  reusedParagraphs: Array<{ paragraph: number; text: string; documents: number[]; documentCount: number }>;
   /** Titles of the documents reused paragraphs point to. */
   reusedIn: Map<number, { id: number; title: string; kind: string; date: string | null }>;
   links: LinkedDocument[];

@@ -19,7 +19,7 @@ export function toDocumentJson(d: StoredDocument, l: DocumentLinks) {
     createdAt: d.createdAt,
     updatedAt: d.updatedAt,
     url: `/dokument/${d.id}`,
-    reusedParagraphs: l.reusedParagraphs.map((r) => ({ paragraph: r.paragraph, text: r.text, documents: r.documents, permalink: `/dokument/${d.id}#s${r.paragraph + 1}` })),
+    reusedParagraphs: l.reusedParagraphs.map((r) => ({ paragraph: r.paragraph, text: r.text, documents: r.documents, documentCount: r.documentCount, permalink: `/dokument/${d.id}#s${r.paragraph + 1}` })),
     people: l.people.map((p) => ({ name: p.name, slug: p.slug, role: p.role, party: p.party })),
     arenden: l.arenden.map((a) => ({ id: a.id, title: a.title, diarienummer: a.diarienummer, rule: a.rule, url: `/arenden/${a.id}` })),
     answers: l.links.filter((x) => x.relation === 'answers' && x.direction === 'to').map((x) => x.id)[0] ?? null,

@@ -60,6 +60,7 @@ function formatSize(bytes: number): string {
  */
 function toDisplayParagraphs(l: DocumentLinks, answered: Map<number, number>) {
   const reuse = new Map(l.reusedParagraphs.map((r) => [r.paragraph, r.documents]));
+  const counts = new Map(l.reusedParagraphs.map((r) => [r.paragraph, r.documentCount]));
   return l.paragraphs.map((p, i) => {
     const lines = p.split('\n').map((x) => x.replace(/\t/g, '    ').trim()).filter(Boolean);
     const others = (reuse.get(i) ?? []).map((id) => l.reusedIn.get(id)).filter((x) => x !== undefined)
@@ -70,6 +71,8 @@ function toDisplayParagraphs(l: DocumentLinks, answered: Map<number, number>) {
       lines: lines.length > 1 ? lines : null,
       text: lines.length > 1 ? null : lines[0] ?? '',
       reusedIn: others,
+      /** Other documents holding it beyond those listed. */
+      reusedMore: Math.max(0, (counts.get(i) ?? 0) - others.length),
       answersQuestion: answered.get(i) ?? null,
     };
   });

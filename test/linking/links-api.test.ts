@@ -260,7 +260,7 @@ describe('relinking', () => {
   it('rebuilds the links of a database written before linking, without duplicating people', async () => {
     await loadSeeds();
     const people = db.$client.prepare('SELECT count(*) FROM people').pluck().get();
-    db.$client.exec("UPDATE people SET name_key = '', scope = ''; DELETE FROM paragraph_reuse; DELETE FROM paragraph_bands; DELETE FROM paragraphs; DELETE FROM memberships;");
+    db.$client.exec("UPDATE people SET name_key = '', scope = ''; DELETE FROM paragraph_text_reuse; DELETE FROM paragraph_text_bands; DELETE FROM paragraph_texts; DELETE FROM paragraphs; DELETE FROM memberships;");
     expect(needsRelink(db)).toBe(true);
     expect(relinkAll(db)).toBe(3);
     expect(needsRelink(db)).toBe(false);

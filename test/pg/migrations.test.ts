@@ -73,7 +73,7 @@ describe.skipIf(!url)('PostgreSQL migrations on a real server', () => {
     const names = new Set(idx.map((i) => i.indexname));
     for (const t of pgTables().map(drizzlePgShape)) for (const i of t.indexes) expect(names, `${t.name}: ${i.name}`).toContain(i.name);
     expect(idx.find((i) => i.indexname === 'search_fts_terms_idx')!.indexdef).toMatch(/USING gin \(terms\)/);
-    expect(idx.find((i) => i.indexname === 'paragraphs_reused_idx')!.indexdef).toMatch(/WHERE \(reuse_count > 0\)/);
+    expect(idx.find((i) => i.indexname === 'paragraph_texts_reused_idx')!.indexdef).toMatch(/WHERE \(reuse_count > 0\)/);
 
     const sqlite = openDb(':memory:');
     const expected = (sqlite.$client.prepare("SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all() as Array<{ name: string; tbl_name: string }>).map((t) => `${t.name} ON ${t.tbl_name}`);
@@ -121,8 +121,10 @@ describe.skipIf(!url)('PostgreSQL migrations on a real server', () => {
 
     // 48-bit hashes and millisecond times are int8, read back as numbers.
     const hash = 2 ** 48 - 3;
-    await db.insert(schema.paragraphs).values({ documentId: id, position: 0, exactHash: hash, signature: Buffer.from([1, 2, 3]) });
+    await db.insert(schema.paragraphTexts).values({ exactHash: hash, signature: Buffer.from([1, 2, 3]), documents: 1 });
+    await db.insert(schema.paragraphs).values({ documentId: id, position: 0, exactHash: hash });
     expect((await db.select({ h: schema.paragraphs.exactHash }).from(schema.paragraphs).where(eq(schema.paragraphs.documentId, id)))[0]!.h).toBe(hash);
+    expect((await db.select({ s: schema.paragraphTexts.signature }).from(schema.paragraphTexts).where(eq(schema.paragraphTexts.exactHash, hash)))[0]!.s.equals(Buffer.from([1, 2, 3]))).toBe(true);
 
     await db.delete(schema.documents).where(eq(schema.documents.id, id));
     expect(await rows('SELECT 1 FROM files WHERE document_id = $1', [id])).toEqual([]);
