@@ -76,12 +76,18 @@ const t0 = performance.now();
 const doneAt: number[] = [];
 // Each tenth of the files: the WAL's size and the RSS when it ended, to see what grows with the archive.
 const tenthOfFiles = Math.max(1, Math.floor(files.length / 10));
-const series: { done: number; walMb: number; rssMb: number }[] = [];
+// And the CPU each tenth took, all threads and the main thread: growth with the archive shows in it
+// even when other work on the cores moves the rates.
+const series: { done: number; walMb: number; rssMb: number; cpuMs: number; mainMs: number | null }[] = [];
 const walSize = () => { try { return fs.statSync(`${dbFile}-wal`).size / 1e6; } catch { return 0; } };
 const s = await importFiles(db, files, loadConfig({}), {
   onDone: (r) => {
     if (r.outcome === 'importerad') doneAt.push(performance.now() - t0);
-    if (doneAt.length % tenthOfFiles === 0 && r.outcome === 'importerad') series.push({ done: doneAt.length, walMb: walSize(), rssMb: process.memoryUsage().rss / 1e6 });
+    if (doneAt.length % tenthOfFiles === 0 && r.outcome === 'importerad') {
+      const c = process.cpuUsage(cpu0);
+      const m = mainThreadMs();
+      series.push({ done: doneAt.length, walMb: walSize(), rssMb: process.memoryUsage().rss / 1e6, cpuMs: (c.user + c.system) / 1000, mainMs: m !== null && main0 !== null ? m - main0 : null });
+    }
   },
   ...(BATCH ? { batchSize: BATCH } : {}),
 });
@@ -109,8 +115,10 @@ else {
   // CPU time of all the process's threads: steadier than the rate when other work shares the cores.
   console.log(`  CPU (alla trådar): ${figures.cpuMsPerDoc.toFixed(2)} ms per dokument (varav system ${figures.systemMsPerDoc.toFixed(2)} ms${figures.mainMsPerDoc !== null ? `, huvudtråden ${figures.mainMsPerDoc.toFixed(2)} ms` : ''})`);
   const tenths = series.map((p, k) => {
-    const from = k === 0 ? 0 : series[k - 1]!.done;
-    return `${rate(from, p.done).toFixed(0)} dok/s (WAL ${p.walMb.toFixed(0)} MB, RSS ${p.rssMb.toFixed(0)} MB)`;
+    const prev = k === 0 ? { done: 0, cpuMs: 0, mainMs: 0 } : series[k - 1]!;
+    const docs = p.done - prev.done;
+    const main = p.mainMs !== null && prev.mainMs !== null ? `, huvudtråden ${((p.mainMs - prev.mainMs) / docs).toFixed(2)}` : '';
+    return `${rate(prev.done, p.done).toFixed(0)} dok/s (CPU ${((p.cpuMs - prev.cpuMs) / docs).toFixed(2)} ms/dok${main}; WAL ${p.walMb.toFixed(0)} MB, RSS ${p.rssMb.toFixed(0)} MB)`;
   });
   console.log(`  per tiondel: ${tenths.join('; ')}`);
   console.log(`  topp-RSS (huvudtråden + arbetstrådar, samma process): ${figures.peakRssMb.toFixed(0)} MB (huvudtrådens heap ${atPeak.heapMb.toFixed(0)} MB, external ${atPeak.externalMb.toFixed(0)} MB); databas ${figures.dbMb.toFixed(1)} MB`);
