@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import {
-  BANDS, MIN_CONTAINMENT, MIN_ESTIMATE, containment, estimateSimilarity, fingerprintParagraphs, paragraphWords, shingles,
+  BANDS, MIN_CONTAINMENT, bandHashes, MIN_ESTIMATE, containment, estimateSimilarity, fingerprintParagraphs, paragraphWords, shingles,
   signatureFromBuffer, signatureToBuffer, splitParagraphs,
 } from '../server/linking/paragraphs.js';
 
@@ -27,11 +27,13 @@ function prepare(c: Sqlite) {
     hashesOf: c.prepare('SELECT DISTINCT exact_hash FROM paragraphs WHERE document_id = ?').pluck(),
     deleteDoc: c.prepare('DELETE FROM paragraphs WHERE document_id = ?'),
     documentsOf: c.prepare('SELECT documents FROM paragraph_texts WHERE exact_hash = ?').pluck(),
+    textOf: c.prepare('SELECT documents, signature FROM paragraph_texts WHERE exact_hash = ?'),
     nearOf: c.prepare('SELECT other_hash FROM paragraph_text_reuse WHERE exact_hash = ? UNION ALL SELECT exact_hash FROM paragraph_text_reuse WHERE other_hash = ?').pluck(),
     // One document more or less holds the text: its own count and its reuse count move together.
     addDocuments: c.prepare('UPDATE paragraph_texts SET documents = documents + @by, reuse_count = reuse_count + @by WHERE exact_hash = @hash'),
     addReuse: c.prepare('UPDATE paragraph_texts SET reuse_count = reuse_count + ? WHERE exact_hash = ?'),
     deleteText: c.prepare('DELETE FROM paragraph_texts WHERE exact_hash = ?'),
+    deleteBand: c.prepare('DELETE FROM paragraph_text_bands WHERE band_hash = ? AND exact_hash = ?'),
     insertText: c.prepare('INSERT INTO paragraph_texts (exact_hash, signature, documents, reuse_count) VALUES (?, ?, 1, ?)'),
     band: c.prepare('INSERT INTO paragraph_text_bands (band_hash, exact_hash) VALUES (?, ?)'),
     // Every band bucket of a text in one statement, each candidate once: a near copy shares most of
@@ -60,9 +62,12 @@ export function removeParagraphs(c: Sqlite, documentId: number): void {
   const st = statements(c);
   for (const hash of st.hashesOf.all(documentId) as number[]) {
     for (const other of nearTexts(st, hash)) st.addReuse.run(-1, other);
-    // The last holder gone, the text goes with its bands and pairs (ON DELETE CASCADE).
-    if ((st.documentsOf.get(hash) as number | undefined ?? 0) <= 1) st.deleteText.run(hash);
-    else st.addDocuments.run({ by: -1, hash });
+    const t = st.textOf.get(hash) as { documents: number; signature: Buffer } | undefined;
+    if (t && t.documents > 1) { st.addDocuments.run({ by: -1, hash }); continue; }
+    // The last holder gone, the text goes: its pairs by ON DELETE CASCADE, its bands (which have no
+    // index by text) by the band hashes of its signature.
+    if (t) for (const band of bandHashes(signatureFromBuffer(t.signature))) st.deleteBand.run(band, hash);
+    st.deleteText.run(hash);
   }
   st.deleteDoc.run(documentId);
 }

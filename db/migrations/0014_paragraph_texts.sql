@@ -1,13 +1,12 @@
 -- Reused paragraphs by text instead of by pair (issue 16): an exact copy in a k-th document was k-1
 -- pairs and k-1 rewritten counts; now it is one more occurrence of its text and one count.
+-- WITHOUT ROWID by hand (drizzle cannot say it): the key is the table, one B-tree per insert.
 CREATE TABLE `paragraph_text_bands` (
 	`band_hash` integer NOT NULL,
 	`exact_hash` integer NOT NULL,
-	PRIMARY KEY(`band_hash`, `exact_hash`),
-	FOREIGN KEY (`exact_hash`) REFERENCES `paragraph_texts`(`exact_hash`) ON UPDATE no action ON DELETE cascade
-);
+	PRIMARY KEY(`band_hash`, `exact_hash`)
+) WITHOUT ROWID;
 --> statement-breakpoint
-CREATE INDEX `paragraph_text_bands_text_idx` ON `paragraph_text_bands` (`exact_hash`);--> statement-breakpoint
 CREATE TABLE `paragraph_text_reuse` (
 	`exact_hash` integer NOT NULL,
 	`other_hash` integer NOT NULL,

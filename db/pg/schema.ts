@@ -247,8 +247,8 @@ export const paragraphTexts = pgTable('paragraph_texts', {
 export const paragraphTextBands = pgTable('paragraph_text_bands', {
   /** 48-bit hash per band. */
   bandHash: int8('band_hash').notNull(),
-  exactHash: int8('exact_hash').notNull().references(() => paragraphTexts.exactHash, { onDelete: 'cascade' }),
-}, (t) => [primaryKey({ columns: [t.bandHash, t.exactHash] }), index('paragraph_text_bands_text_idx').on(t.exactHash)]);
+  exactHash: int8('exact_hash').notNull(),
+}, (t) => [primaryKey({ columns: [t.bandHash, t.exactHash] })]);
 
 export const paragraphTextReuse = pgTable('paragraph_text_reuse', {
   exactHash: int8('exact_hash').notNull().references(() => paragraphTexts.exactHash, { onDelete: 'cascade' }),

@@ -19,10 +19,8 @@ CREATE TABLE "paragraph_texts" (
 	"reuse_count" integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
-ALTER TABLE "paragraph_text_bands" ADD CONSTRAINT "paragraph_text_bands_exact_hash_paragraph_texts_exact_hash_fk" FOREIGN KEY ("exact_hash") REFERENCES "public"."paragraph_texts"("exact_hash") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "paragraph_text_reuse" ADD CONSTRAINT "paragraph_text_reuse_exact_hash_paragraph_texts_exact_hash_fk" FOREIGN KEY ("exact_hash") REFERENCES "public"."paragraph_texts"("exact_hash") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "paragraph_text_reuse" ADD CONSTRAINT "paragraph_text_reuse_other_hash_paragraph_texts_exact_hash_fk" FOREIGN KEY ("other_hash") REFERENCES "public"."paragraph_texts"("exact_hash") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "paragraph_text_bands_text_idx" ON "paragraph_text_bands" USING btree ("exact_hash");--> statement-breakpoint
 CREATE INDEX "paragraph_text_reuse_other_idx" ON "paragraph_text_reuse" USING btree ("other_hash");--> statement-breakpoint
 CREATE INDEX "paragraph_texts_reused_idx" ON "paragraph_texts" USING btree ("reuse_count") WHERE reuse_count > 0;--> statement-breakpoint
 -- Exact copies become one text each; near pairs become pairs of texts (stored once, in either order).
