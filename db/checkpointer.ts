@@ -15,12 +15,14 @@
  * `journal_size_limit` cuts a WAL that started over back to the bound, so the file's size is the test.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './client.js';
 
+// An eval worker's require resolves from the working directory, so the package is named by its path.
 const SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const Database = require('better-sqlite3');
+const Database = require(workerData.sqlite);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 parentPort.on('message', (m) => {
@@ -50,7 +52,7 @@ export function startCheckpointer(db: Db, intervalMs = 250, walLimitBytes = WAL_
   const c = db.$client;
   if (c.memory || c.readonly) return { afterCommit: () => {}, settle: async () => {}, close: async () => {} };
   const previous = c.pragma('wal_autocheckpoint', { simple: true }) as number;
-  const worker = new Worker(SOURCE, { eval: true, workerData: { file: c.name } });
+  const worker = new Worker(SOURCE, { eval: true, workerData: { file: c.name, sqlite: createRequire(import.meta.url).resolve('better-sqlite3') } });
   worker.unref();
   c.pragma('wal_autocheckpoint = 0');
   const previousSizeLimit = c.pragma('journal_size_limit', { simple: true }) as number;
@@ -86,6 +88,8 @@ export function startCheckpointer(db: Db, intervalMs = 250, walLimitBytes = WAL_
     wantAnother = [];
   };
   // A checkpointer that fails must not lose the WAL's bound: the writer takes checkpoints back.
+  let exited = false;
+  worker.once('exit', () => { exited = true; });
   worker.on('error', () => {
     failed = true;
     busy = false;
@@ -121,6 +125,8 @@ export function startCheckpointer(db: Db, intervalMs = 250, walLimitBytes = WAL_
           restore();
           void worker.terminate().then(() => resolve());
         };
+        // A thread that already ended (it failed) sends nothing more: the import must not wait for it.
+        if (exited) { done(); return; }
         worker.once('exit', done);
         worker.on('message', (m) => { if (m === 'close') done(); });
         worker.postMessage('close');

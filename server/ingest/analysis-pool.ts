@@ -32,6 +32,8 @@ export interface PoolOptions extends IngestOptions {
   analysisTimeoutMs?: number;
   /** Heap limit of each worker; 0 or absent for V8's default. */
   workerHeapMb?: number;
+  /** Young generation of each worker (V8's maxYoungGenerationSizeMb: three semi-spaces); absent for V8's default, 48 MB. */
+  workerYoungMb?: number;
   /** Workers read PDFs on their own thread (watched by the pool) rather than through a PDF thread each. */
   pdfInThread?: boolean;
   /** With `pdfInThread`: PDFs a worker reads before it is replaced (default the PDF pool's RECYCLE_AFTER). */
@@ -105,7 +107,10 @@ export class AnalysisPool {
       ...(this.entry ? { execArgv: this.entry.execArgv } : {}),
       workerData: this.opts,
       // A file whose analysis needs more heap than this is refused, not allowed to take the server's memory.
-      ...(this.opts.workerHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: this.opts.workerHeapMb } } : {}),
+      resourceLimits: {
+        ...(this.opts.workerHeapMb ? { maxOldGenerationSizeMb: this.opts.workerHeapMb } : {}),
+        ...(this.opts.workerYoungMb ? { maxYoungGenerationSizeMb: this.opts.workerYoungMb } : {}),
+      },
     });
     worker.unref();
     this.spawned++;

@@ -52,6 +52,20 @@ describe('npm run import', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/0 importerade, 1 dubbletter, 0 misslyckade/);
   });
+
+  it('runs from any working directory (its checkpoint thread finds its packages from the project)', async () => {
+    const dir = path.join(tmp, 'elsewhere');
+    fs.mkdirSync(dir);
+    fs.copyFileSync(path.join(root, 'fixtures/seed/000_22e373b5829b3816.txt'), path.join(dir, 'a.txt'));
+    const dbPath = path.join(tmp, 'elsewhere.db');
+    const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      execFile(tsx, [path.join(root, 'scripts', 'import.ts'), '--rapport', path.join(dir, 'r.csv'), dir],
+        { cwd: dir, env: { ...process.env, DATABASE_PATH: dbPath } }, (err, out) => resolve({ code: err ? (err as { code?: number }).code ?? 1 : 0, stdout: out }));
+    });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/1 importerade, 0 dubbletter, 0 misslyckade/);
+    expect(fs.existsSync(path.join(dir, 'r.csv'))).toBe(true);
+  });
 });
 
 describe('npm run user:add, user:list, user:disable', () => {
