@@ -114,7 +114,9 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
   const pool = new AnalysisPool(workers, { workerHeapMb: PDF_HEAP_MB, workerYoungMb: WORKER_YOUNG_MB, ...opts, pdfInThread: true, pdfRecycleAfter: PDF_RECYCLE_AFTER }, { worker: await analysisWorkerBundle() });
   const checkpointer = startCheckpointer(db);
   const outcomes: FileOutcome[] = [];
-  const batchSize = o.batchSize ?? 25;
+  // 100, not 25: each COMMIT writes every page the batch dirtied, and the shared pages (vocabulary, index
+  // interiors) once per batch; 20,000 texts, alternating: 256.8/311.4 → 344.9/351.4 documents/s.
+  const batchSize = o.batchSize ?? 100;
   let interrupted = false;
 
   // Identical files in one run: the first in walk order is imported, later copies wait for its
