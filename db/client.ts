@@ -81,6 +81,15 @@ export function openReadOnlyDb(file: string): Db {
   return withDrizzle(sqlite);
 }
 
+/**
+ * Runs `work` as one transaction and returns what it returns; inside another transaction it is a
+ * savepoint of that one. The handle `work` gets is what every repository call of the use-case takes:
+ * on SQLite the connection itself (one connection, so every statement in between is the transaction's).
+ */
+export function transaction<T>(db: Db, work: (tx: Db) => T): T {
+  return db.$client.transaction(() => work(db))();
+}
+
 /** Closes the underlying connection. */
 export function closeDb(db: Db): void {
   if (db.$client.open) db.$client.close();

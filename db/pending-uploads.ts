@@ -3,12 +3,10 @@
  * uploader saves it (then it becomes a document in the same transaction) or discards it.
  */
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
-import type { Db } from './client.js';
+import type { Db, Executor } from './client.js';
 import { pendingUploads } from './schema.js';
-import { insertDocument, type NewDocument } from './documents.js';
+import type { NewDocument } from '../server/ingest/types.js';
 import { preparedFromJson, preparedToJson } from '../server/ingest/stages/prepare-index.js';
-import type { FieldCorrection } from '../server/domain/effective-metadata.js';
-import type { Author } from './revisions.js';
 
 export type PendingStatus = 'review' | 'failed' | 'duplicate' | 'saved';
 
@@ -78,21 +76,9 @@ export function awaitingReview(db: Db, userId: number): PendingItem[] {
     .orderBy(asc(pendingUploads.id)).all().map(toItem);
 }
 
-/**
- * Saves a reviewed file as a document (with the reviewer's corrections), or files a withdrawn
- * document with the same bytes again, and marks the pending row saved, dropping its copy of the
- * bytes, in one transaction.
- */
-export function savePending(db: Db, userId: number, id: number, corrections: FieldCorrection[], author: Author): { documentId: number; created: boolean } {
-  return db.transaction(() => {
-    const pending = getPendingForReview(db, userId, id);
-    if (!pending) throw new Error(`Uppladdning ${id} väntar inte på granskning`);
-    // The bytes of a withdrawn document are filed again for this uploader, its history kept.
-    const r = insertDocument(db, pending.doc, { corrections, author, refileWithdrawn: true });
-    db.update(pendingUploads).set({ status: r.created ? 'saved' : 'duplicate', documentId: r.id, analysisJson: null, bytes: null })
-      .where(eq(pendingUploads.id, id)).run();
-    return { documentId: r.id, created: r.created };
-  });
+/** Marks a reviewed upload saved (or found to duplicate a stored document) and drops its copy of the analysis and bytes. */
+export function markPendingSaved(db: Executor, id: number, status: 'saved' | 'duplicate', documentId: number): void {
+  db.update(pendingUploads).set({ status, documentId, analysisJson: null, bytes: null }).where(eq(pendingUploads.id, id)).run();
 }
 
 /** Forgets a file the user chose not to save. */

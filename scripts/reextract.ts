@@ -7,7 +7,8 @@
 import os from 'node:os';
 import { loadConfig } from '../server/config.js';
 import { openDb, closeDb } from '../db/client.js';
-import { applyReextraction, documentsExtractedBefore, getOriginalFile } from '../db/documents.js';
+import { documentsExtractedBefore, getOriginalFile } from '../db/documents.js';
+import { applyReextraction } from '../server/use-cases/documents.js';
 import { AnalysisPool } from '../server/ingest/analysis-pool.js';
 import { EXTRACTOR_VERSION } from '../server/ingest/stages/metadata/parse-metadata.js';
 

@@ -1,7 +1,7 @@
 /** npm run relink: re-derives people, memberships, ärenden, answers and reused paragraphs for every document. */
 import { loadConfig } from '../server/config.js';
 import { openDb, closeDb } from '../db/client.js';
-import { relinkAll } from '../db/relink.js';
+import { relinkAll } from '../server/use-cases/documents.js';
 
 const config = loadConfig();
 const db = openDb(config.databasePath);

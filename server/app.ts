@@ -23,7 +23,7 @@ import { uploadRoutes } from './routes/upload.js';
 import { correctionRoutes } from './routes/corrections.js';
 import { OcrRunner } from './ocr/runner.js';
 import { sharedAnalysisPool, type PoolOptions } from './ingest/analysis-pool.js';
-import type { NewDocument } from '../db/documents.js';
+import type { NewDocument } from './ingest/types.js';
 import type { Upload } from './ingest/pipeline.js';
 import { SearchRunner } from './search/search-runner.js';
 

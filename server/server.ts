@@ -3,7 +3,8 @@ import { loadConfig } from './config.js';
 import { openDb, closeDb } from '../db/client.js';
 import { buildApp } from './app.js';
 import { seedIfEmpty } from './seed.js';
-import { needsRelink, relinkAll } from '../db/relink.js';
+import { needsRelink } from '../db/relink.js';
+import { relinkAll } from './use-cases/documents.js';
 import { pruneStaleUploads } from '../db/pending-uploads.js';
 import { closeSharedAnalysisPools } from './ingest/analysis-pool.js';
 

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDb, closeDb } from '../../db/client.js';
-import { insertDocument } from '../../db/documents.js';
+import { storeDocument } from '../../server/use-cases/documents.js';
 import { analyseFile } from '../../server/ingest/pipeline.js';
 import { loadConfig } from '../../server/config.js';
 import { readCorpusField, requireCorpus } from '../lib/corpus.js';
@@ -66,7 +66,7 @@ async function main() {
       const s = performance.now();
       const doc = await analyseFile({ bytes: Buffer.from(textAt(base, i)), filename: `d${i}.txt` }, config);
       extractMs += performance.now() - s;
-      const r = insertDocument(db, doc);
+      const r = storeDocument(db, doc);
       if (r.created) linkMs.push(r.linkMs);
       if ((i + 1) % 10_000 === 0) {
         const tail = linkMs.slice(-10_000);

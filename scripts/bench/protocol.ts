@@ -2,7 +2,7 @@
  * A ~150-page protocol PDF built from the Jönköping BUN protocols in ../shared/devcorpus/protocols (pages cut
  * at their "Utdragsbestyrkande" footers, paragraph numbers made unique per protocol), then timed side by side
  * in one run: bare pdf-parse text extraction, the project's analyseFile (extract, normalise, metadata,
- * paragraphs) and insertDocument into a fresh file database. The bar: split, linked and indexed within 10 s.
+ * paragraphs) and storeDocument into a fresh file database. The bar: split, linked and indexed within 10 s.
  * Usage: npm run bench:protocol [-- --pages 150]. Says so and exits 2 when ../shared is missing.
  */
 import fs from 'node:fs';
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PDFParse } from 'pdf-parse';
 import { closeDb, openDb } from '../../db/client.js';
-import { insertDocument } from '../../db/documents.js';
+import { storeDocument } from '../../server/use-cases/documents.js';
 import { loadConfig } from '../../server/config.js';
 import { closePdfWorkers } from '../../server/ingest/extractors/pdf.js';
 import { analyseFile } from '../../server/ingest/pipeline.js';
@@ -74,7 +74,7 @@ const parseMs = performance.now() - t3;
 
 const db = openDb(path.join(tmp, 'bench.db'));
 const t4 = performance.now();
-const stored = insertDocument(db, doc);
+const stored = storeDocument(db, doc);
 const insertMs = performance.now() - t4;
 closeDb(db);
 await closePdfWorkers();
@@ -85,8 +85,8 @@ console.log(`Sidor enligt pdf-parse: ${bare.pages.length}; ${doc.text.length.toL
 row('pdf-parse, bara textutvinning', bareMs);
 row('analyseFile (utvinning, normalisering, metadata, §§)', analyseMs);
 row('  varav parseProtocol på den lagrade texten', parseMs);
-row('insertDocument i en ny fildatabas (länkning, index)', insertMs);
-row('analyseFile + insertDocument', analyseMs + insertMs);
+row('storeDocument i en ny fildatabas (länkning, index)', insertMs);
+row('analyseFile + storeDocument', analyseMs + insertMs);
 console.log(`Paragrafer: ${paragraphs.length} (parseProtocol ensam: ${alone.paragraphs.length}); med yrkanden: ${paragraphs.filter((p) => p.proposals.length).length}, med omröstning: ${paragraphs.filter((p) => p.vote).length}, med reservation: ${paragraphs.filter((p) => p.reservations.length).length}; lagrad: ${stored.created ? 'ny' : 'fanns'}.`);
 console.log(`Ribban 10 s för delning, länkning och indexering: ${analyseMs + insertMs <= 10_000 ? 'klarad' : 'INTE klarad'}.`);
 fs.rmSync(tmp, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 /**
  * The import's write path alone, on this thread: documents analysed first, then stored through
- * insertDocument in the import's batches (openWriteBatch, 25 per transaction, checkpoints on their
+ * storeDocument in the import's batches (openWriteBatch, 25 per transaction, checkpoints on their
  * own thread as in importFiles), CPU and wall time per document beside a bare-FTS5 insert of the
  * same texts in the same run. CPU time moves far less than wall time when other work shares the
  * cores; wall time shows what waits on the disk (checkpoints).
@@ -12,7 +12,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openDb, closeDb, openWriteBatch } from '../../db/client.js';
 import { startCheckpointer } from '../../db/checkpointer.js';
-import { insertDocument, type NewDocument } from '../../db/documents.js';
+import { storeDocument, type NewDocument } from '../../server/use-cases/documents.js';
 import { analyseFile } from '../../server/ingest/pipeline.js';
 import { loadConfig } from '../../server/config.js';
 import { requireCorpus } from '../lib/corpus.js';
@@ -40,7 +40,7 @@ const tenth = Math.floor(docs.length / 10);
 let firstTenth = 0;
 for (let i = 0; i < docs.length; i += BATCH) {
   const tx = openWriteBatch(db);
-  for (const d of docs.slice(i, i + BATCH)) tx.document(() => insertDocument(db, d));
+  for (const d of docs.slice(i, i + BATCH)) tx.document(() => storeDocument(db, d));
   tx.commit();
   checkpointer.afterCommit();
   if (i + BATCH >= tenth && firstTenth === 0) firstTenth = cpuMs(cpu) / (i + BATCH);
@@ -64,5 +64,5 @@ ref.close();
 fs.rmSync(tmp, { recursive: true, force: true });
 
 console.log(`Maskin: ${os.availableParallelism()} kärnor, Node ${process.version}, belastning ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; ${docs.length} dokument, ${BATCH} per transaktion`);
-console.log(`projektets skrivväg (insertDocument: dokument, fil, projektioner, stycken, sökindex): ${ours.toFixed(3)} ms CPU per dokument (första 10 %: ${firstTenth.toFixed(3)} ms), ${oursWall.toFixed(3)} ms väggtid`);
+console.log(`projektets skrivväg (storeDocument: dokument, fil, projektioner, stycken, sökindex): ${ours.toFixed(3)} ms CPU per dokument (första 10 %: ${firstTenth.toFixed(3)} ms), ${oursWall.toFixed(3)} ms väggtid`);
 console.log(`bar FTS5 (en insert per dokument): ${bare.toFixed(3)} ms CPU per dokument, ${bareWall.toFixed(3)} ms väggtid; kvot (CPU) ${(ours / bare).toFixed(1)}`);

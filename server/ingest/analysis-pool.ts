@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { RUNNING_FROM_BUNDLE, urlFromRoot } from '../paths.js';
-import type { NewDocument } from '../../db/documents.js';
+import type { NewDocument } from './types.js';
 import { analyseFile, type IngestOptions, type Upload } from './pipeline.js';
 import { IngestError, type IngestErrorCode } from './errors.js';
 import { pdfTimeoutMessage } from './extractors/pdf.js';

@@ -11,7 +11,8 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { openWriteBatch, type Db } from '../../db/client.js';
 import { mergeSearchIndex } from '../../db/search-index.js';
-import { countDocuments, findDocumentIdBySha, insertDocument, type NewDocument } from '../../db/documents.js';
+import { countDocuments, findDocumentIdBySha } from '../../db/documents.js';
+import { storeDocument, type NewDocument } from '../use-cases/documents.js';
 import { AnalysisPool } from './analysis-pool.js';
 import { analysisWorkerBundle } from './worker-bundle.js';
 import { PDF_HEAP_MB } from './extractors/pdf-pool.js';
@@ -168,10 +169,10 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
         items[i] = null;
         held -= size;
         try {
-          const r = tx.document(() => insertDocument(db, doc));
+          const r = tx.document(() => storeDocument(db, doc));
           results.push({ file, outcome: r.created ? 'importerad' : 'dubblett', documentId: r.id, kind: shared(doc.metadata.kind), title: doc.metadata.title, warnings: doc.metadata.warnings.map(shared), reason: null });
         } catch (err) {
-          // insertDocument's own savepoint has rolled back; the rest of the batch stands.
+          // storeDocument's own savepoint has rolled back; the rest of the batch stands.
           results.push({ file, outcome: 'misslyckad', documentId: null, kind: null, title: null, warnings: [], reason: `Kunde inte sparas: ${(err as Error).message}` });
         }
         // One document per turn of the event loop: analyses that finished meanwhile are taken and

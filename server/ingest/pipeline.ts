@@ -3,7 +3,7 @@
  * `ingest-file.ts`). Every stage here is a function of the bytes alone and touches no database, so
  * an analysis worker loads none of the database layer.
  */
-import type { NewDocument } from '../../db/documents.js';
+import type { NewDocument } from './types.js';
 import { detectFormat, extractText } from './extractors/registry.js';
 import { MAX_INDEXED_CHARS } from '../../db/index-budget.js';
 import { prepareIndex } from './stages/prepare-index.js';

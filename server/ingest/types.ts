@@ -169,3 +169,22 @@ export interface ProtocolParagraph {
   start: number;
   end: number;
 }
+
+/** Everything the pipeline learned about one file, ready to store (server/use-cases/documents.ts#storeDocument). */
+export interface NewDocument {
+  sha256: string;
+  byteSize: number;
+  mediaType: string;
+  filename: string;
+  encoding: string | null;
+  bytes: Uint8Array;
+  text: string;
+  textStatus: 'ok' | 'needs_ocr';
+  metadata: ExtractedMetadata;
+  extractorVersion: string;
+  confidence: number;
+  /** The text analysed for the index, by the analysis worker (absent: analysed in the write). */
+  prepared?: import('./stages/prepare-index.js').PreparedIndex;
+  /** Per field: the rule that decided it and whether it came from the text or the file's structure; the extraction record keeps it. */
+  evidence?: import('./stages/metadata/evidence.js').Evidence;
+}

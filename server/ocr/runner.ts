@@ -8,7 +8,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Db } from '../../db/client.js';
-import { applyOcrText, getOriginalFile } from '../../db/documents.js';
+import { getOriginalFile } from '../../db/documents.js';
+import { applyOcrText } from '../use-cases/documents.js';
 import {
   claimOcrJob, finishOcrJob, markQueuedUnavailable, ocrProgress, requeueInterrupted, requeueUnavailable,
 } from '../../db/ocr.js';

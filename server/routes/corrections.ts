@@ -4,9 +4,8 @@
  * JSON API apply the same rules.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  correctDocument, deleteDocument, extractedMetadata, getDocument, getDocumentForEditing, restoreDocument, withdrawDocument,
-} from '../../db/documents.js';
+import { extractedMetadata, getDocument, getDocumentForEditing } from '../../db/documents.js';
+import { correctDocument, deleteDocument, restoreDocument, withdrawDocument } from '../use-cases/documents.js';
 import { getRevision, listRevisions, type Author } from '../../db/revisions.js';
 import { accountOf, authorLabel, requireAccount } from '../auth.js';
 import { mayDelete, mayEdit, mayFile, type Account } from '../accounts/permissions.js';

@@ -1,6 +1,7 @@
 /** JSON API for documents: upload, read one, list with filters. */
 import type { FastifyPluginAsync } from 'fastify';
-import { findLiveDocumentIdBySha, getDocument, insertDocument, listDocuments } from '../../db/documents.js';
+import { findLiveDocumentIdBySha, getDocument, listDocuments } from '../../db/documents.js';
+import { storeDocument } from '../use-cases/documents.js';
 import { accountOf, authorLabel, checkCsrf, CSRF_FIELD, CSRF_HEADER, requireAccount } from '../auth.js';
 import { HttpError } from '../http-errors.js';
 import { mayFile } from '../accounts/permissions.js';
@@ -59,7 +60,7 @@ export const documentsApiRoutes: FastifyPluginAsync = async (app) => {
       }
       const decision = mayFile(account, { stated: analysed.metadata, current: analysed.metadata, wanted: metadata });
       if (!decision.ok) throw new HttpError(403, 'forbidden', decision.reason);
-      const r = insertDocument(app.db, analysed, { corrections: correctionsBetween(analysed.metadata, metadata), author: { userId: account.id, label: authorLabel(account) }, refileWithdrawn: true });
+      const r = storeDocument(app.db, analysed, { corrections: correctionsBetween(analysed.metadata, metadata), author: { userId: account.id, label: authorLabel(account) }, refileWithdrawn: true });
       id = r.id;
       created = r.created;
       app.ocr.kick();

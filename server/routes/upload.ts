@@ -5,9 +5,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { findDocumentIdBySha, findLiveDocumentIdBySha } from '../../db/documents.js';
-import {
-  addBatch, awaitingReview, batchItems, discardPending, getPendingForReview, nextInBatch, savePending, type BatchEntry,
-} from '../../db/pending-uploads.js';
+import { addBatch, awaitingReview, batchItems, discardPending, getPendingForReview, nextInBatch, type BatchEntry } from '../../db/pending-uploads.js';
+import { savePending } from '../use-cases/documents.js';
 import { accountOf, authorLabel, checkCsrf, CSRF_FIELD, CSRF_HEADER, requireAccount } from '../auth.js';
 import { HttpError } from '../http-errors.js';
 import { IngestError } from '../ingest/errors.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../db/client.js';
-import { getDocument, insertDocument, listDocuments, recordCorrection, recordExtraction } from '../../db/documents.js';
+import { getDocument, listDocuments } from '../../db/documents.js';
+import { storeDocument, recordCorrection, recordExtraction } from '../../server/use-cases/documents.js';
 import { analyseFile } from '../../server/ingest/pipeline.js';
 import { loadConfig } from '../../server/config.js';
 import { overlayCorrections } from '../../server/domain/effective-metadata.js';
@@ -13,7 +14,7 @@ describe('human corrections and machine extractions are kept apart', () => {
     const db = openDb(':memory:');
     const doc = await analyseFile({ bytes: Buffer.from(TEXT), filename: 'p.txt' }, config);
     expect(doc.metadata.date).toBeNull();
-    const { id } = insertDocument(db, doc);
+    const { id } = storeDocument(db, doc);
 
     recordCorrection(db, id, 'date', '2022-05-09', 'Eva Sekreterare');
     recordCorrection(db, id, 'parties', ['M', 'KD'], 'Eva Sekreterare');

@@ -13,7 +13,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../db/client.js';
-import { deleteDocument, withdrawDocument } from '../../db/documents.js';
+import { deleteDocument, withdrawDocument } from '../../server/use-cases/documents.js';
 import { mostReusedParagraphs, reusedParagraphsOf } from '../../db/paragraphs.js';
 import { importFiles } from '../../server/ingest/import-files.js';
 import { loadConfig } from '../../server/config.js';

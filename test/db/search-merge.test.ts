@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { closeDb, openDb } from '../../db/client.js';
-import { insertDocument } from '../../db/documents.js';
+import { storeDocument } from '../../server/use-cases/documents.js';
 import { mergeSearchIndex } from '../../db/search-index.js';
 import { analyseFile } from '../../server/ingest/pipeline.js';
 import { importFiles } from '../../server/ingest/import-files.js';
@@ -21,7 +21,7 @@ describe('merging the search index', () => {
     try {
       const config = loadConfig({});
       // One transaction per document: one segment each, merged by FTS5 only four at a time.
-      for (const f of files) insertDocument(db, await analyseFile({ bytes: fs.readFileSync(f), filename: path.basename(f) }, config));
+      for (const f of files) storeDocument(db, await analyseFile({ bytes: fs.readFileSync(f), filename: path.basename(f) }, config));
       const before = answers(db);
       let turns = 0;
       const steps = await mergeSearchIndex(db.$client, () => { turns++; });

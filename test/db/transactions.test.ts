@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../db/client.js';
-import { insertDocument, type NewDocument } from '../../db/documents.js';
+import { storeDocument, type NewDocument } from '../../server/use-cases/documents.js';
 import { analyseFile } from '../../server/ingest/pipeline.js';
 import { seedIfEmpty } from '../../server/seed.js';
 import { loadConfig } from '../../server/config.js';
@@ -23,10 +23,10 @@ describe('storing a document', () => {
       ...doc,
       metadata: { ...doc.metadata, get addressee() { if (++reads >= 3) throw new Error('krasch mitt i'); return null; } },
     };
-    expect(() => insertDocument(db, poisoned)).toThrow('krasch mitt i');
+    expect(() => storeDocument(db, poisoned)).toThrow('krasch mitt i');
     expect(reads).toBe(3);
     expect(dbFingerprint(db)).toBe(before);
-    expect(insertDocument(db, doc).created).toBe(true);
+    expect(storeDocument(db, doc).created).toBe(true);
   });
 
   it('opens a file database with WAL, foreign keys and a busy timeout, and migrates it', () => {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { insertDocument } from '../../db/documents.js';
+import { storeDocument } from '../../server/use-cases/documents.js';
 import { hasChromium, launch, startE2eServer, type E2eServer } from './browser.js';
 import { fixtureText, protocolDocument, writtenReservation } from '../protocol-store/fixtures.js';
 import { createApiToken, createUser } from '../../db/users.js';
@@ -44,11 +44,11 @@ beforeAll(async () => {
         ids[key] = res.json().id;
       }
     } else {
-      ids.ks = insertDocument(db, protocolDocument('ks-2026-03-04')).id;
-      ids.kf = insertDocument(db, protocolDocument('kf-2026-03-26')).id;
-      ids.ks2 = insertDocument(db, protocolDocument('ks-2026-06-17')).id;
+      ids.ks = storeDocument(db, protocolDocument('ks-2026-03-04')).id;
+      ids.kf = storeDocument(db, protocolDocument('kf-2026-03-26')).id;
+      ids.ks2 = storeDocument(db, protocolDocument('ks-2026-06-17')).id;
     }
-    ids.res = insertDocument(db, writtenReservation()).id;
+    ids.res = storeDocument(db, writtenReservation()).id;
   });
   browser = await launch();
   page = await browser.newPage();

@@ -14,7 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import type { LightMyRequestResponse } from 'fastify';
 import { closeDb, openDb, type Db } from '../../db/client.js';
 import { buildApp } from '../../server/app.js';
-import { insertDocument, type NewDocument } from '../../db/documents.js';
+import { storeDocument, type NewDocument } from '../../server/use-cases/documents.js';
 import { analyseFile } from '../../server/ingest/pipeline.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import { buildTestApp } from '../helpers/app.js';
@@ -36,7 +36,7 @@ const sWord = (n: number) => {
 let app: FastifyInstance;
 let db: Db;
 
-/** Documents written through insertDocument from one analysed template: analysing 2,000 texts would take a minute. */
+/** Documents written through storeDocument from one analysed template: analysing 2,000 texts would take a minute. */
 async function seed(): Promise<void> {
   const template = await analyseFile({ bytes: Buffer.from('Motion\n\nOm skolan och vården i staden.'), filename: 'mall.txt' }, loadConfig({}));
   for (let i = 0; i < DOCS; i++) {
@@ -53,7 +53,7 @@ async function seed(): Promise<void> {
       ...template, text, bytes, byteSize: bytes.length, filename: `motion-${i}.txt`, sha256: createHash('sha256').update(bytes).digest('hex'),
       metadata: { ...template.metadata, title: `Motion ${i} om skolan`, municipality: null, body: null, parties: [], signatories: [], interpellants: [] },
     };
-    insertDocument(db, doc);
+    storeDocument(db, doc);
   }
 }
 

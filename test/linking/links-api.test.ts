@@ -8,8 +8,10 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp, upload } from '../helpers/app.js';
 import type { Db } from '../../db/client.js';
-import { recordExtraction, getDocument } from '../../db/documents.js';
-import { needsRelink, relinkAll } from '../../db/relink.js';
+import { getDocument } from '../../db/documents.js';
+import { recordExtraction } from '../../server/use-cases/documents.js';
+import { needsRelink } from '../../db/relink.js';
+import { relinkAll } from '../../server/use-cases/documents.js';
 
 const SEED_DIR = 'fixtures/seed';
 const seedFile = (prefix: string) => fs.readdirSync(SEED_DIR).find((f) => f.startsWith(prefix))!;

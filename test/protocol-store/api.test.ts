@@ -1,7 +1,7 @@
 /** JSON: a protocol's paragraphs with ids and permalinks, an ärende's positions, a party's positions with validated filters. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { insertDocument } from '../../db/documents.js';
+import { storeDocument } from '../../server/use-cases/documents.js';
 import type { Db } from '../../db/client.js';
 import { buildTestApp } from '../helpers/app.js';
 import { labelledParagraphs, protocolDocument, writtenReservation } from './fixtures.js';
@@ -11,10 +11,10 @@ let db: Db;
 const ids: Record<string, number> = {};
 beforeAll(async () => {
   ({ app, db } = await buildTestApp());
-  ids.ks = insertDocument(db, protocolDocument('ks-2026-03-04')).id;
-  ids.kf = insertDocument(db, protocolDocument('kf-2026-03-26')).id;
-  ids.ks2 = insertDocument(db, protocolDocument('ks-2026-06-17')).id;
-  ids.res = insertDocument(db, writtenReservation()).id;
+  ids.ks = storeDocument(db, protocolDocument('ks-2026-03-04')).id;
+  ids.kf = storeDocument(db, protocolDocument('kf-2026-03-26')).id;
+  ids.ks2 = storeDocument(db, protocolDocument('ks-2026-06-17')).id;
+  ids.res = storeDocument(db, writtenReservation()).id;
 });
 afterAll(async () => { await app.close(); });
 

@@ -1,7 +1,7 @@
 /** Correcting one paragraph's title or diarienummer is a revision like any other, and outlives a new reading. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { insertDocument, recordExtraction } from '../../db/documents.js';
+import { storeDocument, recordExtraction } from '../../server/use-cases/documents.js';
 import type { Db } from '../../db/client.js';
 import { addTestUser, buildTestApp, dbFingerprint, form, sessionFor } from '../helpers/app.js';
 import { protocolDocument, writtenReservation } from './fixtures.js';
@@ -12,8 +12,8 @@ let token: string;
 let protocol: number;
 beforeAll(async () => {
   ({ app, db, adminToken: token } = await buildTestApp());
-  protocol = insertDocument(db, protocolDocument('ks-2026-06-17')).id;
-  insertDocument(db, writtenReservation());
+  protocol = storeDocument(db, protocolDocument('ks-2026-06-17')).id;
+  storeDocument(db, writtenReservation());
 });
 afterAll(async () => { await app.close(); });
 
@@ -73,7 +73,7 @@ describe('correcting paragraphs in the edit form', () => {
   it('the form lists each § with heading and diarienummer, and saving one changed heading is one revision of that field', async () => {
     const { app: a, db: d } = await buildTestApp();
     try {
-      const id = insertDocument(d, protocolDocument('kf-2026-03-26')).id;
+      const id = storeDocument(d, protocolDocument('kf-2026-03-26')).id;
       const admin = addTestUser(d, { email: 'redaktor@test.invalid', role: 'admin' });
       const session = sessionFor(d, admin.id);
       const page = await a.inject({ url: `/dokument/${id}/andra`, headers: { cookie: session.cookie } });

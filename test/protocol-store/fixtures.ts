@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NewDocument } from '../../db/documents.js';
+import type { NewDocument } from '../../server/use-cases/documents.js';
 import type { ExtractedMetadata, ProtocolParagraph } from '../../server/ingest/types.js';
 
 const DIR = join(import.meta.dirname, '../../fixtures/protocol-store');

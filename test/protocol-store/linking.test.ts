@@ -1,7 +1,7 @@
 /** Each paragraph joins its ärende and is a step on its timeline; a written reservation joins its paragraph. */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { insertDocument, relinkDocument, withdrawDocument } from '../../db/documents.js';
+import { storeDocument, relinkDocument, withdrawDocument } from '../../server/use-cases/documents.js';
 import { SYSTEM_AUTHOR } from '../../db/revisions.js';
 import type { Db } from '../../db/client.js';
 import { buildTestApp } from '../helpers/app.js';
@@ -20,8 +20,8 @@ const links = (db: Db) => db.$client.prepare(`SELECT from_document_id AS "from",
 describe('protocol paragraphs on the ärende timeline', () => {
   it('two meetings\' paragraphs with one diarienummer are one ärende, each step naming its § with a permalink', async () => {
     const { app, db } = await fresh();
-    const ks = insertDocument(db, protocolDocument('ks-2026-03-04')).id;
-    const kf = insertDocument(db, protocolDocument('kf-2026-03-26')).id;
+    const ks = storeDocument(db, protocolDocument('ks-2026-03-04')).id;
+    const kf = storeDocument(db, protocolDocument('kf-2026-03-26')).id;
     const arenden = db.$client.prepare('SELECT DISTINCT arende_id AS id FROM protocol_paragraphs').all() as Array<{ id: number }>;
     expect(arenden).toHaveLength(1);
     const id = arenden[0]!.id;
@@ -43,11 +43,11 @@ describe('protocol paragraphs on the ärende timeline', () => {
       const { app, db } = await fresh();
       let protocol: number; let reservation: number;
       if (order === 'protocol first') {
-        protocol = insertDocument(db, protocolDocument('ks-2026-06-17')).id;
-        reservation = insertDocument(db, writtenReservation()).id;
+        protocol = storeDocument(db, protocolDocument('ks-2026-06-17')).id;
+        reservation = storeDocument(db, writtenReservation()).id;
       } else {
-        reservation = insertDocument(db, writtenReservation()).id;
-        protocol = insertDocument(db, protocolDocument('ks-2026-06-17')).id;
+        reservation = storeDocument(db, writtenReservation()).id;
+        protocol = storeDocument(db, protocolDocument('ks-2026-06-17')).id;
       }
       const paragraph = (db.$client.prepare('SELECT id FROM protocol_paragraphs WHERE document_id = ?').get(protocol) as { id: number }).id;
       expect(links(db)).toEqual([{ from: reservation, to: protocol, rule: 'arende_sammantrade_och_paragraf', confidence: 0.95, paragraph }]);
@@ -62,19 +62,19 @@ describe('protocol paragraphs on the ärende timeline', () => {
 
   it('a reservation dated otherwise links only when it names the §', async () => {
     const { db } = await fresh();
-    const protocol = insertDocument(db, protocolDocument('ks-2026-06-17')).id;
+    const protocol = storeDocument(db, protocolDocument('ks-2026-06-17')).id;
     const naming = writtenReservation();
     naming.metadata.date = '2026-06-18';
     naming.metadata.arende.number = null;
     naming.sha256 = 'e'.repeat(64);
-    const a = insertDocument(db, naming).id;
+    const a = storeDocument(db, naming).id;
     expect(links(db)).toEqual([{ from: a, to: protocol, rule: 'arende_och_paragraf', confidence: 0.75, paragraph: expect.any(Number) }]);
     const silent = writtenReservation();
     silent.metadata.date = '2025-08-27';
     silent.metadata.arende.number = null;
     silent.text = silent.text.replace('§ 480', '');
     silent.sha256 = 'f'.repeat(64);
-    insertDocument(db, silent);
+    storeDocument(db, silent);
     expect(links(db)).toHaveLength(1);
   });
 
@@ -82,17 +82,17 @@ describe('protocol paragraphs on the ärende timeline', () => {
     const { app, db } = await fresh();
     const byDnr = protocolDocument('ks-2026-03-04');
     byDnr.metadata.paragraphs![0]!.title = 'Redovisning av trygghetsarbetet i stadsdelarna';
-    insertDocument(db, byDnr);
+    storeDocument(db, byDnr);
     const titleOnly = protocolDocument('kf-2026-03-26');
     titleOnly.metadata.paragraphs![0]!.diarienummer = null;
-    const kf = insertDocument(db, titleOnly).id;
+    const kf = storeDocument(db, titleOnly).id;
     const arendeOf = (doc: number) => (db.$client.prepare('SELECT arende_id AS id FROM protocol_paragraphs WHERE document_id = ?').get(doc) as { id: number }).id;
     const before = arendeOf(kf);
     // Both the diarienummer and the title: the title-only ärende is merged into the diarienummer's.
     const both = protocolDocument('ks-2026-06-17');
     both.metadata.paragraphs![0]!.title = titleOnly.metadata.paragraphs![0]!.title;
     both.metadata.paragraphs![0]!.diarienummer = 'SLK-2025-01264';
-    const third = insertDocument(db, both).id;
+    const third = storeDocument(db, both).id;
     expect(arendeOf(kf)).not.toBe(before);
     expect(arendeOf(kf)).toBe(arendeOf(third));
     const table = (await app.inject({ url: `/api/arenden/${arendeOf(kf)}/positions` })).json().table;
@@ -103,10 +103,10 @@ describe('protocol paragraphs on the ärende timeline', () => {
 
   it('people in positions are merged and split like signatories, and a split outlives a relink', async () => {
     const { app, db, token } = await fresh();
-    const kf = insertDocument(db, protocolDocument('kf-2026-03-26')).id;
+    const kf = storeDocument(db, protocolDocument('kf-2026-03-26')).id;
     const elsewhere = protocolDocument('ks-2026-06-17');
     elsewhere.metadata.municipality = 'Mölndals stad';
-    const ks = insertDocument(db, elsewhere).id;
+    const ks = storeDocument(db, elsewhere).id;
     const people = () => db.$client.prepare(`SELECT DISTINCT x.document_id AS doc, p.slug FROM protocol_positions x JOIN people p ON p.id = x.person_id
       WHERE x.name_as_written = 'Jonas Attenius' ORDER BY x.document_id`).all();
     // The same name in another municipality is another person until someone merges them (never a silent merge).
@@ -130,7 +130,7 @@ describe('protocol paragraphs on the ärende timeline', () => {
     const doc = protocolDocument('kf-2026-03-26');
     doc.metadata.paragraphs![0]!.title = 'Meddelanden';
     doc.metadata.paragraphs![0]!.diarienummer = null;
-    const id = insertDocument(db, doc).id;
+    const id = storeDocument(db, doc).id;
     expect(db.$client.prepare('SELECT arende_id AS a, (SELECT count(*) FROM protocol_positions) AS n FROM protocol_paragraphs WHERE document_id = ?').get(id)).toEqual({ a: null, n: 10 });
     expect(db.$client.prepare('SELECT count(*) AS n FROM arenden').get()).toEqual({ n: 0 });
   });

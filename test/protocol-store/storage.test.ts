@@ -1,7 +1,7 @@
 /** Protocol paragraphs and positions are projections: written with the document, rebuilt and removed with it. */
 import { describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../db/client.js';
-import { deleteDocument, insertDocument, relinkDocument, restoreDocument, withdrawDocument } from '../../db/documents.js';
+import { deleteDocument, storeDocument, relinkDocument, restoreDocument, withdrawDocument } from '../../server/use-cases/documents.js';
 import { SYSTEM_AUTHOR } from '../../db/revisions.js';
 import { paragraphsOf } from '../../db/protocol.js';
 import { dbFingerprint } from '../helpers/app.js';
@@ -21,7 +21,7 @@ describe('a protocol is stored paragraph by paragraph', () => {
 
   it('writes each paragraph and one position per person or party group, with the sentence found in the text', () => {
     const db = openDb(':memory:');
-    const { id } = insertDocument(db, protocolDocument('kf-2026-03-26'));
+    const { id } = storeDocument(db, protocolDocument('kf-2026-03-26'));
     const [p] = paragraphsOf(db, id);
     expect(p).toMatchObject({ number: '§ 87', anchor: 'paragraf-87', diarienummer: 'SLK-2025-01264', vote: { ja: 43, nej: 37, avstar: 0 } });
     // "A (S), B (MP), C (V) och D (C) yrkar bifall": four people with four parties, then four for their own proposal and one tillägg.
@@ -43,8 +43,8 @@ describe('a protocol is stored paragraph by paragraph', () => {
 
   it('named voters and reserving members resolve to the same people as elsewhere in the municipality, with the vote sentence', () => {
     const db = openDb(':memory:');
-    const a = insertDocument(db, protocolDocument('kf-2026-03-26')).id;
-    const b = insertDocument(db, protocolDocument('ks-2026-06-17')).id;
+    const a = storeDocument(db, protocolDocument('kf-2026-03-26')).id;
+    const b = storeDocument(db, protocolDocument('ks-2026-06-17')).id;
     const [p] = paragraphsOf(db, b);
     const votes = p!.positions.filter((x) => x.what === 'vote');
     expect(votes).toHaveLength(13);
@@ -64,15 +64,15 @@ describe('a protocol is stored paragraph by paragraph', () => {
 
   it('storing the same protocol again changes nothing', () => {
     const db = openDb(':memory:');
-    insertDocument(db, protocolDocument('ks-2026-03-04'));
+    storeDocument(db, protocolDocument('ks-2026-03-04'));
     const before = dbFingerprint(db);
-    expect(insertDocument(db, protocolDocument('ks-2026-03-04')).created).toBe(false);
+    expect(storeDocument(db, protocolDocument('ks-2026-03-04')).created).toBe(false);
     expect(dbFingerprint(db)).toBe(before);
   });
 
   it('withdrawal removes paragraphs and positions, restore brings the same back, relink rebuilds the same, deletion removes them', () => {
     const db = openDb(':memory:');
-    const { id } = insertDocument(db, protocolDocument('ks-2026-03-04'));
+    const { id } = storeDocument(db, protocolDocument('ks-2026-03-04'));
     // The ärende is found again rather than made, so only its rule differs.
     const shape = () => paragraphsOf(db, id).map((p) => ({ ...p, id: 0, arendeRule: null, positions: p.positions.map((x) => ({ ...x, id: 0 })) }));
     const first = shape();

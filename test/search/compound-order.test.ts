@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, openDb, type Db } from '../../db/client.js';
-import { insertDocument } from '../../db/documents.js';
+import { storeDocument } from '../../server/use-cases/documents.js';
 import { analyseFile } from '../../server/ingest/pipeline.js';
 import { loadConfig } from '../../server/config.js';
 import { search } from '../../server/search/search-service.js';
@@ -19,7 +19,7 @@ const id: Record<string, number> = {};
 beforeAll(async () => {
   db = openDb(':memory:');
   const config = loadConfig({});
-  const store = async (name: string, text: string) => { id[name] = insertDocument(db, await analyseFile({ bytes: Buffer.from(text), filename: `${name}.txt` }, config)).id; };
+  const store = async (name: string, text: string) => { id[name] = storeDocument(db, await analyseFile({ bytes: Buffer.from(text), filename: `${name}.txt` }, config)).id; };
   const read = (f: string) => fs.readFileSync(path.join(fixtures, f), 'utf8');
   // "§ 112 Skolskjutsreglemente för Alingsås kommun": the word only as a compound, in the § title.
   await store('title', read('documents/synt-alingsas-bun-protokollsanteckning-v.txt'));

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDb, openDb, type Db } from '../../db/client.js';
-import { insertDocument, recordCorrection, withdrawDocument } from '../../db/documents.js';
+import { storeDocument, recordCorrection, withdrawDocument } from '../../server/use-cases/documents.js';
 import { rebuildSearchIndex } from '../../db/reindex.js';
 import { restoreFrom } from '../../db/backup.js';
 import { analyseFile } from '../../server/ingest/pipeline.js';
@@ -16,7 +16,7 @@ const config = loadConfig({});
 
 async function store(db: Db, name: string): Promise<number> {
   const doc = await analyseFile({ bytes: fs.readFileSync(path.join(seedDir, name)), filename: name }, config);
-  return insertDocument(db, doc).id;
+  return storeDocument(db, doc).id;
 }
 
 // The server keeps facet rows in memory; other processes (the bulk import, npm run reindex) write
@@ -93,7 +93,7 @@ describe('facets kept in memory follow writes from any connection', () => {
     const wanted: number[] = [];
     for (const [i, t] of texts.entries()) {
       const doc = await analyseFile({ bytes: Buffer.from(`${t}\n\nHuddinge den ${10 + i} mars 2023\n`), filename: `v${i}.txt` }, config);
-      wanted.push(insertDocument(importer, doc).id);
+      wanted.push(storeDocument(importer, doc).id);
     }
     const all = search(server, 'våld', { pageSize: 100 });
     expect(all.results.map((r) => r.id).sort()).toEqual([...wanted].sort());
@@ -122,7 +122,7 @@ describe('facets kept in memory follow writes from any connection', () => {
         const times = sWeakest ? 48 - i : i + 1;
         const text = `Motion nummer ${i} om budget.\n\n${'Vi talar om budget och mer. '.repeat(times)}${'Annat stoff utan ordet. '.repeat(60 - times)}`;
         const doc = await analyseFile({ bytes: Buffer.from(text), filename: `b${sWeakest}${i}.txt` }, config);
-        const id = insertDocument(importer, doc).id;
+        const id = storeDocument(importer, doc).id;
         recordCorrection(importer, id, 'parties', [i % 4 === 0 ? 'S' : 'M'], 'test');
         ids.push(id);
       }
@@ -151,7 +151,7 @@ describe('facets kept in memory follow writes from any connection', () => {
     // More writes after the restore than before it, so the write counter passes what the server saw.
     for (let i = 0; i < 6; i++) {
       const doc = await analyseFile({ bytes: Buffer.from(`Motion ${i} om trygghet i parken.\n\nVi vill ha mer trygghet.`), filename: `t${i}.txt` }, config);
-      recordCorrection(importer, insertDocument(importer, doc).id, 'parties', ['KD'], 'test');
+      recordCorrection(importer, storeDocument(importer, doc).id, 'parties', ['KD'], 'test');
     }
     const after = search(server, 'trygghet');
     expect(after.total).toBe(7);

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/client.js';
 import { rebuildSearchIndex } from '../../db/reindex.js';
-import { recordCorrection } from '../../db/documents.js';
+import { recordCorrection } from '../../server/use-cases/documents.js';
 import { search } from '../../server/search/search-service.js';
 import { buildTestApp, dbFingerprint, upload } from '../helpers/app.js';
 
@@ -208,7 +208,7 @@ describe('paragraph hits follow every write', () => {
 describe('paragraph facets kept in memory follow another connection\'s writes', () => {
   it('the server connection sees a protocol\'s paragraphs that the importer stored, corrected and withdrew', async () => {
     const { closeDb, openDb } = await import('../../db/client.js');
-    const { insertDocument, withdrawDocument } = await import('../../db/documents.js');
+    const { storeDocument, withdrawDocument } = await import('../../server/use-cases/documents.js');
     const { analyseFile } = await import('../../server/ingest/pipeline.js');
     const { loadConfig } = await import('../../server/config.js');
     const os = await import('node:os');
@@ -218,7 +218,7 @@ describe('paragraph facets kept in memory follow another connection\'s writes', 
     try {
       expect(search(server, 'kapitalkostnader').total).toBe(0);
       const doc = await analyseFile({ bytes: JONKOPING, filename: 'jonkoping.txt' }, loadConfig({}));
-      const { id } = insertDocument(importer, doc);
+      const { id } = storeDocument(importer, doc);
       const hit = search(server, 'kapitalkostnader år:2018 organ:"Barn- och utbildningsnämnden"');
       expect(hit.results.map((x) => [x.id, x.paragraph?.number])).toEqual([[id, '§ 21']]);
       expect(search(server, 'motion parti:MP').results.map((x) => x.paragraph?.number)).toEqual(['§ 18']);

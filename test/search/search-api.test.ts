@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/client.js';
-import { recordCorrection } from '../../db/documents.js';
+import { recordCorrection } from '../../server/use-cases/documents.js';
 import { rebuildSearchIndex } from '../../db/reindex.js';
 import { removeFromIndex } from '../../db/search-index.js';
 import { buildTestApp, upload } from '../helpers/app.js';

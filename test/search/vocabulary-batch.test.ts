@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDb, closeDb, openWriteBatch, type Db } from '../../db/client.js';
-import { insertDocument, type NewDocument } from '../../db/documents.js';
+import { storeDocument, type NewDocument } from '../../server/use-cases/documents.js';
 import { rebuildSearchIndex } from '../../db/reindex.js';
 import { analyseFile } from '../../server/ingest/pipeline.js';
 import { loadConfig } from '../../server/config.js';
@@ -30,10 +30,10 @@ describe('vocabulary written per batch', () => {
   it('equals the per-document counts, and after a rebuild too', async () => {
     const docs = await fixtureDocs(12);
     const one = openDb(':memory:');
-    for (const d of docs) insertDocument(one, d);
+    for (const d of docs) storeDocument(one, d);
     const batched = openDb(':memory:');
     const tx = openWriteBatch(batched);
-    for (const d of docs) tx.document(() => insertDocument(batched, d));
+    for (const d of docs) tx.document(() => storeDocument(batched, d));
     tx.commit();
     const expected = vocabulary(one);
     expect(expected.terms.length).toBeGreaterThan(500);
@@ -51,19 +51,19 @@ describe('vocabulary written per batch', () => {
   it('leaves no count of a document whose write failed inside the batch', async () => {
     const [a, b, c] = await fixtureDocs(3);
     const alone = openDb(':memory:');
-    insertDocument(alone, a!);
-    insertDocument(alone, c!);
+    storeDocument(alone, a!);
+    storeDocument(alone, c!);
     const db = openDb(':memory:');
     const tx = openWriteBatch(db);
-    tx.document(() => insertDocument(db, a!));
-    expect(() => tx.document(() => db.transaction(() => { insertDocument(db, b!); throw new Error('avbrutet'); }))).toThrow('avbrutet');
-    tx.document(() => insertDocument(db, c!));
+    tx.document(() => storeDocument(db, a!));
+    expect(() => tx.document(() => db.transaction(() => { storeDocument(db, b!); throw new Error('avbrutet'); }))).toThrow('avbrutet');
+    tx.document(() => storeDocument(db, c!));
     tx.commit();
     expect(db.$client.prepare('SELECT count(*) FROM documents').pluck().get()).toBe(2);
     expect(vocabulary(db)).toEqual(vocabulary(alone));
     // The connection writes per document again after the batch.
-    insertDocument(db, b!);
-    insertDocument(alone, b!);
+    storeDocument(db, b!);
+    storeDocument(alone, b!);
     expect(vocabulary(db)).toEqual(vocabulary(alone));
     closeDb(alone);
     closeDb(db);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { closeDb, openDb } from '../../db/client.js';
-import { insertDocument } from '../../db/documents.js';
+import { storeDocument } from '../../server/use-cases/documents.js';
 import { analyseFile } from '../../server/ingest/pipeline.js';
 import { loadConfig } from '../../server/config.js';
 import { search } from '../../server/search/search-service.js';
@@ -43,7 +43,7 @@ describe('cached stem expansions on a connection that does not write', () => {
     const importer = openDb(path.join(dir, 'a.db'));
     try {
       const config = loadConfig({});
-      const store = async (filename: string, bytes: Buffer | string) => insertDocument(importer, await analyseFile({ bytes: Buffer.from(bytes), filename }, config)).id;
+      const store = async (filename: string, bytes: Buffer | string) => storeDocument(importer, await analyseFile({ bytes: Buffer.from(bytes), filename }, config)).id;
       const gang = await store('002.txt', fs.readFileSync(path.join(seedDir, '002_96c067dbb2ae0c27.txt')));
       expect(search(server, 'våld').results.map((r) => r.id)).toEqual([gang]);
       const net = await store('003-natvald.txt', fs.readFileSync(path.join(seedDir, '003_4ffd3fd1c5ddf01f.txt'), 'utf8').replace(/\bvåld\b/g, 'nätvåldet'));
