@@ -39,7 +39,7 @@ function byTitle(db: Executor, municipality: string, key: string): Array<{ id: n
 }
 
 /** Finds or creates the ärende; null when the document names no matter at all. */
-export function findOrCreateArende(db: Executor, k: ArendeKey): { id: number; rule: ArendeRule } | null {
+export async function findOrCreateArende(db: Executor, k: ArendeKey): Promise<{ id: number; rule: ArendeRule } | null> {
   if (!k.diarienummer && !k.number && !k.title) return null;
   const muni = k.municipality === null ? sql`${arenden.municipality} IS NULL` : eq(arenden.municipality, k.municipality);
   const live = sql`${arenden.mergedIntoId} IS NULL`;
@@ -75,14 +75,14 @@ export function findOrCreateArende(db: Executor, k: ArendeKey): { id: number; ru
     // Ärenden known only by this title (no diarienummer of their own) are this matter too.
     const ownDnr = db.get<{ dnr: string | null }>(sql`SELECT dnr_key AS dnr FROM arenden WHERE id = ${found.id}`)?.dnr ?? null;
     for (const other of byTitle(db, k.municipality, titleKey)) {
-      if (other.id !== found.id && (other.dnr === null || other.dnr === ownDnr)) mergeArende(db, other.id, found.id);
+      if (other.id !== found.id && (other.dnr === null || other.dnr === ownDnr)) await mergeArende(db, other.id, found.id);
     }
   }
   return found;
 }
 
 /** Moves every document, protocol paragraph and title of ärende `from` to `into`; `from` stays as a pointer for old links. */
-export function mergeArende(db: Executor, from: number, into: number): void {
+export async function mergeArende(db: Executor, from: number, into: number): Promise<void> {
   db.run(sql`UPDATE OR IGNORE document_arenden SET arende_id = ${into}, rule = CASE WHEN rule = 'ny' THEN 'titel' ELSE rule END WHERE arende_id = ${from}`);
   db.run(sql`DELETE FROM document_arenden WHERE arende_id = ${from}`);
   db.run(sql`UPDATE OR IGNORE arende_titles SET arende_id = ${into} WHERE arende_id = ${from}`);
@@ -93,7 +93,7 @@ export function mergeArende(db: Executor, from: number, into: number): void {
 }
 
 /** The live ärende an id now stands for (itself, or the one it was merged into). */
-export function liveArendeId(db: Executor, id: number): number | undefined {
+export async function liveArendeId(db: Executor, id: number): Promise<number | undefined> {
   const row = db.get<{ merged: number | null } | undefined>(sql`SELECT merged_into_id AS merged FROM arenden WHERE id = ${id}`);
   if (!row) return undefined;
   return row.merged ?? id;

@@ -34,7 +34,7 @@ export interface PersonRecord {
 }
 
 /** Looks a slug up; a merged person answers with the survivor's slug so the caller can redirect. */
-export function findPersonBySlug(db: Executor, slug: string): { id: number; mergedIntoSlug: string | null } | undefined {
+export async function findPersonBySlug(db: Executor, slug: string): Promise<{ id: number; mergedIntoSlug: string | null } | undefined> {
   const row = db.get<{ id: number; merged: number | null } | undefined>(sql`SELECT id, merged_into_id AS merged FROM people WHERE slug = ${slug}`);
   if (!row) return undefined;
   if (row.merged === null) return { id: row.id, mergedIntoSlug: null };
@@ -49,7 +49,7 @@ export function findPersonBySlug(db: Executor, slug: string): { id: number; merg
 }
 
 /** Everything a person did, newest first, with their party over time. */
-export function personRecord(db: Executor, personId: number): PersonRecord | undefined {
+export async function personRecord(db: Executor, personId: number): Promise<PersonRecord | undefined> {
   const p = db.get<{ id: number; name: string; slug: string; scope: string } | undefined>(sql`SELECT id, name, slug, scope FROM people WHERE id = ${personId}`);
   if (!p) return undefined;
   const rows = db.all<{ id: number; kind: string; title: string; date: string | null; municipality: string | null; role: string; party: string | null }>(sql`
@@ -75,7 +75,7 @@ export function personRecord(db: Executor, personId: number): PersonRecord | und
     JOIN people o ON o.id = CASE WHEN c.person_id = ${personId} THEN c.other_id ELSE c.person_id END
     WHERE (c.person_id = ${personId} OR c.other_id = ${personId}) AND o.merged_into_id IS NULL
     ORDER BY o.name`);
-  return { ...p, memberships: membershipsOf(db, personId), documents: [...byDoc.values()], possiblySame };
+  return { ...p, memberships: await membershipsOf(db, personId), documents: [...byDoc.values()], possiblySame };
 }
 
 const collator = new Intl.Collator('sv', { sensitivity: 'base', numeric: true });
@@ -88,8 +88,8 @@ export function sortSwedish<T>(items: T[], key: (t: T) => string): T[] {
 export interface PersonListItem { name: string; slug: string; scope: string; parties: string; documents: number }
 
 /** People, optionally in one scope or party, in Swedish alphabetical order by surname then given name. */
-export function listPeople(db: Db, f: { scope?: string; party?: string; limit: number; offset: number }): { total: number; items: PersonListItem[] } {
-  const live = cached(db, `people:${f.scope ?? ''}|${f.party ?? ''}`, () => sortedPeople(db, f));
+export async function listPeople(db: Db, f: { scope?: string; party?: string; limit: number; offset: number }): Promise<{ total: number; items: PersonListItem[] }> {
+  const live = await cached(db, `people:${f.scope ?? ''}|${f.party ?? ''}`, () => sortedPeople(db, f));
   return { total: live.length, items: live.slice(f.offset, f.offset + f.limit) };
 }
 
@@ -109,7 +109,7 @@ function sortedPeople(db: Executor, f: { scope?: string; party?: string }): Pers
 }
 
 /** Distinct scopes people act in, for the people filter. */
-export function personScopes(db: Executor): string[] {
+export async function personScopes(db: Executor): Promise<string[]> {
   return sortSwedish(db.all<{ scope: string }>(sql`SELECT DISTINCT scope FROM people WHERE scope <> ''`).map((r) => r.scope), (s) => s);
 }
 
@@ -124,7 +124,7 @@ export interface PartyOverview {
 }
 
 /** A party's documents by kind and year, and its people. */
-export function partyOverview(db: Executor, code: string): PartyOverview | undefined {
+export async function partyOverview(db: Executor, code: string): Promise<PartyOverview | undefined> {
   const party = db.get<{ code: string; name: string } | undefined>(sql`SELECT code, name FROM parties WHERE code = ${code}`);
   if (!party) return undefined;
   const cells = db.all<{ kind: string; year: string | null; n: number }>(sql`
@@ -152,7 +152,7 @@ export function partyOverview(db: Executor, code: string): PartyOverview | undef
 }
 
 /** Parties that have documents, with counts, in Swedish order of their names. */
-export function listParties(db: Executor): Array<{ code: string; name: string; documents: number }> {
+export async function listParties(db: Executor): Promise<Array<{ code: string; name: string; documents: number }>> {
   return sortSwedish(db.all<{ code: string; name: string; documents: number }>(sql`
     SELECT p.code, p.name, count(f.document_id) AS documents FROM parties p
     JOIN document_parties dp ON dp.party_code = p.code JOIN search_facets f ON f.document_id = dp.document_id
@@ -190,7 +190,7 @@ export const TIMELINE_ORDER = [
 ];
 
 /** The matter and its documents in reading order: by date, then by step. */
-export function arendeRecord(db: Executor, id: number): ArendeRecord | undefined {
+export async function arendeRecord(db: Executor, id: number): Promise<ArendeRecord | undefined> {
   const a = db.get<Omit<ArendeRecord, 'documents'> | undefined>(sql`
     SELECT id, municipality, body, number, title, diarienummer FROM arenden WHERE id = ${id}`);
   if (!a) return undefined;
@@ -247,7 +247,7 @@ export function arendeRecord(db: Executor, id: number): ArendeRecord | undefined
 }
 
 /** Ärenden, latest activity first, with filters. */
-export function listArenden(db: Executor, f: { municipality?: string; year?: string; limit: number; offset: number }) {
+export async function listArenden(db: Executor, f: { municipality?: string; year?: string; limit: number; offset: number }) {
   const where = sql`WHERE d.withdrawn_at IS NULL
     ${f.municipality ? sql`AND a.municipality = ${f.municipality}` : sql``}
     ${f.year ? sql`AND substr(d.date, 1, 4) = ${f.year}` : sql``}`;
@@ -261,7 +261,7 @@ export function listArenden(db: Executor, f: { municipality?: string; year?: str
 }
 
 /** The ärenden a document belongs to, with the rule that linked it. */
-export function arendenOf(db: Executor, documentId: number) {
+export async function arendenOf(db: Executor, documentId: number) {
   return db.all<{ id: number; title: string | null; diarienummer: string | null; rule: string; documents: number }>(sql`
     SELECT a.id, a.title, a.diarienummer, da.rule,
       (SELECT count(*) FROM document_arenden x JOIN documents d ON d.id = x.document_id AND d.withdrawn_at IS NULL WHERE x.arende_id = a.id) AS documents
@@ -269,7 +269,7 @@ export function arendenOf(db: Executor, documentId: number) {
 }
 
 /** People named in a document, with their slugs, in document order. */
-export function peopleOf(db: Executor, documentId: number) {
+export async function peopleOf(db: Executor, documentId: number) {
   return db.all<{ name: string; slug: string; role: string; party: string | null }>(sql`
     SELECT p.name, p.slug, a.role, a.party_code AS party FROM document_authors a JOIN people p ON p.id = a.person_id
     WHERE a.document_id = ${documentId} ORDER BY a.position`);
@@ -279,7 +279,7 @@ export function peopleOf(db: Executor, documentId: number) {
  * Counts for the home page: by kind, municipalities and bodies. Read from the narrow search_facets
  * rows (one per live document) rather than the wide documents rows that carry the text.
  */
-export function homeCounts(db: Db) {
+export async function homeCounts(db: Db) {
   return {
     byKind: db.all<{ kind: string; n: number }>(sql`SELECT kind, count(*) AS n FROM search_facets GROUP BY kind ORDER BY n DESC`),
     municipalities: sortSwedish(db.all<{ name: string; n: number }>(sql`SELECT municipality AS name, count(*) AS n FROM search_facets WHERE municipality IS NOT NULL GROUP BY municipality`), (r) => r.name),

@@ -81,13 +81,71 @@ export function openReadOnlyDb(file: string): Db {
   return withDrizzle(sqlite);
 }
 
+/** Handles inside a transaction, with their savepoint depth: a transaction on one of them is a savepoint of it. */
+const depthOf = new WeakMap<Db, number>();
+/** Per connection: the end of the last transaction queued on it. */
+const queues = new WeakMap<Database.Database, Promise<void>>();
+
+/** Whether `db` is a handle inside a transaction (what transaction() hands its work). */
+export function inTransaction(db: Db): boolean {
+  return depthOf.has(db);
+}
+
 /**
- * Runs `work` as one transaction and returns what it returns; inside another transaction it is a
- * savepoint of that one. The handle `work` gets is what every repository call of the use-case takes:
- * on SQLite the connection itself (one connection, so every statement in between is the transaction's).
+ * Runs `work` as one transaction and returns what it returns; on a handle that is inside a
+ * transaction, as a savepoint of that one. The handle `work` gets is what every repository call of
+ * the use-case takes. One SQLite connection serves the whole process, so transactions on it take
+ * turns: each waits for the one before to end (commit or roll back), and no statement of another
+ * request's transaction runs inside this one. `immediate` takes the write lock at BEGIN (other
+ * processes wait for it then, not at the first write).
  */
-export function transaction<T>(db: Db, work: (tx: Db) => T): T {
-  return db.$client.transaction(() => work(db))();
+export async function transaction<T>(db: Db, work: (tx: Db) => Promise<T> | T, opts: { immediate?: boolean } = {}): Promise<T> {
+  const c = db.$client;
+  const depth = depthOf.get(db);
+  if (depth !== undefined) {
+    const name = `sp${depth + 1}`;
+    c.prepare(`SAVEPOINT ${name}`).run();
+    const inner = Object.create(db) as Db;
+    depthOf.set(inner, depth + 1);
+    try {
+      const r = await work(inner);
+      c.prepare(`RELEASE ${name}`).run();
+      return r;
+    } catch (err) {
+      c.prepare(`ROLLBACK TO ${name}`).run();
+      c.prepare(`RELEASE ${name}`).run();
+      throw err;
+    }
+  }
+  const release = await turn(c);
+  try {
+    c.prepare(opts.immediate ? 'BEGIN IMMEDIATE' : 'BEGIN').run();
+    const tx = Object.create(db) as Db;
+    depthOf.set(tx, 0);
+    try {
+      const r = await work(tx);
+      c.prepare('COMMIT').run();
+      return r;
+    } catch (err) {
+      if (c.inTransaction) c.prepare('ROLLBACK').run();
+      throw err;
+    }
+  } finally {
+    release();
+  }
+}
+
+/** Waits for the connection's turn: resolves, with the function that ends the turn, once every transaction queued before has ended. */
+async function turn(c: Database.Database): Promise<() => void> {
+  const before = queues.get(c) ?? Promise.resolve();
+  let end!: () => void;
+  const mine = new Promise<void>((resolve) => { end = resolve; });
+  queues.set(c, mine);
+  await before;
+  return () => {
+    if (queues.get(c) === mine) queues.delete(c);
+    end();
+  };
 }
 
 /** Closes the underlying connection. */
@@ -95,21 +153,38 @@ export function closeDb(db: Db): void {
   if (db.$client.open) db.$client.close();
 }
 
+/** A bulk import's write transaction (openWriteBatch). */
+export interface WriteBatch {
+  /** Writes one document through the batch's handle, in its own savepoint (the use-case's transaction nests). */
+  document<T>(write: (tx: Db) => Promise<T>): Promise<T>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}
+
 /**
  * A write transaction that stays open across turns of the event loop, for the bulk import: the
  * documents of one batch are written one per turn, so finished analyses are taken and the workers
- * handed their next files while this thread writes. Nothing else may use the connection meanwhile
- * (its statements would join the batch). Each document is written through `document()` and keeps
- * its own savepoint inside; the batch's search vocabulary is written once, at commit.
+ * handed their next files while this thread writes. It holds the connection's turn like any
+ * transaction (others wait for its commit). The batch's search vocabulary is written once, at commit.
  */
-export function openWriteBatch(db: Db): { document: <T>(write: () => T) => T; commit: () => void; rollback: () => void } {
+export async function openWriteBatch(db: Db): Promise<WriteBatch> {
   const c = db.$client;
-  c.prepare('BEGIN IMMEDIATE').run();
+  const release = await turn(c);
+  try {
+    c.prepare('BEGIN IMMEDIATE').run();
+  } catch (err) {
+    release();
+    throw err;
+  }
   beginVocabularyBatch(c);
+  const tx = Object.create(db) as Db;
+  depthOf.set(tx, 0);
+  let open = true;
+  const end = () => { if (open) { open = false; release(); } };
   return {
-    document: <T>(write: () => T): T => {
+    document: async <T>(write: (tx: Db) => Promise<T>): Promise<T> => {
       try {
-        const r = write();
+        const r = await write(tx);
         keepDocumentVocabulary(c);
         return r;
       } catch (err) {
@@ -117,13 +192,18 @@ export function openWriteBatch(db: Db): { document: <T>(write: () => T) => T; co
         throw err;
       }
     },
-    commit: () => {
-      flushVocabularyBatch(c);
-      c.prepare('COMMIT').run();
+    commit: async () => {
+      try {
+        await flushVocabularyBatch(c);
+        c.prepare('COMMIT').run();
+      } finally {
+        end();
+      }
     },
-    rollback: () => {
+    rollback: async () => {
       discardVocabularyBatch(c);
       if (c.inTransaction) c.prepare('ROLLBACK').run();
+      end();
     },
   };
 }

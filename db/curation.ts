@@ -4,7 +4,7 @@
  * splits through per-mention overrides).
  */
 import { sql } from 'drizzle-orm';
-import type { Db, Executor } from './client.js';
+import { transaction, type Db, type Executor } from './client.js';
 import { rebuildMemberships } from './memberships.js';
 import { createPerson } from './people.js';
 import { linkInterpellation } from './links.js';
@@ -17,14 +17,14 @@ function person(db: Executor, id: number) {
     sql`SELECT id, name, slug, scope, merged_into_id AS merged FROM people WHERE id = ${id}`);
 }
 
-function relinkAnswers(db: Executor, personId: number): void {
+async function relinkAnswers(db: Executor, personId: number): Promise<void> {
   const docs = db.all<{ document_id: number }>(sql`SELECT DISTINCT document_id FROM document_authors WHERE person_id = ${personId} AND role = 'interpellant'`);
-  for (const d of docs) linkInterpellation(db, d.document_id);
+  for (const d of docs) await linkInterpellation(db, d.document_id);
 }
 
 /** Merges `fromId` into `intoId`: every mention moves, the old slug redirects. */
-export function mergePeople(db: Db, fromId: number, intoId: number, author: string): void {
-  db.transaction((tx) => {
+export async function mergePeople(db: Db, fromId: number, intoId: number, author: string): Promise<void> {
+  await transaction(db, async (tx) => {
     const from = person(tx, fromId);
     const into = person(tx, intoId);
     if (!from || !into) throw new CurationError('Personen finns inte.');
@@ -36,8 +36,8 @@ export function mergePeople(db: Db, fromId: number, intoId: number, author: stri
     tx.run(sql`UPDATE people SET merged_into_id = ${intoId} WHERE id = ${fromId}`);
     tx.run(sql`DELETE FROM person_candidates WHERE person_id IN (${fromId}, ${intoId}) AND other_id IN (${fromId}, ${intoId})`);
     tx.run(sql`DELETE FROM memberships WHERE person_id = ${fromId}`);
-    rebuildMemberships(tx, [intoId]);
-    relinkAnswers(tx, intoId);
+    await rebuildMemberships(tx, [intoId]);
+    await relinkAnswers(tx, intoId);
     tx.run(sql`INSERT INTO person_decisions (action, person_id, other_id, detail_json, author)
       VALUES ('merge', ${fromId}, ${intoId}, ${JSON.stringify({ from: from.slug, into: into.slug })}, ${author})`);
   });
@@ -47,8 +47,8 @@ export function mergePeople(db: Db, fromId: number, intoId: number, author: stri
  * Moves the person's mentions in `documentIds` to a new person (named `name`, default the same
  * name). Returns the new person's id.
  */
-export function splitPerson(db: Db, personId: number, documentIds: number[], name: string | null, author: string): number {
-  return db.transaction((tx) => {
+export async function splitPerson(db: Db, personId: number, documentIds: number[], name: string | null, author: string): Promise<number> {
+  return await transaction(db, async (tx) => {
     const p = person(tx, personId);
     if (!p || p.merged !== null) throw new CurationError('Personen finns inte.');
     if (documentIds.length === 0) throw new CurationError('Välj minst ett dokument att flytta.');
@@ -63,16 +63,16 @@ export function splitPerson(db: Db, personId: number, documentIds: number[], nam
       SELECT document_id, name_as_written AS name FROM protocol_positions
       WHERE person_id = ${personId} AND document_id IN (SELECT value FROM json_each(${JSON.stringify(documentIds)}))`);
     if (mentions.length === 0) throw new CurationError('Personen förekommer inte i de valda dokumenten.');
-    const newId = createPerson(tx, mention, p.scope);
+    const newId = await createPerson(tx, mention, p.scope);
     for (const m of mentions) {
       const key = parsePersonName(m.name ?? p.name)?.key ?? mention.key;
       tx.run(sql`INSERT OR REPLACE INTO person_overrides (document_id, name_key, person_id, author) VALUES (${m.document_id}, ${key}, ${newId}, ${author})`);
       tx.run(sql`UPDATE document_authors SET person_id = ${newId} WHERE person_id = ${personId} AND document_id = ${m.document_id}`);
       tx.run(sql`UPDATE protocol_positions SET person_id = ${newId} WHERE person_id = ${personId} AND document_id = ${m.document_id}`);
     }
-    rebuildMemberships(tx, [personId, newId]);
-    relinkAnswers(tx, personId);
-    relinkAnswers(tx, newId);
+    await rebuildMemberships(tx, [personId, newId]);
+    await relinkAnswers(tx, personId);
+    await relinkAnswers(tx, newId);
     tx.run(sql`INSERT INTO person_decisions (action, person_id, other_id, detail_json, author)
       VALUES ('split', ${personId}, ${newId}, ${JSON.stringify({ documents: documentIds })}, ${author})`);
     return newId;

@@ -22,18 +22,18 @@ function idIn(column: SQLiteColumn, ids: number[]): SQL {
 const NOW = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
 
 /** The id of the document whose original file has this sha256, if any. */
-export function findDocumentIdBySha(db: Executor, sha256: string): number | undefined {
+export async function findDocumentIdBySha(db: Executor, sha256: string): Promise<number | undefined> {
   return db.select({ id: files.documentId }).from(files).where(eq(files.sha256, sha256)).get()?.id;
 }
 
 /** The id of the live (not withdrawn) document with this original file, if any: uploading its bytes again is a duplicate. */
-export function findLiveDocumentIdBySha(db: Executor, sha256: string): number | undefined {
+export async function findLiveDocumentIdBySha(db: Executor, sha256: string): Promise<number | undefined> {
   return db.select({ id: files.documentId }).from(files).innerJoin(documents, eq(documents.id, files.documentId))
     .where(and(eq(files.sha256, sha256), sql`${documents.withdrawnAt} IS NULL`)).get()?.id;
 }
 
 /** A new document row with its effective metadata and the denormalised columns filters read; returns its id. */
-export function insertDocumentRow(db: Executor, m: ExtractedMetadata, text: string, textStatus: 'ok' | 'needs_ocr'): number {
+export async function insertDocumentRow(db: Executor, m: ExtractedMetadata, text: string, textStatus: 'ok' | 'needs_ocr'): Promise<number> {
   return db.insert(documents).values({
     kind: m.kind, title: m.title, municipality: m.municipality, body: m.body, date: m.date,
     text, metadataJson: JSON.stringify(m), textStatus,
@@ -41,7 +41,7 @@ export function insertDocumentRow(db: Executor, m: ExtractedMetadata, text: stri
 }
 
 /** A document's original file: its description and its bytes (a BLOB in the same database). */
-export function insertOriginalFile(db: Executor, documentId: number, f: { sha256: string; byteSize: number; mediaType: string; filename: string; encoding: string | null; bytes: Uint8Array }): void {
+export async function insertOriginalFile(db: Executor, documentId: number, f: { sha256: string; byteSize: number; mediaType: string; filename: string; encoding: string | null; bytes: Uint8Array }): Promise<void> {
   const file = db.insert(files).values({
     documentId, role: 'original', sha256: f.sha256, byteSize: f.byteSize,
     mediaType: f.mediaType, originalFilename: f.filename, encoding: f.encoding,
@@ -50,13 +50,13 @@ export function insertOriginalFile(db: Executor, documentId: number, f: { sha256
 }
 
 /** What the original file was, for the audit log of a deletion. */
-export function originalFileOf(db: Executor, documentId: number): { sha256: string; filename: string; byteSize: number } | undefined {
+export async function originalFileOf(db: Executor, documentId: number): Promise<{ sha256: string; filename: string; byteSize: number } | undefined> {
   return db.select({ sha256: files.sha256, filename: files.originalFilename, byteSize: files.byteSize }).from(files)
     .where(eq(files.documentId, documentId)).get();
 }
 
 /** One more extraction of a document: extractions are never edited. */
-export function insertExtraction(db: Executor, documentId: number, e: { extractorVersion: string; confidence: number; metadata: ExtractedMetadata; evidence?: Evidence }): void {
+export async function insertExtraction(db: Executor, documentId: number, e: { extractorVersion: string; confidence: number; metadata: ExtractedMetadata; evidence?: Evidence }): Promise<void> {
   db.insert(extractions).values({
     documentId, extractorVersion: e.extractorVersion, confidence: e.confidence, resultJson: JSON.stringify(e.metadata),
     evidenceJson: e.evidence ? JSON.stringify(e.evidence) : null,
@@ -64,50 +64,50 @@ export function insertExtraction(db: Executor, documentId: number, e: { extracto
 }
 
 /** A person's values for fields of a document, in order: each wins over every extraction and every earlier correction. */
-export function insertCorrections(db: Executor, documentId: number, fixes: Array<{ field: string; value: unknown }>, author: string): void {
+export async function insertCorrections(db: Executor, documentId: number, fixes: Array<{ field: string; value: unknown }>, author: string): Promise<void> {
   for (const c of fixes) db.insert(corrections).values({ documentId, field: c.field, valueJson: JSON.stringify(c.value), author }).run();
 }
 
 /** A document's corrections in the order they were made. */
-export function correctionsOf(db: Executor, documentId: number): Array<{ field: string; value: unknown }> {
+export async function correctionsOf(db: Executor, documentId: number): Promise<Array<{ field: string; value: unknown }>> {
   return db.select({ field: corrections.field, valueJson: corrections.valueJson }).from(corrections)
     .where(eq(corrections.documentId, documentId)).orderBy(asc(corrections.id)).all()
     .map((c) => ({ field: c.field, value: JSON.parse(c.valueJson) as unknown }));
 }
 
 /** What the latest extraction read from a document's text, before any correction (what the text itself states). */
-export function extractedMetadata(db: Executor, documentId: number): ExtractedMetadata | undefined {
+export async function extractedMetadata(db: Executor, documentId: number): Promise<ExtractedMetadata | undefined> {
   const row = db.select({ json: extractions.resultJson }).from(extractions)
     .where(eq(extractions.documentId, documentId)).orderBy(desc(extractions.id)).get();
   return row && (JSON.parse(row.json) as ExtractedMetadata);
 }
 
 /** A live document's effective metadata; undefined when absent or withdrawn. */
-export function liveMetadata(db: Executor, documentId: number): ExtractedMetadata | undefined {
+export async function liveMetadata(db: Executor, documentId: number): Promise<ExtractedMetadata | undefined> {
   const row = db.select({ json: documents.metadataJson }).from(documents)
     .where(and(eq(documents.id, documentId), sql`${documents.withdrawnAt} IS NULL`)).get();
   return row && (JSON.parse(row.json) as ExtractedMetadata);
 }
 
 /** A document's state whether live or withdrawn: its effective metadata, text and withdrawal; undefined when absent. */
-export function documentState(db: Executor, documentId: number): { metadata: ExtractedMetadata; text: string; withdrawnAt: string | null; title: string; kind: string } | undefined {
+export async function documentState(db: Executor, documentId: number): Promise<{ metadata: ExtractedMetadata; text: string; withdrawnAt: string | null; title: string; kind: string } | undefined> {
   const row = db.select({ json: documents.metadataJson, text: documents.text, withdrawnAt: documents.withdrawnAt, title: documents.title, kind: documents.kind })
     .from(documents).where(eq(documents.id, documentId)).get();
   return row && { metadata: JSON.parse(row.json) as ExtractedMetadata, text: row.text, withdrawnAt: row.withdrawnAt, title: row.title, kind: row.kind };
 }
 
 /** A document's stored text ('' when absent). */
-export function documentText(db: Executor, documentId: number): string {
+export async function documentText(db: Executor, documentId: number): Promise<string> {
   return db.select({ text: documents.text }).from(documents).where(eq(documents.id, documentId)).get()?.text ?? '';
 }
 
 /** Replaces a document's text (OCR, a new reading), optionally with its status. */
-export function setDocumentText(db: Executor, documentId: number, text: string, textStatus?: 'ok' | 'needs_ocr'): void {
+export async function setDocumentText(db: Executor, documentId: number, text: string, textStatus?: 'ok' | 'needs_ocr'): Promise<void> {
   db.update(documents).set(textStatus ? { text, textStatus } : { text }).where(eq(documents.id, documentId)).run();
 }
 
 /** Writes a document's effective metadata and the columns filters read from it. */
-export function setEffectiveMetadata(db: Executor, documentId: number, m: ExtractedMetadata): void {
+export async function setEffectiveMetadata(db: Executor, documentId: number, m: ExtractedMetadata): Promise<void> {
   db.update(documents).set({
     kind: m.kind, title: m.title, municipality: m.municipality, body: m.body, date: m.date,
     metadataJson: JSON.stringify(m), updatedAt: NOW,
@@ -115,31 +115,31 @@ export function setEffectiveMetadata(db: Executor, documentId: number, m: Extrac
 }
 
 /** Withdraws a document (now) or brings it back. */
-export function setWithdrawn(db: Executor, documentId: number, withdrawn: boolean): void {
+export async function setWithdrawn(db: Executor, documentId: number, withdrawn: boolean): Promise<void> {
   db.update(documents).set({ withdrawnAt: withdrawn ? NOW : null }).where(eq(documents.id, documentId)).run();
 }
 
 /** Deletes a document's row; its files, extractions, corrections and revisions cascade. Person overrides name it without a foreign key. */
-export function deleteDocumentRow(db: Executor, documentId: number): void {
+export async function deleteDocumentRow(db: Executor, documentId: number): Promise<void> {
   db.run(sql`DELETE FROM person_overrides WHERE document_id = ${documentId}`);
   db.delete(documents).where(eq(documents.id, documentId)).run();
 }
 
 /** The people a document's authors resolved to. */
-export function authorPeopleOf(db: Executor, documentId: number): number[] {
+export async function authorPeopleOf(db: Executor, documentId: number): Promise<number[]> {
   return db.select({ id: documentAuthors.personId }).from(documentAuthors)
     .where(eq(documentAuthors.documentId, documentId)).all().map((r) => r.id).filter((x): x is number => x !== null);
 }
 
 /** Drops a document's parties, authors and ärende rows, to be written again from its metadata (or not at all). */
-export function clearDocumentProjections(db: Executor, documentId: number): void {
+export async function clearDocumentProjections(db: Executor, documentId: number): Promise<void> {
   db.delete(documentParties).where(eq(documentParties.documentId, documentId)).run();
   db.delete(documentAuthors).where(eq(documentAuthors.documentId, documentId)).run();
   db.delete(documentArenden).where(eq(documentArenden.documentId, documentId)).run();
 }
 
 /** A party the document states, at its position in the document's list. */
-export function addDocumentParty(db: Executor, documentId: number, partyCode: string, position: number): void {
+export async function addDocumentParty(db: Executor, documentId: number, partyCode: string, position: number): Promise<void> {
   db.insert(documentParties).values({ documentId, partyCode, position }).onConflictDoNothing().run();
 }
 
@@ -156,22 +156,22 @@ export interface DocumentAuthorRow {
   nameAsWritten: string | null;
   roleLabel: string | null;
 }
-export function addDocumentAuthor(db: Executor, row: DocumentAuthorRow): void {
+export async function addDocumentAuthor(db: Executor, row: DocumentAuthorRow): Promise<void> {
   db.insert(documentAuthors).values(row).run();
 }
 
 /** Files a document under an ärende, with the rule that linked it. */
-export function addDocumentArende(db: Executor, documentId: number, arendeId: number, rule: string): void {
+export async function addDocumentArende(db: Executor, documentId: number, arendeId: number, rule: string): Promise<void> {
   db.insert(documentArenden).values({ documentId, arendeId, rule }).onConflictDoNothing().run();
 }
 
 /** Every typed link from or to a document. */
-export function deleteDocumentLinks(db: Executor, documentId: number): void {
+export async function deleteDocumentLinks(db: Executor, documentId: number): Promise<void> {
   db.run(sql`DELETE FROM document_links WHERE from_document_id = ${documentId} OR to_document_id = ${documentId}`);
 }
 
 /** Stored, not withdrawn documents with text whose latest extraction was made by other rules than `version` (null: all of them). */
-export function documentsExtractedBefore(db: Db, version: string | null): number[] {
+export async function documentsExtractedBefore(db: Db, version: string | null): Promise<number[]> {
   return db.$client.prepare(`
     SELECT d.id FROM documents d
     WHERE d.withdrawn_at IS NULL AND d.text_status = 'ok'
@@ -180,15 +180,15 @@ export function documentsExtractedBefore(db: Db, version: string | null): number
 }
 
 /** Every document's id, in order (live and withdrawn). */
-export function allDocumentIds(db: Db): number[] {
+export async function allDocumentIds(db: Db): Promise<number[]> {
   return db.$client.prepare('SELECT id FROM documents ORDER BY id').pluck().all() as number[];
 }
 
 /** A document whether live or withdrawn, for its owners' pages; `withdrawnAt` says which. */
-export function getDocumentForEditing(db: Db, id: number): (StoredDocument & { withdrawnAt: string | null }) | undefined {
+export async function getDocumentForEditing(db: Db, id: number): Promise<(StoredDocument & { withdrawnAt: string | null }) | undefined> {
   const row = db.select({ withdrawnAt: documents.withdrawnAt }).from(documents).where(eq(documents.id, id)).get();
   if (!row) return undefined;
-  const doc = getDocument(db, id, { includeWithdrawn: true });
+  const doc = await getDocument(db, id, { includeWithdrawn: true });
   return doc && { ...doc, withdrawnAt: row.withdrawnAt };
 }
 
@@ -208,7 +208,7 @@ export interface StoredDocument {
 }
 
 /** One document with its effective metadata and original file description; undefined when absent or withdrawn. */
-export function getDocument(db: Db, id: number, opts: { includeWithdrawn?: boolean } = {}): StoredDocument | undefined {
+export async function getDocument(db: Db, id: number, opts: { includeWithdrawn?: boolean } = {}): Promise<StoredDocument | undefined> {
   const row = db.select().from(documents).where(and(eq(documents.id, id), opts.includeWithdrawn ? sql`1` : sql`${documents.withdrawnAt} IS NULL`)).get();
   if (!row) return undefined;
   const file = db.select().from(files).where(and(eq(files.documentId, id), eq(files.role, 'original'))).get();
@@ -222,7 +222,7 @@ export function getDocument(db: Db, id: number, opts: { includeWithdrawn?: boole
       version: extraction.extractorVersion, confidence: extraction.confidence,
       evidence: extraction.evidenceJson ? JSON.parse(extraction.evidenceJson) as Evidence : null,
     },
-    ocr: row.textStatus === 'needs_ocr' ? ocrJobOf(db, id) ?? null : null,
+    ocr: row.textStatus === 'needs_ocr' ? await ocrJobOf(db, id) ?? null : null,
   };
 }
 
@@ -254,7 +254,7 @@ export interface DocumentSummary {
  * Filters and order read the narrow `search_facets` rows (one per live document, indexed by date),
  * not the wide documents rows that carry the text; only the page's rows are read in full.
  */
-export function listDocuments(db: Db, f: DocumentFilter): { total: number; items: DocumentSummary[] } {
+export async function listDocuments(db: Db, f: DocumentFilter): Promise<{ total: number; items: DocumentSummary[] }> {
   const conds: string[] = [];
   const params: unknown[] = [];
   if (f.kind) { conds.push('f.kind = ?'); params.push(f.kind); }
@@ -264,7 +264,7 @@ export function listDocuments(db: Db, f: DocumentFilter): { total: number; items
   if (f.party) { conds.push("f.party_codes LIKE ? ESCAPE '\\'"); params.push(`%,${f.party.replace(/[\\%_]/g, (c) => `\\${c}`)},%`); }
   const where = conds.length ? `AND ${conds.join(' AND ')}` : '';
   const c = db.$client;
-  const counts = cached(db, `list-count:${JSON.stringify(params)}:${where}`, () => ({
+  const counts = await cached(db, `list-count:${JSON.stringify(params)}:${where}`, () => ({
     dated: c.prepare(`SELECT count(*) FROM search_facets f WHERE f.date IS NOT NULL ${where}`).pluck().get(...params) as number,
     undated: c.prepare(`SELECT count(*) FROM search_facets f WHERE f.date IS NULL ${where}`).pluck().get(...params) as number,
   }));
@@ -291,7 +291,7 @@ export function listDocuments(db: Db, f: DocumentFilter): { total: number; items
 }
 
 /** The uploaded bytes of a document's original file. */
-export function getOriginalFile(db: Db, documentId: number): { filename: string; mediaType: string; encoding: string | null; bytes: Buffer } | undefined {
+export async function getOriginalFile(db: Db, documentId: number): Promise<{ filename: string; mediaType: string; encoding: string | null; bytes: Buffer } | undefined> {
   const row = db.select({ filename: files.originalFilename, mediaType: files.mediaType, encoding: files.encoding, bytes: fileContents.bytes })
     .from(files).innerJoin(fileContents, eq(fileContents.fileId, files.id))
     .innerJoin(documents, eq(documents.id, files.documentId))
@@ -300,12 +300,12 @@ export function getOriginalFile(db: Db, documentId: number): { filename: string;
 }
 
 /** Number of stored (not withdrawn) documents. */
-export function countDocuments(db: Db): number {
+export async function countDocuments(db: Db): Promise<number> {
   return db.select({ n: sql<number>`count(*)` }).from(documents).where(sql`${documents.withdrawnAt} IS NULL`).get()?.n ?? 0;
 }
 
 /** Titles and texts of several documents (not withdrawn), by id. */
-export function getDocumentTexts(db: Db, ids: number[]): Map<number, { title: string; text: string }> {
+export async function getDocumentTexts(db: Db, ids: number[]): Promise<Map<number, { title: string; text: string }>> {
   if (ids.length === 0) return new Map();
   const rows = db.select({ id: documents.id, title: documents.title, text: documents.text }).from(documents)
     .where(and(idIn(documents.id, ids), sql`${documents.withdrawnAt} IS NULL`)).all();
@@ -313,7 +313,7 @@ export function getDocumentTexts(db: Db, ids: number[]): Map<number, { title: st
 }
 
 /** Titles, kinds and dates of several documents (not withdrawn), by id. */
-export function getDocumentHeads(db: Db, ids: number[]): Map<number, { id: number; title: string; kind: string; date: string | null }> {
+export async function getDocumentHeads(db: Db, ids: number[]): Promise<Map<number, { id: number; title: string; kind: string; date: string | null }>> {
   if (ids.length === 0) return new Map();
   const rows = db.select({ id: documents.id, title: documents.title, kind: documents.kind, date: documents.date }).from(documents)
     .where(and(idIn(documents.id, ids), sql`${documents.withdrawnAt} IS NULL`)).all();

@@ -20,7 +20,7 @@ function side(db: Executor, documentId: number): (InterpellationSide & { id: num
 /** Below this many documents of the counterpart's kind, candidates are found from those documents. */
 const FEW_OF_KIND = 1000;
 
-export function linkInterpellation(db: Executor, documentId: number): number {
+export async function linkInterpellation(db: Executor, documentId: number): Promise<number> {
   db.run(sql`DELETE FROM document_links WHERE relation = 'answers' AND rule <> 'manuell'
     AND (from_document_id = ${documentId} OR to_document_id = ${documentId})`);
   const me = side(db, documentId);
@@ -69,7 +69,7 @@ export interface LinkedDocument {
 }
 
 /** Documents linked to this one, both directions. */
-export function linksOf(db: Executor, documentId: number): LinkedDocument[] {
+export async function linksOf(db: Executor, documentId: number): Promise<LinkedDocument[]> {
   return db.all<LinkedDocument>(sql`
     SELECT d.id, d.kind, d.title, d.date, l.relation, 'to' AS direction, l.rule FROM document_links l
       JOIN documents d ON d.id = l.to_document_id AND d.withdrawn_at IS NULL WHERE l.from_document_id = ${documentId}

@@ -4,7 +4,7 @@
  * see room for the last attempt.
  */
 import { and, desc, eq, gt, inArray, lt } from 'drizzle-orm';
-import type { Db } from './client.js';
+import { transaction, type Db } from './client.js';
 import { loginAttempts } from './schema.js';
 
 export interface AttemptKeyRow {
@@ -19,8 +19,8 @@ export interface AttemptKeyRow {
  * fullest key has room again. Rows older than `keepMs` are deleted first, so the table holds only
  * the window's attempts (each row is deleted once, through the index on `at`).
  */
-export function reserveAttempts(db: Db, keys: AttemptKeyRow[], now: number, keepMs: number): { ids: number[] } | { retryAfterMs: number } {
-  return db.transaction((tx) => {
+export async function reserveAttempts(db: Db, keys: AttemptKeyRow[], now: number, keepMs: number): Promise<{ ids: number[] } | { retryAfterMs: number }> {
+  return await transaction(db, async (tx) => {
     tx.delete(loginAttempts).where(lt(loginAttempts.at, now - keepMs)).run();
     let wait = 0;
     for (const k of keys) {
@@ -34,20 +34,22 @@ export function reserveAttempts(db: Db, keys: AttemptKeyRow[], now: number, keep
     const ids = keys.map((k) => tx.insert(loginAttempts).values({ scope: k.scope, keyHash: k.keyHash, at: now, outcome: 'pending' })
       .returning({ id: loginAttempts.id }).get().id);
     return { ids };
-  }, { behavior: 'immediate' });
+  }, { immediate: true });
 }
 
 /** The password was wrong: the reserved rows stay, as failures. */
-export function failAttempts(db: Db, ids: number[]): void {
-  if (ids.length) db.update(loginAttempts).set({ outcome: 'failed' }).where(inArray(loginAttempts.id, ids)).run();
+export async function failAttempts(db: Db, ids: number[]): Promise<void> {
+  return transaction(db, async (db) => {
+    if (ids.length) db.update(loginAttempts).set({ outcome: 'failed' }).where(inArray(loginAttempts.id, ids)).run();
+  });
 }
 
 /**
  * The password was right: the reserved rows go, and so do the settled failures of `forgive` (the
  * person has shown they know the password). Attempts of others still being verified stay counted.
  */
-export function succeedAttempts(db: Db, ids: number[], forgive: Array<{ scope: string; keyHash: string }>): void {
-  db.transaction((tx) => {
+export async function succeedAttempts(db: Db, ids: number[], forgive: Array<{ scope: string; keyHash: string }>): Promise<void> {
+  await transaction(db, async (tx) => {
     if (ids.length) tx.delete(loginAttempts).where(inArray(loginAttempts.id, ids)).run();
     for (const f of forgive) {
       tx.delete(loginAttempts).where(and(eq(loginAttempts.scope, f.scope), eq(loginAttempts.keyHash, f.keyHash), eq(loginAttempts.outcome, 'failed'))).run();

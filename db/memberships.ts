@@ -33,7 +33,7 @@ function groupEvidence(scope: Scope): SQL {
 }
 
 /** Rebuilds the derived memberships of these people from their documents. */
-export function rebuildMemberships(db: Executor, personIds: Iterable<number>): void {
+export async function rebuildMemberships(db: Executor, personIds: Iterable<number>): Promise<void> {
   for (const id of new Set(personIds)) {
     const ofPerson: Scope = (t) => sql`${sql.raw(t)}.person_id = ${id}`;
     db.run(sql`DELETE FROM memberships WHERE person_id = ${id} AND source = 'derived'`);
@@ -56,7 +56,7 @@ export function rebuildMemberships(db: Executor, personIds: Iterable<number>): v
  * of all of them. Only for a document written in this transaction and never counted before; a
  * correction, withdrawal or merge rebuilds instead.
  */
-export function addDocumentToMemberships(db: Executor, documentId: number, personIds: Iterable<number>): void {
+export async function addDocumentToMemberships(db: Executor, documentId: number, personIds: Iterable<number>): Promise<void> {
   for (const id of new Set(personIds)) {
     // `+person_id`: the document's few rows by its index, never the person's thousands by theirs.
     const inDocument: Scope = (t) => sql`${sql.raw(t)}.document_id = ${documentId} AND +${sql.raw(t)}.person_id = ${id}`;
@@ -84,7 +84,7 @@ function widen(db: Executor, personId: number, party: string, groupBody: string 
 }
 
 /** The person's party on a date: the membership whose span holds the date, else the nearest in time. */
-export function partyOnDate(db: Executor, personId: number, date: string | null): string | null {
+export async function partyOnDate(db: Executor, personId: number, date: string | null): Promise<string | null> {
   const row = db.get<{ party_code: string } | undefined>(sql`
     SELECT party_code FROM memberships
     WHERE person_id = ${personId} AND group_body IS NULL
@@ -106,7 +106,7 @@ export interface MembershipRow {
 }
 
 /** A person's memberships, earliest first. */
-export function membershipsOf(db: Executor, personId: number): MembershipRow[] {
+export async function membershipsOf(db: Executor, personId: number): Promise<MembershipRow[]> {
   return db.all<{ party_code: string; group_body: string | null; from_date: string | null; to_date: string | null; document_count: number }>(sql`
     SELECT party_code, group_body, from_date, to_date, document_count FROM memberships
     WHERE person_id = ${personId} ORDER BY from_date IS NULL, from_date, group_body IS NOT NULL, party_code`)

@@ -1,6 +1,6 @@
 /** OCR job queue in SQLite: survives restarts, and a job's state is read by the document page. */
 import { sql } from 'drizzle-orm';
-import type { Db, Executor } from './client.js';
+import { transaction, type Db, type Executor } from './client.js';
 
 export type OcrStatus = 'queued' | 'running' | 'done' | 'failed' | 'unavailable';
 
@@ -15,29 +15,33 @@ export interface OcrJob {
 
 const NOW = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
 
-export function enqueueOcr(db: Executor, documentId: number): void {
+export async function enqueueOcr(db: Executor, documentId: number): Promise<void> {
   db.run(sql`INSERT INTO ocr_jobs (document_id, status) VALUES (${documentId}, 'queued')
     ON CONFLICT(document_id) DO UPDATE SET status = 'queued', message = NULL, pages_done = 0, updated_at = ${NOW}`);
 }
 
-export function ocrJobOf(db: Executor, documentId: number): OcrJob | undefined {
+export async function ocrJobOf(db: Executor, documentId: number): Promise<OcrJob | undefined> {
   return db.get<OcrJob | undefined>(sql`SELECT document_id AS documentId, status, pages_total AS pagesTotal, pages_done AS pagesDone, message, attempts
     FROM ocr_jobs WHERE document_id = ${documentId}`);
 }
 
 /** Jobs a crash or restart left running go back to the queue (their pages are redone). */
-export function requeueInterrupted(db: Db): number {
-  return db.run(sql`UPDATE ocr_jobs SET status = 'queued', pages_done = 0, updated_at = ${NOW} WHERE status = 'running'`).changes;
+export async function requeueInterrupted(db: Db): Promise<number> {
+  return transaction(db, async (db) => {
+    return db.run(sql`UPDATE ocr_jobs SET status = 'queued', pages_done = 0, updated_at = ${NOW} WHERE status = 'running'`).changes;
+  });
 }
 
 /** Jobs waiting because Tesseract was missing are retried when it is found. */
-export function requeueUnavailable(db: Db): number {
-  return db.run(sql`UPDATE ocr_jobs SET status = 'queued', message = NULL, updated_at = ${NOW} WHERE status = 'unavailable'`).changes;
+export async function requeueUnavailable(db: Db): Promise<number> {
+  return transaction(db, async (db) => {
+    return db.run(sql`UPDATE ocr_jobs SET status = 'queued', message = NULL, updated_at = ${NOW} WHERE status = 'unavailable'`).changes;
+  });
 }
 
 /** Claims the oldest queued job of a live document, atomically. */
-export function claimOcrJob(db: Db): number | undefined {
-  return db.transaction((tx) => {
+export async function claimOcrJob(db: Db): Promise<number | undefined> {
+  return await transaction(db, async (tx) => {
     const row = tx.get<{ id: number } | undefined>(sql`SELECT j.document_id AS id FROM ocr_jobs j JOIN documents d ON d.id = j.document_id
       WHERE j.status = 'queued' AND d.withdrawn_at IS NULL ORDER BY j.created_at, j.document_id LIMIT 1`);
     if (!row) return undefined;
@@ -46,15 +50,21 @@ export function claimOcrJob(db: Db): number | undefined {
   });
 }
 
-export function ocrProgress(db: Db, documentId: number, pagesDone: number, pagesTotal: number): void {
-  db.run(sql`UPDATE ocr_jobs SET pages_done = ${pagesDone}, pages_total = ${pagesTotal}, updated_at = ${NOW} WHERE document_id = ${documentId}`);
+export async function ocrProgress(db: Db, documentId: number, pagesDone: number, pagesTotal: number): Promise<void> {
+  return transaction(db, async (db) => {
+    db.run(sql`UPDATE ocr_jobs SET pages_done = ${pagesDone}, pages_total = ${pagesTotal}, updated_at = ${NOW} WHERE document_id = ${documentId}`);
+  });
 }
 
-export function finishOcrJob(db: Executor, documentId: number, status: 'done' | 'failed' | 'unavailable', message: string | null): void {
-  db.run(sql`UPDATE ocr_jobs SET status = ${status}, message = ${message}, updated_at = ${NOW} WHERE document_id = ${documentId}`);
+export async function finishOcrJob(db: Db, documentId: number, status: 'done' | 'failed' | 'unavailable', message: string | null): Promise<void> {
+  return transaction(db, async (db) => {
+    db.run(sql`UPDATE ocr_jobs SET status = ${status}, message = ${message}, updated_at = ${NOW} WHERE document_id = ${documentId}`);
+  });
 }
 
 /** Every queued job, for marking them unavailable at once. */
-export function markQueuedUnavailable(db: Db, message: string): number {
-  return db.run(sql`UPDATE ocr_jobs SET status = 'unavailable', message = ${message}, updated_at = ${NOW} WHERE status = 'queued'`).changes;
+export async function markQueuedUnavailable(db: Db, message: string): Promise<number> {
+  return transaction(db, async (db) => {
+    return db.run(sql`UPDATE ocr_jobs SET status = 'unavailable', message = ${message}, updated_at = ${NOW} WHERE status = 'queued'`).changes;
+  });
 }

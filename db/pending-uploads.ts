@@ -3,7 +3,7 @@
  * uploader saves it (then it becomes a document in the same transaction) or discards it.
  */
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
-import type { Db, Executor } from './client.js';
+import { transaction, type Db, type Executor } from './client.js';
 import { pendingUploads } from './schema.js';
 import type { NewDocument } from '../server/ingest/types.js';
 import { preparedFromJson, preparedToJson } from '../server/ingest/stages/prepare-index.js';
@@ -28,8 +28,8 @@ export type BatchEntry =
   | { status: 'duplicate'; filename: string; documentId: number };
 
 /** Stores a batch in one transaction; returns the rows in order. */
-export function addBatch(db: Db, userId: number, batch: string, entries: BatchEntry[]): PendingItem[] {
-  return db.transaction((tx) => entries.map((e, position) => {
+export async function addBatch(db: Db, userId: number, batch: string, entries: BatchEntry[]): Promise<PendingItem[]> {
+  return await transaction(db, (tx) => entries.map((e, position) => {
     const values = e.status === 'review'
       ? { status: e.status, filename: e.doc.filename, analysisJson: JSON.stringify({ ...e.doc, bytes: undefined, prepared: e.doc.prepared ? preparedToJson(e.doc.prepared) : undefined }), bytes: Buffer.from(e.doc.bytes) }
       : e.status === 'failed'
@@ -47,7 +47,7 @@ const toItem = (r: Row): PendingItem => ({
 });
 
 /** One of the user's pending files with its analysis; undefined when not theirs or not awaiting review. */
-export function getPendingForReview(db: Db, userId: number, id: number): (PendingItem & { doc: NewDocument }) | undefined {
+export async function getPendingForReview(db: Db, userId: number, id: number): Promise<(PendingItem & { doc: NewDocument }) | undefined> {
   const row = db.select().from(pendingUploads)
     .where(and(eq(pendingUploads.id, id), eq(pendingUploads.userId, userId), eq(pendingUploads.status, 'review'))).get();
   if (!row?.analysisJson || !row.bytes) return undefined;
@@ -56,13 +56,13 @@ export function getPendingForReview(db: Db, userId: number, id: number): (Pendin
   return { ...toItem(row), doc };
 }
 
-export function batchItems(db: Db, userId: number, batch: string): PendingItem[] {
+export async function batchItems(db: Db, userId: number, batch: string): Promise<PendingItem[]> {
   return db.select().from(pendingUploads).where(and(eq(pendingUploads.userId, userId), eq(pendingUploads.batch, batch)))
     .orderBy(asc(pendingUploads.position)).all().map(toItem);
 }
 
 /** The next file of the batch still awaiting review after `position`, else the first one left. */
-export function nextInBatch(db: Db, userId: number, batch: string, position: number): PendingItem | undefined {
+export async function nextInBatch(db: Db, userId: number, batch: string, position: number): Promise<PendingItem | undefined> {
   const where = (after: boolean) => and(eq(pendingUploads.userId, userId), eq(pendingUploads.batch, batch), eq(pendingUploads.status, 'review'),
     after ? gt(pendingUploads.position, position) : sql`1`);
   const row = db.select().from(pendingUploads).where(where(true)).orderBy(asc(pendingUploads.position)).get()
@@ -71,23 +71,27 @@ export function nextInBatch(db: Db, userId: number, batch: string, position: num
 }
 
 /** Every file of this user still awaiting review, oldest first. */
-export function awaitingReview(db: Db, userId: number): PendingItem[] {
+export async function awaitingReview(db: Db, userId: number): Promise<PendingItem[]> {
   return db.select().from(pendingUploads).where(and(eq(pendingUploads.userId, userId), eq(pendingUploads.status, 'review')))
     .orderBy(asc(pendingUploads.id)).all().map(toItem);
 }
 
 /** Marks a reviewed upload saved (or found to duplicate a stored document) and drops its copy of the analysis and bytes. */
-export function markPendingSaved(db: Executor, id: number, status: 'saved' | 'duplicate', documentId: number): void {
+export async function markPendingSaved(db: Executor, id: number, status: 'saved' | 'duplicate', documentId: number): Promise<void> {
   db.update(pendingUploads).set({ status, documentId, analysisJson: null, bytes: null }).where(eq(pendingUploads.id, id)).run();
 }
 
 /** Forgets a file the user chose not to save. */
-export function discardPending(db: Db, userId: number, id: number): boolean {
-  return db.delete(pendingUploads).where(and(eq(pendingUploads.id, id), eq(pendingUploads.userId, userId), eq(pendingUploads.status, 'review'))).run().changes > 0;
+export async function discardPending(db: Db, userId: number, id: number): Promise<boolean> {
+  return transaction(db, async (db) => {
+    return db.delete(pendingUploads).where(and(eq(pendingUploads.id, id), eq(pendingUploads.userId, userId), eq(pendingUploads.status, 'review'))).run().changes > 0;
+  });
 }
 
 /** Drops reviews abandoned for longer than `maxAgeMs` (their bytes are the bulk), and finished batches' rows. */
-export function pruneStaleUploads(db: Db, maxAgeMs: number): number {
-  const cutoff = new Date(Date.now() - maxAgeMs).toISOString();
-  return db.delete(pendingUploads).where(sql`${pendingUploads.createdAt} < ${cutoff}`).run().changes;
+export async function pruneStaleUploads(db: Db, maxAgeMs: number): Promise<number> {
+  return transaction(db, async (db) => {
+    const cutoff = new Date(Date.now() - maxAgeMs).toISOString();
+    return db.delete(pendingUploads).where(sql`${pendingUploads.createdAt} < ${cutoff}`).run().changes;
+  });
 }

@@ -21,7 +21,7 @@ export interface MentionContext {
 }
 
 /** Follows merges to the surviving person. */
-export function survivor(db: Executor, id: number): number {
+export async function survivor(db: Executor, id: number): Promise<number> {
   for (let i = 0; i < 20; i++) {
     const row = db.select({ merged: people.mergedIntoId }).from(people).where(eq(people.id, id)).get();
     if (!row || row.merged === null) return id;
@@ -46,7 +46,7 @@ export function surnameKey(nameKey: string): string {
   return at < 0 ? '' : nameKey.slice(at + 1);
 }
 
-export function createPerson(db: Executor, m: NameMention, scope: string): number {
+export async function createPerson(db: Executor, m: NameMention, scope: string): Promise<number> {
   return db.insert(people).values({ name: m.display, slug: freeSlug(db, m.display, scope), nameKey: m.key, surnameKey: surnameKey(m.key), scope })
     .returning({ id: people.id }).get().id;
 }
@@ -63,14 +63,14 @@ function hasParty(db: Executor, personId: number, party: string): boolean {
 }
 
 /** Resolves a mention to a person id (creating one when no rule is certain) and says which rule decided. */
-export function resolvePerson(db: Executor, m: NameMention, ctx: MentionContext): { personId: number; rule: string } {
+export async function resolvePerson(db: Executor, m: NameMention, ctx: MentionContext): Promise<{ personId: number; rule: string }> {
   const override = db.select({ personId: personOverrides.personId }).from(personOverrides)
     .where(and(eq(personOverrides.documentId, ctx.documentId), eq(personOverrides.nameKey, m.key))).get();
-  if (override) return { personId: survivor(db, override.personId), rule: 'manuell' };
+  if (override) return { personId: await survivor(db, override.personId), rule: 'manuell' };
 
   const same = db.select({ id: people.id }).from(people)
     .where(and(eq(people.nameKey, m.key), eq(people.scope, ctx.scope))).orderBy(people.id).get();
-  if (same) return { personId: survivor(db, same.id), rule: 'namn' };
+  if (same) return { personId: await survivor(db, same.id), rule: 'namn' };
 
   const surname = m.tokens[m.tokens.length - 1]!;
   const sameSurname = db.select({ id: people.id, key: people.nameKey }).from(people)
@@ -82,12 +82,12 @@ export function resolvePerson(db: Executor, m: NameMention, ctx: MentionContext)
     const party = ctx.party ?? m.party;
     const agreeing = party ? fits.filter((p) => hasParty(db, p.id, party)) : [];
     if (agreeing.length === 1 && fits.length === 1) return { personId: agreeing[0]!.id, rule: 'initialer' };
-    const id = createPerson(db, m, ctx.scope);
+    const id = await createPerson(db, m, ctx.scope);
     for (const p of fits) noteCandidate(db, id, p.id, 'initialer');
     return { personId: id, rule: 'ny' };
   }
 
-  const id = createPerson(db, m, ctx.scope);
+  const id = await createPerson(db, m, ctx.scope);
   // Earlier abbreviated mentions that this full name could explain stay apart but are flagged.
   for (const p of sameSurname) if (initialsFit(p.key.split(' '), m.tokens)) noteCandidate(db, id, p.id, 'initialer');
   // The same name elsewhere may be the same person (a councillor who moved, a regional politician).

@@ -21,13 +21,13 @@ import { arendeTitleKey } from '../server/linking/arende-titles.js';
 export const WRITTEN_FOR_PARAGRAPH = ['reservation', 'protokollsanteckning', 'sarskilt_yttrande'] as const;
 
 /** People named in the document's positions (their memberships follow the positions). */
-export function positionPeople(db: Executor, documentId: number): number[] {
+export async function positionPeople(db: Executor, documentId: number): Promise<number[]> {
   return db.all<{ id: number }>(sql`SELECT DISTINCT person_id AS id FROM protocol_positions WHERE document_id = ${documentId} AND person_id IS NOT NULL`)
     .map((r) => r.id);
 }
 
 /** Removes a document's paragraphs, positions and paragraph links (withdrawal, deletion, a rebuild). */
-export function removeProtocol(db: Executor, documentId: number): void {
+export async function removeProtocol(db: Executor, documentId: number): Promise<void> {
   db.run(sql`DELETE FROM document_links WHERE relation = 'in_paragraph' AND rule <> 'manuell'
     AND (from_document_id = ${documentId} OR to_document_id = ${documentId})`);
   db.run(sql`DELETE FROM protocol_positions WHERE document_id = ${documentId}`);
@@ -44,19 +44,19 @@ function clampSpan(p: ProtocolParagraph, length: number): { start: number; end: 
  * Projects a document's protocol paragraphs (kind `protokoll`) and, for a written reservation or
  * note, its link to a paragraph. `affected` gathers the people whose memberships must follow.
  */
-export function writeProtocol(db: Executor, documentId: number, m: ExtractedMetadata, text: string, affected: Set<number>): void {
-  for (const id of positionPeople(db, documentId)) affected.add(id);
-  removeProtocol(db, documentId);
-  if ((WRITTEN_FOR_PARAGRAPH as readonly string[]).includes(m.kind)) linkWrittenToParagraph(db, documentId);
+export async function writeProtocol(db: Executor, documentId: number, m: ExtractedMetadata, text: string, affected: Set<number>): Promise<void> {
+  for (const id of await positionPeople(db, documentId)) affected.add(id);
+  await removeProtocol(db, documentId);
+  if ((WRITTEN_FOR_PARAGRAPH as readonly string[]).includes(m.kind)) await linkWrittenToParagraph(db, documentId);
   if (m.kind !== 'protokoll' || !m.paragraphs?.length) return;
   const scope = m.municipality ?? m.body ?? '';
   const anchors = new Set<string>();
   const written = new Set<number>();
-  m.paragraphs.forEach((p, ordinal) => {
+  for (const [ordinal, p] of m.paragraphs.entries()) {
     const span = clampSpan(p, text.length);
     // A standing item without diarienummer ("Meddelanden", "Val av justerare") is no matter of its own.
     const arende = p.diarienummer || arendeTitleKey(p.title)
-      ? findOrCreateArende(db, { municipality: m.municipality, body: m.body, meetingDate: m.date, number: p.number, title: p.title, diarienummer: p.diarienummer })
+      ? await findOrCreateArende(db, { municipality: m.municipality, body: m.body, meetingDate: m.date, number: p.number, title: p.title, diarienummer: p.diarienummer })
       : null;
     if (arende) db.insert(documentArenden).values({ documentId, arendeId: arende.id, rule: arende.rule }).onConflictDoNothing().run();
     const { id: paragraphId } = db.insert(protocolParagraphs).values({
@@ -65,30 +65,30 @@ export function writeProtocol(db: Executor, documentId: number, m: ExtractedMeta
       voteJa: p.vote?.ja ?? null, voteNej: p.vote?.nej ?? null, voteAvstar: p.vote?.avstar ?? null,
       arendeId: arende?.id ?? null, arendeRule: arende?.rule ?? null,
     }).returning({ id: protocolParagraphs.id }).get();
-    paragraphPositions({ ...p, ...span }, text).forEach((d, i) => {
+    for (const [i, d] of paragraphPositions({ ...p, ...span }, text).entries()) {
       const mention = d.name ? parsePersonName(d.name) : null;
       let party = d.party ?? mention?.party ?? null;
       let partySource: string | null = party ? 'document' : null;
-      const personId = mention ? resolvePerson(db, mention, { documentId, scope, party }).personId : null;
+      const personId = mention ? (await resolvePerson(db, mention, { documentId, scope, party })).personId : null;
       if (!party && personId !== null) {
-        party = partyOnDate(db, personId, m.date);
+        party = await partyOnDate(db, personId, m.date);
         if (party) partySource = 'membership';
       }
-      if (party) ensureParty(db, party);
+      if (party) await ensureParty(db, party);
       if (personId !== null) affected.add(personId);
       db.insert(protocolPositions).values({
         paragraphId, documentId, ordinal: i, what: d.what, kind: d.kind, partyCode: party, partySource, personId,
         nameAsWritten: mention?.display ?? d.name, sentence: d.sentence, startOffset: d.span?.[0] ?? null, endOffset: d.span?.[1] ?? null,
       }).run();
-    });
+    }
     if (arende) {
       for (const r of db.all<{ id: number }>(sql`
         SELECT DISTINCT da.document_id AS id FROM document_arenden da JOIN documents d ON d.id = da.document_id AND d.withdrawn_at IS NULL
         WHERE da.arende_id = ${arende.id} AND d.kind IN ('reservation', 'protokollsanteckning', 'sarskilt_yttrande') AND d.id <> ${documentId}
         LIMIT 200`)) written.add(r.id);
     }
-  });
-  for (const id of written) linkWrittenToParagraph(db, id);
+  }
+  for (const id of written) await linkWrittenToParagraph(db, id);
 }
 
 /** "§ 79", "79 §", "Ärende 79" → "79"; null without a number. */
@@ -102,7 +102,7 @@ function paragraphNumberKey(s: string | null): string | null {
  * same ärende at the same meeting (same date, and same body when both say), or of the same ärende
  * whose § the document names. The best candidate gets one `in_paragraph` link (rule, confidence).
  */
-export function linkWrittenToParagraph(db: Executor, documentId: number): void {
+export async function linkWrittenToParagraph(db: Executor, documentId: number): Promise<void> {
   db.run(sql`DELETE FROM document_links WHERE relation = 'in_paragraph' AND rule <> 'manuell' AND from_document_id = ${documentId}`);
   const me = db.get<{ kind: string; date: string | null; body: string | null; json: string; text: string } | undefined>(sql`
     SELECT kind, date, body, metadata_json AS json, substr(text, 1, 20000) AS text FROM documents WHERE id = ${documentId} AND withdrawn_at IS NULL`);
@@ -172,7 +172,7 @@ const POSITION_COLUMNS = sql`x.id, x.ordinal, x.what, x.kind, x.party_code AS pa
   p.name AS personName, p.slug AS personSlug, x.name_as_written AS nameAsWritten, x.sentence, x.start_offset AS "start", x.end_offset AS "end"`;
 
 /** A live document's paragraphs in order, with their positions and the written documents linked to them. */
-export function paragraphsOf(db: Executor, documentId: number): StoredParagraph[] {
+export async function paragraphsOf(db: Executor, documentId: number): Promise<StoredParagraph[]> {
   const rows = db.all<Omit<StoredParagraph, 'positions' | 'writtenDocuments' | 'vote'> & { ja: number | null; nej: number | null; avstar: number | null }>(sql`
     SELECT id, document_id AS documentId, ordinal, number, anchor, title, diarienummer, decision, start_offset AS "start", end_offset AS "end",
       vote_ja AS ja, vote_nej AS nej, vote_avstar AS avstar, arende_id AS arendeId, arende_rule AS arendeRule
@@ -201,7 +201,7 @@ export function paragraphsOf(db: Executor, documentId: number): StoredParagraph[
 }
 
 /** The paragraph a written reservation or note belongs to, if linked. */
-export function paragraphOfWritten(db: Executor, documentId: number): { documentId: number; title: string; number: string; anchor: string; rule: string; confidence: number } | undefined {
+export async function paragraphOfWritten(db: Executor, documentId: number): Promise<{ documentId: number; title: string; number: string; anchor: string; rule: string; confidence: number } | undefined> {
   return db.get(sql`
     SELECT p.document_id AS documentId, d.title, p.number, p.anchor, l.rule, l.confidence FROM document_links l
     JOIN protocol_paragraphs p ON p.id = l.to_paragraph_id JOIN documents d ON d.id = p.document_id AND d.withdrawn_at IS NULL
@@ -224,7 +224,7 @@ const MEETING_COLUMNS = sql`${POSITION_COLUMNS}, x.document_id AS documentId, pp
   pp.title AS paragraphTitle, d.date, d.body, d.municipality, pp.arende_id AS arendeId`;
 
 /** Every position taken on an ärende's paragraphs, by meeting date then paragraph and order. */
-export function positionsOnArende(db: Executor, arendeId: number): MeetingPosition[] {
+export async function positionsOnArende(db: Executor, arendeId: number): Promise<MeetingPosition[]> {
   return db.all<MeetingPosition>(sql`
     SELECT ${MEETING_COLUMNS} FROM protocol_paragraphs pp
     JOIN documents d ON d.id = pp.document_id AND d.withdrawn_at IS NULL
@@ -234,7 +234,7 @@ export function positionsOnArende(db: Executor, arendeId: number): MeetingPositi
 }
 
 /** A party's positions (reservations, votes, proposals, notes), newest first; optionally one year and one body. */
-export function positionsOfParty(db: Executor, code: string, f: { year?: string; body?: string; what?: string; limit?: number } = {}): MeetingPosition[] {
+export async function positionsOfParty(db: Executor, code: string, f: { year?: string; body?: string; what?: string; limit?: number } = {}): Promise<MeetingPosition[]> {
   return db.all<MeetingPosition>(sql`
     SELECT ${MEETING_COLUMNS} FROM protocol_positions x
     JOIN protocol_paragraphs pp ON pp.id = x.paragraph_id
@@ -249,7 +249,7 @@ export function positionsOfParty(db: Executor, code: string, f: { year?: string;
 }
 
 /** A party's positions counted by year, body and what, for the party page's table and chart. */
-export function partyPositionCounts(db: Executor, code: string): Array<{ year: string; body: string | null; what: string; n: number }> {
+export async function partyPositionCounts(db: Executor, code: string): Promise<Array<{ year: string; body: string | null; what: string; n: number }>> {
   return db.all(sql`
     SELECT coalesce(substr(d.date, 1, 4), 'okänt') AS year, d.body, x.what, count(*) AS n FROM protocol_positions x
     JOIN documents d ON d.id = x.document_id AND d.withdrawn_at IS NULL
@@ -258,7 +258,7 @@ export function partyPositionCounts(db: Executor, code: string): Array<{ year: s
 }
 
 /** A person's own positions (proposals moved, votes cast, reservations, notes), newest first. */
-export function positionsOfPerson(db: Executor, personId: number): MeetingPosition[] {
+export async function positionsOfPerson(db: Executor, personId: number): Promise<MeetingPosition[]> {
   return db.all<MeetingPosition>(sql`
     SELECT ${MEETING_COLUMNS} FROM protocol_positions x
     JOIN protocol_paragraphs pp ON pp.id = x.paragraph_id

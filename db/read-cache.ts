@@ -12,7 +12,7 @@ function currentVersion(db: Db): number {
 }
 
 /** The cached value for `key`, computed by `compute` when the data changed since. */
-export function cached<T>(db: Db, key: string, compute: () => T): T {
+export async function cached<T>(db: Db, key: string, compute: () => Promise<T> | T): Promise<T> {
   const version = currentVersion(db);
   let c = caches.get(db);
   if (!c || c.version !== version) {
@@ -20,7 +20,7 @@ export function cached<T>(db: Db, key: string, compute: () => T): T {
     caches.set(db, c);
   }
   if (c.values.has(key)) return c.values.get(key) as T;
-  const value = compute();
+  const value = await compute();
   // Bounded: party codes and a handful of page keys, never user-controlled free text.
   if (c.values.size < 500) c.values.set(key, value);
   return value;

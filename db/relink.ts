@@ -5,12 +5,12 @@ import { parsePersonName } from '../server/linking/person-names.js';
 import { surnameKey } from './people.js';
 
 /** True for a database whose people predate name keys (written before linking existed). */
-export function needsRelink(db: Db): boolean {
+export async function needsRelink(db: Db): Promise<boolean> {
   return db.get<{ x: number } | undefined>(sql`SELECT 1 AS x FROM people WHERE name_key = '' LIMIT 1`) !== undefined;
 }
 
 /** People stored before name keys existed get one (and their surname key and scope), so resolution finds them again. */
-export function rekeyPeople(db: Executor): void {
+export async function rekeyPeople(db: Executor): Promise<void> {
   for (const p of db.all<{ id: number; name: string }>(sql`SELECT id, name FROM people WHERE name_key = ''`)) {
     const m = parsePersonName(p.name);
     const scope = db.get<{ scope: string } | undefined>(sql`

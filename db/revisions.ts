@@ -25,7 +25,7 @@ export interface Revision {
   createdAt: string;
 }
 
-export function addRevision(db: Executor, r: { documentId: number; action: RevisionAction; author: Author; changes: FieldChange[]; snapshot: ExtractedMetadata; note?: string | null }): number {
+export async function addRevision(db: Executor, r: { documentId: number; action: RevisionAction; author: Author; changes: FieldChange[]; snapshot: ExtractedMetadata; note?: string | null }): Promise<number> {
   const number = (db.get<{ n: number }>(sql`SELECT coalesce(max(number), 0) + 1 AS n FROM revisions WHERE document_id = ${r.documentId}`)).n;
   db.insert(revisions).values({
     documentId: r.documentId, number, action: r.action, userId: r.author.userId, author: r.author.label,
@@ -41,11 +41,11 @@ const toRevision = (r: Row): Revision => ({
 });
 
 /** A document's history, oldest first. */
-export function listRevisions(db: Db | Executor, documentId: number): Revision[] {
+export async function listRevisions(db: Db | Executor, documentId: number): Promise<Revision[]> {
   return db.select().from(revisions).where(eq(revisions.documentId, documentId)).orderBy(asc(revisions.number)).all().map(toRevision);
 }
 
-export function getRevision(db: Db, documentId: number, number: number): Revision | undefined {
+export async function getRevision(db: Db, documentId: number, number: number): Promise<Revision | undefined> {
   const row = db.select().from(revisions).where(and(eq(revisions.documentId, documentId), eq(revisions.number, number))).get();
   return row && toRevision(row);
 }

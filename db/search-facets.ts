@@ -165,7 +165,7 @@ export function facetRows(db: Db): FacetLookup {
  * as of the last search on this connection: what search budgets scale with, as the vocabulary's counts
  * are of units; a few writes behind does not matter.
  */
-export function indexedDocuments(db: Db): number {
+export async function indexedDocuments(db: Db): Promise<number> {
   const store = stores.get(db.$client);
   if (store) return store.count;
   facetRows(db);

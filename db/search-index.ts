@@ -166,7 +166,7 @@ export function dropDocumentVocabulary(c: Sqlite): void {
 }
 
 /** Writes the batch's counts (inside its transaction) and ends buffering. */
-export function flushVocabularyBatch(c: Sqlite): void {
+export async function flushVocabularyBatch(c: Sqlite): Promise<void> {
   const b = batches.get(c);
   if (!b) return;
   batches.delete(c);
@@ -189,9 +189,9 @@ function writeVocabulary(st: ReturnType<typeof prepare>, terms: Map<string, numb
  * callers inside a drizzle transaction pass the same connection, so the writes join that transaction.
  * `fresh`: the id was created in this transaction, so there is no earlier entry to remove.
  */
-export function indexDocument(c: Sqlite, id: number, doc: SearchDoc, opts: { fresh?: boolean } = {}): void {
+export async function indexDocument(c: Sqlite, id: number, doc: SearchDoc, opts: { fresh?: boolean } = {}): Promise<void> {
   const st = statementsFor(c);
-  if (!opts.fresh) removeFromIndex(c, id);
+  if (!opts.fresh) await removeFromIndex(c, id);
   const batch = batches.get(c);
   const terms = batch ? batch.pendingTerms : [];
   const words = batch ? batch.pendingWords : [];
@@ -234,7 +234,7 @@ function writeUnit(st: ReturnType<typeof prepare>, rowid: number, title: string,
 }
 
 /** Drops the document and its paragraphs from the index (vocabulary counts are approximate and only ever grow). */
-export function removeFromIndex(c: Sqlite, id: number): void {
+export async function removeFromIndex(c: Sqlite, id: number): Promise<void> {
   const st = statementsFor(c);
   st.remove.run(id);
   st.removeFacets.run(id);

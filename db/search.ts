@@ -71,7 +71,7 @@ function expansionCache(db: Db): Map<string, Expansion> {
 }
 
 /** Index terms for a query stem: inflected forms ("våld" → "våldet") and compounds it heads ("gängvåldet") or starts ("våldsdåd"). */
-export function expandStem(db: Db, stem: string): Expansion {
+export async function expandStem(db: Db, stem: string): Promise<Expansion> {
   return lookUpStem(db, stem);
 }
 
@@ -135,7 +135,7 @@ export function prefixDocs(db: Db, prefix: string, limit: number): { words: numb
  * The index vocabulary as the query builder asks for it, for an archive of `documents`. Words under
  * three letters are not in search_words, so one of them ("i", "en") is taken to be in every document.
  */
-export function vocabularyOf(db: Db, documents: number): Vocabulary {
+export async function vocabularyOf(db: Db, documents: number): Promise<Vocabulary> {
   const cache = expansionCache(db);
   return {
     expand: (s) => expandCached(db, cache, s),
@@ -245,7 +245,7 @@ const SCORE_ONLY_PASSING_BELOW = 0.5;
  * Scoring is what costs, and a compound widening can add thirty terms to score, so the wide match is
  * scored only when the first tier cannot fill the page. By date, newest first.
  */
-export function matchAll(db: Db, match: string | null, first: string | null, f: SearchFilters, sort: 'relevans' | 'datum', limit: number, offset: number): MatchResult {
+export async function matchAll(db: Db, match: string | null, first: string | null, f: SearchFilters, sort: 'relevans' | 'datum', limit: number, offset: number): Promise<MatchResult> {
   // One read transaction: the facet rows and the match see the same state.
   let run = inTransaction.get(db.$client);
   if (!run) { run = db.$client.transaction(matchInSnapshot); inTransaction.set(db.$client, run); }
@@ -371,7 +371,7 @@ export interface ResultDocument {
  * unread. The two lists are taken from the metadata by SQLite: parsing each row's whole metadata in
  * JavaScript for them cost more than the rest of the row.
  */
-export function loadResultDocuments(db: Db, ids: number[], withText = true, textUpTo: ReadonlyMap<number, number> = new Map()): Map<number, ResultDocument> {
+export async function loadResultDocuments(db: Db, ids: number[], withText = true, textUpTo: ReadonlyMap<number, number> = new Map()): Promise<Map<number, ResultDocument>> {
   if (ids.length === 0) return new Map();
   // substr counts characters, so a cut never splits one. A text of no more bytes than that has no
   // more characters either and is taken whole, without substr's count and copy.
@@ -401,7 +401,7 @@ export interface ResultParagraph {
 }
 
 /** The stored paragraphs of the given protocols, by document and ordinal. */
-export function loadResultParagraphs(db: Db, documentIds: number[]): Map<number, Map<number, ResultParagraph>> {
+export async function loadResultParagraphs(db: Db, documentIds: number[]): Promise<Map<number, Map<number, ResultParagraph>>> {
   const out = new Map<number, Map<number, ResultParagraph>>();
   if (documentIds.length === 0) return out;
   const rows = cachedStatement(db, `SELECT document_id AS documentId, ordinal, number, title, anchor, start_offset AS start, end_offset AS "end"
@@ -415,12 +415,12 @@ export function loadResultParagraphs(db: Db, documentIds: number[]): Map<number,
 }
 
 /** Exact words with document counts, most common first (for suggestions). */
-export function vocabulary(db: Db, limit: number): Array<{ word: string; count: number }> {
+export async function vocabulary(db: Db, limit: number): Promise<Array<{ word: string; count: number }>> {
   return db.$client.prepare('SELECT word, doc_count AS count FROM search_words ORDER BY doc_count DESC LIMIT ?').all(limit) as Array<{ word: string; count: number }>;
 }
 
 /** Names worth suggesting: people, parties, bodies, municipalities and ärende titles. */
-export function suggestibleNames(db: Db): Array<{ text: string; type: string }> {
+export async function suggestibleNames(db: Db): Promise<Array<{ text: string; type: string }>> {
   const c = db.$client;
   return [
     ...(c.prepare('SELECT name FROM people').pluck().all() as string[]).map((text) => ({ text, type: 'person' })),
@@ -432,12 +432,12 @@ export function suggestibleNames(db: Db): Array<{ text: string; type: string }> 
 }
 
 /** Number of stored documents, to know when suggestions are stale. */
-export function documentCount(db: Db): number {
+export async function documentCount(db: Db): Promise<number> {
   return db.$client.prepare('SELECT count(*) FROM documents').pluck().get() as number;
 }
 
 /** Documents that hold each word exactly (search_words); 0 for a word the archive never saw. */
-export function wordDocumentCounts(db: Db, words: string[]): Map<string, number> {
+export async function wordDocumentCounts(db: Db, words: string[]): Promise<Map<string, number>> {
   const out = new Map(words.map((w) => [w, 0]));
   if (!words.length) return out;
   const rows = db.$client.prepare('SELECT word, doc_count AS n FROM search_words WHERE word IN (SELECT value FROM json_each(?))').all(JSON.stringify(words)) as Array<{ word: string; n: number }>;

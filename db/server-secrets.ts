@@ -1,6 +1,6 @@
 /** Keys the server makes once per database and every process on it reads (`server_secrets`). */
 import { eq } from 'drizzle-orm';
-import type { Db } from './client.js';
+import { transaction, type Db } from './client.js';
 import { serverSecrets } from './schema.js';
 
 /**
@@ -8,10 +8,12 @@ import { serverSecrets } from './schema.js';
  * insert wins and both return it. Read on every use rather than cached, so a database restored
  * under a running server, or shared by several, is never signed with a stale key.
  */
-export function serverSecret(db: Db, name: string, make: () => string): string {
-  const read = () => db.select({ value: serverSecrets.value }).from(serverSecrets).where(eq(serverSecrets.name, name)).get()?.value;
-  const found = read();
-  if (found !== undefined) return found;
-  db.insert(serverSecrets).values({ name, value: make() }).onConflictDoNothing().run();
-  return read()!;
+export async function serverSecret(db: Db, name: string, make: () => string): Promise<string> {
+  return transaction(db, async (db) => {
+    const read = () => db.select({ value: serverSecrets.value }).from(serverSecrets).where(eq(serverSecrets.name, name)).get()?.value;
+    const found = read();
+    if (found !== undefined) return found;
+    db.insert(serverSecrets).values({ name, value: make() }).onConflictDoNothing().run();
+    return read()!;
+  });
 }

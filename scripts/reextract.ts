@@ -19,7 +19,7 @@ const threads = threadsAt >= 0 ? Number(args[threadsAt + 1]) : os.availableParal
 
 const config = loadConfig();
 const db = openDb(config.databasePath);
-const ids = documentsExtractedBefore(db, all ? null : EXTRACTOR_VERSION);
+const ids = await documentsExtractedBefore(db, all ? null : EXTRACTOR_VERSION);
 const pool = new AnalysisPool(threads, { maxUploadBytes: Number.MAX_SAFE_INTEGER, pdfTimeoutMs: config.pdfTimeoutMs, analysisTimeoutMs: config.analysisTimeoutMs, workerHeapMb: config.analysisHeapMb });
 const started = Date.now();
 let changed = 0;
@@ -29,12 +29,12 @@ let done = 0;
 const queue = [...ids];
 await Promise.all(Array.from({ length: Math.max(1, threads) * 2 }, async () => {
   for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-    const file = getOriginalFile(db, id);
+    const file = await getOriginalFile(db, id);
     if (!file) continue;
     const result = await pool.analyseUpload({ bytes: file.bytes, filename: file.filename });
     if (result.ok) {
       const { doc } = result;
-      if (applyReextraction(db, id, { text: doc.text, metadata: doc.metadata, extractorVersion: doc.extractorVersion, confidence: doc.confidence, evidence: doc.evidence }).changed.length) changed++;
+      if ((await applyReextraction(db, id, { text: doc.text, metadata: doc.metadata, extractorVersion: doc.extractorVersion, confidence: doc.confidence, evidence: doc.evidence })).changed.length) changed++;
     } else {
       failed++;
       process.stderr.write(`\nDokument ${id} kunde inte läsas om: ${result.message}\n`);

@@ -6,6 +6,6 @@ import { relinkAll } from '../server/use-cases/documents.js';
 const config = loadConfig();
 const db = openDb(config.databasePath);
 const started = Date.now();
-const n = relinkAll(db, (done, total) => process.stderr.write(`\rLänkar ${done}/${total}`));
+const n = await relinkAll(db, (done, total) => process.stderr.write(`\rLänkar ${done}/${total}`));
 closeDb(db);
 console.log(`\nLänkarna byggda om: ${n} dokument på ${((Date.now() - started) / 1000).toFixed(1)} s.`);

@@ -63,7 +63,7 @@ try {
       oneTime = true;
     }
     try {
-      const id = createUser(db, {
+      const id = await createUser(db, {
         email, name, role, municipality, parties,
         passwordHash: await hashPassword(password), mustChangePassword: oneTime,
       });
@@ -74,7 +74,7 @@ try {
       throw err;
     }
   } else if (command === 'list') {
-    const users = listUsers(db);
+    const users = await listUsers(db);
     if (users.length === 0) console.log('Inga konton.');
     for (const u of users) {
       const scope = u.role === 'admin' ? 'administratör' : `sekreterare ${u.parties.join(',')} i ${u.municipality}`;
@@ -82,7 +82,7 @@ try {
     }
   } else if (command === 'disable') {
     if (!values.email) fail('Ange --email.');
-    if (!disableUser(db, values.email)) fail(`Inget konto för ${values.email}.`);
+    if (!(await disableUser(db, values.email))) fail(`Inget konto för ${values.email}.`);
     console.log(`Kontot ${values.email} är avstängt; dess inloggningar och API-nycklar gäller inte längre.`);
   } else {
     fail('Användning: user.ts add|list|disable [flaggor]');

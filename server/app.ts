@@ -64,7 +64,7 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
   app.decorate('views', createViews());
   app.decorate('attempts', new SqliteAttemptLimiter(db));
   // Made now rather than at the first login page, so serving pages never writes.
-  loginCsrfKey(db);
+  await loginCsrfKey(db);
   app.decorateReply('page', function (this: FastifyReply, name: string, data: object) {
     return this.type('text/html; charset=utf-8').send(this.server.views.render(name, { ...data, viewer: viewerOf(this.request) }));
   });

@@ -53,7 +53,7 @@ export function registerAuthentication(app: FastifyInstance): void {
     const header = request.headers.authorization;
     if (header !== undefined) {
       const m = /^Bearer\s+(\S{20,200})$/i.exec(header);
-      const account = m ? tokenAccount(app.db, secretHash(m[1]!)) : undefined;
+      const account = m ? await tokenAccount(app.db, secretHash(m[1]!)) : undefined;
       if (!account) throw new HttpError(401, 'invalid_token', 'API-nyckeln är ogiltig eller återkallad. Skapa en ny på din kontosida.');
       request.account = account;
       return;
@@ -61,7 +61,7 @@ export function registerAuthentication(app: FastifyInstance): void {
     const cookie = request.cookies[SESSION_COOKIE];
     if (cookie && cookie.length <= 200) {
       const tokenHash = secretHash(cookie);
-      const found = sessionAccount(app.db, tokenHash);
+      const found = await sessionAccount(app.db, tokenHash);
       if (found) {
         request.account = found.account;
         request.session = { tokenHash, csrfToken: found.csrfToken };
@@ -110,27 +110,27 @@ export function checkCsrf(request: FastifyRequest, sent: string | undefined): vo
 }
 
 /** The server's key for login form tokens, made once per database (`buildApp` makes sure it exists). */
-export function loginCsrfKey(db: Db): string {
-  return serverSecret(db, 'login-csrf', () => newSecret());
+export async function loginCsrfKey(db: Db): Promise<string> {
+  return await serverSecret(db, 'login-csrf', () => newSecret());
 }
 
-function preSessionFormToken(db: Db, id: string): string {
-  return signSecret(loginCsrfKey(db), `login-csrf:${id}`);
+async function preSessionFormToken(db: Db, id: string): Promise<string> {
+  return signSecret(await loginCsrfKey(db), `login-csrf:${id}`);
 }
 
 /** The login form's CSRF token: the signed pre-session id, whose cookie is set when the visitor has none. */
-export function preSessionToken(request: FastifyRequest, reply: FastifyReply, secure: boolean): string {
+export async function preSessionToken(request: FastifyRequest, reply: FastifyReply, secure: boolean): Promise<string> {
   const existing = request.cookies[PRE_SESSION_COOKIE];
-  if (existing && PRE_SESSION_ID.test(existing)) return preSessionFormToken(request.server.db, existing);
+  if (existing && PRE_SESSION_ID.test(existing)) return await preSessionFormToken(request.server.db, existing);
   const id = newSecret();
   reply.setCookie(PRE_SESSION_COOKIE, id, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: 60 * 60 * 12 });
-  return preSessionFormToken(request.server.db, id);
+  return await preSessionFormToken(request.server.db, id);
 }
 
 /** Throws 403 unless the login form carries the signature of its pre-session cookie's id. */
-export function checkPreSessionCsrf(request: FastifyRequest, sent: string | undefined): void {
+export async function checkPreSessionCsrf(request: FastifyRequest, sent: string | undefined): Promise<void> {
   const id = request.cookies[PRE_SESSION_COOKIE];
-  if (!id || !PRE_SESSION_ID.test(id) || !sent || !sameSecret(sent, preSessionFormToken(request.server.db, id))) {
+  if (!id || !PRE_SESSION_ID.test(id) || !sent || !sameSecret(sent, await preSessionFormToken(request.server.db, id))) {
     throw new HttpError(403, 'csrf', 'Formuläret saknar eller har fel säkerhetstoken (CSRF). Ladda om sidan och försök igen.');
   }
 }

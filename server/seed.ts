@@ -10,7 +10,7 @@ const SEED_EXTENSIONS = /\.(?:txt|md|pdf)$/i;
 
 /** Imports every document file in config.seedDir when no document is stored yet. */
 export async function seedIfEmpty(db: Db, config: Config): Promise<{ imported: number; failed: string[] }> {
-  if (!config.seedDir || countDocuments(db) > 0 || !fs.existsSync(config.seedDir)) return { imported: 0, failed: [] };
+  if (!config.seedDir || await countDocuments(db) > 0 || !fs.existsSync(config.seedDir)) return { imported: 0, failed: [] };
   const names = fs.readdirSync(config.seedDir).filter((n) => SEED_EXTENSIONS.test(n) && !/^readme/i.test(n)).sort();
   let imported = 0;
   const failed: string[] = [];

@@ -17,13 +17,13 @@ const seeded = await seedIfEmpty(db, config);
 const app = await buildApp(config, db, { logger: true });
 if (seeded.imported > 0) app.log.info({ imported: seeded.imported, failed: seeded.failed }, 'seed documents imported');
 // A database written before linking existed gets its links once, before serving.
-if (needsRelink(db)) app.log.info({ documents: relinkAll(db) }, 'links built for a database from before linking');
+if (await needsRelink(db)) app.log.info({ documents: await relinkAll(db) }, 'links built for a database from before linking');
 
-const prune = () => {
-  const n = pruneStaleUploads(db, PENDING_MAX_AGE_MS);
+const prune = async () => {
+  const n = await pruneStaleUploads(db, PENDING_MAX_AGE_MS);
   if (n) app.log.info({ dropped: n }, 'stale pending uploads dropped');
 };
-prune();
+await prune();
 // Scanned PDFs are read in the background; jobs a restart interrupted resume here.
 await app.ocr.start();
 setInterval(prune, 6 * 60 * 60 * 1000).unref();

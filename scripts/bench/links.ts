@@ -66,7 +66,7 @@ async function main() {
       const s = performance.now();
       const doc = await analyseFile({ bytes: Buffer.from(textAt(base, i)), filename: `d${i}.txt` }, config);
       extractMs += performance.now() - s;
-      const r = storeDocument(db, doc);
+      const r = await storeDocument(db, doc);
       if (r.created) linkMs.push(r.linkMs);
       if ((i + 1) % 10_000 === 0) {
         const tail = linkMs.slice(-10_000);

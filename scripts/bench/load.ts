@@ -48,9 +48,9 @@ const db = openDb(dbPath);
 let t = performance.now();
 await importFiles(db, fs.readdirSync(folder).map((f) => path.join(folder, f)), loadConfig({}));
 console.log(`import: ${DOCS} dokument på ${((performance.now() - t) / 1000).toFixed(0)} s`);
-const userId = createUser(db, { email: 'last@test.invalid', name: 'Lasttest', role: 'admin', municipality: null, parties: [], passwordHash: 'ingen-inloggning', mustChangePassword: false });
+const userId = await createUser(db, { email: 'last@test.invalid', name: 'Lasttest', role: 'admin', municipality: null, parties: [], passwordHash: 'ingen-inloggning', mustChangePassword: false });
 const token = newSecret('spk_');
-createApiToken(db, userId, 'last', secretHash(token), token.slice(0, 10));
+await createApiToken(db, userId, 'last', secretHash(token), token.slice(0, 10));
 closeDb(db);
 
 const port = 4900 + Math.floor(Math.random() * 90);

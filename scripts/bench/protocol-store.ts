@@ -72,18 +72,18 @@ for (const rows of largest) {
   };
   const positions = metadata.paragraphs!.reduce((n, p) => n + p.proposals.length + p.reservations.length, 0);
   let t0 = performance.now();
-  const { id } = storeDocument(db, doc);
+  const { id } = await storeDocument(db, doc);
   const write = ms(t0);
   t0 = performance.now();
-  const again = storeDocument(db, doc);
+  const again = await storeDocument(db, doc);
   const dedupe = ms(t0);
   t0 = performance.now();
-  relinkDocument(db, id);
+  await relinkDocument(db, id);
   const relink = ms(t0);
-  const m = getDocument(db, id)!.metadata;
+  const m = (await getDocument(db, id))!.metadata;
   m.paragraphs![0]!.title = `${m.paragraphs![0]!.title ?? ''} (rättad)`;
   t0 = performance.now();
-  correctDocument(db, id, m, SYSTEM_AUTHOR);
+  await correctDocument(db, id, m, SYSTEM_AUTHOR);
   const correct = ms(t0);
   console.log(`${rows[0]!.meeting}: ${rows.length} §, ${(text.length / 1000).toFixed(0)} k tecken, ${positions} ståndpunkter från baslinjen · lagras ${write} · samma fil igen ${dedupe} (${again.created ? 'lagrad igen!' : 'inget att göra'}) · omlänkning ${relink} · rättelse av en § ${correct}`);
 }

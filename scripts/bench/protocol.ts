@@ -74,7 +74,7 @@ const parseMs = performance.now() - t3;
 
 const db = openDb(path.join(tmp, 'bench.db'));
 const t4 = performance.now();
-const stored = storeDocument(db, doc);
+const stored = await storeDocument(db, doc);
 const insertMs = performance.now() - t4;
 closeDb(db);
 await closePdfWorkers();

@@ -26,13 +26,14 @@ requireCorpus();
 const db = openReadOnlyDb(file);
 const suggester = new Suggester(db);
 const queries = queryMix(await archiveBase());
-const run = (q: string, page: number) => {
-  try { return search(db, q, { suggester, page }); } catch (err) { return { error: (err as Error).message }; }
+const run = async (q: string, page: number) => {
+  try { return await search(db, q, { suggester, page }); } catch (err) { return { error: (err as Error).message }; }
 };
 
 const out = opt('out', '');
 if (out) {
-  const lines = queries.flatMap((q) => [JSON.stringify({ q, page: 1, r: run(q, 1) }), JSON.stringify({ q, page: 2, r: run(q, 2) })]);
+  const lines: string[] = [];
+  for (const q of queries) lines.push(JSON.stringify({ q, page: 1, r: await run(q, 1) }), JSON.stringify({ q, page: 2, r: await run(q, 2) }));
   fs.writeFileSync(out, `${lines.join('\n')}\n`);
 }
 
@@ -47,10 +48,10 @@ const runReference = (q: string) => {
   if (!fts) return;
   try { refCount!.get(fts); refSearch!.all(fts); } catch { /* as the server: no hits */ }
 };
-for (const q of queries) { run(q, 1); if (ref) runReference(q); }
+for (const q of queries) { await run(q, 1); if (ref) runReference(q); }
 const ms = new Map<string, number[][]>();
 const refMs = new Map<string, number[][]>();
-const cpuOf = (f: () => unknown) => { const before = process.cpuUsage(); f(); const used = process.cpuUsage(before); return (used.user + used.system) / 1000; };
+const cpuOf = async (f: () => unknown) => { const before = process.cpuUsage(); await f(); const used = process.cpuUsage(before); return (used.user + used.system) / 1000; };
 const record = (into: Map<string, number[][]>, q: string, r: number, x: number) => {
   const per = into.get(category(q)) ?? Array.from({ length: rounds }, () => []);
   per[r]!.push(x);
@@ -58,8 +59,8 @@ const record = (into: Map<string, number[][]>, q: string, r: number, x: number) 
 };
 for (let r = 0; r < rounds; r++) {
   for (const q of queries) {
-    record(ms, q, r, cpuOf(() => run(q, 1)));
-    if (ref) record(refMs, q, r, cpuOf(() => runReference(q)));
+    record(ms, q, r, await cpuOf(() => run(q, 1)));
+    if (ref) record(refMs, q, r, await cpuOf(() => runReference(q)));
   }
 }
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);

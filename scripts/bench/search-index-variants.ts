@@ -64,8 +64,9 @@ console.log(`index: today ${size('search_fts').toFixed(1)} MB, x5 ${size('x5').t
 
 const db = openReadOnlyDb(copy);
 const documents = c.prepare('SELECT count(*) FROM documents').pluck().get() as number;
+const vocabulary = memoised(await vocabularyOf(db, documents));
 const built = queryMix(await archiveBase()).filter((q) => !q.includes(':'))
-  .map((q) => ({ q, cat: category(q), f: buildFtsQuery(parseQuery(q), memoised(vocabularyOf(db, documents)))! as FtsQuery }));
+  .map((q) => ({ q, cat: category(q), f: buildFtsQuery(parseQuery(q), vocabulary)! as FtsQuery }));
 const cats = [...new Set(built.map((b) => b.cat))];
 const time = (fn: () => void) => { const t0 = process.cpuUsage(); fn(); const u = process.cpuUsage(t0); return (u.user + u.system) / 1000; };
 const med = (x: number[]) => [...x].sort((p, r) => p - r)[x.length >> 1]!;

@@ -60,11 +60,11 @@ const db = openReadOnlyDb(file);
 const suggester = new Suggester(db);
 const only = opt('query', '');
 const queries = only ? [only] : queryMix(await archiveBase()).filter((q) => category(q) === CATEGORY);
-const run = (q: string) => { try { return search(db, q, { suggester, page: 1 }); } catch (err) { return { total: -1, error: (err as Error).message }; } };
-for (const q of queries) run(q);
+const run = async (q: string) => { try { return await search(db, q, { suggester, page: 1 }); } catch (err) { return { total: -1, error: (err as Error).message }; } };
+for (const q of queries) await run(q);
 recording = true;
 let totalMs = 0;
-for (let r = 0; r < ROUNDS; r++) for (const q of queries) { const t = performance.now(); run(q); totalMs += performance.now() - t; }
+for (let r = 0; r < ROUNDS; r++) for (const q of queries) { const t = performance.now(); await run(q); totalMs += performance.now() - t; }
 recording = false;
 const n = ROUNDS * queries.length;
 const inSql = [...stats.values()].reduce((a, s) => a + s.ms, 0);

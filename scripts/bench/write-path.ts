@@ -39,9 +39,9 @@ const wall0 = performance.now();
 const tenth = Math.floor(docs.length / 10);
 let firstTenth = 0;
 for (let i = 0; i < docs.length; i += BATCH) {
-  const tx = openWriteBatch(db);
-  for (const d of docs.slice(i, i + BATCH)) tx.document(() => storeDocument(db, d));
-  tx.commit();
+  const tx = await openWriteBatch(db);
+  for (const d of docs.slice(i, i + BATCH)) await tx.document(async (batch) => await storeDocument(batch, d));
+  await tx.commit();
   checkpointer.afterCommit();
   if (i + BATCH >= tenth && firstTenth === 0) firstTenth = cpuMs(cpu) / (i + BATCH);
 }

@@ -41,7 +41,7 @@ export type Reserved = { ok: true; attempt: Attempt } | { ok: false; retryAfterM
 /** What routes use; the store behind it (SQLite here) is the implementation's business. */
 export interface AttemptLimiter {
   /** Reserves an attempt on every key at once, or on none when any key is full. */
-  reserve(keys: LimitedKey[]): Reserved;
+  reserve(keys: LimitedKey[]): Promise<Reserved>;
 }
 
 /** 5 attempts per account and 20 per address in 15 minutes. */
@@ -69,10 +69,10 @@ const LONGEST_WINDOW_MS = Math.max(...Object.values(LOGIN_LIMITS).map((r) => r.w
 export class SqliteAttemptLimiter implements AttemptLimiter {
   constructor(private readonly db: Db, private readonly now: () => number = Date.now) {}
 
-  reserve(keys: LimitedKey[]): Reserved {
+  async reserve(keys: LimitedKey[]): Promise<Reserved> {
     // Keys are stored hashed: a typed email may be a password typed in the wrong field.
     const rows = keys.map((k) => ({ scope: k.scope, keyHash: secretHash(k.key), max: k.rule.max, windowMs: k.rule.windowMs }));
-    const reserved = reserveAttempts(this.db, rows, this.now(), Math.max(LONGEST_WINDOW_MS, ...rows.map((r) => r.windowMs)));
+    const reserved = await reserveAttempts(this.db, rows, this.now(), Math.max(LONGEST_WINDOW_MS, ...rows.map((r) => r.windowMs)));
     if ('retryAfterMs' in reserved) return { ok: false, retryAfterMs: reserved.retryAfterMs };
     let settled = false;
     const once = () => {
@@ -82,10 +82,10 @@ export class SqliteAttemptLimiter implements AttemptLimiter {
     return {
       ok: true,
       attempt: {
-        failed: () => { once(); failAttempts(this.db, reserved.ids); },
-        succeeded: () => {
+        failed: async () => { once(); await failAttempts(this.db, reserved.ids); },
+        succeeded: async () => {
           once();
-          succeedAttempts(this.db, reserved.ids, rows.filter((_, i) => keys[i]!.forgiveOnSuccess));
+          await succeedAttempts(this.db, reserved.ids, rows.filter((_, i) => keys[i]!.forgiveOnSuccess));
         },
       },
     };

@@ -161,7 +161,7 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
     const results: FileOutcome[] = [];
     // Outside any transaction: a WAL past its bound is copied back first, so this batch starts it over.
     await checkpointer.settle();
-    const tx = openWriteBatch(db);
+    const tx = await openWriteBatch(db);
     try {
       for (let i = 0; i < items.length; i++) {
         const { file, doc, size } = items[i]!;
@@ -169,7 +169,7 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
         items[i] = null;
         held -= size;
         try {
-          const r = tx.document(() => storeDocument(db, doc));
+          const r = await tx.document(async (batch) => await storeDocument(batch, doc));
           results.push({ file, outcome: r.created ? 'importerad' : 'dubblett', documentId: r.id, kind: shared(doc.metadata.kind), title: doc.metadata.title, warnings: doc.metadata.warnings.map(shared), reason: null });
         } catch (err) {
           // storeDocument's own savepoint has rolled back; the rest of the batch stands.
@@ -179,10 +179,10 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
         // their workers given the next files, so analysis and writing overlap instead of taking turns.
         if (i < items.length - 1) await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      tx.commit();
+      await tx.commit();
       checkpointer.afterCommit();
     } catch (err) {
-      tx.rollback();
+      await tx.rollback();
       throw err;
     }
     // Reported only once committed: an outcome never names a document a crash could still undo.
@@ -220,12 +220,15 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
       const sha = createHash('sha256').update(bytes).digest('hex');
       const inFlight = copiesOf.get(sha);
       if (inFlight) { inFlight.push(file); continue; }
-      const existing = findDocumentIdBySha(db, sha);
+      // In flight before the lookup: a copy another lane reads while it runs waits for this file.
+      copiesOf.set(sha, []);
+      const existing = await findDocumentIdBySha(db, sha);
       if (existing !== undefined) {
-        record({ file, outcome: 'dubblett', documentId: existing, kind: null, title: null, warnings: [], reason: null });
+        const copies = copiesOf.get(sha) ?? [];
+        copiesOf.delete(sha);
+        for (const f of [file, ...copies]) record({ file: f, outcome: 'dubblett', documentId: existing, kind: null, title: null, warnings: [], reason: null });
         continue;
       }
-      copiesOf.set(sha, []);
       shaOf.set(file, sha);
       // The bytes read for the sha are the ones analysed and stored: moved to the worker and back,
       // not read there again and copied back.
@@ -257,7 +260,7 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
     // Merging rewrites the whole index, so only an import that is a real share of the archive pays
     // for it; a few files into a large archive are left to FTS5's own automerge.
     imported = outcomes.filter((x) => x.outcome === 'importerad').length;
-    if (!interrupted && imported > 0 && imported * MERGE_SHARE >= countDocuments(db)) {
+    if (!interrupted && imported > 0 && imported * MERGE_SHARE >= await countDocuments(db)) {
       await mergeSearchIndex(db.$client, async () => { checkpointer.afterCommit(); await new Promise<void>((resolve) => setImmediate(resolve)); });
     }
   } finally {

@@ -10,8 +10,8 @@ export async function ingestFile(db: Db, upload: Upload, opts: IngestOptions): P
   const filename = validateFilename(upload.filename);
   const sha256 = preflight(upload.bytes, opts.maxUploadBytes);
   // Deduplicate before the expensive stages; storeDocument checks again inside its transaction.
-  const existing = findDocumentIdBySha(db, sha256);
+  const existing = await findDocumentIdBySha(db, sha256);
   if (existing !== undefined) return { id: existing, created: false };
   const doc = await analyseChecked(upload.bytes, filename, sha256, opts);
-  return storeDocument(db, doc);
+  return await storeDocument(db, doc);
 }

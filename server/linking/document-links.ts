@@ -19,38 +19,38 @@ export interface DocumentLinks {
   /** Titles of the documents reused paragraphs point to. */
   reusedIn: Map<number, { id: number; title: string; kind: string; date: string | null }>;
   links: LinkedDocument[];
-  arenden: ReturnType<typeof arendenOf>;
-  people: ReturnType<typeof peopleOf>;
+  arenden: Awaited<ReturnType<typeof arendenOf>>;
+  people: Awaited<ReturnType<typeof peopleOf>>;
   answers: AnsweredQuestion[];
   /** A protocol's stored paragraphs with their positions; [] for other documents. */
   protocolParagraphs: StoredParagraph[];
   /** For a written reservation or note: the protocol paragraph it belongs to. */
-  inParagraph: ReturnType<typeof paragraphOfWritten> | null;
+  inParagraph: Awaited<ReturnType<typeof paragraphOfWritten>> | null;
 }
 
-export function documentLinks(db: Db, doc: StoredDocument): DocumentLinks {
+export async function documentLinks(db: Db, doc: StoredDocument): Promise<DocumentLinks> {
   const paragraphs = splitParagraphs(doc.text);
-  const reused = reusedParagraphsOf(db.$client, doc.id).map((r) => ({ ...r, text: paragraphs[r.paragraph] ?? '' }));
-  const links = linksOf(db, doc.id);
+  const reused = (await reusedParagraphsOf(db.$client, doc.id)).map((r) => ({ ...r, text: paragraphs[r.paragraph] ?? '' }));
+  const links = await linksOf(db, doc.id);
   let answers: AnsweredQuestion[] = [];
   if (doc.kind === 'interpellationssvar') {
     let questions = doc.metadata.questions;
     // An answer that does not quote the questions is aligned with the interpellation's.
     if (questions.length === 0) {
       const asked = links.find((l) => l.relation === 'answers' && l.direction === 'to');
-      if (asked) questions = getDocument(db, asked.id)?.metadata.questions ?? [];
+      if (asked) questions = (await getDocument(db, asked.id))?.metadata.questions ?? [];
     }
     answers = alignAnswers(questions, paragraphs);
   }
   return {
     paragraphs,
     reusedParagraphs: reused,
-    reusedIn: getDocumentHeads(db, [...new Set(reused.flatMap((r) => r.documents))]),
+    reusedIn: await getDocumentHeads(db, [...new Set(reused.flatMap((r) => r.documents))]),
     links,
-    arenden: arendenOf(db, doc.id),
-    people: peopleOf(db, doc.id),
+    arenden: await arendenOf(db, doc.id),
+    people: await peopleOf(db, doc.id),
     answers,
-    protocolParagraphs: doc.kind === 'protokoll' ? paragraphsOf(db, doc.id) : [],
-    inParagraph: paragraphOfWritten(db, doc.id) ?? null,
+    protocolParagraphs: doc.kind === 'protokoll' ? await paragraphsOf(db, doc.id) : [],
+    inParagraph: await paragraphOfWritten(db, doc.id) ?? null,
   };
 }

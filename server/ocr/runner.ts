@@ -33,6 +33,8 @@ export class OcrRunner {
   private stopped = false;
   private available: boolean | null = null;
   private idle: Array<() => void> = [];
+  private kicking: Promise<void> | null = null;
+  private kickAgain = false;
   private readonly concurrency: number;
   private readonly maxPages: number;
   private readonly tools: OcrTools;
@@ -50,30 +52,54 @@ export class OcrRunner {
     const why = await ocrUnavailable(this.tools);
     this.available = why === null;
     if (why) {
-      const n = markQueuedUnavailable(this.db, why);
+      const n = await markQueuedUnavailable(this.db, why);
       if (n) this.log('OCR unavailable', { jobs: n, why });
       return;
     }
-    const resumed = requeueInterrupted(this.db) + requeueUnavailable(this.db);
+    const resumed = await requeueInterrupted(this.db) + await requeueUnavailable(this.db);
     if (resumed) this.log('OCR jobs resumed', { jobs: resumed });
-    this.kick();
+    await this.kick();
   }
 
-  /** Called after a scanned document is stored: picks up new work without waiting for a poll. */
-  kick(): void {
+  /**
+   * Called after a scanned document is stored: picks up new work without waiting for a poll. One
+   * claiming loop runs at a time (it checks the running count across its awaits, so two at once
+   * could take more jobs than slots); a kick meanwhile makes it look once more when it ends.
+   */
+  kick(): Promise<void> {
+    if (this.kicking) {
+      this.kickAgain = true;
+      return this.kicking;
+    }
+    this.kicking = (async () => {
+      try {
+        do {
+          this.kickAgain = false;
+          await this.claimJobs();
+        } while (this.kickAgain && !this.stopped);
+      } catch (err) {
+        this.log('OCR queue failed', { err: (err as Error).message });
+      } finally {
+        this.kicking = null;
+      }
+    })();
+    return this.kicking;
+  }
+
+  private async claimJobs(): Promise<void> {
     if (this.stopped) return;
     if (this.available === false) {
-      markQueuedUnavailable(this.db, 'Tesseract är inte installerat (tesseract-ocr, tesseract-ocr-swe).');
+      await markQueuedUnavailable(this.db, 'Tesseract är inte installerat (tesseract-ocr, tesseract-ocr-swe).');
       return;
     }
     if (this.available === null) return;
     while (this.running < this.concurrency) {
-      const id = claimOcrJob(this.db);
+      const id = await claimOcrJob(this.db);
       if (id === undefined) break;
       this.running++;
       void this.process(id).finally(() => {
         this.running--;
-        if (!this.stopped) this.kick();
+        if (!this.stopped) void this.kick();
         if (this.running === 0) for (const resolve of this.idle.splice(0)) resolve();
       });
     }
@@ -92,8 +118,8 @@ export class OcrRunner {
   }
 
   private async process(documentId: number): Promise<void> {
-    const file = getOriginalFile(this.db, documentId);
-    if (!file) { finishOcrJob(this.db, documentId, 'failed', 'Originalfilen finns inte längre.'); return; }
+    const file = await getOriginalFile(this.db, documentId);
+    if (!file) { await finishOcrJob(this.db, documentId, 'failed', 'Originalfilen finns inte längre.'); return; }
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'standpunkt-ocr-'));
     const started = Date.now();
     try {
@@ -101,26 +127,26 @@ export class OcrRunner {
       await fs.writeFile(pdf, file.bytes);
       const pages = await pdfPageCount(pdf, this.tools);
       if (pages > this.maxPages) {
-        finishOcrJob(this.db, documentId, 'failed', `Filen har ${pages} sidor; OCR görs för högst ${this.maxPages}.`);
+        await finishOcrJob(this.db, documentId, 'failed', `Filen har ${pages} sidor; OCR görs för högst ${this.maxPages}.`);
         return;
       }
-      ocrProgress(this.db, documentId, 0, pages);
+      await ocrProgress(this.db, documentId, 0, pages);
       const texts: string[] = [];
       for (let p = 1; p <= pages; p++) {
         if (this.stopped) return;
         texts.push(await ocrPage(pdf, p, dir, this.tools));
-        ocrProgress(this.db, documentId, p, pages);
+        await ocrProgress(this.db, documentId, p, pages);
       }
       const { text, furniture } = normaliseDocument(texts.join('\f'));
       const parsed = parseMetadata(text, furniture);
       if (text.replace(/[^\p{L}]/gu, '').length < 20) {
-        finishOcrJob(this.db, documentId, 'failed', 'OCR hittade ingen läsbar text i filen.');
+        await finishOcrJob(this.db, documentId, 'failed', 'OCR hittade ingen läsbar text i filen.');
         return;
       }
-      applyOcrText(this.db, documentId, text, parsed.metadata, OCR_EXTRACTOR_VERSION, parsed.confidence * 0.9, parsed.evidence);
+      await applyOcrText(this.db, documentId, text, parsed.metadata, OCR_EXTRACTOR_VERSION, parsed.confidence * 0.9, parsed.evidence);
       this.log('OCR done', { documentId, pages, ms: Date.now() - started });
     } catch (err) {
-      finishOcrJob(this.db, documentId, 'failed', `OCR misslyckades: ${(err as Error).message.slice(0, 300)}`);
+      await finishOcrJob(this.db, documentId, 'failed', `OCR misslyckades: ${(err as Error).message.slice(0, 300)}`);
       this.log('OCR failed', { documentId, err: (err as Error).message });
     } finally {
       await fs.rm(dir, { recursive: true, force: true });

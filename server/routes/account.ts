@@ -55,9 +55,9 @@ function localPath(next: string): string {
 export const accountRoutes: FastifyPluginAsync = async (app) => {
   const secure = app.config.cookieSecure;
 
-  function loginPage(request: FastifyRequest, reply: FastifyReply, opts: { status?: number; error?: string; notice?: string; email?: string; next?: string }) {
+  async function loginPage(request: FastifyRequest, reply: FastifyReply, opts: { status?: number; error?: string; notice?: string; email?: string; next?: string }) {
     return reply.code(opts.status ?? 200).page('./pages/login', {
-      csrf: preSessionToken(request, reply, secure), error: opts.error ?? null, notice: opts.notice || null, email: opts.email ?? '',
+      csrf: await preSessionToken(request, reply, secure), error: opts.error ?? null, notice: opts.notice || null, email: opts.email ?? '',
       next: localPath(opts.next ?? '/konto'),
     });
   }
@@ -70,31 +70,31 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
       const kept = countParam(request.query.kvar);
       notice = ['Du är utloggad överallt.', revoked !== null ? revokedText(revoked) : kept !== null ? keptText(kept) : ''].filter(Boolean).join(' ');
     }
-    return loginPage(request, reply, { next: request.query.nasta, notice });
+    return await loginPage(request, reply, { next: request.query.nasta, notice });
   });
 
   app.post<{ Body: FormBody }>('/logga-in', async (request, reply) => {
-    checkPreSessionCsrf(request, field(request.body, '_csrf'));
+    await checkPreSessionCsrf(request, field(request.body, '_csrf'));
     // Normalised as accounts store emails, so "Åsa" typed in another Unicode form or case is the same limited account.
     const email = normaliseEmail(field(request.body, 'email')).slice(0, 320);
     const password = field(request.body, 'password').slice(0, 500);
     const next = field(request.body, 'nasta');
     // Reserved before the slow verification, so parallel guesses cannot all pass a check made before any is counted.
-    const reserved = app.attempts.reserve(loginKeys(email, request.ip));
+    const reserved = await app.attempts.reserve(loginKeys(email, request.ip));
     if (!reserved.ok) {
       reply.header('retry-after', String(Math.ceil(reserved.retryAfterMs / 1000)));
-      return loginPage(request, reply, { status: 429, email, next, error: `För många misslyckade inloggningar. Försök igen om ${waitText(reserved.retryAfterMs)}.` });
+      return await loginPage(request, reply, { status: 429, email, next, error: `För många misslyckade inloggningar. Försök igen om ${waitText(reserved.retryAfterMs)}.` });
     }
-    const login = email ? findLogin(app.db, email) : undefined;
+    const login = email ? await findLogin(app.db, email) : undefined;
     // Unknown emails cost the same scrypt time as wrong passwords, and get the same answer.
     const ok = await verifyReserved(reserved.attempt, password, login?.passwordHash ?? await dummyHash());
     if (!login || !ok || login.disabled) {
-      reserved.attempt.failed();
-      return loginPage(request, reply, { status: 401, email, next, error: WRONG });
+      await reserved.attempt.failed();
+      return await loginPage(request, reply, { status: 401, email, next, error: WRONG });
     }
-    reserved.attempt.succeeded();
+    await reserved.attempt.succeeded();
     const token = newSecret();
-    createSession(app.db, {
+    await createSession(app.db, {
       tokenHash: secretHash(token), userId: login.account.id, csrfToken: newSecret(),
       address: request.ip, userAgent: request.headers['user-agent'] ?? null, ttlMs: app.config.sessionTtlMs,
     });
@@ -104,17 +104,17 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/logga-ut', { preHandler: requireAccount }, async (request, reply) => {
-    if (request.session) revokeSession(app.db, request.session.tokenHash);
+    if (request.session) await revokeSession(app.db, request.session.tokenHash);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/', 303);
   });
 
-  function accountPage(request: FastifyRequest, reply: FastifyReply, extra: { newToken?: string; message?: string } = {}) {
+  async function accountPage(request: FastifyRequest, reply: FastifyReply, extra: { newToken?: string; message?: string } = {}) {
     const a = accountOf(request);
     return reply.page('./pages/account', {
       name: a.name, email: a.email, role: a.role === 'admin' ? 'Administratör' : 'Partisekreterare', scope: scopeLabel(a),
-      csrf: request.session?.csrfToken ?? '', sessions: activeSessionCount(app.db, a.id),
-      tokens: listApiTokens(app.db, a.id), newToken: extra.newToken ?? null, message: extra.message ?? null,
+      csrf: request.session?.csrfToken ?? '', sessions: await activeSessionCount(app.db, a.id),
+      tokens: await listApiTokens(app.db, a.id), newToken: extra.newToken ?? null, message: extra.message ?? null,
     });
   }
 
@@ -123,10 +123,10 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     let message: string | undefined;
     if (request.query.losenord === 'bytt') {
       const revoked = countParam(request.query.aterkallade);
-      const tokens = revoked === null ? keptText(listApiTokens(app.db, accountOf(request).id).length) : revokedText(revoked);
+      const tokens = revoked === null ? keptText((await listApiTokens(app.db, accountOf(request).id)).length) : revokedText(revoked);
       message = ['Lösenordet är bytt och dina andra inloggningar är utloggade.', tokens].filter(Boolean).join(' ');
     }
-    return accountPage(request, reply, { message });
+    return await accountPage(request, reply, { message });
   });
 
   app.post<{ Body: FormBody }>('/konto/nycklar', { preHandler: requireAccount }, async (request, reply) => {
@@ -134,14 +134,14 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     const a = accountOf(request);
     const label = field(request.body, 'label').replace(/\s+/g, ' ').trim().slice(0, 100) || 'API-nyckel';
     const token = newSecret('spk_');
-    createApiToken(app.db, a.id, label, secretHash(token), token.slice(0, 10));
+    await createApiToken(app.db, a.id, label, secretHash(token), token.slice(0, 10));
     // Shown once, on this response only; the database keeps its hash.
     reply.header('cache-control', 'no-store');
-    return accountPage(request, reply, { newToken: token, message: `Nyckeln ”${label}” är skapad.` });
+    return await accountPage(request, reply, { newToken: token, message: `Nyckeln ”${label}” är skapad.` });
   });
 
   app.post<{ Params: { id: number } }>('/konto/nycklar/:id/aterkalla', { preHandler: requireAccount, schema: { params: idParams } }, async (request, reply) => {
-    if (!revokeApiToken(app.db, accountOf(request).id, request.params.id)) throw new HttpError(404, 'not_found', 'Nyckeln finns inte eller är redan återkallad.');
+    if (!await revokeApiToken(app.db, accountOf(request).id, request.params.id)) throw new HttpError(404, 'not_found', 'Nyckeln finns inte eller är redan återkallad.');
     return reply.redirect('/konto', 303);
   });
 
@@ -149,9 +149,9 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     const a = accountOf(request);
     // The box is checked on the page; a post without it keeps the keys (an unchecked box sends nothing).
     const revokeTokens = field(request.body, 'revoke_tokens') !== '';
-    const ended = revokeAllSessions(app.db, a.id, { revokeTokens });
+    const ended = await revokeAllSessions(app.db, a.id, { revokeTokens });
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    const tokens = revokeTokens ? `aterkallade=${ended.tokens}` : `kvar=${listApiTokens(app.db, a.id).length}`;
+    const tokens = revokeTokens ? `aterkallade=${ended.tokens}` : `kvar=${(await listApiTokens(app.db, a.id)).length}`;
     return reply.redirect(`/logga-in?utloggad=overallt&${tokens}`, 303);
   });
 
@@ -166,18 +166,18 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     const a = accountOf(request);
     if (!request.session) throw new HttpError(403, 'session_required', 'Lösenordet byts i webbläsaren.');
     // Guesses at the current password count against the account like logins (a stolen session must not be a way to guess it).
-    const reserved = app.attempts.reserve(accountKey(a.email));
+    const reserved = await app.attempts.reserve(accountKey(a.email));
     if (!reserved.ok) {
       reply.header('retry-after', String(Math.ceil(reserved.retryAfterMs / 1000)));
       return passwordPage(request, reply, 429, `För många felaktiga försök med det nuvarande lösenordet. Försök igen om ${waitText(reserved.retryAfterMs)}.`);
     }
-    const current = findLogin(app.db, a.email);
+    const current = await findLogin(app.db, a.email);
     const given = field(request.body, 'current');
     if (!current || !(await verifyReserved(reserved.attempt, given, current.passwordHash))) {
-      reserved.attempt.failed();
+      await reserved.attempt.failed();
       return passwordPage(request, reply, 400, 'Det nuvarande lösenordet stämmer inte.');
     }
-    reserved.attempt.succeeded();
+    await reserved.attempt.succeeded();
     const next = field(request.body, 'new');
     const problem = passwordProblem(next);
     if (problem) return passwordPage(request, reply, 400, problem);
@@ -185,7 +185,7 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     if (next.normalize('NFC') === given.normalize('NFC')) return passwordPage(request, reply, 400, 'Det nya lösenordet måste skilja sig från det gamla.');
     if (next !== field(request.body, 'repeat')) return passwordPage(request, reply, 400, 'De två nya lösenorden är inte lika.');
     const revokeTokens = field(request.body, 'revoke_tokens') !== '';
-    const { tokensRevoked } = changePassword(app.db, a.id, await hashPassword(next), request.session.tokenHash, { revokeTokens });
+    const { tokensRevoked } = await changePassword(app.db, a.id, await hashPassword(next), request.session.tokenHash, { revokeTokens });
     return reply.redirect(`/konto?losenord=bytt${revokeTokens ? `&aterkallade=${tokensRevoked}` : ''}`, 303);
   });
 };

@@ -49,13 +49,13 @@ export const documentPageRoutes: FastifyPluginAsync = async (app) => {
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(stylesheet));
 
   app.get('/', async (_request, reply) => {
-    const { total, items } = listDocuments(app.db, { limit: 10, offset: 0 });
-    const counts = cached(app.db, 'home', () => homeCounts(app.db));
+    const { total, items } = await listDocuments(app.db, { limit: 10, offset: 0 });
+    const counts = await cached(app.db, 'home', async () => await homeCounts(app.db));
     return reply.page('./pages/home', {
       total,
       items: items.map(toDocumentRow),
       byKind: counts.byKind.map((k) => ({ label: kindLabel(k.kind), n: k.n, href: `/dokument?kind=${k.kind}` })),
-      parties: cached(app.db, 'parties', () => listParties(app.db)).map((p) => ({ code: p.code, name: p.name, n: p.documents, href: `/partier/${encodeURIComponent(p.code)}` })),
+      parties: (await cached(app.db, 'parties', async () => await listParties(app.db))).map((p) => ({ code: p.code, name: p.name, n: p.documents, href: `/partier/${encodeURIComponent(p.code)}` })),
       municipalities: counts.municipalities.map((m) => ({ ...m, href: `/dokument?municipality=${encodeURIComponent(m.name)}` })),
       bodies: counts.bodies.map((b) => ({ ...b, href: `/dokument?body=${encodeURIComponent(b.name)}` })),
       peopleCount: counts.people,
@@ -70,7 +70,7 @@ export const documentPageRoutes: FastifyPluginAsync = async (app) => {
       kind, party: q.party?.trim().toUpperCase() || undefined, municipality: q.municipality?.trim() || undefined,
       body: q.body?.trim() || undefined, year: q.year || undefined,
     };
-    const { total, items } = listDocuments(app.db, { ...filter, limit: PAGE_SIZE, offset: (q.sida - 1) * PAGE_SIZE });
+    const { total, items } = await listDocuments(app.db, { ...filter, limit: PAGE_SIZE, offset: (q.sida - 1) * PAGE_SIZE });
     return reply.page('./pages/documents', {
       total,
       items: items.map(toDocumentRow),
@@ -82,14 +82,14 @@ export const documentPageRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.get<{ Params: { id: number }; Querystring: Record<string, string> }>('/dokument/:id', { schema: { params: idParams } }, async (request, reply) => {
-    const doc = getDocumentForEditing(app.db, request.params.id);
+    const doc = await getDocumentForEditing(app.db, request.params.id);
     if (!doc) throw new HttpError(404, 'not_found', `Dokument ${request.params.id} finns inte i arkivet.`);
     const account = request.account;
     const canEdit = account ? mayEdit(account, doc.metadata).ok : false;
     // A withdrawn document is gone for readers; its party and administrators still see it, to restore it.
     if (doc.withdrawnAt && !canEdit) throw new HttpError(410, 'withdrawn', 'Dokumentet har dragits tillbaka av den som laddade upp det och visas inte längre.');
-    const history = listRevisions(app.db, doc.id).reverse().map((r) => toHistoryItem(doc.id, r));
-    const links = documentLinks(app.db, doc);
+    const history = (await listRevisions(app.db, doc.id)).reverse().map((r) => toHistoryItem(doc.id, r));
+    const links = await documentLinks(app.db, doc);
     // A protocol's paragraphs each name their own ärende; the head lists only the protocol's own.
     const byParagraph = new Set(links.protocolParagraphs.map((p) => p.arendeId));
     const page = toDocumentPage(doc, { ...links, arenden: links.arenden.filter((a) => !byParagraph.has(a.id)) }, app.config.publicUrl);
@@ -108,7 +108,7 @@ export const documentPageRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.get<{ Params: { id: number } }>('/dokument/:id/original', { schema: { params: idParams } }, async (request, reply) => {
-    const file = getOriginalFile(app.db, request.params.id);
+    const file = await getOriginalFile(app.db, request.params.id);
     if (!file) throw new HttpError(404, 'not_found', `Dokument ${request.params.id} finns inte i arkivet.`);
     const type = file.mediaType.startsWith('text/') ? `${file.mediaType}; charset=${file.encoding ?? 'utf-8'}` : file.mediaType;
     return reply

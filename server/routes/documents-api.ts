@@ -44,7 +44,7 @@ export const documentsApiRoutes: FastifyPluginAsync = async (app) => {
     });
     if (files.length === 0) throw new HttpError(400, 'no_file', 'Ingen fil skickades. Välj en fil i fältet "file".');
     const analysed = await app.analyseUpload(files[0]!);
-    const existing = findLiveDocumentIdBySha(app.db, analysed.sha256);
+    const existing = await findLiveDocumentIdBySha(app.db, analysed.sha256);
     let id = existing;
     let created = false;
     if (existing === undefined) {
@@ -60,28 +60,28 @@ export const documentsApiRoutes: FastifyPluginAsync = async (app) => {
       }
       const decision = mayFile(account, { stated: analysed.metadata, current: analysed.metadata, wanted: metadata });
       if (!decision.ok) throw new HttpError(403, 'forbidden', decision.reason);
-      const r = storeDocument(app.db, analysed, { corrections: correctionsBetween(analysed.metadata, metadata), author: { userId: account.id, label: authorLabel(account) }, refileWithdrawn: true });
+      const r = await storeDocument(app.db, analysed, { corrections: correctionsBetween(analysed.metadata, metadata), author: { userId: account.id, label: authorLabel(account) }, refileWithdrawn: true });
       id = r.id;
       created = r.created;
-      app.ocr.kick();
+      await app.ocr.kick();
     }
-    const doc = getDocument(app.db, id!);
+    const doc = await getDocument(app.db, id!);
     if (!doc) throw new HttpError(404, 'not_found', 'Dokumentet finns inte längre.');
     reply.code(created ? 201 : 200);
     if (created) reply.header('location', `/api/documents/${id}`);
-    return toDocumentJson(doc, documentLinks(app.db, doc));
+    return toDocumentJson(doc, await documentLinks(app.db, doc));
   });
 
   app.get<{ Params: { id: number } }>('/api/documents/:id', { schema: { params: idParams } }, async (request) => {
-    const doc = getDocument(app.db, request.params.id);
+    const doc = await getDocument(app.db, request.params.id);
     if (!doc) throw new HttpError(404, 'not_found', `Dokument ${request.params.id} finns inte.`);
-    return toDocumentJson(doc, documentLinks(app.db, doc));
+    return toDocumentJson(doc, await documentLinks(app.db, doc));
   });
 
   app.get<{ Querystring: { kind?: string; party?: string; municipality?: string; body?: string; year?: string; limit: number; offset: number } }>(
     '/api/documents', { schema: { querystring: listQuery } }, async (request) => {
       const q = request.query;
-      const { total, items } = listDocuments(app.db, { ...q, party: q.party?.toUpperCase() });
+      const { total, items } = await listDocuments(app.db, { ...q, party: q.party?.toUpperCase() });
       return { total, limit: q.limit, offset: q.offset, items: items.map(toDocumentListItem) };
     });
 };

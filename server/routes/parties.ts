@@ -36,16 +36,16 @@ export function positionFilter(q: PositionsQuery): { year?: string; body?: strin
 }
 
 export const partyRoutes: FastifyPluginAsync = async (app) => {
-  const overview = (raw: string) => {
+  const overview = async (raw: string) => {
     const code = raw.trim().toLocaleUpperCase('sv');
-    const o = cached(app.db, `party:${code}`, () => partyOverview(app.db, code));
+    const o = await cached(app.db, `party:${code}`, async () => await partyOverview(app.db, code));
     if (!o) throw new HttpError(404, 'not_found', `Partiet ”${raw}” finns inte i arkivet.`);
     return o;
   };
   /** The party's most reused paragraphs with their text (one per distinct paragraph). */
-  const reused = (code: string) => {
-    const rows = cached(app.db, `reused:${code}`, () => mostReusedParagraphs(app.db.$client, code, 10));
-    const docs = getDocumentTexts(app.db, rows.map((r) => r.documentId));
+  const reused = async (code: string) => {
+    const rows = await cached(app.db, `reused:${code}`, async () => await mostReusedParagraphs(app.db.$client, code, 10));
+    const docs = await getDocumentTexts(app.db, rows.map((r) => r.documentId));
     return rows.map((r) => ({
       documentId: r.documentId, paragraph: r.position, reuseCount: r.reuseCount,
       title: docs.get(r.documentId)?.title ?? '', text: splitParagraphs(docs.get(r.documentId)?.text ?? '')[r.position] ?? '',
@@ -53,27 +53,27 @@ export const partyRoutes: FastifyPluginAsync = async (app) => {
   };
 
   app.get('/partier', async (_request, reply) => reply.page('./pages/parties', {
-    parties: cached(app.db, 'parties', () => listParties(app.db)).map((p) => ({ ...p, href: `/partier/${encodeURIComponent(p.code)}` })),
+    parties: (await cached(app.db, 'parties', async () => await listParties(app.db))).map((p) => ({ ...p, href: `/partier/${encodeURIComponent(p.code)}` })),
   }));
 
-  app.get('/api/parties', async () => ({ parties: cached(app.db, 'parties', () => listParties(app.db)).map((p) => ({ ...p, url: `/partier/${encodeURIComponent(p.code)}` })) }));
+  app.get('/api/parties', async () => ({ parties: (await cached(app.db, 'parties', async () => await listParties(app.db))).map((p) => ({ ...p, url: `/partier/${encodeURIComponent(p.code)}` })) }));
 
   app.get<{ Params: { code: string } }>('/partier/:code', { schema: { params: codeParams } }, async (request, reply) => {
-    const o = overview(request.params.code);
+    const o = await overview(request.params.code);
     if (o.code !== request.params.code) return reply.redirect(`/partier/${encodeURIComponent(o.code)}`, 301);
-    const latest = listDocuments(app.db, { party: o.code, limit: 10, offset: 0 }).items.map(toDocumentRow);
-    const actions = toPartyActions(o.code, cached(app.db, `party-actions:${o.code}`, () => partyPositionCounts(app.db, o.code)));
-    const reservations = toPersonPositions(positionsOfParty(app.db, o.code, { what: 'reservation', limit: 10 }));
-    return reply.page('./pages/party', { ...toPartyPage(o, reused(o.code)), latest, actions, reservations });
+    const latest = (await listDocuments(app.db, { party: o.code, limit: 10, offset: 0 })).items.map(toDocumentRow);
+    const actions = toPartyActions(o.code, await cached(app.db, `party-actions:${o.code}`, async () => await partyPositionCounts(app.db, o.code)));
+    const reservations = toPersonPositions(await positionsOfParty(app.db, o.code, { what: 'reservation', limit: 10 }));
+    return reply.page('./pages/party', { ...toPartyPage(o, await reused(o.code)), latest, actions, reservations });
   });
 
   app.get<{ Params: { code: string } }>('/api/parties/:code', { schema: { params: codeParams } }, async (request) => {
-    const o = overview(request.params.code);
+    const o = await overview(request.params.code);
     return {
       code: o.code, name: o.name, documentCount: o.documentCount, byKind: o.byKind, byYear: o.byYear, byKindAndYear: o.byKindAndYear,
       people: o.people.map((p) => ({ name: p.name, slug: p.slug, scope: p.scope || null, documents: p.documents, from: p.from, to: p.to })),
-      reusedParagraphs: reused(o.code).map((r) => ({ document: r.documentId, paragraph: r.paragraph, text: r.text, documents: r.reuseCount })),
-      positionCounts: cached(app.db, `party-actions:${o.code}`, () => partyPositionCounts(app.db, o.code)),
+      reusedParagraphs: (await reused(o.code)).map((r) => ({ document: r.documentId, paragraph: r.paragraph, text: r.text, documents: r.reuseCount })),
+      positionCounts: await cached(app.db, `party-actions:${o.code}`, async () => await partyPositionCounts(app.db, o.code)),
       positionsUrl: `/api/parties/${encodeURIComponent(o.code)}/positions`,
       url: `/partier/${encodeURIComponent(o.code)}`,
     };
@@ -81,26 +81,26 @@ export const partyRoutes: FastifyPluginAsync = async (app) => {
 
   /** The party's reservations, votes, proposals and notes in protocols, newest first; ?year=2026&body=Kommunstyrelsen. */
   app.get<{ Params: { code: string }; Querystring: PositionsQuery }>('/api/parties/:code/positions', { schema: { params: codeParams, querystring: positionsQuery } }, async (request) => {
-    const o = overview(request.params.code);
+    const o = await overview(request.params.code);
     const f = positionFilter(request.query);
-    const positions = positionsOfParty(app.db, o.code, f);
+    const positions = await positionsOfParty(app.db, o.code, f);
     return { party: o.code, name: o.name, year: f.year ?? null, body: f.body ?? null, total: positions.length, positions: positions.map(toMeetingPositionJson) };
   });
 
   /** The party's positions as CSV (one row per position, its sentence and permalink); ?year=&body= as in the API. */
   app.get<{ Params: { code: string }; Querystring: PositionsQuery }>('/partier/:code/agerat.csv', { schema: { params: codeParams, querystring: positionsQuery } }, async (request, reply) => {
-    const o = overview(request.params.code);
+    const o = await overview(request.params.code);
     const f = positionFilter(request.query);
     const name = ['agerat', o.code, f.year, f.body].filter(Boolean).join('-').replace(/[^\p{L}\p{N}-]+/gu, '_');
     return reply.type('text/csv; charset=utf-8')
       .header('content-disposition', contentDisposition(`${name}.csv`))
-      .send(partyPositionsCsv(positionsOfParty(app.db, o.code, f), app.config.publicUrl));
+      .send(partyPositionsCsv(await positionsOfParty(app.db, o.code, f), app.config.publicUrl));
   });
 
   app.get<{ Params: { code: string } }>('/partier/:code/feed.xml', { schema: { params: codeParams } }, async (request, reply) => {
-    const o = overview(request.params.code);
+    const o = await overview(request.params.code);
     const base = app.config.publicUrl;
-    const items = listDocuments(app.db, { party: o.code, limit: 50, offset: 0 }).items;
+    const items = (await listDocuments(app.db, { party: o.code, limit: 50, offset: 0 })).items;
     return reply.type('application/atom+xml; charset=utf-8').send(atomFeed({
       self: `${base}/partier/${encodeURIComponent(o.code)}/feed.xml`, alternate: `${base}/partier/${encodeURIComponent(o.code)}`,
       title: `Ståndpunkt: ${o.name}`,

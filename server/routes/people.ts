@@ -32,16 +32,16 @@ const listQuery = {
 
 export const peopleRoutes: FastifyPluginAsync = async (app) => {
   /** The person behind a slug, or a redirect to the canonical slug (non-ASCII typed, or merged away). */
-  function resolve(raw: string, reply: FastifyReply, suffix = ''): number | null {
+  async function resolve(raw: string, reply: FastifyReply, suffix = ''): Promise<number | null> {
     const canonical = slugify(raw);
-    const found = findPersonBySlug(app.db, canonical);
+    const found = await findPersonBySlug(app.db, canonical);
     if (!found) throw new HttpError(404, 'not_found', `Det finns ingen person med adressen ”${raw}”.`);
     if (found.mergedIntoSlug) { void reply.redirect(`/personer/${found.mergedIntoSlug}${suffix}`, 301); return null; }
     if (canonical !== raw) { void reply.redirect(`/personer/${canonical}${suffix}`, 301); return null; }
     return found.id;
   }
-  const record = (id: number) => {
-    const r = personRecord(app.db, id);
+  const record = async (id: number) => {
+    const r = await personRecord(app.db, id);
     if (!r) throw new HttpError(404, 'not_found', 'Personen finns inte.');
     return r;
   };
@@ -50,10 +50,10 @@ export const peopleRoutes: FastifyPluginAsync = async (app) => {
     const q = request.query;
     const scope = q.kommun?.trim() || undefined;
     const party = q.parti?.trim().toUpperCase() || undefined;
-    const { total, items } = listPeople(app.db, { scope, party, limit: PAGE_SIZE, offset: (q.sida - 1) * PAGE_SIZE });
+    const { total, items } = await listPeople(app.db, { scope, party, limit: PAGE_SIZE, offset: (q.sida - 1) * PAGE_SIZE });
     return reply.page('./pages/people', {
       total, items: items.map((p) => ({ ...p, href: `/personer/${p.slug}` })),
-      scopes: personScopes(app.db).map((s) => ({ value: s, selected: s === scope })),
+      scopes: (await personScopes(app.db)).map((s) => ({ value: s, selected: s === scope })),
       party: party ?? '',
       ...pageLinks('/personer', { kommun: scope, parti: party }, q.sida, PAGE_SIZE, total),
     });
@@ -61,28 +61,28 @@ export const peopleRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Querystring: { kommun?: string; parti?: string; sida: number } }>('/api/people', { schema: { querystring: listQuery } }, async (request) => {
     const q = request.query;
-    const { total, items } = listPeople(app.db, { scope: q.kommun?.trim() || undefined, party: q.parti?.trim().toUpperCase() || undefined, limit: PAGE_SIZE, offset: (q.sida - 1) * PAGE_SIZE });
+    const { total, items } = await listPeople(app.db, { scope: q.kommun?.trim() || undefined, party: q.parti?.trim().toUpperCase() || undefined, limit: PAGE_SIZE, offset: (q.sida - 1) * PAGE_SIZE });
     return { total, page: q.sida, items: items.map((p) => ({ ...p, parties: p.parties ? p.parties.split(',') : [], url: `/personer/${p.slug}` })) };
   });
 
   app.get<{ Params: { slug: string } }>('/personer/:slug', { schema: { params: slugParams } }, async (request, reply) => {
-    const id = resolve(request.params.slug, reply);
+    const id = await resolve(request.params.slug, reply);
     if (id === null) return reply;
-    const r = record(id);
-    const positions = positionsOfPerson(app.db, id);
+    const r = await record(id);
+    const positions = await positionsOfPerson(app.db, id);
     return reply.page('./pages/person', { ...toPersonPage(r), positions: toPersonPositions(positions), positionDocuments: positionDocuments(positions, r.documents) });
   });
 
   app.get<{ Params: { slug: string } }>('/api/people/:slug', { schema: { params: slugParams } }, async (request, reply) => {
-    const id = resolve(request.params.slug, reply);
+    const id = await resolve(request.params.slug, reply);
     if (id === null) return reply;
-    return { ...toPersonJson(record(id)), positions: positionsOfPerson(app.db, id).map(toMeetingPositionJson) };
+    return { ...toPersonJson(await record(id)), positions: (await positionsOfPerson(app.db, id)).map(toMeetingPositionJson) };
   });
 
   app.get<{ Params: { slug: string } }>('/personer/:slug/feed.xml', { schema: { params: slugParams } }, async (request, reply) => {
-    const id = resolve(request.params.slug, reply, '/feed.xml');
+    const id = await resolve(request.params.slug, reply, '/feed.xml');
     if (id === null) return reply;
-    const p = record(id);
+    const p = await record(id);
     const base = app.config.publicUrl;
     return reply.type('application/atom+xml; charset=utf-8').send(atomFeed({
       self: `${base}/personer/${p.slug}/feed.xml`, alternate: `${base}/personer/${p.slug}`, title: `Ståndpunkt: ${p.name}`,
@@ -91,21 +91,21 @@ export const peopleRoutes: FastifyPluginAsync = async (app) => {
   });
 
   /** Runs a merge or split when the account may curate every person involved (their scopes). */
-  const curate = async <T>(request: FastifyRequest, personIds: number[], run: (author: string) => T): Promise<T> => {
+  const curate = async <T>(request: FastifyRequest, personIds: number[], run: (author: string) => T | Promise<T>): Promise<T> => {
     const account = accountOf(request);
     for (const id of personIds) {
-      const decision = mayCurate(account, record(id).scope);
+      const decision = mayCurate(account, (await record(id)).scope);
       if (!decision.ok) throw new HttpError(403, 'forbidden', decision.reason);
     }
     try {
-      return run(authorLabel(account));
+      return await run(authorLabel(account));
     } catch (err) {
       if (err instanceof CurationError) throw new HttpError(409, 'curation_refused', err.message);
       throw err;
     }
   };
-  const other = (slug: string) => {
-    const found = findPersonBySlug(app.db, slugify(slug));
+  const other = async (slug: string) => {
+    const found = await findPersonBySlug(app.db, slugify(slug));
     if (!found || found.mergedIntoSlug) throw new HttpError(400, 'invalid_request', `Ingen person med adressen ”${slug}” att slå ihop med.`);
     return found.id;
   };
@@ -120,36 +120,36 @@ export const peopleRoutes: FastifyPluginAsync = async (app) => {
 
   // JSON: {"into": "<slug>"} merges this person into that one.
   app.post<{ Params: { slug: string }; Body: { into?: string } }>('/api/people/:slug/merge', { preHandler: requireAccount, schema: mergeSchema }, async (request, reply) => {
-    const id = resolve(request.params.slug, reply);
+    const id = await resolve(request.params.slug, reply);
     if (id === null) return reply;
-    const into = other(String(request.body?.into ?? ''));
+    const into = await other(String(request.body?.into ?? ''));
     await curate(request, [id, into], (author) => mergePeople(app.db, id, into, author));
-    return toPersonJson(record(into));
+    return toPersonJson(await record(into));
   });
 
   // JSON: {"documents": [ids], "name"?: "…"} moves those documents' mentions to a new person.
   app.post<{ Params: { slug: string }; Body: { documents?: unknown; name?: string } }>('/api/people/:slug/split', { preHandler: requireAccount, schema: mergeSchema }, async (request, reply) => {
-    const id = resolve(request.params.slug, reply);
+    const id = await resolve(request.params.slug, reply);
     if (id === null) return reply;
     const docs = splitIds(Array.isArray(request.body?.documents) ? request.body.documents : []);
     const newId = await curate(request, [id], (author) => splitPerson(app.db, id, docs, request.body?.name?.trim() || null, author));
-    return reply.code(201).send(toPersonJson(record(newId)));
+    return reply.code(201).send(toPersonJson(await record(newId)));
   });
 
   // The same from the person page's forms (no JavaScript).
   app.post<{ Params: { slug: string }; Body: FormBody }>('/personer/:slug/sla-ihop', { preHandler: requireAccount, schema: mergeSchema }, async (request, reply) => {
-    const id = resolve(request.params.slug, reply);
+    const id = await resolve(request.params.slug, reply);
     if (id === null) return reply;
-    const into = other(field(request.body, 'med'));
+    const into = await other(field(request.body, 'med'));
     await curate(request, [id, into], (author) => mergePeople(app.db, id, into, author));
-    return reply.redirect(`/personer/${record(into).slug}`, 303);
+    return reply.redirect(`/personer/${(await record(into)).slug}`, 303);
   });
 
   app.post<{ Params: { slug: string }; Body: FormBody }>('/personer/:slug/dela', { preHandler: requireAccount, schema: mergeSchema }, async (request, reply) => {
-    const id = resolve(request.params.slug, reply);
+    const id = await resolve(request.params.slug, reply);
     if (id === null) return reply;
     const docs = splitIds(fields(request.body, 'dokument'));
     const newId = await curate(request, [id], (author) => splitPerson(app.db, id, docs, field(request.body, 'namn').trim() || null, author));
-    return reply.redirect(`/personer/${record(newId).slug}`, 303);
+    return reply.redirect(`/personer/${(await record(newId)).slug}`, 303);
   });
 };

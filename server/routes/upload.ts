@@ -39,7 +39,7 @@ export const uploadRoutes: FastifyPluginAsync = async (app) => {
       maxMb: Math.round(app.config.maxUploadBytes / 1024 / 1024),
       maxFiles: MAX_FILES_PER_UPLOAD,
       scope: scopeLabel(account),
-      waiting: awaitingReview(app.db, account.id).map((p) => ({ href: `/ladda-upp/granska/${p.id}`, filename: p.filename, createdAt: p.createdAt })),
+      waiting: (await awaitingReview(app.db, account.id)).map((p) => ({ href: `/ladda-upp/granska/${p.id}`, filename: p.filename, createdAt: p.createdAt })),
     });
   });
 
@@ -55,32 +55,32 @@ export const uploadRoutes: FastifyPluginAsync = async (app) => {
     const entries: BatchEntry[] = [];
     // The files are analysed side by side in the pool; their entries keep the order they were sent in.
     const analysed = await Promise.allSettled(files.map((file) => app.analyseUpload(file)));
-    analysed.forEach((result, i) => {
+    for (const [i, result] of analysed.entries()) {
       if (result.status === 'fulfilled') {
         const doc = result.value;
         // A withdrawn document's bytes are reviewed like a new file and filed again on save.
-        const existing = findLiveDocumentIdBySha(app.db, doc.sha256);
+        const existing = await findLiveDocumentIdBySha(app.db, doc.sha256);
         entries.push(existing !== undefined ? { status: 'duplicate', filename: doc.filename, documentId: existing } : { status: 'review', doc });
-        return;
+        continue;
       }
       const err = result.reason as unknown;
       if (!(err instanceof IngestError)) throw err;
       // A single bad file is answered like before: a clear 4xx, nothing written.
       if (files.length === 1) throw err;
       entries.push({ status: 'failed', filename: safeName(files[i]!.filename), message: err.message });
-    });
+    }
     if (entries.every((e) => e.status === 'duplicate') && entries.length === 1) {
       return reply.redirect(`/dokument/${(entries[0] as { documentId: number }).documentId}?fanns=1`, 303);
     }
     const batch = randomBytes(12).toString('base64url');
-    const items = addBatch(app.db, account.id, batch, entries);
+    const items = await addBatch(app.db, account.id, batch, entries);
     const first = items.find((i) => i.status === 'review');
     return reply.redirect(first && items.length === 1 ? `/ladda-upp/granska/${first.id}` : `/ladda-upp/omgang/${batch}`, 303);
   });
 
   app.get<{ Params: { batch: string } }>('/ladda-upp/omgang/:batch', { preHandler: requireAccount, schema: { params: batchParams } }, async (request, reply) => {
     const account = accountOf(request);
-    const items = batchItems(app.db, account.id, request.params.batch);
+    const items = await batchItems(app.db, account.id, request.params.batch);
     if (items.length === 0) throw new HttpError(404, 'not_found', 'Den uppladdningen finns inte (eller är inte din).');
     const next = items.find((i) => i.status === 'review');
     return reply.page('./pages/upload-batch', {
@@ -93,11 +93,11 @@ export const uploadRoutes: FastifyPluginAsync = async (app) => {
     });
   });
 
-  function renderReview(request: FastifyRequest, reply: FastifyReply, id: number, metadata: ExtractedMetadata, extras: { errors?: Record<string, string>; refusal?: string; status?: number } = {}) {
+  async function renderReview(request: FastifyRequest, reply: FastifyReply, id: number, metadata: ExtractedMetadata, extras: { errors?: Record<string, string>; refusal?: string; status?: number } = {}) {
     const account = accountOf(request);
-    const pending = getPendingForReview(app.db, account.id, id);
+    const pending = await getPendingForReview(app.db, account.id, id);
     if (!pending) throw new HttpError(404, 'not_found', 'Filen väntar inte längre på granskning (sparad, kastad eller inte din).');
-    const items = batchItems(app.db, account.id, pending.batch).filter((i) => i.status !== 'failed' && i.status !== 'duplicate');
+    const items = (await batchItems(app.db, account.id, pending.batch)).filter((i) => i.status !== 'failed' && i.status !== 'duplicate');
     const saved = (request.query as { sparat?: string }).sparat;
     return reply.code(extras.status ?? 200).page('./pages/review', {
       id, filename: pending.filename, csrf: request.session?.csrfToken ?? '',
@@ -108,37 +108,37 @@ export const uploadRoutes: FastifyPluginAsync = async (app) => {
       scope: scopeLabel(account),
       needsOcr: pending.doc.textStatus === 'needs_ocr',
       // Stored but not live: the file was withdrawn, and saving files it again.
-      refiling: findDocumentIdBySha(app.db, pending.doc.sha256) !== findLiveDocumentIdBySha(app.db, pending.doc.sha256),
+      refiling: await findDocumentIdBySha(app.db, pending.doc.sha256) !== await findLiveDocumentIdBySha(app.db, pending.doc.sha256),
       ...previewParagraphs(pending.doc.text),
       checkFirst: checkFirst(pending.doc.evidence),
     });
   }
 
   app.get<{ Params: { id: number } }>('/ladda-upp/granska/:id', { preHandler: requireAccount, schema: { params: idParams } }, async (request, reply) => {
-    const pending = getPendingForReview(app.db, accountOf(request).id, request.params.id);
+    const pending = await getPendingForReview(app.db, accountOf(request).id, request.params.id);
     if (!pending) throw new HttpError(404, 'not_found', 'Filen väntar inte längre på granskning (sparad, kastad eller inte din).');
-    return renderReview(request, reply, request.params.id, pending.doc.metadata);
+    return await renderReview(request, reply, request.params.id, pending.doc.metadata);
   });
 
   app.post<{ Params: { id: number }; Body: FormBody }>('/ladda-upp/granska/:id', { preHandler: requireAccount, schema: { params: idParams } }, async (request, reply) => {
     const account = accountOf(request);
-    const pending = getPendingForReview(app.db, account.id, request.params.id);
+    const pending = await getPendingForReview(app.db, account.id, request.params.id);
     if (!pending) throw new HttpError(404, 'not_found', 'Filen väntar inte längre på granskning (sparad, kastad eller inte din).');
     const { metadata, errors } = applyInput(pending.doc.metadata, formInput(request.body ?? {}));
-    if (Object.keys(errors).length) return renderReview(request, reply, pending.id, metadata, { errors, status: 422 });
+    if (Object.keys(errors).length) return await renderReview(request, reply, pending.id, metadata, { errors, status: 422 });
     const decision = mayFile(account, { stated: pending.doc.metadata, current: pending.doc.metadata, wanted: metadata });
-    if (!decision.ok) return renderReview(request, reply, pending.id, metadata, { refusal: decision.reason, status: 403 });
-    const { documentId } = savePending(app.db, account.id, pending.id, correctionsBetween(pending.doc.metadata, metadata), { userId: account.id, label: authorLabel(account) });
-    app.ocr.kick();
-    const next = nextInBatch(app.db, account.id, pending.batch, pending.position);
+    if (!decision.ok) return await renderReview(request, reply, pending.id, metadata, { refusal: decision.reason, status: 403 });
+    const { documentId } = await savePending(app.db, account.id, pending.id, correctionsBetween(pending.doc.metadata, metadata), { userId: account.id, label: authorLabel(account) });
+    await app.ocr.kick();
+    const next = await nextInBatch(app.db, account.id, pending.batch, pending.position);
     return reply.redirect(next ? `/ladda-upp/granska/${next.id}?sparat=${documentId}` : `/dokument/${documentId}?sparad=1`, 303);
   });
 
   app.post<{ Params: { id: number }; Body: FormBody }>('/ladda-upp/granska/:id/kasta', { preHandler: requireAccount, schema: { params: idParams } }, async (request, reply) => {
     const account = accountOf(request);
-    const pending = getPendingForReview(app.db, account.id, request.params.id);
-    if (!pending || !discardPending(app.db, account.id, pending.id)) throw new HttpError(404, 'not_found', 'Filen väntar inte längre på granskning.');
-    const next = nextInBatch(app.db, account.id, pending.batch, pending.position);
+    const pending = await getPendingForReview(app.db, account.id, request.params.id);
+    if (!pending || !await discardPending(app.db, account.id, pending.id)) throw new HttpError(404, 'not_found', 'Filen väntar inte längre på granskning.');
+    const next = await nextInBatch(app.db, account.id, pending.batch, pending.position);
     return reply.redirect(next ? `/ladda-upp/granska/${next.id}` : '/ladda-upp', 303);
   });
 };

@@ -9,9 +9,9 @@ import { correctWord, type Candidate, type WordCorrection } from './correction.j
 /** What the corrector needs from the archive's vocabulary. */
 export interface Vocabulary {
   /** Close words and names the archive holds, with how many documents hold each. */
-  candidates(word: string): Candidate[];
+  candidates(word: string): Promise<Candidate[]>;
   /** Documents that hold each word exactly (0 for a word the archive never saw). */
-  documentCounts(words: string[]): Map<string, number>;
+  documentCounts(words: string[]): Promise<Map<string, number>>;
 }
 
 /** At most this many hits count as "a few", where a correction may be offered over them. */
@@ -47,11 +47,11 @@ function plainTokens(q: string): Array<{ text: string; start: number; end: numbe
  * The correction of a query, or null. `mode` 'empty': the query found nothing, so only words the archive
  * does not hold are corrected; 'few': it found a few hits, so rare words may be offered a common neighbour.
  */
-export function correctQuery(q: string, vocabulary: Vocabulary, mode: 'empty' | 'few'): QueryCorrection | null {
+export async function correctQuery(q: string, vocabulary: Vocabulary, mode: 'empty' | 'few'): Promise<QueryCorrection | null> {
   const tokens = plainTokens(q).slice(0, MAX_WORDS);
   if (!tokens.length) return null;
   const lower = tokens.map((t) => t.text.replace(/\u00ad/gu, '').toLocaleLowerCase('sv'));
-  const counts = vocabulary.documentCounts([...new Set(lower)]);
+  const counts = await vocabulary.documentCounts([...new Set(lower)]);
   const words: WordCorrection[] = [];
   let to = '';
   let at = 0;
@@ -61,7 +61,7 @@ export function correctQuery(q: string, vocabulary: Vocabulary, mode: 'empty' | 
     const known = mode === 'empty' ? held > 0 : held > RARE_DOCS;
     // A known word is never corrected: its fuzzy lookup (most of a few-hit search's time) is skipped.
     if (known) continue;
-    const c = correctWord(w, vocabulary.candidates(w), known);
+    const c = correctWord(w, await vocabulary.candidates(w), known);
     // Over a few hits a neighbour is only worth offering when it is much more common than the word itself.
     if (!c || (mode === 'few' && c.count < Math.max(RARE_DOCS + 1, held * MANY_TIMES))) continue;
     words.push(c);

@@ -11,6 +11,6 @@ export type SearchAnswer =
   | { id: number; ok: false; kind: 'broad' | 'syntax' | 'error'; message: string };
 
 /** Does the job; throws as `search` does. */
-export function answer(db: Db, suggester: Suggester, job: SearchJob): unknown {
-  return job.kind === 'search' ? search(db, job.q, { ...job.opts, suggester }) : suggester.suggest(job.q);
+export async function answer(db: Db, suggester: Suggester, job: SearchJob): Promise<unknown> {
+  return job.kind === 'search' ? await search(db, job.q, { ...job.opts, suggester }) : await suggester.suggest(job.q);
 }

@@ -77,13 +77,13 @@ export class SearchRunner {
    */
   async run(q: string, opts: SearchOptions): Promise<SearchResult> {
     const job: SearchJob = { id: this.nextId++, kind: 'search', q, opts };
-    return (this.onThisThread() ? answer(this.db, this.suggester, job) : this.submit(job)) as Promise<SearchResult>;
+    return (this.onThisThread() ? await answer(this.db, this.suggester, job) : this.submit(job)) as Promise<SearchResult>;
   }
 
   /** Completions for what has been typed so far. */
   async suggest(q: string): Promise<Array<{ text: string; type: string }>> {
     const job: SearchJob = { id: this.nextId++, kind: 'suggest', q };
-    return (this.onThisThread() ? answer(this.db, this.suggester, job) : this.submit(job)) as Promise<Array<{ text: string; type: string }>>;
+    return (this.onThisThread() ? await answer(this.db, this.suggester, job) : this.submit(job)) as Promise<Array<{ text: string; type: string }>>;
   }
 
   private onThisThread(): boolean {
@@ -133,7 +133,7 @@ export class SearchRunner {
         // It never loaded: a replacement would fail the same way. Queued searches run here instead.
         this.broken = true;
         for (const w of this.readyWaiters.splice(0)) w();
-        for (const job of this.queue.splice(0)) this.runHere(job);
+        for (const job of this.queue.splice(0)) void this.runHere(job);
         return;
       }
       if (!this.closed) this.spawn();
@@ -141,10 +141,10 @@ export class SearchRunner {
     this.slots.push(slot);
   }
 
-  private runHere(job: Job): void {
+  private async runHere(job: Job): Promise<void> {
     clearTimeout(job.timer);
     const j = job.job;
-    try { job.resolve(answer(this.db, this.suggester, j)); } catch (err) { job.reject(err as Error); }
+    try { job.resolve(await answer(this.db, this.suggester, j)); } catch (err) { job.reject(err as Error); }
   }
 
   private remove(slot: Slot): void {

@@ -64,40 +64,40 @@ export interface SearchOptions {
  * Searches; throws QuerySyntaxError with a helpful message for queries that cannot be read, and
  * QueryTooBroadError for those over the work budget (budget.ts).
  */
-export function search(db: Db, q: string, opts: SearchOptions & { suggester?: Suggester } = {}): SearchResult {
-  const asTyped = searchAsTyped(db, q, opts);
+export async function search(db: Db, q: string, opts: SearchOptions & { suggester?: Suggester } = {}): Promise<SearchResult> {
+  const asTyped = await searchAsTyped(db, q, opts);
   const suggester = opts.suggester;
   if (!suggester || opts.exact) return asTyped;
   if (asTyped.total === 0) {
-    const c = correctQuery(q, suggester, 'empty');
+    const c = await correctQuery(q, suggester, 'empty');
     if (c?.confident) {
-      const again = searchOrNull(db, c.to, opts);
+      const again = await searchOrNull(db, c.to, opts);
       // Shown at once, with the way back to the query as typed.
       if (again && again.total > 0) return { ...again, query: q, corrected: { from: q, to: c.to } };
     }
     if (c) return { ...asTyped, suggestions: [c.to] };
-    return { ...asTyped, suggestions: correctionsOf(parseQuery(q), suggester) };
+    return { ...asTyped, suggestions: await correctionsOf(parseQuery(q), suggester) };
   }
   if (asTyped.total <= FEW_HITS) {
     // A rare word may be someone's typo in a document: offer the common neighbour when it finds many more.
-    const c = correctQuery(q, suggester, 'few');
-    const again = c ? searchOrNull(db, c.to, { ...opts, page: 1, pageSize: 1, snippets: false }) : null;
+    const c = await correctQuery(q, suggester, 'few');
+    const again = c ? await searchOrNull(db, c.to, { ...opts, page: 1, pageSize: 1, snippets: false }) : null;
     if (c && again && again.total >= Math.max(FEW_HITS + 1, asTyped.total * MANY_TIMES)) return { ...asTyped, suggestions: [c.to] };
   }
   return asTyped;
 }
 
 /** A corrected query may not parse or fit the budget where the typed one did: then there is no correction. */
-function searchOrNull(db: Db, q: string, opts: SearchOptions): SearchResult | null {
+async function searchOrNull(db: Db, q: string, opts: SearchOptions): Promise<SearchResult | null> {
   try {
-    return searchAsTyped(db, q, opts);
+    return await searchAsTyped(db, q, opts);
   } catch (err) {
     if (err instanceof QuerySyntaxError) return null;
     throw err;
   }
 }
 
-function searchAsTyped(db: Db, q: string, opts: SearchOptions): SearchResult {
+async function searchAsTyped(db: Db, q: string, opts: SearchOptions): Promise<SearchResult> {
   const page = Math.max(1, opts.page ?? 1);
   const pageSize = opts.pageSize ?? 20;
   const sort = opts.sort ?? 'relevans';
@@ -107,8 +107,8 @@ function searchAsTyped(db: Db, q: string, opts: SearchOptions): SearchResult {
       throw new QuerySyntaxError(`Okänd dokumenttyp "${k}". Välj bland: ${DOCUMENT_KINDS.join(', ')}.`);
     }
   }
-  const documents = indexedDocuments(db);
-  const vocabulary = memoised(vocabularyOf(db, documents));
+  const documents = await indexedDocuments(db);
+  const vocabulary = memoised(await vocabularyOf(db, documents));
   let fts = buildFtsQuery(parsed, vocabulary);
   if (fts) {
     // Over budget with compounds: whole words only, a narrower but bounded answer; over without them: refused.
@@ -122,7 +122,7 @@ function searchAsTyped(db: Db, q: string, opts: SearchOptions): SearchResult {
   if (!fts && !hasFilter) throw new QuerySyntaxError('Skriv minst ett sökord, t.ex. trygghetsfond eller "Sluta skjut".');
   const filters = { ...f, kind: f.kind.map(kindCode) };
   // Only filters: newest first is the only order that means anything.
-  const { facets: facetRows, ids, rows } = matchAll(db, fts?.match ?? null, fts?.first ?? null, filters, fts ? sort : 'datum', pageSize, (page - 1) * pageSize);
+  const { facets: facetRows, ids, rows } = await matchAll(db, fts?.match ?? null, fts?.first ?? null, filters, fts ? sort : 'datum', pageSize, (page - 1) * pageSize);
   const matcher = fts?.matcher ?? { terms: new Set<string>(), prefixes: [], exactWords: new Set<string>() };
   const withSnippets = opts.snippets !== false;
   const units = ids.map(unitOf);
@@ -130,13 +130,13 @@ function searchAsTyped(db: Db, q: string, opts: SearchOptions): SearchResult {
   // Protocols on the page: their paragraphs give paragraph hits their heading and text, and a
   // protocol hit its snippet from its own head, not from a paragraph that is a hit of its own.
   const protocols = [...new Set(units.filter((_, i) => rows[i]!.kind === 'protokoll').map((u) => u.documentId))];
-  const paragraphs = loadResultParagraphs(db, protocols);
+  const paragraphs = await loadResultParagraphs(db, protocols);
   const textUpTo = new Map<number, number>();
   for (const u of units) {
     const p = u.ordinal === null ? undefined : paragraphs.get(u.documentId)?.get(u.ordinal);
     if (p) textUpTo.set(u.documentId, Math.max(textUpTo.get(u.documentId) ?? 0, p.end));
   }
-  const texts = loadResultDocuments(db, documentIds, withSnippets, textUpTo);
+  const texts = await loadResultDocuments(db, documentIds, withSnippets, textUpTo);
   const results: SearchResultItem[] = units.map((u, i) => {
     const d = texts.get(u.documentId)!;
     const ofProtocol = paragraphs.get(u.documentId);
@@ -161,9 +161,9 @@ function searchAsTyped(db: Db, q: string, opts: SearchOptions): SearchResult {
 }
 
 /** "Menade du …?" for a query without hits: its plain words, each unknown one replaced by a frequent neighbour. */
-function correctionsOf(parsed: ParsedQuery, suggester: Suggester): string[] {
+async function correctionsOf(parsed: ParsedQuery, suggester: Suggester): Promise<string[]> {
   const plainWords = parsed.clauses.flatMap((c) => c.any).flatMap((t) => (t.type === 'word' ? [t.text] : []));
-  const better = suggester.didYouMean(plainWords);
+  const better = await suggester.didYouMean(plainWords);
   return better ? [better] : [];
 }
 

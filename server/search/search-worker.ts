@@ -12,10 +12,10 @@ const db = openReadOnlyDb((workerData as { databasePath: string }).databasePath)
 // The suggestion index lives here too: rebuilding it over 40,000 words takes most of a second.
 const suggester = new Suggester(db);
 const port = parentPort!;
-port.on('message', (job: SearchJob) => {
+port.on('message', async (job: SearchJob) => {
   let reply: SearchAnswer;
   try {
-    reply = { id: job.id, ok: true, result: answer(db, suggester, job) };
+    reply = { id: job.id, ok: true, result: await answer(db, suggester, job) };
   } catch (err) {
     const kind = err instanceof QueryTooBroadError ? 'broad' : err instanceof QuerySyntaxError ? 'syntax' : 'error';
     reply = { id: job.id, ok: false, kind, message: err instanceof Error ? err.message : String(err) };

@@ -21,39 +21,49 @@ const MAX_CORRECTED_WORDS = 6;
 export class Suggester implements Vocabulary {
   private index: MiniSearch<Entry> | null = null;
   private words = new Map<string, number>();
+  private building: Promise<MiniSearch<Entry>> | null = null;
   private builtAt = 0;
   private builtFor = -1;
 
   constructor(private readonly db: Db) {}
 
-  private ensure(): MiniSearch<Entry> {
-    const count = documentCount(this.db);
+  private async ensure(): Promise<MiniSearch<Entry>> {
+    const count = await documentCount(this.db);
     if (this.index && (count === this.builtFor || Date.now() - this.builtAt < STALE_MS)) return this.index;
+    // One rebuild at a time; searches meanwhile share it. The words and the index are swapped in
+    // together once both are built, so a search never sees one without the other.
+    this.building ??= this.build(count).finally(() => { this.building = null; });
+    return this.building;
+  }
+
+  private async build(count: number): Promise<MiniSearch<Entry>> {
     const entries: Entry[] = [];
-    this.words = new Map();
-    for (const { word, count: n } of vocabulary(this.db, VOCABULARY_SIZE)) {
-      this.words.set(word, n);
+    const words = new Map<string, number>();
+    for (const { word, count: n } of await vocabulary(this.db, VOCABULARY_SIZE)) {
+      words.set(word, n);
       entries.push({ id: entries.length, text: word, type: 'ord', count: n });
     }
-    for (const { text, type } of suggestibleNames(this.db)) entries.push({ id: entries.length, text, type, count: 1 });
+    for (const { text, type } of await suggestibleNames(this.db)) entries.push({ id: entries.length, text, type, count: 1 });
     const index = new MiniSearch<Entry>({
       fields: ['text'], storeFields: ['text', 'type', 'count'],
       processTerm: (t) => t.toLocaleLowerCase('sv'),
     });
     index.addAll(entries);
+    this.words = words;
     this.index = index;
     this.builtAt = Date.now();
     this.builtFor = count;
     return index;
   }
 
+
   /** Completions for what has been typed so far: words by frequency, then names. */
-  suggest(prefix: string, limit = 8): Array<{ text: string; type: string }> {
+  async suggest(prefix: string, limit = 8): Promise<Array<{ text: string; type: string }>> {
     // Distinct words of two letters or more (a lone letter stands for a twentieth of the vocabulary).
     const ws = [...new Set(prefix.trim().split(/\s+/u).filter((w) => w.length >= 2))].slice(-MAX_SUGGEST_WORDS);
     const q = ws.join(' ');
     if (q.length < 2) return [];
-    const index = this.ensure();
+    const index = await this.ensure();
     // Words by how many documents hold them, then names (count 1); the match score only breaks ties.
     const ranked = (hits: ReturnType<typeof index.search>) => hits
       .sort((a, b) => (b.count as number) - (a.count as number) || b.score - a.score)
@@ -71,10 +81,10 @@ export class Suggester implements Vocabulary {
    * Close words and one-word names (people, places, parties) the archive holds, for the corrector: a fuzzy
    * lookup, each with how many documents hold it (a name the text never holds as a word weighs 1).
    */
-  candidates(word: string): Candidate[] {
+  async candidates(word: string): Promise<Candidate[]> {
     const lower = word.toLocaleLowerCase('sv');
     if (lower.length < 4) return [];
-    const index = this.ensure();
+    const index = await this.ensure();
     const seen = new Map<string, number>();
     for (const h of index.search(lower, { fuzzy: 0.25, prefix: false }).slice(0, 50)) {
       for (const part of (h.text as string).toLocaleLowerCase('sv').split(/\s+/u)) {
@@ -86,13 +96,13 @@ export class Suggester implements Vocabulary {
   }
 
   /** Documents that hold each word exactly, from the whole vocabulary (not only the words kept here). */
-  documentCounts(words: string[]): Map<string, number> {
-    return wordDocumentCounts(this.db, words);
+  async documentCounts(words: string[]): Promise<Map<string, number>> {
+    return await wordDocumentCounts(this.db, words);
   }
 
   /** A corrected query ("Menade du …?"): each unknown word replaced by its closest frequent neighbour. */
-  didYouMean(words: string[]): string | null {
-    const index = this.ensure();
+  async didYouMean(words: string[]): Promise<string | null> {
+    const index = await this.ensure();
     let changed = false;
     let looked = 0;
     const out = words.map((w) => {

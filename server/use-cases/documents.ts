@@ -41,29 +41,29 @@ export type { NewDocument };
  * listed in the first revision. `refileWithdrawn`: the same bytes of a withdrawn document file that
  * document again (the caller has checked the uploader's right to file it).
  */
-export function storeDocument(db: Db, doc: NewDocument, opts: { corrections?: FieldCorrection[]; author?: Author; refileWithdrawn?: boolean } = {}): { id: number; created: boolean; linkMs: number } {
-  return transaction(db, (tx) => {
+export async function storeDocument(db: Db, doc: NewDocument, opts: { corrections?: FieldCorrection[]; author?: Author; refileWithdrawn?: boolean } = {}): Promise<{ id: number; created: boolean; linkMs: number }> {
+  return await transaction(db, async (tx) => {
     const fixes = opts.corrections ?? [];
     const author = opts.author ?? SYSTEM_AUTHOR;
     const m = overlayCorrections(doc.metadata, fixes);
-    const existing = findDocumentIdBySha(tx, doc.sha256);
+    const existing = await findDocumentIdBySha(tx, doc.sha256);
     if (existing !== undefined) {
-      if (opts.refileWithdrawn && refile(tx, existing, m, author)) return { id: existing, created: true, linkMs: 0 };
+      if (opts.refileWithdrawn && await refile(tx, existing, m, author)) return { id: existing, created: true, linkMs: 0 };
       return { id: existing, created: false, linkMs: 0 };
     }
-    const id = insertDocumentRow(tx, m, doc.text, doc.textStatus);
-    insertOriginalFile(tx, id, doc);
-    insertExtraction(tx, id, doc);
-    insertCorrections(tx, id, fixes, author.label);
-    addRevision(tx, { documentId: id, action: 'created', author, changes: diffMetadata(doc.metadata, m), snapshot: m });
+    const id = await insertDocumentRow(tx, m, doc.text, doc.textStatus);
+    await insertOriginalFile(tx, id, doc);
+    await insertExtraction(tx, id, doc);
+    await insertCorrections(tx, id, fixes, author.label);
+    await addRevision(tx, { documentId: id, action: 'created', author, changes: diffMetadata(doc.metadata, m), snapshot: m });
     const started = performance.now();
-    writeProjections(tx, id, m, doc.text, null);
+    await writeProjections(tx, id, m, doc.text, null);
     const prepared = preparedFor(doc.text, doc.prepared);
-    indexParagraphs(tx.$client, id, doc.text, prepared?.fingerprints);
+    await indexParagraphs(tx.$client, id, doc.text, prepared?.fingerprints);
     const linkMs = performance.now() - started;
-    indexDocument(tx.$client, id, toSearchDoc(m, doc.text, prepared), { fresh: true });
+    await indexDocument(tx.$client, id, toSearchDoc(m, doc.text, prepared), { fresh: true });
     // A scanned PDF is read by OCR in the background; the job is queued with the document.
-    if (doc.textStatus === 'needs_ocr' && doc.mediaType === 'application/pdf') enqueueOcr(tx, id);
+    if (doc.textStatus === 'needs_ocr' && doc.mediaType === 'application/pdf') await enqueueOcr(tx, id);
     return { id, created: true, linkMs };
   });
 }
@@ -75,16 +75,16 @@ export function storeDocument(db: Db, doc: NewDocument, opts: { corrections?: Fi
  * uploader (they win over earlier ones), the projections and search are rebuilt, and a `refiled`
  * revision follows the earlier withdrawal. False when the document is not withdrawn.
  */
-function refile(tx: Db, documentId: number, wanted: ExtractedMetadata, author: Author): boolean {
-  const state = documentState(tx, documentId);
+async function refile(tx: Db, documentId: number, wanted: ExtractedMetadata, author: Author): Promise<boolean> {
+  const state = await documentState(tx, documentId);
   if (!state?.withdrawnAt) return false;
   const before = state.metadata;
-  insertCorrections(tx, documentId, diffMetadata(before, wanted).map((c) => ({ field: c.field, value: c.new })), author.label);
-  setWithdrawn(tx, documentId, false);
-  relink(tx, documentId);
-  reindexOne(tx, documentId);
-  const after = liveMetadata(tx, documentId)!;
-  addRevision(tx, { documentId, action: 'refiled', author, changes: diffMetadata(before, after), snapshot: after, note: null });
+  await insertCorrections(tx, documentId, diffMetadata(before, wanted).map((c) => ({ field: c.field, value: c.new })), author.label);
+  await setWithdrawn(tx, documentId, false);
+  await relink(tx, documentId);
+  await reindexOne(tx, documentId);
+  const after = (await liveMetadata(tx, documentId))!;
+  await addRevision(tx, { documentId, action: 'refiled', author, changes: diffMetadata(before, after), snapshot: after, note: null });
   return true;
 }
 
@@ -93,12 +93,12 @@ function refile(tx: Db, documentId: number, wanted: ExtractedMetadata, author: A
  * document with the same bytes again, and marks the pending row saved, dropping its copy of the
  * bytes, in one transaction.
  */
-export function savePending(db: Db, userId: number, id: number, corrections: FieldCorrection[], author: Author): { documentId: number; created: boolean } {
-  return transaction(db, (tx) => {
-    const pending = getPendingForReview(tx, userId, id);
+export async function savePending(db: Db, userId: number, id: number, corrections: FieldCorrection[], author: Author): Promise<{ documentId: number; created: boolean }> {
+  return await transaction(db, async (tx) => {
+    const pending = await getPendingForReview(tx, userId, id);
     if (!pending) throw new Error(`Uppladdning ${id} väntar inte på granskning`);
-    const r = storeDocument(tx, pending.doc, { corrections, author, refileWithdrawn: true });
-    markPendingSaved(tx, id, r.created ? 'saved' : 'duplicate', r.id);
+    const r = await storeDocument(tx, pending.doc, { corrections, author, refileWithdrawn: true });
+    await markPendingSaved(tx, id, r.created ? 'saved' : 'duplicate', r.id);
     return { documentId: r.id, created: r.created };
   });
 }
@@ -107,11 +107,11 @@ export function savePending(db: Db, userId: number, id: number, corrections: Fie
  * Stores a new extraction of an existing document (a better extractor, OCR) without touching any
  * human correction: the effective metadata is rebuilt as the new extraction overlaid with corrections.
  */
-export function recordExtraction(db: Db, documentId: number, metadata: ExtractedMetadata, extractorVersion: string, confidence: number, evidence?: Evidence): void {
-  transaction(db, (tx) => {
-    insertExtraction(tx, documentId, { extractorVersion, confidence, metadata, evidence });
-    rebuildEffective(tx, documentId);
-    reindexOne(tx, documentId);
+export async function recordExtraction(db: Db, documentId: number, metadata: ExtractedMetadata, extractorVersion: string, confidence: number, evidence?: Evidence): Promise<void> {
+  await transaction(db, async (tx) => {
+    await insertExtraction(tx, documentId, { extractorVersion, confidence, metadata, evidence });
+    await rebuildEffective(tx, documentId);
+    await reindexOne(tx, documentId);
   });
 }
 
@@ -120,20 +120,20 @@ export function recordExtraction(db: Db, documentId: number, metadata: Extracted
  * extraction (people's corrections still win), links, reused paragraphs and search follow, the job
  * is marked done and the history says so, all in one transaction.
  */
-export function applyOcrText(db: Db, documentId: number, text: string, metadata: ExtractedMetadata, extractorVersion: string, confidence: number, evidence?: Evidence): void {
-  transaction(db, (tx) => {
-    const state = documentState(tx, documentId);
+export async function applyOcrText(db: Db, documentId: number, text: string, metadata: ExtractedMetadata, extractorVersion: string, confidence: number, evidence?: Evidence): Promise<void> {
+  await transaction(db, async (tx) => {
+    const state = await documentState(tx, documentId);
     if (!state) return;
-    setDocumentText(tx, documentId, text, 'ok');
-    insertExtraction(tx, documentId, { extractorVersion, confidence, metadata, evidence });
-    finishOcrJob(tx, documentId, 'done', null);
+    await setDocumentText(tx, documentId, text, 'ok');
+    await insertExtraction(tx, documentId, { extractorVersion, confidence, metadata, evidence });
+    await finishOcrJob(tx, documentId, 'done', null);
     if (state.withdrawnAt) return;
     const before = state.metadata;
-    rebuildEffective(tx, documentId);
-    indexParagraphs(tx.$client, documentId, text);
-    reindexOne(tx, documentId);
-    const after = liveMetadata(tx, documentId)!;
-    addRevision(tx, { documentId, action: 'extracted', author: { userId: null, label: 'OCR' }, changes: diffMetadata(before, after), snapshot: after, note: 'Texten lästes med OCR' });
+    await rebuildEffective(tx, documentId);
+    await indexParagraphs(tx.$client, documentId, text);
+    await reindexOne(tx, documentId);
+    const after = (await liveMetadata(tx, documentId))!;
+    await addRevision(tx, { documentId, action: 'extracted', author: { userId: null, label: 'OCR' }, changes: diffMetadata(before, after), snapshot: after, note: 'Texten lästes med OCR' });
   });
 }
 
@@ -143,32 +143,32 @@ export function applyOcrText(db: Db, documentId: number, text: string, metadata:
  * reused paragraphs and search rebuilt, with an `extracted` revision when the effective metadata
  * changed; all in one transaction. Withdrawn documents are left as they are.
  */
-export function applyReextraction(db: Db, documentId: number, r: { text: string; metadata: ExtractedMetadata; extractorVersion: string; confidence: number; evidence?: Evidence }): { changed: string[] } {
-  return transaction(db, (tx) => {
-    const state = documentState(tx, documentId);
+export async function applyReextraction(db: Db, documentId: number, r: { text: string; metadata: ExtractedMetadata; extractorVersion: string; confidence: number; evidence?: Evidence }): Promise<{ changed: string[] }> {
+  return await transaction(db, async (tx) => {
+    const state = await documentState(tx, documentId);
     if (!state || state.withdrawnAt) return { changed: [] };
     const newText = state.text !== r.text;
-    if (newText) setDocumentText(tx, documentId, r.text);
-    insertExtraction(tx, documentId, r);
+    if (newText) await setDocumentText(tx, documentId, r.text);
+    await insertExtraction(tx, documentId, r);
     const before = state.metadata;
-    rebuildEffective(tx, documentId);
-    if (newText) indexParagraphs(tx.$client, documentId, r.text);
-    reindexOne(tx, documentId);
-    const after = liveMetadata(tx, documentId)!;
+    await rebuildEffective(tx, documentId);
+    if (newText) await indexParagraphs(tx.$client, documentId, r.text);
+    await reindexOne(tx, documentId);
+    const after = (await liveMetadata(tx, documentId))!;
     const changes = diffMetadata(before, after);
     if (changes.length) {
-      addRevision(tx, { documentId, action: 'extracted', author: { userId: null, label: 'omläsning' }, changes, snapshot: after, note: `Lästes om med ${r.extractorVersion}` });
+      await addRevision(tx, { documentId, action: 'extracted', author: { userId: null, label: 'omläsning' }, changes, snapshot: after, note: `Lästes om med ${r.extractorVersion}` });
     }
     return { changed: changes.map((c) => c.field) };
   });
 }
 
 /** Records a person's value for one field; it wins over every extraction, past and future. */
-export function recordCorrection(db: Db, documentId: number, field: string, value: unknown, author: string): void {
-  transaction(db, (tx) => {
-    const current = liveMetadata(tx, documentId);
+export async function recordCorrection(db: Db, documentId: number, field: string, value: unknown, author: string): Promise<void> {
+  await transaction(db, async (tx) => {
+    const current = await liveMetadata(tx, documentId);
     if (!current) throw new Error(`Dokument ${documentId} finns inte`);
-    correctDocument(tx, documentId, overlayCorrections(current, [{ field, value }]), { userId: null, label: author });
+    await correctDocument(tx, documentId, overlayCorrections(current, [{ field, value }]), { userId: null, label: author });
   });
 }
 
@@ -177,16 +177,16 @@ export function recordCorrection(db: Db, documentId: number, field: string, valu
  * correction, all of them one revision, and links and the search index follow in the same
  * transaction. Returns the changes (none: nothing is written).
  */
-export function correctDocument(db: Db, documentId: number, wanted: ExtractedMetadata, author: Author, note: string | null = null): FieldChange[] {
-  return transaction(db, (tx) => {
-    const current = liveMetadata(tx, documentId);
+export async function correctDocument(db: Db, documentId: number, wanted: ExtractedMetadata, author: Author, note: string | null = null): Promise<FieldChange[]> {
+  return await transaction(db, async (tx) => {
+    const current = await liveMetadata(tx, documentId);
     if (!current) throw new Error(`Dokument ${documentId} finns inte`);
     const changes = diffMetadata(current, wanted);
     if (changes.length === 0) return changes;
-    insertCorrections(tx, documentId, changes.map((c) => ({ field: c.field, value: c.new })), author.label);
-    rebuildEffective(tx, documentId);
-    reindexOne(tx, documentId);
-    addRevision(tx, { documentId, action: 'corrected', author, changes, snapshot: liveMetadata(tx, documentId)!, note });
+    await insertCorrections(tx, documentId, changes.map((c) => ({ field: c.field, value: c.new })), author.label);
+    await rebuildEffective(tx, documentId);
+    await reindexOne(tx, documentId);
+    await addRevision(tx, { documentId, action: 'corrected', author, changes, snapshot: (await liveMetadata(tx, documentId))!, note });
     return changes;
   });
 }
@@ -195,25 +195,25 @@ export function correctDocument(db: Db, documentId: number, wanted: ExtractedMet
  * Withdraws a document: it leaves lists, search, links and people's records, but the row, its
  * file and its history stay, and it can be restored. False when it is absent or already withdrawn.
  */
-export function withdrawDocument(db: Db, documentId: number, author: Author, note: string | null): boolean {
-  return transaction(db, (tx) => {
-    const m = liveMetadata(tx, documentId);
+export async function withdrawDocument(db: Db, documentId: number, author: Author, note: string | null): Promise<boolean> {
+  return await transaction(db, async (tx) => {
+    const m = await liveMetadata(tx, documentId);
     if (!m) return false;
-    removeProjections(tx, documentId);
-    setWithdrawn(tx, documentId, true);
-    addRevision(tx, { documentId, action: 'withdrawn', author, changes: [], snapshot: m, note });
+    await removeProjections(tx, documentId);
+    await setWithdrawn(tx, documentId, true);
+    await addRevision(tx, { documentId, action: 'withdrawn', author, changes: [], snapshot: m, note });
     return true;
   });
 }
 
 /** Brings a withdrawn document back, with its links and search entry. False when it is not withdrawn. */
-export function restoreDocument(db: Db, documentId: number, author: Author, note: string | null): boolean {
-  return transaction(db, (tx) => {
-    if (!documentState(tx, documentId)?.withdrawnAt) return false;
-    setWithdrawn(tx, documentId, false);
-    relink(tx, documentId);
-    reindexOne(tx, documentId);
-    addRevision(tx, { documentId, action: 'restored', author, changes: [], snapshot: liveMetadata(tx, documentId)!, note });
+export async function restoreDocument(db: Db, documentId: number, author: Author, note: string | null): Promise<boolean> {
+  return await transaction(db, async (tx) => {
+    if (!(await documentState(tx, documentId))?.withdrawnAt) return false;
+    await setWithdrawn(tx, documentId, false);
+    await relink(tx, documentId);
+    await reindexOne(tx, documentId);
+    await addRevision(tx, { documentId, action: 'restored', author, changes: [], snapshot: (await liveMetadata(tx, documentId))!, note });
     return true;
   });
 }
@@ -222,71 +222,71 @@ export function restoreDocument(db: Db, documentId: number, author: Author, note
  * Deletes a document for good (administrators only, checked by the caller). What it was and its
  * whole history go to the audit log first, which outlives the document. False when absent.
  */
-export function deleteDocument(db: Db, documentId: number, author: Author, note: string | null): boolean {
-  return transaction(db, (tx) => {
-    const state = documentState(tx, documentId);
+export async function deleteDocument(db: Db, documentId: number, author: Author, note: string | null): Promise<boolean> {
+  return await transaction(db, async (tx) => {
+    const state = await documentState(tx, documentId);
     if (!state) return false;
-    audit(tx, 'document.delete', author.userId, author.label, `document:${documentId}`, {
+    await audit(tx, 'document.delete', author.userId, author.label, `document:${documentId}`, {
       note, title: state.title, kind: state.kind, metadata: state.metadata,
-      file: originalFileOf(tx, documentId), history: listRevisions(tx, documentId),
+      file: await originalFileOf(tx, documentId), history: await listRevisions(tx, documentId),
     });
-    if (!state.withdrawnAt) removeProjections(tx, documentId);
-    deleteDocumentRow(tx, documentId);
+    if (!state.withdrawnAt) await removeProjections(tx, documentId);
+    await deleteDocumentRow(tx, documentId);
     return true;
   });
 }
 
 /** Re-derives a live document's links (people, memberships, ärende, answers, reused paragraphs) from its stored metadata. */
-export function relinkDocument(db: Db, documentId: number): void {
-  transaction(db, (tx) => relink(tx, documentId));
+export async function relinkDocument(db: Db, documentId: number): Promise<void> {
+  await transaction(db, async (tx) => await relink(tx, documentId));
 }
 
 /** Relinks every document in id order after a change of rules (curated merges and splits hold); returns how many. */
-export function relinkAll(db: Db, onProgress: (done: number, total: number) => void = () => {}): number {
+export async function relinkAll(db: Db, onProgress: (done: number, total: number) => void = () => {}): Promise<number> {
   // People stored before name keys existed get one, so resolution finds them again.
-  transaction(db, (tx) => rekeyPeople(tx));
-  const ids = allDocumentIds(db);
-  ids.forEach((id, i) => {
-    relinkDocument(db, id);
+  await transaction(db, async (tx) => await rekeyPeople(tx));
+  const ids = await allDocumentIds(db);
+  for (const [i, id] of ids.entries()) {
+    await relinkDocument(db, id);
     if ((i + 1) % 200 === 0 || i + 1 === ids.length) onProgress(i + 1, ids.length);
-  });
+  }
   return ids.length;
 }
 
-function relink(tx: Db, documentId: number): void {
-  if (!liveMetadata(tx, documentId)) return;
-  rebuildEffective(tx, documentId);
-  indexParagraphs(tx.$client, documentId, documentText(tx, documentId));
+async function relink(tx: Db, documentId: number): Promise<void> {
+  if (!await liveMetadata(tx, documentId)) return;
+  await rebuildEffective(tx, documentId);
+  await indexParagraphs(tx.$client, documentId, await documentText(tx, documentId));
 }
 
 /** Removes everything derived from a document (links, people's roles, ärende, reused text, search) so it no longer shows anywhere. */
-function removeProjections(tx: Db, documentId: number): void {
-  const people = authorPeopleOf(tx, documentId);
-  clearDocumentProjections(tx, documentId);
-  people.push(...positionPeople(tx, documentId));
-  removeProtocol(tx, documentId);
-  deleteDocumentLinks(tx, documentId);
-  rebuildMemberships(tx, people);
-  removeParagraphs(tx.$client, documentId);
-  removeFromIndex(tx.$client, documentId);
+async function removeProjections(tx: Db, documentId: number): Promise<void> {
+  const people = await authorPeopleOf(tx, documentId);
+  await clearDocumentProjections(tx, documentId);
+  people.push(...await positionPeople(tx, documentId));
+  await removeProtocol(tx, documentId);
+  await deleteDocumentLinks(tx, documentId);
+  await rebuildMemberships(tx, people);
+  await removeParagraphs(tx.$client, documentId);
+  await removeFromIndex(tx.$client, documentId);
 }
 
 /** Effective metadata = latest extraction overlaid with corrections in order; projections follow. */
-function rebuildEffective(tx: Db, documentId: number): void {
-  const latest = extractedMetadata(tx, documentId);
+async function rebuildEffective(tx: Db, documentId: number): Promise<void> {
+  const latest = await extractedMetadata(tx, documentId);
   if (!latest) throw new Error(`Dokument ${documentId} saknar extraktion`);
-  const m = overlayCorrections(latest, correctionsOf(tx, documentId));
-  const previousPeople = authorPeopleOf(tx, documentId);
-  const text = documentText(tx, documentId);
-  setEffectiveMetadata(tx, documentId, m);
-  clearDocumentProjections(tx, documentId);
-  writeProjections(tx, documentId, m, text, previousPeople);
+  const m = overlayCorrections(latest, await correctionsOf(tx, documentId));
+  const previousPeople = await authorPeopleOf(tx, documentId);
+  const text = await documentText(tx, documentId);
+  await setEffectiveMetadata(tx, documentId, m);
+  await clearDocumentProjections(tx, documentId);
+  await writeProjections(tx, documentId, m, text, previousPeople);
 }
 
 /** Re-projects one document into the search index (inside the caller's transaction). */
-function reindexOne(tx: Db, documentId: number): void {
-  const state = documentState(tx, documentId)!;
-  indexDocument(tx.$client, documentId, toSearchDoc(state.metadata, state.text));
+async function reindexOne(tx: Db, documentId: number): Promise<void> {
+  const state = (await documentState(tx, documentId))!;
+  await indexDocument(tx.$client, documentId, toSearchDoc(state.metadata, state.text));
 }
 
 /**
@@ -295,47 +295,47 @@ function reindexOne(tx: Db, documentId: number): void {
  * the interpellation link. `previousPeople`: who the document named before this rewrite; null for a
  * document written for the first time.
  */
-function writeProjections(tx: Db, documentId: number, m: ExtractedMetadata, text: string, previousPeople: number[] | null): void {
-  m.parties.forEach((code, position) => {
-    ensureParty(tx, code);
-    addDocumentParty(tx, documentId, code, position);
-  });
+async function writeProjections(tx: Db, documentId: number, m: ExtractedMetadata, text: string, previousPeople: number[] | null): Promise<void> {
+  for (const [position, code] of m.parties.entries()) {
+    await ensureParty(tx, code);
+    await addDocumentParty(tx, documentId, code, position);
+  }
   const scope = m.municipality ?? m.body ?? '';
   const groups = partyGroups(text);
   const affected = new Set<number>(previousPeople ?? []);
   let position = 0;
-  const author = (role: string, name: string | null, writtenParty: string | null, roleLabel: string | null) => {
+  const author = async (role: string, name: string | null, writtenParty: string | null, roleLabel: string | null) => {
     const mention = name ? parsePersonName(name) : null;
     let party = writtenParty ?? mention?.party ?? null;
     let partySource: string | null = party ? 'document' : null;
-    const personId = mention ? resolvePerson(tx, mention, { documentId, scope, party }).personId : null;
+    const personId = mention ? (await resolvePerson(tx, mention, { documentId, scope, party })).personId : null;
     if (!party && personId !== null && role !== 'addressee') {
-      party = partyOnDate(tx, personId, m.date);
+      party = await partyOnDate(tx, personId, m.date);
       if (party) partySource = 'membership';
     }
-    if (party) ensureParty(tx, party);
+    if (party) await ensureParty(tx, party);
     const groupBody = party ? groups.find((g) => g.party === party)?.body ?? null : null;
     // Only a row that states a party (or a group) feeds derived memberships: a minister addressed in
     // thousands of interpellations need not have them rebuilt from all of those for each new one.
     if (personId !== null && party && (partySource === 'document' || groupBody)) affected.add(personId);
-    addDocumentAuthor(tx, { documentId, position: position++, role, personId, partyCode: party, partySource, groupBody, nameAsWritten: name, roleLabel });
+    await addDocumentAuthor(tx, { documentId, position: position++, role, personId, partyCode: party, partySource, groupBody, nameAsWritten: name, roleLabel });
   };
   const signerRole = m.kind === 'interpellationssvar' ? 'answerer' : 'signatory';
-  for (const s of m.signatories) author(signerRole, s.name, s.party, s.role);
+  for (const s of m.signatories) await author(signerRole, s.name, s.party, s.role);
   // A party group that signs "För Socialdemokraterna" is an author in its own right.
-  if (m.signatories.length === 0) for (const code of m.parties) author('on_behalf_of', null, code, null);
-  for (const i of m.interpellants) author('interpellant', i.name, i.party, null);
-  if (m.addressee?.name) author('addressee', m.addressee.name, null, m.addressee.role);
+  if (m.signatories.length === 0) for (const code of m.parties) await author('on_behalf_of', null, code, null);
+  for (const i of m.interpellants) await author('interpellant', i.name, i.party, null);
+  if (m.addressee?.name) await author('addressee', m.addressee.name, null, m.addressee.role);
   // A motion starts its matter: its own heading names the ärende when no item title is given.
   const arendeTitle = m.arende.title ?? (m.kind === 'motion' && /^motion\b/i.test(m.title) ? m.title : null);
-  const arende = findOrCreateArende(tx, {
+  const arende = await findOrCreateArende(tx, {
     municipality: m.municipality, body: m.body, meetingDate: m.date,
     number: m.arende.number, title: arendeTitle, diarienummer: m.arende.diarienummer,
   });
-  if (arende) addDocumentArende(tx, documentId, arende.id, arende.rule);
+  if (arende) await addDocumentArende(tx, documentId, arende.id, arende.rule);
   // A protocol's paragraphs join their own ärenden; a written reservation joins its paragraph.
-  writeProtocol(tx, documentId, m, text, affected);
-  if (previousPeople === null) addDocumentToMemberships(tx, documentId, affected);
-  else rebuildMemberships(tx, affected);
-  linkInterpellation(tx, documentId);
+  await writeProtocol(tx, documentId, m, text, affected);
+  if (previousPeople === null) await addDocumentToMemberships(tx, documentId, affected);
+  else await rebuildMemberships(tx, affected);
+  await linkInterpellation(tx, documentId);
 }

@@ -47,7 +47,7 @@ const apiWorks = async (token: string) => (await app.inject({ url: '/api/documen
 
 describe('the login form’s CSRF token cannot be chosen by the client', () => {
   it('refuses a cookie and field the client picked, and a token from another visitor', async () => {
-    addTestUser(db, { email: 'eva@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: hash });
+    await addTestUser(db, { email: 'eva@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: hash });
     for (const forged of ['abc', newSecret()]) {
       const res = await postLogin(`sp_csrf=${forged}`, forged);
       expect(res.statusCode).toBe(403);
@@ -73,7 +73,7 @@ describe('the login form’s CSRF token cannot be chosen by the client', () => {
     const app1 = await buildApp(config, db1);
     const app2 = await buildApp(config, db2);
     try {
-      addTestUser(db1, { email: 'eva@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: hash });
+      await addTestUser(db1, { email: 'eva@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: hash });
       const { csrf, cookie } = await preSession(app1);
       expect((await postLogin(cookie, csrf, 'eva@s.example', RIGHT, app2)).statusCode).toBe(303);
       const other = await preSession(app2);
@@ -90,15 +90,15 @@ describe('the login form’s CSRF token cannot be chosen by the client', () => {
 });
 
 describe('API keys can be revoked with "logga ut överallt" and a password change', () => {
-  function eva() {
-    const user = addTestUser(db, { email: 'eva@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: hash });
+  async function eva() {
+    const user = await addTestUser(db, { email: 'eva@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: hash });
     const second = newSecret('spk_');
-    createApiToken(db, user.id, 'andra', secretHash(second), second.slice(0, 10));
+    await createApiToken(db, user.id, 'andra', secretHash(second), second.slice(0, 10));
     return { ...user, tokens: [user.token, second] };
   }
 
   it('"logga ut överallt" offers revoking the keys, checked by default, and says how many were revoked', async () => {
-    const { tokens } = eva();
+    const { tokens } = await eva();
     const { cookie } = await signIn();
     const page = await app.inject({ url: '/konto', headers: { cookie } });
     expect(page.body).toMatch(/<input[^>]*name="revoke_tokens"[^>]*checked/);
@@ -112,7 +112,7 @@ describe('API keys can be revoked with "logga ut överallt" and a password chang
   });
 
   it('"logga ut överallt" without the box leaves the keys working and says so', async () => {
-    const { tokens } = eva();
+    const { tokens } = await eva();
     const { cookie } = await signIn();
     const page = await app.inject({ url: '/konto', headers: { cookie } });
     const res = await app.inject({ method: 'POST', url: '/konto/logga-ut-overallt', ...form({ _csrf: csrfOf(page.body) }, { cookie }) });
@@ -123,7 +123,7 @@ describe('API keys can be revoked with "logga ut överallt" and a password chang
   });
 
   it('a password change offers revoking the keys, and says what happened either way', async () => {
-    const { tokens } = eva();
+    const { tokens } = await eva();
     const { cookie } = await signIn();
     const page = await app.inject({ url: '/konto/losenord', headers: { cookie } });
     expect(page.body).toMatch(/<input[^>]*name="revoke_tokens"/);
@@ -144,7 +144,7 @@ describe('API keys can be revoked with "logga ut överallt" and a password chang
 
 describe('the new password must differ from the old', () => {
   it('a one-time password cannot be "changed" to itself, and the must-change flag stays', async () => {
-    addTestUser(db, { email: 'ny@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: await hashPassword('engångs-lösen-123'), mustChangePassword: true });
+    await addTestUser(db, { email: 'ny@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: await hashPassword('engångs-lösen-123'), mustChangePassword: true });
     const { cookie, location } = await signIn('ny@s.example', 'engångs-lösen-123');
     expect(location).toBe('/konto/losenord');
     const csrf = csrfOf((await app.inject({ url: '/konto/losenord', headers: { cookie } })).body);
@@ -158,7 +158,7 @@ describe('the new password must differ from the old', () => {
   });
 
   it('nor can any password', async () => {
-    addTestUser(db, { email: 'eva@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: hash });
+    await addTestUser(db, { email: 'eva@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: hash });
     const { cookie } = await signIn();
     const csrf = csrfOf((await app.inject({ url: '/konto/losenord', headers: { cookie } })).body);
     const same = await app.inject({ method: 'POST', url: '/konto/losenord', ...form({ _csrf: csrf, current: RIGHT, new: RIGHT, repeat: RIGHT }, { cookie }) });

@@ -18,8 +18,8 @@ let s: { id: number; token: string };
 let m: { id: number; token: string };
 beforeEach(async () => {
   ({ app, db } = await buildTestApp());
-  s = addTestUser(db, { email: 'sara@s.example', name: 'Sara Sekreterare', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun' });
-  m = addTestUser(db, { email: 'mats@m.example', name: 'Mats Moderat', role: 'secretary', parties: ['M'], municipality: 'Huddinge kommun' });
+  s = await addTestUser(db, { email: 'sara@s.example', name: 'Sara Sekreterare', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun' });
+  m = await addTestUser(db, { email: 'mats@m.example', name: 'Mats Moderat', role: 'secretary', parties: ['M'], municipality: 'Huddinge kommun' });
 });
 afterEach(async () => { await app.close(); });
 
@@ -64,7 +64,7 @@ describe('writing needs an account, scoped to its party', () => {
     const patch = await app.inject({ method: 'PATCH', url: `/api/documents/${doc.id}`, payload: { title: 'Kapad' }, headers: bearer(s.token) });
     expect(patch.statusCode).toBe(403);
     expect(patch.json().message).toMatch(/ändra dokument för S i Huddinge kommun/);
-    const session = sessionFor(db, s.id);
+    const session = await sessionFor(db, s.id);
     const page = await app.inject({ url: `/dokument/${doc.id}/andra`, headers: { cookie: session.cookie } });
     expect(page.statusCode).toBe(403);
     const post = await app.inject({ method: 'POST', url: `/dokument/${doc.id}/andra`, ...form({ _csrf: session.csrf, title: 'Kapad', kind: 'protokollsanteckning' }, session) });
@@ -83,7 +83,7 @@ describe('writing needs an account, scoped to its party', () => {
 describe('CSRF', () => {
   it('a form post from a session without the right token gets 403 and changes nothing', async () => {
     const doc = (await apiUpload(s.token, '000.txt', SEED_000)).json();
-    const session = sessionFor(db, s.id);
+    const session = await sessionFor(db, s.id);
     const before = dbFingerprint(db);
     const fields = { kind: 'protokollsanteckning', title: 'Ny titel', parties: 'S', municipality: 'Huddinge kommun' };
     for (const csrf of [undefined, 'fel', session.csrf.slice(0, -1) + 'x']) {
@@ -115,7 +115,7 @@ describe('logging in', () => {
   }
 
   it('sets an httpOnly SameSite=Lax session that logout revokes server-side; a disabled user cannot log in', async () => {
-    addTestUser(db, { email: 'eva@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: await hashPassword('ett långt lösenord') });
+    await addTestUser(db, { email: 'eva@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: await hashPassword('ett långt lösenord') });
     const login = await loginForm();
     const ok = await login('Eva@S.example', 'ett långt lösenord');
     expect(ok.statusCode).toBe(303);
@@ -133,7 +133,7 @@ describe('logging in', () => {
 
     const again = await login('eva@s.example', 'ett långt lösenord');
     const cookie2 = ([] as string[]).concat(again.headers['set-cookie'] as string | string[]).find((c) => c.startsWith('sp_session='))!.split(';')[0]!;
-    disableUser(db, 'eva@s.example');
+    await disableUser(db, 'eva@s.example');
     expect((await app.inject({ url: '/konto', headers: { cookie: cookie2 } })).statusCode).toBe(303);
     const refused = await login('eva@s.example', 'ett långt lösenord');
     expect(refused.statusCode).toBe(401);
@@ -141,7 +141,7 @@ describe('logging in', () => {
   });
 
   it('answers a wrong email exactly like a wrong password, and limits failures per account and per address', async () => {
-    addTestUser(db, { email: 'eva@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: await hashPassword('ett långt lösenord') });
+    await addTestUser(db, { email: 'eva@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: await hashPassword('ett långt lösenord') });
     const login = await loginForm();
     const unknown = await login('ingen@s.example', 'ett långt lösenord');
     const wrong = await login('eva@s.example', 'fel lösenord!!');
@@ -163,7 +163,7 @@ describe('logging in', () => {
   }, 30_000);
 
   it('a one-time password must be changed before anything is written', async () => {
-    addTestUser(db, { email: 'ny@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: await hashPassword('engångs-lösen-123'), mustChangePassword: true });
+    await addTestUser(db, { email: 'ny@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: await hashPassword('engångs-lösen-123'), mustChangePassword: true });
     const res = await (await loginForm())('ny@s.example', 'engångs-lösen-123');
     expect(res.headers.location).toBe('/konto/losenord');
     const cookie = ([] as string[]).concat(res.headers['set-cookie'] as string | string[]).find((c) => c.startsWith('sp_session='))!.split(';')[0]!;
@@ -180,7 +180,7 @@ describe('logging in', () => {
 
 describe('API tokens', () => {
   it('are shown once, work for upload, and stop working when revoked', async () => {
-    const session = sessionFor(db, s.id);
+    const session = await sessionFor(db, s.id);
     const created = await app.inject({ method: 'POST', url: '/konto/nycklar', ...form({ _csrf: session.csrf, label: 'Importskript' }, session) });
     expect(created.statusCode).toBe(200);
     const token = /<code class="token">([^<]+)<\/code>/.exec(created.body)![1]!;
@@ -195,14 +195,14 @@ describe('API tokens', () => {
     expect(after.statusCode).toBe(401);
     expect(after.json().error).toBe('invalid_token');
     // A disabled user's tokens stop too.
-    disableUser(db, 'mats@m.example');
+    await disableUser(db, 'mats@m.example');
     expect((await apiUpload(m.token, 'm.txt', note('Moderaterna', 'Anna Andersson'))).statusCode).toBe(401);
   });
 });
 
 describe('upload with review', () => {
   it('holds several files until each is reviewed, corrected and saved; only then are they searchable', async () => {
-    const session = sessionFor(db, s.id);
+    const session = await sessionFor(db, s.id);
     const body = multipartParts([
       { name: '_csrf', value: session.csrf },
       { name: 'file', filename: '000.txt', bytes: SEED_000 },
@@ -224,7 +224,7 @@ describe('upload with review', () => {
     expect(review.body).toContain('<label for="m-date">');
     expect(review.body).toContain('Huddinge är i många avseenden');
     // Another secretary cannot see it.
-    expect((await app.inject({ url: firstHref, headers: { cookie: sessionFor(db, m.id).cookie } })).statusCode).toBe(404);
+    expect((await app.inject({ url: firstHref, headers: { cookie: (await sessionFor(db, m.id)).cookie } })).statusCode).toBe(404);
 
     const fields = (html: string) => {
       const out: Record<string, string[]> = {};
@@ -283,7 +283,7 @@ describe('corrections and history', () => {
   it('the correction form changes links and people at once', async () => {
     const id = (await apiUpload(s.token, '000.txt', SEED_000)).json().id as number;
     expect((await app.inject('/api/people/kim-andersson')).statusCode).toBe(404);
-    const session = sessionFor(db, s.id);
+    const session = await sessionFor(db, s.id);
     const page = await app.inject({ url: `/dokument/${id}/andra`, headers: { cookie: session.cookie } });
     expect(page.statusCode).toBe(200);
     const values: Record<string, string[]> = {};
@@ -304,7 +304,7 @@ describe('corrections and history', () => {
     expect((await app.inject('/api/documents')).json().total).toBe(0);
     expect((await app.inject('/api/people/rasmus-lenefors')).json().documents ?? []).toEqual([]);
     expect((await app.inject(`/dokument/${id}`)).statusCode).toBe(410);
-    const owner = await app.inject({ url: `/dokument/${id}`, headers: { cookie: sessionFor(db, s.id).cookie } });
+    const owner = await app.inject({ url: `/dokument/${id}`, headers: { cookie: (await sessionFor(db, s.id)).cookie } });
     expect(owner.statusCode).toBe(200);
     expect(owner.body).toContain('Återställ dokumentet');
     expect((await app.inject({ method: 'POST', url: `/api/documents/${id}/restore`, headers: bearer(s.token) })).statusCode).toBe(200);
@@ -315,10 +315,10 @@ describe('corrections and history', () => {
     expect(history[1].note).toBe('Fel fil');
 
     expect((await app.inject({ method: 'DELETE', url: `/api/documents/${id}`, headers: bearer(s.token) })).statusCode).toBe(403);
-    const adminId = addTestUser(db, { email: 'chef@example.se', name: 'Admin Istratör', role: 'admin' });
+    const adminId = await addTestUser(db, { email: 'chef@example.se', name: 'Admin Istratör', role: 'admin' });
     expect((await app.inject({ method: 'DELETE', url: `/api/documents/${id}`, headers: bearer(adminId.token) })).statusCode).toBe(204);
     expect((await app.inject(`/api/documents/${id}`)).statusCode).toBe(404);
-    const log = auditEntries(db, `document:${id}`);
+    const log = await auditEntries(db, `document:${id}`);
     expect(log).toEqual([expect.objectContaining({ action: 'document.delete', author: 'Admin Istratör' })]);
     expect((log[0]!.detail as { history: unknown[] }).history).toHaveLength(3);
   });

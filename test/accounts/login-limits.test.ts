@@ -58,7 +58,7 @@ async function until(condition: () => boolean) {
 
 describe('login limits under concurrency', () => {
   it('60 parallel logins for one account (59 wrong, 1 right): at most 5 verifications, the rest 429', async () => {
-    addTestUser(db, { email: 'eva@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: hash });
+    await addTestUser(db, { email: 'eva@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: hash });
     const { login } = await loginForm();
     const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => login('eva@s.example', i === 30 ? RIGHT : `fel lösenord ${i}`)));
     const codes = answers.map((r) => r.statusCode);
@@ -75,7 +75,7 @@ describe('login limits under concurrency', () => {
   }, 60_000);
 
   it('the right password among 59 wrong ones does not get in once five are being verified', async () => {
-    addTestUser(db, { email: 'eva@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: hash });
+    await addTestUser(db, { email: 'eva@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: hash });
     const { login } = await loginForm();
     const first = Array.from({ length: 5 }, (_, i) => login('eva@s.example', `fel lösenord ${i}`));
     // The five wrong ones are now verifying (none has finished): the limit is used up by attempts in flight.
@@ -93,7 +93,7 @@ describe('login limits under concurrency', () => {
   }, 60_000);
 
   it('200 parallel wrong passwords for an administrator over real HTTP: at most 5 verifications', async () => {
-    addTestUser(db, { email: 'chef@example.se', role: 'admin', passwordHash: hash });
+    await addTestUser(db, { email: 'chef@example.se', role: 'admin', passwordHash: hash });
     const { csrf, cookie } = await loginForm();
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address() as { port: number };
@@ -123,7 +123,7 @@ describe('login limits under concurrency', () => {
   }, 60_000);
 
   it('the account limit is one whatever Unicode form or case the email is typed in', async () => {
-    addTestUser(db, { email: 'åsa@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: hash });
+    await addTestUser(db, { email: 'åsa@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: hash });
     const { login } = await loginForm();
     const variants = ['a\u030asa@s.example', 'Åsa@s.example', 'A\u030aSA@S.EXAMPLE', ' åsa@s.example', 'åsa@s.example'];
     for (const v of variants) expect((await login(v, 'fel lösenord!!')).statusCode).toBe(401);
@@ -134,7 +134,7 @@ describe('login limits under concurrency', () => {
 
 describe('a successful login does not count as a failure', () => {
   it('logging in right 25 times from one address is never limited; a success forgives earlier typos', async () => {
-    addTestUser(db, { email: 'eva@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: hash });
+    await addTestUser(db, { email: 'eva@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: hash });
     const { login } = await loginForm();
     for (let i = 0; i < 25; i++) expect((await login('eva@s.example', RIGHT)).statusCode).toBe(303);
     for (let i = 0; i < 4; i++) expect((await login('eva@s.example', 'fel lösenord!!')).statusCode).toBe(401);
@@ -146,7 +146,7 @@ describe('a successful login does not count as a failure', () => {
 
 describe('changing the password is limited like logging in', () => {
   async function signedIn() {
-    const { id } = addTestUser(db, { email: 'eva@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: hash });
+    const { id } = await addTestUser(db, { email: 'eva@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: hash });
     const res = await (await loginForm()).login('eva@s.example', RIGHT);
     const cookie = sessionCookie(res)!;
     const page = await app.inject({ url: '/konto/losenord', headers: { cookie } });

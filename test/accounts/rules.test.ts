@@ -44,51 +44,51 @@ describe('who may write what', () => {
 describe('login failure limits', () => {
   const rule = { max: 3, windowMs: 60_000 };
   const key = (k: string): LimitedKey[] => [{ scope: 'account', key: k, rule, forgiveOnSuccess: true }];
-  const wait = (r: ReturnType<SqliteAttemptLimiter['reserve']>) => (r.ok ? 0 : r.retryAfterMs);
+  const wait = (r: Awaited<ReturnType<SqliteAttemptLimiter['reserve']>>) => (r.ok ? 0 : r.retryAfterMs);
 
-  it('blocks after max failures in the window and lets the key in again when the window has passed', () => {
+  it('blocks after max failures in the window and lets the key in again when the window has passed', async () => {
     let now = 1_000_000;
     const limiter = new SqliteAttemptLimiter(openDb(':memory:'), () => now);
-    for (let i = 0; i < 3; i++) { const r = limiter.reserve(key('a')); expect(r.ok).toBe(true); if (r.ok) r.attempt.failed(); }
-    expect(wait(limiter.reserve(key('a')))).toBe(60_000);
-    expect(wait(limiter.reserve(key('b')))).toBe(0);
+    for (let i = 0; i < 3; i++) { const r = await limiter.reserve(key('a')); expect(r.ok).toBe(true); if (r.ok) r.attempt.failed(); }
+    expect(wait(await limiter.reserve(key('a')))).toBe(60_000);
+    expect(wait(await limiter.reserve(key('b')))).toBe(0);
     now += 30_000;
-    expect(wait(limiter.reserve(key('a')))).toBe(30_000);
+    expect(wait(await limiter.reserve(key('a')))).toBe(30_000);
     now += 30_001;
-    const again = limiter.reserve(key('a'));
+    const again = await limiter.reserve(key('a'));
     expect(again.ok).toBe(true);
     // A success clears the key's earlier failures.
     if (again.ok) again.attempt.failed();
-    for (let i = 0; i < 2; i++) { const r = limiter.reserve(key('a')); if (r.ok) r.attempt.failed(); }
-    expect(wait(limiter.reserve(key('a')))).toBeGreaterThan(0);
+    for (let i = 0; i < 2; i++) { const r = await limiter.reserve(key('a')); if (r.ok) r.attempt.failed(); }
+    expect(wait(await limiter.reserve(key('a')))).toBeGreaterThan(0);
     now += 60_001;
-    const right = limiter.reserve(key('a'));
+    const right = await limiter.reserve(key('a'));
     if (right.ok) right.attempt.succeeded();
-    for (let i = 0; i < 3; i++) expect(limiter.reserve(key('a')).ok).toBe(true);
+    for (let i = 0; i < 3; i++) expect((await limiter.reserve(key('a'))).ok).toBe(true);
   });
 
-  it('counts attempts still being verified, reserves on every key or none, and prunes old rows', () => {
+  it('counts attempts still being verified, reserves on every key or none, and prunes old rows', async () => {
     let now = 1_000_000;
     const db = openDb(':memory:');
     const limiter = new SqliteAttemptLimiter(db, () => now);
-    const pending = [0, 1, 2].map(() => limiter.reserve(key('a')));
+    const pending = await Promise.all([0, 1, 2].map(() => limiter.reserve(key('a'))));
     expect(pending.every((r) => r.ok)).toBe(true);
-    expect(limiter.reserve(key('a')).ok).toBe(false);
+    expect((await limiter.reserve(key('a'))).ok).toBe(false);
     // A success among them does not free room while the others are still being verified.
     if (pending[0]!.ok) pending[0]!.attempt.succeeded();
-    expect(limiter.reserve(key('a')).ok).toBe(true);
-    expect(limiter.reserve(key('a')).ok).toBe(false);
+    expect((await limiter.reserve(key('a'))).ok).toBe(true);
+    expect((await limiter.reserve(key('a'))).ok).toBe(false);
     const both: LimitedKey[] = [...key('c'), { scope: 'address', key: '10.0.0.1', rule: { max: 1, windowMs: 60_000 }, forgiveOnSuccess: false }];
-    expect(limiter.reserve(both).ok).toBe(true);
-    expect(limiter.reserve(both).ok).toBe(false);
-    expect(limiter.reserve(key('c')).ok).toBe(true);
+    expect((await limiter.reserve(both)).ok).toBe(true);
+    expect((await limiter.reserve(both)).ok).toBe(false);
+    expect((await limiter.reserve(key('c'))).ok).toBe(true);
     const rows = () => (db.$client.prepare('SELECT count(*) AS n FROM login_attempts').get() as { n: number }).n;
     expect(rows()).toBe(6);
-    for (let i = 0; i < 100; i++) limiter.reserve(key(`k${i}`));
+    for (let i = 0; i < 100; i++) await limiter.reserve(key(`k${i}`));
     expect(rows()).toBe(106);
     // Past the longest window, old rows go at the next reservation.
     now += 15 * 60_000 + 1;
-    limiter.reserve(key('z'));
+    await limiter.reserve(key('z'));
     expect(rows()).toBe(1);
     // Keys are stored hashed.
     expect(db.$client.prepare('SELECT key_hash FROM login_attempts').get()).toEqual({ key_hash: expect.stringMatching(/^[0-9a-f]{64}$/) });

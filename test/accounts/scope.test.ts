@@ -28,10 +28,10 @@ let v: { id: number; token: string };
 let admin: { id: number; token: string };
 beforeEach(async () => {
   ({ app, db } = await buildTestApp());
-  s = addTestUser(db, { email: 'sara@s.example', name: 'Sara Sekreterare', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun' });
-  m = addTestUser(db, { email: 'mats@m.example', name: 'Mats Moderat', role: 'secretary', parties: ['M'], municipality: 'Huddinge kommun' });
-  v = addTestUser(db, { email: 'vera@v.example', name: 'Vera Vänster', role: 'secretary', parties: ['V'], municipality: 'Huddinge kommun' });
-  admin = addTestUser(db, { email: 'chef@example.se', name: 'Admin Istratör', role: 'admin' });
+  s = await addTestUser(db, { email: 'sara@s.example', name: 'Sara Sekreterare', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun' });
+  m = await addTestUser(db, { email: 'mats@m.example', name: 'Mats Moderat', role: 'secretary', parties: ['M'], municipality: 'Huddinge kommun' });
+  v = await addTestUser(db, { email: 'vera@v.example', name: 'Vera Vänster', role: 'secretary', parties: ['V'], municipality: 'Huddinge kommun' });
+  admin = await addTestUser(db, { email: 'chef@example.se', name: 'Admin Istratör', role: 'admin' });
 });
 afterEach(async () => { await app.close(); });
 
@@ -45,7 +45,7 @@ const personParties = async (slug: string) => ((await app.inject(`/api/people/${
 
 /** Uploads through the web form as `userId` and returns the review page's address (or the redirect). */
 async function formUpload(userId: number, filename: string, bytes: string | Buffer) {
-  const session = sessionFor(db, userId);
+  const session = await sessionFor(db, userId);
   const body = multipartParts([{ name: '_csrf', value: session.csrf }, { name: 'file', filename, bytes }]);
   const res = await app.inject({ method: 'POST', url: '/ladda-upp', payload: body.payload, headers: { ...body.headers, cookie: session.cookie } });
   return { session, res };
@@ -115,7 +115,7 @@ describe('a secretary may add their own party but not take away or replace parti
     const swapped = await patch(s.token, id, { signatories: [{ name: 'Anna Andersson', party: 'S' }, { name: 'Kim Berg', party: 'S' }] });
     expect(swapped.statusCode, swapped.body).toBe(403);
     expect(swapped.json().message).toMatch(/Anna Andersson som Moderaterna \(M\)/);
-    const session = sessionFor(db, s.id);
+    const session = await sessionFor(db, s.id);
     const page = await app.inject({ url: `/dokument/${id}/andra`, headers: { cookie: session.cookie } });
     const values = { ...formValues(page.body), _csrf: [session.csrf] };
     const post = await app.inject({ method: 'POST', url: `/dokument/${id}/andra`, ...form({ ...values, parties: 'S' }, session) });
@@ -224,7 +224,7 @@ describe('municipality names typed in corrections', () => {
       expect(people()).toBe(count);
     }
     // The correction form too.
-    const session = sessionFor(db, s.id);
+    const session = await sessionFor(db, s.id);
     const page = await app.inject({ url: `/dokument/${id}/andra`, headers: { cookie: session.cookie } });
     const post = await app.inject({ method: 'POST', url: `/dokument/${id}/andra`, ...form({ ...formValues(page.body), _csrf: [session.csrf], municipality: 'HUDDINGE STAD' }, session) });
     expect(post.statusCode, post.body).toBe(303);

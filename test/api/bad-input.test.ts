@@ -115,8 +115,8 @@ describe('a PDF without a text layer', () => {
 describe('the HTML upload form', () => {
   it('shows a Swedish error page for a bad file and sends a good one to its review page', async () => {
     await start();
-    const { id } = addTestUser(db, { email: 'sekreterare@test.invalid', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun' });
-    const session = sessionFor(db, id);
+    const { id } = await addTestUser(db, { email: 'sekreterare@test.invalid', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun' });
+    const session = await sessionFor(db, id);
     before = dbFingerprint(db);
     const send = (filename: string, text: string) => {
       const body = multipartParts([{ name: '_csrf', value: session.csrf }, { name: 'file', filename, bytes: text }]);

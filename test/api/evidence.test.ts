@@ -21,7 +21,7 @@ let db: Db;
 let secretary: number;
 beforeAll(async () => {
   ({ app, db } = await buildTestApp({ analysisWorkers: 0 }));
-  secretary = addTestUser(db, { email: 'sara@test.invalid', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun' }).id;
+  secretary = (await addTestUser(db, { email: 'sara@test.invalid', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun' })).id;
 });
 afterAll(async () => { await app?.close(); });
 
@@ -48,7 +48,7 @@ describe('extraction evidence', () => {
   });
 
   it('the review page lists the fields least certain first, each linked to its form field', async () => {
-    const session = sessionFor(db, secretary);
+    const session = await sessionFor(db, secretary);
     const text = 'Anteckning om lekplatser\n\nVi vill ha fler lekplatser.\n\nFör Socialdemokraterna\n\nKim Andersson\n';
     const body = multipartParts([{ name: '_csrf', value: session.csrf }, { name: 'file', filename: 'lek.txt', bytes: text }]);
     const posted = await app.inject({ method: 'POST', url: '/ladda-upp', payload: body.payload, headers: { ...body.headers, cookie: session.cookie } });
@@ -65,7 +65,7 @@ describe('extraction evidence', () => {
   });
 
   it('the review page shows a bounded preview of a very long text', async () => {
-    const session = sessionFor(db, secretary);
+    const session = await sessionFor(db, secretary);
     // Paragraphs that differ in words, not only in a number (a line repeated with another number is a running head).
     const word = (i: number) => Array.from({ length: 3 }, (_, k) => 'abcdefghijklmnopqrstuvwxyzåäö'[Math.floor(i / 29 ** k) % 29]).join('');
     const text = `Motion om skolan\n\n${Array.from({ length: 3000 }, (_, i) => `Stycke ${word(i)} om skolans lokaler och budget i Huddinge kommun.`).join('\n\n')}\n\nFör Socialdemokraterna\n\nKim Andersson\n`;

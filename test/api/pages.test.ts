@@ -72,8 +72,8 @@ describe('document pages', () => {
     const anonymous = await app.inject('/ladda-upp');
     expect(anonymous.statusCode).toBe(303);
     expect(anonymous.headers.location).toBe('/logga-in?nasta=%2Fladda-upp');
-    const { id } = addTestUser(db, { email: 's@test.invalid', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun' });
-    const form = await app.inject({ url: '/ladda-upp', headers: { cookie: sessionFor(db, id).cookie } });
+    const { id } = await addTestUser(db, { email: 's@test.invalid', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun' });
+    const form = await app.inject({ url: '/ladda-upp', headers: { cookie: (await sessionFor(db, id)).cookie } });
     expect(form.body).toContain('<label for="u-file">');
     expect(form.body).toContain('S i Huddinge kommun');
     expect((await app.inject('/static/style.css')).headers['content-type']).toMatch(/text\/css/);

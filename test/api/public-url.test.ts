@@ -55,7 +55,7 @@ describe('Secure cookies', () => {
   it('the login form’s pre-session cookie and the session cookie are Secure behind https', async () => {
     let db: Db;
     ({ app, db } = await buildTestApp(behind({ PUBLIC_URL: 'https://standpunkt.example.se' })));
-    addTestUser(db, { email: 'eva@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: await hashPassword('ett långt lösenord') });
+    await addTestUser(db, { email: 'eva@s.example', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun', passwordHash: await hashPassword('ett långt lösenord') });
     const page = await app.inject('/logga-in');
     const pre = ([] as string[]).concat(page.headers['set-cookie'] as string | string[]).find((c) => c.startsWith('sp_csrf='))!;
     expect(pre).toMatch(/;\s*Secure/i);

@@ -116,17 +116,17 @@ describe('npm run reextract', () => {
     const name = 'riksdagen-2010-11-413-interpellation.txt';
     const { id } = await ingestFile(db, { bytes: fs.readFileSync(path.join(root, 'fixtures/documents', name)), filename: name }, { maxUploadBytes: 50e6, pdfTimeoutMs: 30_000 });
     // As the rules before issue 19 read it: no organisation, the Riksdag as body.
-    const old = { ...getDocument(db, id)!.metadata, municipality: null, body: 'Riksdagen' };
-    recordExtraction(db, id, old, 'standpunkt-rules/1', 0.5);
-    recordCorrection(db, id, 'date', '2011-05-21', 'Sara Sekreterare');
-    expect(getDocument(db, id)!.metadata).toMatchObject({ municipality: null, body: 'Riksdagen', date: '2011-05-21' });
+    const old = { ...(await getDocument(db, id))!.metadata, municipality: null, body: 'Riksdagen' };
+    await recordExtraction(db, id, old, 'standpunkt-rules/1', 0.5);
+    await recordCorrection(db, id, 'date', '2011-05-21', 'Sara Sekreterare');
+    expect((await getDocument(db, id))!.metadata).toMatchObject({ municipality: null, body: 'Riksdagen', date: '2011-05-21' });
     close(db);
 
     const first = await cli('reextract.ts', [], { DATABASE_PATH: dbPath });
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/1 dokument, 1 med ändrade uppgifter/);
     const after = open(dbPath);
-    const doc = getDocument(after, id)!;
+    const doc = (await getDocument(after, id))!;
     expect(doc.extraction!.version).toBe(EXTRACTOR_VERSION);
     expect(doc.extraction!.evidence!.municipality!.rule.length).toBeGreaterThan(3);
     expect(doc.metadata).toMatchObject({ municipality: 'Riksdagen', body: null, date: '2011-05-21' });

@@ -29,7 +29,7 @@ describe('the bundled server (npm start)', () => {
 
     const dbPath = path.join(tmp, 'start.db');
     const db = openDb(dbPath);
-    const { token } = addTestUser(db, { email: 'admin@test.invalid', role: 'admin' });
+    const { token } = await addTestUser(db, { email: 'admin@test.invalid', role: 'admin' });
     closeDb(db);
     const port = 4900 + Math.floor(Math.random() * 90);
     // Started from another folder, as a service manager might: nothing may depend on the cwd.

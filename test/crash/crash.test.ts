@@ -73,7 +73,7 @@ describe('SIGKILL during uploads', () => {
   it('loses no answered upload and leaves nothing half-stored', async () => {
     const dbPath = path.join(tmp, 'upload.db');
     const db = openDb(dbPath);
-    const { token } = addTestUser(db, { email: 'admin@test.invalid', role: 'admin' });
+    const { token } = await addTestUser(db, { email: 'admin@test.invalid', role: 'admin' });
     closeDb(db);
     const { child, base } = await startServer(dbPath);
     // Distinct bytes per upload: four copies of each fixture, each with its own last line.

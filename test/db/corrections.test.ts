@@ -14,17 +14,17 @@ describe('human corrections and machine extractions are kept apart', () => {
     const db = openDb(':memory:');
     const doc = await analyseFile({ bytes: Buffer.from(TEXT), filename: 'p.txt' }, config);
     expect(doc.metadata.date).toBeNull();
-    const { id } = storeDocument(db, doc);
+    const { id } = await storeDocument(db, doc);
 
-    recordCorrection(db, id, 'date', '2022-05-09', 'Eva Sekreterare');
-    recordCorrection(db, id, 'parties', ['M', 'KD'], 'Eva Sekreterare');
-    expect(getDocument(db, id)!.metadata).toMatchObject({ date: '2022-05-09', parties: ['M', 'KD'] });
-    expect(getDocument(db, id)!.metadata.warnings).not.toContain('Datum saknas i dokumentets huvud.');
-    expect(listDocuments(db, { party: 'KD', limit: 10, offset: 0 }).total).toBe(1);
+    await recordCorrection(db, id, 'date', '2022-05-09', 'Eva Sekreterare');
+    await recordCorrection(db, id, 'parties', ['M', 'KD'], 'Eva Sekreterare');
+    expect((await getDocument(db, id))!.metadata).toMatchObject({ date: '2022-05-09', parties: ['M', 'KD'] });
+    expect((await getDocument(db, id))!.metadata.warnings).not.toContain('Datum saknas i dokumentets huvud.');
+    expect((await listDocuments(db, { party: 'KD', limit: 10, offset: 0 })).total).toBe(1);
 
     // A new extractor version finds another date and a title; the person's date and parties still hold.
-    recordExtraction(db, id, { ...doc.metadata, date: '2022-05-01', title: 'Ny titel' }, 'standpunkt-rules/2', 0.9);
-    const after = getDocument(db, id)!;
+    await recordExtraction(db, id, { ...doc.metadata, date: '2022-05-01', title: 'Ny titel' }, 'standpunkt-rules/2', 0.9);
+    const after = (await getDocument(db, id))!;
     expect(after.metadata).toMatchObject({ date: '2022-05-09', parties: ['M', 'KD'], title: 'Ny titel' });
     expect(after.extraction).toEqual({ version: 'standpunkt-rules/2', confidence: 0.9, evidence: null });
     const rows = db.$client.prepare('SELECT count(*) AS n FROM extractions WHERE document_id = ?').get(id) as { n: number };

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../db/client.js';
+import { openDb, transaction, type Db } from '../../db/client.js';
 import { rebuildMemberships } from '../../db/memberships.js';
 import { importFiles } from '../../server/ingest/import-files.js';
 import { loadConfig } from '../../server/config.js';
@@ -36,7 +36,7 @@ beforeAll(async () => {
 afterAll(() => db?.$client.close());
 
 describe('derived memberships written document by document', () => {
-  it('equal a rebuild of every person from all their documents', () => {
+  it('equal a rebuild of every person from all their documents', async () => {
     const incremental = derived();
     // The fixtures must exercise the merge: people in several documents, spans wider than a day, groups.
     const rows = incremental as Array<{ document_count: number; from_date: string | null; to_date: string | null; group_body: string | null }>;
@@ -44,7 +44,7 @@ describe('derived memberships written document by document', () => {
     expect(rows.some((r) => r.from_date !== null && r.to_date !== null && r.from_date < r.to_date)).toBe(true);
     expect(rows.some((r) => r.group_body !== null)).toBe(true);
     const people = (db.$client.prepare('SELECT id FROM people').pluck().all() as number[]);
-    db.transaction((tx) => rebuildMemberships(tx, people));
+    await transaction(db, (tx) => rebuildMemberships(tx, people));
     expect(derived()).toEqual(incremental);
   });
 });

@@ -38,7 +38,7 @@ function miscounted(c: Database.Database): unknown[] {
 /** The reuse count of the one reused paragraph the motion holds (its others hold none). */
 const countOf = (name: string) => db.$client.prepare(`SELECT max(t.reuse_count) FROM paragraph_texts t
   JOIN paragraphs p ON p.exact_hash = t.exact_hash WHERE p.document_id = ?`).pluck().get(ids.get(name));
-const others = (name: string) => reusedParagraphsOf(db.$client, ids.get(name)!).map((r) => r.documents);
+const others = async (name: string) => (await reusedParagraphsOf(db.$client, ids.get(name)!)).map((r) => r.documents);
 
 async function importTexts(target: Db, texts: Array<[string, string]>): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'standpunkt-reuse-'));
@@ -56,10 +56,10 @@ beforeAll(async () => {
 afterAll(() => db?.$client.close());
 
 describe('reused paragraphs kept by text', () => {
-  it('count a paragraph in three documents once, as the two others for each', () => {
+  it('count a paragraph in three documents once, as the two others for each', async () => {
     expect(db.$client.prepare('SELECT documents, reuse_count FROM paragraph_texts WHERE reuse_count > 0').all()).toEqual([{ documents: 3, reuse_count: 2 }]);
-    expect(others('motion-0')).toEqual([[ids.get('motion-1'), ids.get('motion-2')]]);
-    expect(others('motion-2')).toEqual([[ids.get('motion-0'), ids.get('motion-1')]]);
+    expect(await others('motion-0')).toEqual([[ids.get('motion-1'), ids.get('motion-2')]]);
+    expect(await others('motion-2')).toEqual([[ids.get('motion-0'), ids.get('motion-1')]]);
     // Exact copies are one text: no pairs stored for them.
     expect(db.$client.prepare('SELECT count(*) FROM paragraph_text_reuse').pluck().get()).toBe(0);
     expect(miscounted(db.$client)).toEqual([]);
@@ -70,28 +70,28 @@ describe('reused paragraphs kept by text', () => {
     expect(db.$client.prepare('SELECT count(*) FROM paragraph_text_reuse').pluck().get()).toBe(1);
     expect(countOf('motion-0')).toBe(3); // two exact copies elsewhere and the near copy
     expect(countOf('motion-3')).toBe(3); // the three holding the original
-    expect(others('motion-3')).toEqual([[ids.get('motion-0'), ids.get('motion-1'), ids.get('motion-2')]]);
-    expect(others('motion-0')).toEqual([[ids.get('motion-1'), ids.get('motion-2'), ids.get('motion-3')]]);
+    expect(await others('motion-3')).toEqual([[ids.get('motion-0'), ids.get('motion-1'), ids.get('motion-2')]]);
+    expect(await others('motion-0')).toEqual([[ids.get('motion-1'), ids.get('motion-2'), ids.get('motion-3')]]);
     expect(miscounted(db.$client)).toEqual([]);
   });
 
-  it('rank a party\'s most reused paragraphs by text, at its newest document holding it', () => {
-    const [top] = mostReusedParagraphs(db.$client, 'MP', 10);
+  it('rank a party\'s most reused paragraphs by text, at its newest document holding it', async () => {
+    const [top] = await mostReusedParagraphs(db.$client, 'MP', 10);
     expect(top).toMatchObject({ documentId: ids.get('motion-2'), reuseCount: 3 });
-    expect(mostReusedParagraphs(db.$client, 'C', 10).map((r) => r.documentId)).toEqual([ids.get('motion-3')]);
-    expect(mostReusedParagraphs(db.$client, 'KD', 10)).toEqual([]);
+    expect((await mostReusedParagraphs(db.$client, 'C', 10)).map((r) => r.documentId)).toEqual([ids.get('motion-3')]);
+    expect(await mostReusedParagraphs(db.$client, 'KD', 10)).toEqual([]);
   });
 
-  it('fall with a withdrawn document and still equal the rows', () => {
-    withdrawDocument(db, ids.get('motion-1')!, author, null);
+  it('fall with a withdrawn document and still equal the rows', async () => {
+    await withdrawDocument(db, ids.get('motion-1')!, author, null);
     expect(countOf('motion-0')).toBe(2);
     expect(countOf('motion-3')).toBe(2);
-    expect(others('motion-0')).toEqual([[ids.get('motion-2'), ids.get('motion-3')]]);
+    expect(await others('motion-0')).toEqual([[ids.get('motion-2'), ids.get('motion-3')]]);
     expect(miscounted(db.$client)).toEqual([]);
   });
 
-  it('forget a text with its last document, its bands and pairs with it', () => {
-    deleteDocument(db, ids.get('motion-3')!, author, null);
+  it('forget a text with its last document, its bands and pairs with it', async () => {
+    await deleteDocument(db, ids.get('motion-3')!, author, null);
     expect(db.$client.prepare('SELECT count(*) FROM paragraph_text_reuse').pluck().get()).toBe(0);
     expect(db.$client.prepare('SELECT count(*) FROM paragraph_text_bands b WHERE NOT EXISTS (SELECT 1 FROM paragraphs p WHERE p.exact_hash = b.exact_hash)').pluck().get()).toBe(0);
     expect(countOf('motion-0')).toBe(1);
@@ -100,7 +100,7 @@ describe('reused paragraphs kept by text', () => {
 });
 
 describe('migration 0014 from pairs of paragraphs', () => {
-  it('turns exact pairs into one counted text and near pairs into a pair of texts', () => {
+  it('turns exact pairs into one counted text and near pairs into a pair of texts', async () => {
     // An archive migrated up to 0013, with rows the way the pair design wrote them.
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'standpunkt-migrations-'));
     fs.cpSync(fromRoot('db', 'migrations'), folder, { recursive: true });
@@ -134,7 +134,7 @@ describe('migration 0014 from pairs of paragraphs', () => {
       expect(q.prepare('SELECT exact_hash, other_hash, similarity FROM paragraph_text_reuse').all()).toEqual([{ exact_hash: H, other_hash: K, similarity: 0.9 }]);
       expect(q.prepare('SELECT band_hash, exact_hash FROM paragraph_text_bands ORDER BY 1').all()).toEqual([{ band_hash: 77, exact_hash: H }, { band_hash: 88, exact_hash: K }]);
       expect(q.prepare('SELECT count(*) FROM paragraphs').pluck().get()).toBe(4);
-      expect(reusedParagraphsOf(q, 3)).toEqual([{ paragraph: 0, documents: [1, 2], documentCount: 2 }]);
+      expect(await reusedParagraphsOf(q, 3)).toEqual([{ paragraph: 0, documents: [1, 2], documentCount: 2 }]);
       expect(miscounted(q)).toEqual([]);
     } finally {
       migrated.$client.close();

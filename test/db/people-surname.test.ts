@@ -18,11 +18,12 @@ describe('people.surname_key', () => {
     expect(surnameKey('kalle')).toBe('');
   });
 
-  it('is backfilled by the migration as the code writes it, and finds candidates by initials', () => {
+  it('is backfilled by the migration as the code writes it, and finds candidates by initials', async () => {
     const db = openDb(':memory:');
     const scope = 'Huddinge';
     const names = ['Anna Svensson (S)', 'Åsa Öberg-Ström (M)', 'Lars Erik von Berg (L)', 'Kalle', 'Björn Söderström (V)'];
-    const ids = names.map((n, i) => resolvePerson(db, parsePersonName(n)!, { documentId: i + 1, scope, party: null }).personId);
+    const ids: number[] = [];
+    for (const [i, n] of names.entries()) ids.push((await resolvePerson(db, parsePersonName(n)!, { documentId: i + 1, scope, party: null })).personId);
     const c = db.$client;
     const written = c.prepare('SELECT name_key, surname_key FROM people ORDER BY id').all();
     c.prepare("UPDATE people SET surname_key = ''").run();
@@ -33,7 +34,7 @@ describe('people.surname_key', () => {
     expect((written as Array<{ name_key: string; surname_key: string }>).map((r) => r.surname_key)).toEqual(
       (written as Array<{ name_key: string }>).map((r) => surnameKey(r.name_key)));
     // "A. Svensson" in the same scope is flagged as maybe Anna Svensson (found by surname), not Björn Söderström.
-    const short = resolvePerson(db, parsePersonName('A. Svensson (S)')!, { documentId: 9, scope, party: 'S' });
+    const short = await resolvePerson(db, parsePersonName('A. Svensson (S)')!, { documentId: 9, scope, party: 'S' });
     expect(short.rule).toBe('ny');
     expect(c.prepare('SELECT person_id, other_id, reason FROM person_candidates').all()).toEqual([{ person_id: ids[0], other_id: short.personId, reason: 'initialer' }]);
     closeDb(db);

@@ -12,8 +12,8 @@ import { search } from '../../server/search/search-service.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../../fixtures');
 const files = ['seed', 'documents'].flatMap((d) => fs.readdirSync(path.join(fixtures, d)).filter((f) => f.endsWith('.txt')).map((f) => path.join(fixtures, d, f))).slice(0, 24);
-const answers = (db: ReturnType<typeof openDb>) => ['kommun', 'skola', 'budget', 'motion', '"kommunfullmäktige beslutar"', 'trygg*']
-  .map((q) => { const r = search(db, q, { pageSize: 50 }); return { q, total: r.total, ids: r.results.map((x) => x.id), facets: r.facets, snippets: r.results.map((x) => x.snippet) }; });
+const answers = async (db: ReturnType<typeof openDb>) => Promise.all(['kommun', 'skola', 'budget', 'motion', '"kommunfullmäktige beslutar"', 'trygg*']
+  .map(async (q) => { const r = await search(db, q, { pageSize: 50 }); return { q, total: r.total, ids: r.results.map((x) => x.id), facets: r.facets, snippets: r.results.map((x) => x.snippet) }; }));
 
 describe('merging the search index', () => {
   it('leaves documents written one transaction each with the same answers, in steps, until nothing is left to merge', async () => {
@@ -21,14 +21,14 @@ describe('merging the search index', () => {
     try {
       const config = loadConfig({});
       // One transaction per document: one segment each, merged by FTS5 only four at a time.
-      for (const f of files) storeDocument(db, await analyseFile({ bytes: fs.readFileSync(f), filename: path.basename(f) }, config));
-      const before = answers(db);
+      for (const f of files) await storeDocument(db, await analyseFile({ bytes: fs.readFileSync(f), filename: path.basename(f) }, config));
+      const before = await answers(db);
       let turns = 0;
       const steps = await mergeSearchIndex(db.$client, () => { turns++; });
       expect(steps).toBeGreaterThan(0);
       expect(turns).toBe(steps);
       expect(await mergeSearchIndex(db.$client)).toBe(0);
-      expect(answers(db)).toEqual(before);
+      expect(await answers(db)).toEqual(before);
     } finally {
       closeDb(db);
     }

@@ -23,10 +23,10 @@ describe('storing a document', () => {
       ...doc,
       metadata: { ...doc.metadata, get addressee() { if (++reads >= 3) throw new Error('krasch mitt i'); return null; } },
     };
-    expect(() => storeDocument(db, poisoned)).toThrow('krasch mitt i');
+    await expect(storeDocument(db, poisoned)).rejects.toThrow('krasch mitt i');
     expect(reads).toBe(3);
     expect(dbFingerprint(db)).toBe(before);
-    expect(storeDocument(db, doc).created).toBe(true);
+    expect((await storeDocument(db, doc)).created).toBe(true);
   });
 
   it('opens a file database with WAL, foreign keys and a busy timeout, and migrates it', () => {

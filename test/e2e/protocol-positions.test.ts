@@ -33,9 +33,9 @@ beforeAll(async () => {
   server = await startE2eServer(async (db, app) => {
     if (hasParser) {
       // The real path: the protocols are uploaded and read by the parser.
-      const userId = createUser(db, { email: 'admin@test.invalid', name: 'Admin', role: 'admin', municipality: null, parties: [], passwordHash: 'ingen-inloggning', mustChangePassword: false });
+      const userId = await createUser(db, { email: 'admin@test.invalid', name: 'Admin', role: 'admin', municipality: null, parties: [], passwordHash: 'ingen-inloggning', mustChangePassword: false });
       const token = newSecret('spk_');
-      createApiToken(db, userId, 'e2e', secretHash(token), token.slice(0, 10));
+      await createApiToken(db, userId, 'e2e', secretHash(token), token.slice(0, 10));
       for (const [key, name] of [['ks', 'ks-2026-03-04'], ['kf', 'kf-2026-03-26'], ['ks2', 'ks-2026-06-17']] as const) {
         const form = new FormData();
         form.append('file', new Blob([fixtureText(name)]), `${name}.txt`);
@@ -44,11 +44,11 @@ beforeAll(async () => {
         ids[key] = res.json().id;
       }
     } else {
-      ids.ks = storeDocument(db, protocolDocument('ks-2026-03-04')).id;
-      ids.kf = storeDocument(db, protocolDocument('kf-2026-03-26')).id;
-      ids.ks2 = storeDocument(db, protocolDocument('ks-2026-06-17')).id;
+      ids.ks = (await storeDocument(db, protocolDocument('ks-2026-03-04'))).id;
+      ids.kf = (await storeDocument(db, protocolDocument('kf-2026-03-26'))).id;
+      ids.ks2 = (await storeDocument(db, protocolDocument('ks-2026-06-17'))).id;
     }
-    ids.res = storeDocument(db, writtenReservation()).id;
+    ids.res = (await storeDocument(db, writtenReservation())).id;
   });
   browser = await launch();
   page = await browser.newPage();

@@ -24,9 +24,9 @@ let base: string;
 beforeAll(async () => {
   if (!hasChromium) return;
   server = await startE2eServer(async (db, app) => {
-    const userId = createUser(db, { email: 'admin@test.invalid', name: 'Admin', role: 'admin', municipality: null, parties: [], passwordHash: 'ingen-inloggning', mustChangePassword: false });
+    const userId = await createUser(db, { email: 'admin@test.invalid', name: 'Admin', role: 'admin', municipality: null, parties: [], passwordHash: 'ingen-inloggning', mustChangePassword: false });
     const token = newSecret('spk_');
-    createApiToken(db, userId, 'e2e', secretHash(token), token.slice(0, 10));
+    await createApiToken(db, userId, 'e2e', secretHash(token), token.slice(0, 10));
     const files = [
       ...fs.readdirSync(path.join(root, 'fixtures/seed')).filter((f) => f.endsWith('.txt')).map((f) => path.join(root, 'fixtures/seed', f)),
       ...fs.readdirSync(path.join(root, 'fixtures/arenden/goteborg-slk-2025-00345')).filter((f) => f.endsWith('.txt')).map((f) => path.join(root, 'fixtures/arenden/goteborg-slk-2025-00345', f)),

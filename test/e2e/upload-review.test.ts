@@ -21,7 +21,7 @@ let base: string;
 beforeAll(async () => {
   if (!hasChromium) return;
   server = await startE2eServer(async (db) => {
-    createUser(db, {
+    await createUser(db, {
       email: 'sara@s.example', name: 'Sara Sekreterare', role: 'secretary', municipality: 'Huddinge kommun', parties: ['S'],
       passwordHash: await hashPassword('ett långt lösenord för test'), mustChangePassword: false,
     });

@@ -16,7 +16,7 @@ export async function buildTestApp(overrides: Partial<Config> = {}): Promise<{ a
   const config: Config = { ...loadConfig({}), databasePath: ':memory:', seedDir: null, ...overrides };
   const db = openDb(config.databasePath);
   const app = await buildApp(config, db);
-  const { token } = addTestUser(db, { email: 'admin@test.invalid', role: 'admin' });
+  const { token } = await addTestUser(db, { email: 'admin@test.invalid', role: 'admin' });
   adminTokens.set(app, token);
   return { app, db, config, adminToken: token };
 }
@@ -25,13 +25,13 @@ export async function buildTestApp(overrides: Partial<Config> = {}): Promise<{ a
  * An account with an API token, written straight to the database. `passwordHash` defaults to a
  * value no password matches (tokens need none; login tests pass a real hash).
  */
-export function addTestUser(db: Db, u: { email: string; role: Role; name?: string; parties?: string[]; municipality?: string | null; passwordHash?: string; mustChangePassword?: boolean }): { id: number; token: string } {
-  const id = createUser(db, {
+export async function addTestUser(db: Db, u: { email: string; role: Role; name?: string; parties?: string[]; municipality?: string | null; passwordHash?: string; mustChangePassword?: boolean }): Promise<{ id: number; token: string }> {
+  const id = await createUser(db, {
     email: u.email, name: u.name ?? u.email.split('@')[0]!, role: u.role, municipality: u.municipality ?? null, parties: u.parties ?? [],
     passwordHash: u.passwordHash ?? 'ingen-inloggning', mustChangePassword: u.mustChangePassword ?? false,
   });
   const token = newSecret('spk_');
-  createApiToken(db, id, 'test', secretHash(token), token.slice(0, 10));
+  await createApiToken(db, id, 'test', secretHash(token), token.slice(0, 10));
   return { id, token };
 }
 
@@ -59,10 +59,10 @@ export function multipartParts(parts: Part[]) {
 }
 
 /** A logged-in browser session for a user, written straight to the database: its cookie header and CSRF token. */
-export function sessionFor(db: Db, userId: number): { cookie: string; csrf: string } {
+export async function sessionFor(db: Db, userId: number): Promise<{ cookie: string; csrf: string }> {
   const token = newSecret();
   const csrf = newSecret();
-  createSession(db, { tokenHash: secretHash(token), userId, csrfToken: csrf, address: null, userAgent: null, ttlMs: 3_600_000 });
+  await createSession(db, { tokenHash: secretHash(token), userId, csrfToken: csrf, address: null, userAgent: null, ttlMs: 3_600_000 });
   return { cookie: `sp_session=${token}`, csrf };
 }
 

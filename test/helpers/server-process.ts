@@ -29,7 +29,7 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'standpunkt-proc-'));
   const dbPath = path.join(tmp, 'server.db');
   const db = openDb(dbPath);
-  const { token } = addTestUser(db, { email: 'admin@test.invalid', role: 'admin' });
+  const { token } = await addTestUser(db, { email: 'admin@test.invalid', role: 'admin' });
   closeDb(db);
   const port = 5000 + Math.floor(Math.random() * 4000);
   const child = spawn(process.execPath, [path.join(root, 'dist/server.mjs')], {

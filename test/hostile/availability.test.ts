@@ -155,8 +155,8 @@ describe('a body that may not be sent is not read', () => {
   let session: { cookie: string; csrf: string };
   beforeAll(async () => {
     ({ app, db } = await buildTestApp({ maxRequestBytes: 300 * 1024 * 1024 }));
-    const { id } = addTestUser(db, { email: 'sara@test.invalid', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun' });
-    session = sessionFor(db, id);
+    const { id } = await addTestUser(db, { email: 'sara@test.invalid', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun' });
+    session = await sessionFor(db, id);
     base = await listen(app);
   });
   afterAll(async () => { await app?.close(); });
@@ -251,8 +251,8 @@ describe('a body that may not be sent is not read', () => {
   it('files adding up past the request limit are refused while they arrive', async () => {
     const { app: small, db: smallDb } = await buildTestApp({ maxRequestBytes: 20 * 1024 * 1024 });
     try {
-      const { id } = addTestUser(smallDb, { email: 'bo@test.invalid', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun' });
-      const s = sessionFor(smallDb, id);
+      const { id } = await addTestUser(smallDb, { email: 'bo@test.invalid', role: 'secretary', parties: ['S'], municipality: 'Huddinge kommun' });
+      const s = await sessionFor(smallDb, id);
       const url = await listen(small);
       const form = new FormData();
       form.append('_csrf', s.csrf);

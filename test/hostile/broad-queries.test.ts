@@ -53,7 +53,7 @@ async function seed(): Promise<void> {
       ...template, text, bytes, byteSize: bytes.length, filename: `motion-${i}.txt`, sha256: createHash('sha256').update(bytes).digest('hex'),
       metadata: { ...template.metadata, title: `Motion ${i} om skolan`, municipality: null, body: null, parties: [], signatories: [], interpellants: [] },
     };
-    storeDocument(db, doc);
+    await storeDocument(db, doc);
   }
 }
 

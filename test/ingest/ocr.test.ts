@@ -61,7 +61,7 @@ describe.skipIf(!hasOcr)('OCR with Tesseract', () => {
     expect((await app.inject('/api/search?q=utemiljöerna')).json().results.map((r: { id: number }) => r.id)).toEqual([id]);
     const history = (await app.inject(`/api/documents/${id}/revisions`)).json().revisions;
     expect(history.map((r: { action: string }) => r.action)).toEqual(['created', 'extracted']);
-    expect(ocrJobOf(db, id)!.status).toBe('done');
+    expect((await ocrJobOf(db, id))!.status).toBe('done');
   }, 120_000);
 
   it('resumes a job that a restart interrupted', async () => {
@@ -71,7 +71,7 @@ describe.skipIf(!hasOcr)('OCR with Tesseract', () => {
     const runner = new OcrRunner(db, { concurrency: 1 });
     await runner.start();
     await runner.drain();
-    expect(ocrJobOf(db, id)!.status).toBe('done');
+    expect((await ocrJobOf(db, id))!.status).toBe('done');
     expect((await app.inject(`/api/documents/${id}`)).json().text).toMatch(/Flemingsberg/);
   }, 120_000);
 });
@@ -82,7 +82,7 @@ describe('without Tesseract', () => {
     const id = (await upload(app, 'skannad.pdf', pdf)).json().id as number;
     const runner = new OcrRunner(db, { tools: { tesseract: '/finns/inte/tesseract', pdftoppm: 'pdftoppm', pdfinfo: 'pdfinfo' } });
     await runner.start();
-    expect(ocrJobOf(db, id)).toMatchObject({ status: 'unavailable', message: expect.stringMatching(/Tesseract/) });
+    expect(await ocrJobOf(db, id)).toMatchObject({ status: 'unavailable', message: expect.stringMatching(/Tesseract/) });
     const page = await app.inject(`/dokument/${id}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('OCR kan inte köras');

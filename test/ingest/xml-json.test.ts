@@ -231,8 +231,8 @@ describe('through the upload route and the search index', () => {
   });
 
   it('the web upload keeps a TEI file for review and shows its structured title and date', async () => {
-    const { id } = addTestUser(db, { email: 'granskare@test.invalid', role: 'admin' });
-    const session = sessionFor(db, id);
+    const { id } = await addTestUser(db, { email: 'granskare@test.invalid', role: 'admin' });
+    const session = await sessionFor(db, id);
     const teiBytes = Buffer.from(sample('tei-protokoll.xml').toString('utf8').replace('1995/96:42', '1995/96:43'));
     const body = multipartParts([{ name: '_csrf', value: session.csrf }, { name: 'file', filename: 'protokoll-43.xml', bytes: teiBytes }]);
     const res = await app.inject({ method: 'POST', url: '/ladda-upp', payload: body.payload, headers: { ...body.headers, cookie: session.cookie } });

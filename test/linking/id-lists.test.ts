@@ -48,11 +48,11 @@ describe('splitting a person', () => {
 });
 
 describe('repository functions over id lists', () => {
-  it('take 40,000 ids in one statement', () => {
+  it('take 40,000 ids in one statement', async () => {
     const ids = many(40_000);
-    expect([...getDocumentHeads(db, ids).keys()]).toEqual([docId]);
-    expect([...getDocumentTexts(db, ids).keys()]).toEqual([docId]);
+    expect([...(await getDocumentHeads(db, ids)).keys()]).toEqual([docId]);
+    expect([...(await getDocumentTexts(db, ids)).keys()]).toEqual([docId]);
     const personId = (db.$client.prepare("SELECT id FROM people WHERE slug = 'rasmus-lenefors'").get() as { id: number }).id;
-    expect(splitPerson(db, personId, ids, null, 'test')).toBeGreaterThan(personId);
+    expect(await splitPerson(db, personId, ids, null, 'test')).toBeGreaterThan(personId);
   });
 });

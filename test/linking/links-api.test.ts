@@ -199,8 +199,8 @@ describe('curating people', () => {
     expect(old.status).toBe(301);
     expect(old.headers.location).toBe('/personer/rasmus-lenefors');
     // A better extractor runs again over the document: the mention still resolves to the merged person.
-    const doc = getDocument(db, c)!;
-    recordExtraction(db, c, doc.metadata, 'test-2', 0.9);
+    const doc = (await getDocument(db, c))!;
+    await recordExtraction(db, c, doc.metadata, 'test-2', 0.9);
     expect((await get('/api/people/rasmus-lenefors')).json.documents.map((d: { id: number }) => d.id)).toContain(c);
     const refused = await app.inject({ method: 'POST', url: '/api/people/rasmus-lenefors/merge', payload: { into: 'rasmus-lenefors' }, headers: asAdmin() });
     expect(refused.statusCode).toBe(409);
@@ -215,7 +215,7 @@ describe('curating people', () => {
     expect(newSlug).not.toBe('rasmus-lenefors');
     expect((await get('/api/people/rasmus-lenefors')).json.documents.map((d: { id: number }) => d.id)).toEqual([ids['000']]);
     expect((await get(`/api/people/${newSlug}`)).json.documents.map((d: { id: number }) => d.id)).toEqual([ids['002']]);
-    recordExtraction(db, ids['002']!, getDocument(db, ids['002']!)!.metadata, 'test-2', 0.9);
+    await recordExtraction(db, ids['002']!, (await getDocument(db, ids['002']!))!.metadata, 'test-2', 0.9);
     expect((await get(`/api/people/${newSlug}`)).json.documents.map((d: { id: number }) => d.id)).toEqual([ids['002']]);
     expect((await get('/api/people/rasmus-lenefors')).json.documents.map((d: { id: number }) => d.id)).toEqual([ids['000']]);
   });
@@ -263,9 +263,9 @@ describe('relinking', () => {
     await loadSeeds();
     const people = db.$client.prepare('SELECT count(*) FROM people').pluck().get();
     db.$client.exec("UPDATE people SET name_key = '', scope = ''; DELETE FROM paragraph_text_reuse; DELETE FROM paragraph_text_bands; DELETE FROM paragraph_texts; DELETE FROM paragraphs; DELETE FROM memberships;");
-    expect(needsRelink(db)).toBe(true);
-    expect(relinkAll(db)).toBe(3);
-    expect(needsRelink(db)).toBe(false);
+    expect(await needsRelink(db)).toBe(true);
+    expect(await relinkAll(db)).toBe(3);
+    expect(await needsRelink(db)).toBe(false);
     expect(db.$client.prepare('SELECT count(*) FROM people').pluck().get()).toBe(people);
     expect((await get('/api/people/rasmus-lenefors')).json.documents).toHaveLength(2);
     expect((await get(`/api/documents/${ids['000']}`)).json.reusedParagraphs[0].documents).toEqual([ids['003']]);

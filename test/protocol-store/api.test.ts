@@ -11,10 +11,10 @@ let db: Db;
 const ids: Record<string, number> = {};
 beforeAll(async () => {
   ({ app, db } = await buildTestApp());
-  ids.ks = storeDocument(db, protocolDocument('ks-2026-03-04')).id;
-  ids.kf = storeDocument(db, protocolDocument('kf-2026-03-26')).id;
-  ids.ks2 = storeDocument(db, protocolDocument('ks-2026-06-17')).id;
-  ids.res = storeDocument(db, writtenReservation()).id;
+  ids.ks = (await storeDocument(db, protocolDocument('ks-2026-03-04'))).id;
+  ids.kf = (await storeDocument(db, protocolDocument('kf-2026-03-26'))).id;
+  ids.ks2 = (await storeDocument(db, protocolDocument('ks-2026-06-17'))).id;
+  ids.res = (await storeDocument(db, writtenReservation())).id;
 });
 afterAll(async () => { await app.close(); });
 

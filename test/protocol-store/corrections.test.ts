@@ -12,8 +12,8 @@ let token: string;
 let protocol: number;
 beforeAll(async () => {
   ({ app, db, adminToken: token } = await buildTestApp());
-  protocol = storeDocument(db, protocolDocument('ks-2026-06-17')).id;
-  storeDocument(db, writtenReservation());
+  protocol = (await storeDocument(db, protocolDocument('ks-2026-06-17'))).id;
+  await storeDocument(db, writtenReservation());
 });
 afterAll(async () => { await app.close(); });
 
@@ -60,10 +60,10 @@ describe('correcting a protocol paragraph', () => {
     expect(dbFingerprint(db)).toBe(before);
   });
 
-  it('a new reading of the protocol keeps the person\'s paragraph correction and takes the rest', () => {
+  it('a new reading of the protocol keeps the person\'s paragraph correction and takes the rest', async () => {
     const m = protocolDocument('ks-2026-06-17').metadata;
     m.paragraphs![0]!.decision = 'Ett nytt sätt att läsa beslutet.';
-    recordExtraction(db, protocol, m, 'test-labelled/2', 1);
+    await recordExtraction(db, protocol, m, 'test-labelled/2', 1);
     const row = db.$client.prepare('SELECT title, diarienummer, decision FROM protocol_paragraphs WHERE document_id = ?').get(protocol);
     expect(row).toEqual({ title: 'Fullmakt för överklagande till kammarrätten', diarienummer: 'SLK-2025-00791', decision: 'Ett nytt sätt att läsa beslutet.' });
   });
@@ -73,9 +73,9 @@ describe('correcting paragraphs in the edit form', () => {
   it('the form lists each § with heading and diarienummer, and saving one changed heading is one revision of that field', async () => {
     const { app: a, db: d } = await buildTestApp();
     try {
-      const id = storeDocument(d, protocolDocument('kf-2026-03-26')).id;
-      const admin = addTestUser(d, { email: 'redaktor@test.invalid', role: 'admin' });
-      const session = sessionFor(d, admin.id);
+      const id = (await storeDocument(d, protocolDocument('kf-2026-03-26'))).id;
+      const admin = await addTestUser(d, { email: 'redaktor@test.invalid', role: 'admin' });
+      const session = await sessionFor(d, admin.id);
       const page = await a.inject({ url: `/dokument/${id}/andra`, headers: { cookie: session.cookie } });
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('<input type="hidden" name="paragraph_number" value="§ 87">');

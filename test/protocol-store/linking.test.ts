@@ -20,8 +20,8 @@ const links = (db: Db) => db.$client.prepare(`SELECT from_document_id AS "from",
 describe('protocol paragraphs on the ärende timeline', () => {
   it('two meetings\' paragraphs with one diarienummer are one ärende, each step naming its § with a permalink', async () => {
     const { app, db } = await fresh();
-    const ks = storeDocument(db, protocolDocument('ks-2026-03-04')).id;
-    const kf = storeDocument(db, protocolDocument('kf-2026-03-26')).id;
+    const ks = (await storeDocument(db, protocolDocument('ks-2026-03-04'))).id;
+    const kf = (await storeDocument(db, protocolDocument('kf-2026-03-26'))).id;
     const arenden = db.$client.prepare('SELECT DISTINCT arende_id AS id FROM protocol_paragraphs').all() as Array<{ id: number }>;
     expect(arenden).toHaveLength(1);
     const id = arenden[0]!.id;
@@ -43,11 +43,11 @@ describe('protocol paragraphs on the ärende timeline', () => {
       const { app, db } = await fresh();
       let protocol: number; let reservation: number;
       if (order === 'protocol first') {
-        protocol = storeDocument(db, protocolDocument('ks-2026-06-17')).id;
-        reservation = storeDocument(db, writtenReservation()).id;
+        protocol = (await storeDocument(db, protocolDocument('ks-2026-06-17'))).id;
+        reservation = (await storeDocument(db, writtenReservation())).id;
       } else {
-        reservation = storeDocument(db, writtenReservation()).id;
-        protocol = storeDocument(db, protocolDocument('ks-2026-06-17')).id;
+        reservation = (await storeDocument(db, writtenReservation())).id;
+        protocol = (await storeDocument(db, protocolDocument('ks-2026-06-17'))).id;
       }
       const paragraph = (db.$client.prepare('SELECT id FROM protocol_paragraphs WHERE document_id = ?').get(protocol) as { id: number }).id;
       expect(links(db)).toEqual([{ from: reservation, to: protocol, rule: 'arende_sammantrade_och_paragraf', confidence: 0.95, paragraph }]);
@@ -55,26 +55,26 @@ describe('protocol paragraphs on the ärende timeline', () => {
       const html = (await app.inject({ url: `/arenden/${arende}` })).body;
       expect(html).toContain(`Hör till <a href="/dokument/${protocol}#paragraf-480">§ 480 i protokollet</a>`);
       // Withdrawing the protocol drops the link; the reservation stays on the ärende.
-      withdrawDocument(db, protocol, SYSTEM_AUTHOR, null);
+      await withdrawDocument(db, protocol, SYSTEM_AUTHOR, null);
       expect(links(db)).toEqual([]);
     });
   }
 
   it('a reservation dated otherwise links only when it names the §', async () => {
     const { db } = await fresh();
-    const protocol = storeDocument(db, protocolDocument('ks-2026-06-17')).id;
+    const protocol = (await storeDocument(db, protocolDocument('ks-2026-06-17'))).id;
     const naming = writtenReservation();
     naming.metadata.date = '2026-06-18';
     naming.metadata.arende.number = null;
     naming.sha256 = 'e'.repeat(64);
-    const a = storeDocument(db, naming).id;
+    const a = (await storeDocument(db, naming)).id;
     expect(links(db)).toEqual([{ from: a, to: protocol, rule: 'arende_och_paragraf', confidence: 0.75, paragraph: expect.any(Number) }]);
     const silent = writtenReservation();
     silent.metadata.date = '2025-08-27';
     silent.metadata.arende.number = null;
     silent.text = silent.text.replace('§ 480', '');
     silent.sha256 = 'f'.repeat(64);
-    storeDocument(db, silent);
+    await storeDocument(db, silent);
     expect(links(db)).toHaveLength(1);
   });
 
@@ -82,17 +82,17 @@ describe('protocol paragraphs on the ärende timeline', () => {
     const { app, db } = await fresh();
     const byDnr = protocolDocument('ks-2026-03-04');
     byDnr.metadata.paragraphs![0]!.title = 'Redovisning av trygghetsarbetet i stadsdelarna';
-    storeDocument(db, byDnr);
+    await storeDocument(db, byDnr);
     const titleOnly = protocolDocument('kf-2026-03-26');
     titleOnly.metadata.paragraphs![0]!.diarienummer = null;
-    const kf = storeDocument(db, titleOnly).id;
+    const kf = (await storeDocument(db, titleOnly)).id;
     const arendeOf = (doc: number) => (db.$client.prepare('SELECT arende_id AS id FROM protocol_paragraphs WHERE document_id = ?').get(doc) as { id: number }).id;
     const before = arendeOf(kf);
     // Both the diarienummer and the title: the title-only ärende is merged into the diarienummer's.
     const both = protocolDocument('ks-2026-06-17');
     both.metadata.paragraphs![0]!.title = titleOnly.metadata.paragraphs![0]!.title;
     both.metadata.paragraphs![0]!.diarienummer = 'SLK-2025-01264';
-    const third = storeDocument(db, both).id;
+    const third = (await storeDocument(db, both)).id;
     expect(arendeOf(kf)).not.toBe(before);
     expect(arendeOf(kf)).toBe(arendeOf(third));
     const table = (await app.inject({ url: `/api/arenden/${arendeOf(kf)}/positions` })).json().table;
@@ -103,10 +103,10 @@ describe('protocol paragraphs on the ärende timeline', () => {
 
   it('people in positions are merged and split like signatories, and a split outlives a relink', async () => {
     const { app, db, token } = await fresh();
-    const kf = storeDocument(db, protocolDocument('kf-2026-03-26')).id;
+    const kf = (await storeDocument(db, protocolDocument('kf-2026-03-26'))).id;
     const elsewhere = protocolDocument('ks-2026-06-17');
     elsewhere.metadata.municipality = 'Mölndals stad';
-    const ks = storeDocument(db, elsewhere).id;
+    const ks = (await storeDocument(db, elsewhere)).id;
     const people = () => db.$client.prepare(`SELECT DISTINCT x.document_id AS doc, p.slug FROM protocol_positions x JOIN people p ON p.id = x.person_id
       WHERE x.name_as_written = 'Jonas Attenius' ORDER BY x.document_id`).all();
     // The same name in another municipality is another person until someone merges them (never a silent merge).
@@ -121,7 +121,7 @@ describe('protocol paragraphs on the ärende timeline', () => {
     expect(split.statusCode).toBe(201);
     const newSlug = split.json().slug;
     expect(people()).toEqual([{ doc: kf, slug: 'jonas-attenius' }, { doc: ks, slug: newSlug }]);
-    relinkDocument(db, ks);
+    await relinkDocument(db, ks);
     expect(people()).toEqual([{ doc: kf, slug: 'jonas-attenius' }, { doc: ks, slug: newSlug }]);
   });
 
@@ -130,7 +130,7 @@ describe('protocol paragraphs on the ärende timeline', () => {
     const doc = protocolDocument('kf-2026-03-26');
     doc.metadata.paragraphs![0]!.title = 'Meddelanden';
     doc.metadata.paragraphs![0]!.diarienummer = null;
-    const id = storeDocument(db, doc).id;
+    const id = (await storeDocument(db, doc)).id;
     expect(db.$client.prepare('SELECT arende_id AS a, (SELECT count(*) FROM protocol_positions) AS n FROM protocol_paragraphs WHERE document_id = ?').get(id)).toEqual({ a: null, n: 10 });
     expect(db.$client.prepare('SELECT count(*) AS n FROM arenden').get()).toEqual({ n: 0 });
   });

@@ -11,10 +11,10 @@ let db: Db;
 const ids: Record<string, number> = {};
 beforeAll(async () => {
   ({ app, db } = await buildTestApp());
-  ids.ks = storeDocument(db, protocolDocument('ks-2026-03-04')).id;
-  ids.kf = storeDocument(db, protocolDocument('kf-2026-03-26')).id;
-  ids.ks2 = storeDocument(db, protocolDocument('ks-2026-06-17')).id;
-  ids.res = storeDocument(db, writtenReservation()).id;
+  ids.ks = (await storeDocument(db, protocolDocument('ks-2026-03-04'))).id;
+  ids.kf = (await storeDocument(db, protocolDocument('kf-2026-03-26'))).id;
+  ids.ks2 = (await storeDocument(db, protocolDocument('ks-2026-06-17'))).id;
+  ids.res = (await storeDocument(db, writtenReservation())).id;
 });
 afterAll(async () => { await app.close(); });
 
@@ -103,7 +103,7 @@ describe('markup in a protocol is text', () => {
       p.title = '<script>alert("rubrik")</script>';
       p.decision = '<img src=x onerror=alert(1)>';
       p.proposals = [{ name: '<b>Eva</b> Ek', party: 'S', stance: 'bifall', text: 'Eva Ek (S) yrkar <script>alert("mening")</script>' }];
-      const id = storeDocument(d, doc).id;
+      const id = (await storeDocument(d, doc)).id;
       const arende = (d.$client.prepare('SELECT arende_id AS id FROM protocol_paragraphs WHERE document_id = ?').get(id) as { id: number }).id;
       const slug = (d.$client.prepare('SELECT p.slug FROM protocol_positions x JOIN people p ON p.id = x.person_id LIMIT 1').get() as { slug: string }).slug;
       for (const url of [`/dokument/${id}`, `/arenden/${arende}`, '/partier/S', `/personer/${slug}`]) {

@@ -19,10 +19,10 @@ describe('a protocol is stored paragraph by paragraph', () => {
     }
   });
 
-  it('writes each paragraph and one position per person or party group, with the sentence found in the text', () => {
+  it('writes each paragraph and one position per person or party group, with the sentence found in the text', async () => {
     const db = openDb(':memory:');
-    const { id } = storeDocument(db, protocolDocument('kf-2026-03-26'));
-    const [p] = paragraphsOf(db, id);
+    const { id } = await storeDocument(db, protocolDocument('kf-2026-03-26'));
+    const [p] = await paragraphsOf(db, id);
     expect(p).toMatchObject({ number: '§ 87', anchor: 'paragraf-87', diarienummer: 'SLK-2025-01264', vote: { ja: 43, nej: 37, avstar: 0 } });
     // "A (S), B (MP), C (V) och D (C) yrkar bifall": four people with four parties, then four for their own proposal and one tillägg.
     const proposals = p!.positions.filter((x) => x.what === 'proposal');
@@ -41,17 +41,17 @@ describe('a protocol is stored paragraph by paragraph', () => {
     expect(new Set(proposals.filter((x) => x.nameAsWritten === 'Agneta Kjaerbeck').map((x) => x.personId)).size).toBe(1);
   });
 
-  it('named voters and reserving members resolve to the same people as elsewhere in the municipality, with the vote sentence', () => {
+  it('named voters and reserving members resolve to the same people as elsewhere in the municipality, with the vote sentence', async () => {
     const db = openDb(':memory:');
-    const a = storeDocument(db, protocolDocument('kf-2026-03-26')).id;
-    const b = storeDocument(db, protocolDocument('ks-2026-06-17')).id;
-    const [p] = paragraphsOf(db, b);
+    const a = (await storeDocument(db, protocolDocument('kf-2026-03-26'))).id;
+    const b = (await storeDocument(db, protocolDocument('ks-2026-06-17'))).id;
+    const [p] = await paragraphsOf(db, b);
     const votes = p!.positions.filter((x) => x.what === 'vote');
     expect(votes).toHaveLength(13);
     const attenius = votes.find((x) => x.nameAsWritten === 'Jonas Attenius')!;
     expect(attenius).toMatchObject({ kind: 'ja', party: 'S' });
     expect(attenius.sentence).toMatch(/^Daniel Bernmar \(V\), .* ordföranden Jonas Attenius \(S\) röstar Ja \(7\)\.$/);
-    const proposer = paragraphsOf(db, a)[0]!.positions.find((x) => x.nameAsWritten === 'Jonas Attenius')!;
+    const proposer = (await paragraphsOf(db, a))[0]!.positions.find((x) => x.nameAsWritten === 'Jonas Attenius')!;
     expect(attenius.personId).toBe(proposer.personId);
     // Six members of five parties reserve themselves: six person rows, no extra party rows.
     const res = p!.positions.filter((x) => x.what === 'reservation');
@@ -62,29 +62,29 @@ describe('a protocol is stored paragraph by paragraph', () => {
     expect(m).toEqual([{ party_code: 'S' }]);
   });
 
-  it('storing the same protocol again changes nothing', () => {
+  it('storing the same protocol again changes nothing', async () => {
     const db = openDb(':memory:');
-    storeDocument(db, protocolDocument('ks-2026-03-04'));
+    await storeDocument(db, protocolDocument('ks-2026-03-04'));
     const before = dbFingerprint(db);
-    expect(storeDocument(db, protocolDocument('ks-2026-03-04')).created).toBe(false);
+    expect((await storeDocument(db, protocolDocument('ks-2026-03-04'))).created).toBe(false);
     expect(dbFingerprint(db)).toBe(before);
   });
 
-  it('withdrawal removes paragraphs and positions, restore brings the same back, relink rebuilds the same, deletion removes them', () => {
+  it('withdrawal removes paragraphs and positions, restore brings the same back, relink rebuilds the same, deletion removes them', async () => {
     const db = openDb(':memory:');
-    const { id } = storeDocument(db, protocolDocument('ks-2026-03-04'));
+    const { id } = await storeDocument(db, protocolDocument('ks-2026-03-04'));
     // The ärende is found again rather than made, so only its rule differs.
-    const shape = () => paragraphsOf(db, id).map((p) => ({ ...p, id: 0, arendeRule: null, positions: p.positions.map((x) => ({ ...x, id: 0 })) }));
-    const first = shape();
+    const shape = async () => (await paragraphsOf(db, id)).map((p) => ({ ...p, id: 0, arendeRule: null, positions: p.positions.map((x) => ({ ...x, id: 0 })) }));
+    const first = await shape();
     expect(first[0]!.positions.map((x) => x.what)).toEqual(['proposal', 'proposal', 'proposal', 'reservation', 'note', 'note', 'note', 'note', 'note', 'note']);
-    expect(withdrawDocument(db, id, SYSTEM_AUTHOR, null)).toBe(true);
+    expect(await withdrawDocument(db, id, SYSTEM_AUTHOR, null)).toBe(true);
     expect(count(db, 'protocol_paragraphs', id) + count(db, 'protocol_positions', id)).toBe(0);
     expect(rows(db, 'SELECT count(*) AS n FROM memberships')).toEqual([{ n: 0 }]);
-    expect(restoreDocument(db, id, SYSTEM_AUTHOR, null)).toBe(true);
-    expect(shape()).toEqual(first);
-    relinkDocument(db, id);
-    expect(shape()).toEqual(first);
-    expect(deleteDocument(db, id, SYSTEM_AUTHOR, null)).toBe(true);
+    expect(await restoreDocument(db, id, SYSTEM_AUTHOR, null)).toBe(true);
+    expect(await shape()).toEqual(first);
+    await relinkDocument(db, id);
+    expect(await shape()).toEqual(first);
+    expect(await deleteDocument(db, id, SYSTEM_AUTHOR, null)).toBe(true);
     expect(rows(db, 'SELECT count(*) AS n FROM protocol_paragraphs UNION ALL SELECT count(*) FROM protocol_positions')).toEqual([{ n: 0 }, { n: 0 }]);
   });
 });

@@ -63,8 +63,8 @@ describe.skipIf(!hasParser)('a protocol uploaded for review', () => {
   it('the review form lists its paragraphs; a heading corrected there is saved as the uploader\'s correction of that §', async () => {
     const { app: a, db: d } = await buildTestApp();
     try {
-      const admin = addTestUser(d, { email: 'granskare@test.invalid', role: 'admin' });
-      const session = sessionFor(d, admin.id);
+      const admin = await addTestUser(d, { email: 'granskare@test.invalid', role: 'admin' });
+      const session = await sessionFor(d, admin.id);
       const body = multipartParts([{ name: '_csrf', value: session.csrf }, { name: 'file', filename: 'kf-2026-03-26.txt', bytes: fixtureText('kf-2026-03-26') }]);
       const posted = await a.inject({ method: 'POST', url: '/ladda-upp', payload: body.payload, headers: { ...body.headers, cookie: session.cookie } });
       expect(posted.statusCode).toBe(303);

@@ -52,22 +52,22 @@ describe('correctWord', () => {
 describe('correctQuery', () => {
   const counts = new Map([['förskola', 41], ['budget', 20], ['kommunstyrelsen', 90], ['trygghet', 30], ['tryghet', 1]]);
   const vocabulary: Vocabulary = {
-    candidates: () => [...counts].map(([text, count]) => ({ text, count })),
-    documentCounts: (words) => new Map(words.map((w) => [w, counts.get(w) ?? 0])),
+    candidates: async () => [...counts].map(([text, count]) => ({ text, count })),
+    documentCounts: async (words) => new Map(words.map((w) => [w, counts.get(w) ?? 0])),
   };
 
-  it('rewrites only the misspelt plain words, keeping filters, phrases, exclusions and prefixes as typed', () => {
-    const c = correctQuery('förskloa budget parti:S "förskloa x" -förskloa förskl*', vocabulary, 'empty');
+  it('rewrites only the misspelt plain words, keeping filters, phrases, exclusions and prefixes as typed', async () => {
+    const c = await correctQuery('förskloa budget parti:S "förskloa x" -förskloa förskl*', vocabulary, 'empty');
     expect(c).toMatchObject({ to: 'förskola budget parti:S "förskloa x" -förskloa förskl*', confident: true });
     expect(c!.words.map((w) => w.from)).toEqual(['förskloa']);
   });
 
-  it('corrects nothing when every word is in the archive', () => {
-    expect(correctQuery('budget trygghet', vocabulary, 'empty')).toBeNull();
+  it('corrects nothing when every word is in the archive', async () => {
+    expect(await correctQuery('budget trygghet', vocabulary, 'empty')).toBeNull();
   });
 
-  it('over a few hits offers a common neighbour for a rare word, never as confident', () => {
-    expect(correctQuery('tryghet', vocabulary, 'few')).toMatchObject({ to: 'trygghet', confident: false });
-    expect(correctQuery('tryghet', vocabulary, 'empty')).toBeNull();
+  it('over a few hits offers a common neighbour for a rare word, never as confident', async () => {
+    expect(await correctQuery('tryghet', vocabulary, 'few')).toMatchObject({ to: 'trygghet', confident: false });
+    expect(await correctQuery('tryghet', vocabulary, 'empty')).toBeNull();
   });
 });

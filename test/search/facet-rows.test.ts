@@ -16,7 +16,7 @@ const config = loadConfig({});
 
 async function store(db: Db, name: string): Promise<number> {
   const doc = await analyseFile({ bytes: fs.readFileSync(path.join(seedDir, name)), filename: name }, config);
-  return storeDocument(db, doc).id;
+  return (await storeDocument(db, doc)).id;
 }
 
 // The server keeps facet rows in memory; other processes (the bulk import, npm run reindex) write
@@ -37,29 +37,29 @@ afterEach(() => {
 
 describe('facets kept in memory follow writes from any connection', () => {
   it('sees documents, corrections, withdrawals and a rebuild made by another connection', async () => {
-    expect(search(server, 'trygghet').total).toBe(0);
+    expect((await search(server, 'trygghet')).total).toBe(0);
     const a = await store(importer, seeds[0]!);
-    expect(search(server, 'trygghet').facets.party).toEqual({ S: 1 });
+    expect((await search(server, 'trygghet')).facets.party).toEqual({ S: 1 });
     const b = await store(importer, seeds[1]!);
     await store(importer, seeds[2]!);
-    expect(search(server, 'trygghet').facets.party).toEqual({ S: 2, M: 1 });
+    expect((await search(server, 'trygghet')).facets.party).toEqual({ S: 2, M: 1 });
 
-    recordCorrection(importer, a, 'parties', ['V'], 'test');
-    const corrected = search(server, 'trygghet');
+    await recordCorrection(importer, a, 'parties', ['V'], 'test');
+    const corrected = await search(server, 'trygghet');
     expect(corrected.facets.party).toEqual({ V: 1, S: 1, M: 1 });
-    expect(search(server, 'trygghet parti:V').results.map((r) => r.id)).toEqual([a]);
-    expect(search(server, 'parti:V').results.map((r) => r.id)).toEqual([a]);
+    expect((await search(server, 'trygghet parti:V')).results.map((r) => r.id)).toEqual([a]);
+    expect((await search(server, 'parti:V')).results.map((r) => r.id)).toEqual([a]);
 
-    withdrawDocument(importer, b, { userId: null, label: 'test' }, null);
-    const after = search(server, 'trygghet');
+    await withdrawDocument(importer, b, { userId: null, label: 'test' }, null);
+    const after = await search(server, 'trygghet');
     expect(after.total).toBe(2);
     expect(after.results.map((r) => r.id)).not.toContain(b);
     // Filters alone read the live rows, not the in-memory copy.
-    expect(search(server, 'typ:interpellationssvar').total).toBe(0);
+    expect((await search(server, 'typ:interpellationssvar')).total).toBe(0);
 
-    expect(rebuildSearchIndex(importer)).toBe(2);
-    expect(search(server, 'trygghet').facets.party).toEqual({ V: 1, S: 1 });
-    expect(search(server, 'trygghet kommun:huddinge år:2022').results.map((r) => r.id)).toEqual([a]);
+    expect(await rebuildSearchIndex(importer)).toBe(2);
+    expect((await search(server, 'trygghet')).facets.party).toEqual({ V: 1, S: 1 });
+    expect((await search(server, 'trygghet kommun:huddinge år:2022')).results.map((r) => r.id)).toEqual([a]);
   });
 
   it('counts hits that share every facet value together, and a correction moves one out of the group', async () => {
@@ -67,17 +67,17 @@ describe('facets kept in memory follow writes from any connection', () => {
     const c = await store(importer, seeds[2]!);
     // Made alike in every facet: kind, body, municipality, year and parties.
     for (const [field, value] of [['parties', ['MP']], ['municipality', 'Huddinge kommun'], ['date', '2021-03-04'], ['body', 'Kommunfullmäktige']] as const) {
-      recordCorrection(importer, a, field, value, 'test');
-      recordCorrection(importer, c, field, value, 'test');
+      await recordCorrection(importer, a, field, value, 'test');
+      await recordCorrection(importer, c, field, value, 'test');
     }
-    recordCorrection(importer, c, 'kind', 'protokollsanteckning', 'test');
-    recordCorrection(importer, a, 'kind', 'protokollsanteckning', 'test');
-    const alike = search(server, 'trygghet').facets;
+    await recordCorrection(importer, c, 'kind', 'protokollsanteckning', 'test');
+    await recordCorrection(importer, a, 'kind', 'protokollsanteckning', 'test');
+    const alike = (await search(server, 'trygghet')).facets;
     expect(alike).toEqual({ party: { MP: 2 }, kind: { protokollsanteckning: 2 }, body: { Kommunfullmäktige: 2 }, municipality: { 'Huddinge kommun': 2 }, year: { 2021: 2 } });
-    recordCorrection(importer, c, 'date', '2019-01-02', 'test');
-    recordCorrection(importer, c, 'parties', ['MP', 'V'], 'test');
-    expect(search(server, 'trygghet').facets).toEqual({ party: { MP: 2, V: 1 }, kind: { protokollsanteckning: 2 }, body: { Kommunfullmäktige: 2 }, municipality: { 'Huddinge kommun': 2 }, year: { 2021: 1, 2019: 1 } });
-    expect(search(server, 'trygghet år:2019').results.map((r) => r.id)).toEqual([c]);
+    await recordCorrection(importer, c, 'date', '2019-01-02', 'test');
+    await recordCorrection(importer, c, 'parties', ['MP', 'V'], 'test');
+    expect((await search(server, 'trygghet')).facets).toEqual({ party: { MP: 2, V: 1 }, kind: { protokollsanteckning: 2 }, body: { Kommunfullmäktige: 2 }, municipality: { 'Huddinge kommun': 2 }, year: { 2021: 1, 2019: 1 } });
+    expect((await search(server, 'trygghet år:2019')).results.map((r) => r.id)).toEqual([c]);
   });
 
   it('pages through whole-word matches before compound-only ones, each document once', async () => {
@@ -93,24 +93,24 @@ describe('facets kept in memory follow writes from any connection', () => {
     const wanted: number[] = [];
     for (const [i, t] of texts.entries()) {
       const doc = await analyseFile({ bytes: Buffer.from(`${t}\n\nHuddinge den ${10 + i} mars 2023\n`), filename: `v${i}.txt` }, config);
-      wanted.push(storeDocument(importer, doc).id);
+      wanted.push((await storeDocument(importer, doc)).id);
     }
-    const all = search(server, 'våld', { pageSize: 100 });
+    const all = await search(server, 'våld', { pageSize: 100 });
     expect(all.results.map((r) => r.id).sort()).toEqual([...wanted].sort());
     const paged: number[] = [];
-    for (let page = 1; page <= all.total + 1; page++) paged.push(...search(server, 'våld', { page, pageSize: 1 }).results.map((r) => r.id));
+    for (let page = 1; page <= all.total + 1; page++) paged.push(...(await search(server, 'våld', { page, pageSize: 1 })).results.map((r) => r.id));
     expect(paged).toEqual(all.results.map((r) => r.id));
     // Whole words (våld, våldet) first, then the documents that have only compounds ending in it.
     const whole = new Set([wanted[0], wanted[2], wanted[5]]);
     expect(new Set(paged.slice(0, 3))).toEqual(whole);
     expect(new Set(paged.slice(3))).toEqual(new Set([wanted[1], wanted[3], wanted[4]]));
     // The same split when the page boundary falls inside a tier, and with a filter.
-    expect(search(server, 'våld', { page: 2, pageSize: 2 }).results.map((r) => r.id)).toEqual(paged.slice(2, 4));
+    expect((await search(server, 'våld', { page: 2, pageSize: 2 })).results.map((r) => r.id)).toEqual(paged.slice(2, 4));
     // With a filter the scored hits are tested in JavaScript instead of ranked in SQL: same order.
     const filtered: number[] = [];
-    for (let page = 1; page <= 7; page++) filtered.push(...search(server, 'våld år:2023', { page, pageSize: 1 }).results.map((r) => r.id));
+    for (let page = 1; page <= 7; page++) filtered.push(...(await search(server, 'våld år:2023', { page, pageSize: 1 })).results.map((r) => r.id));
     expect(filtered).toEqual(paged);
-    expect(search(server, 'våld år:2022', { pageSize: 100 }).total).toBe(0);
+    expect((await search(server, 'våld år:2022', { pageSize: 100 })).total).toBe(0);
   });
 
   it('a filtered page equals the unfiltered order with the others left out, whether the best hits pass the filter or not', async () => {
@@ -122,38 +122,38 @@ describe('facets kept in memory follow writes from any connection', () => {
         const times = sWeakest ? 48 - i : i + 1;
         const text = `Motion nummer ${i} om budget.\n\n${'Vi talar om budget och mer. '.repeat(times)}${'Annat stoff utan ordet. '.repeat(60 - times)}`;
         const doc = await analyseFile({ bytes: Buffer.from(text), filename: `b${sWeakest}${i}.txt` }, config);
-        const id = storeDocument(importer, doc).id;
-        recordCorrection(importer, id, 'parties', [i % 4 === 0 ? 'S' : 'M'], 'test');
+        const id = (await storeDocument(importer, doc)).id;
+        await recordCorrection(importer, id, 'parties', [i % 4 === 0 ? 'S' : 'M'], 'test');
         ids.push(id);
       }
       const sIds = new Set(ids.filter((_, i) => i % 4 === 0));
-      const everything = search(server, 'budget', { pageSize: 200 }).results.map((r) => r.id).filter((id) => ids.includes(id));
+      const everything = (await search(server, 'budget', { pageSize: 200 })).results.map((r) => r.id).filter((id) => ids.includes(id));
       const expected = everything.filter((id) => sIds.has(id));
-      const dbg = search(server, "budget", { pageSize: 5 }); expect(everything.length, JSON.stringify([dbg.total, dbg.results.map((r) => [r.id, r.parties]), ids.slice(0, 3)])).toBe(48);
+      const dbg = await search(server, "budget", { pageSize: 5 }); expect(everything.length, JSON.stringify([dbg.total, dbg.results.map((r) => [r.id, r.parties]), ids.slice(0, 3)])).toBe(48);
       expect(expected).toHaveLength(12);
       const paged: number[] = [];
-      for (let page = 1; page <= 6; page++) paged.push(...search(server, 'budget parti:S', { page, pageSize: 2 }).results.map((r) => r.id).filter((id) => ids.includes(id)));
+      for (let page = 1; page <= 6; page++) paged.push(...(await search(server, 'budget parti:S', { page, pageSize: 2 })).results.map((r) => r.id).filter((id) => ids.includes(id)));
       expect(paged).toEqual(expected);
-      for (const id of ids) withdrawDocument(importer, id, { userId: null, label: 'test' }, null);
+      for (const id of ids) await withdrawDocument(importer, id, { userId: null, label: 'test' }, null);
     }
   });
 
   it('reads everything again after a restore rolled the database back, even once it was written past where it was', async () => {
     const a = await store(importer, seeds[0]!);
-    expect(search(server, 'trygghet').facets.party).toEqual({ S: 1 });
+    expect((await search(server, 'trygghet')).facets.party).toEqual({ S: 1 });
     const backup = path.join(dir, 'backup.db');
     await importer.$client.backup(backup);
     for (const s of seeds.slice(1)) await store(importer, s);
-    recordCorrection(importer, a, 'parties', ['V'], 'test');
-    expect(search(server, 'trygghet').facets.party).toEqual({ V: 1, S: 1, M: 1 });
+    await recordCorrection(importer, a, 'parties', ['V'], 'test');
+    expect((await search(server, 'trygghet')).facets.party).toEqual({ V: 1, S: 1, M: 1 });
 
     await restoreFrom(path.join(dir, 'a.db'), backup, path.join(dir, 'before-restore.db'));
     // More writes after the restore than before it, so the write counter passes what the server saw.
     for (let i = 0; i < 6; i++) {
       const doc = await analyseFile({ bytes: Buffer.from(`Motion ${i} om trygghet i parken.\n\nVi vill ha mer trygghet.`), filename: `t${i}.txt` }, config);
-      recordCorrection(importer, storeDocument(importer, doc).id, 'parties', ['KD'], 'test');
+      await recordCorrection(importer, (await storeDocument(importer, doc)).id, 'parties', ['KD'], 'test');
     }
-    const after = search(server, 'trygghet');
+    const after = await search(server, 'trygghet');
     expect(after.total).toBe(7);
     expect(after.facets.party).toEqual({ S: 1, KD: 6 });
   });

@@ -25,12 +25,12 @@ const misses: string[] = [];
 describe('judged relevance set', () => {
   it('has at least 30 queries', () => expect(judged.queries.length).toBeGreaterThanOrEqual(30));
 
-  it('finds the judged documents in the top 3 for at least 90 % of the queries', () => {
+  it('finds the judged documents in the top 3 for at least 90 % of the queries', async () => {
     const suggester = new Suggester(db);
     let hits = 0;
     for (const { q, top3, case: why } of judged.queries) {
-      let r = search(db, q, { suggester });
-      if (r.total === 0 && r.suggestions[0]) r = search(db, r.suggestions[0], { suggester });
+      let r = await search(db, q, { suggester });
+      if (r.total === 0 && r.suggestions[0]) r = await search(db, r.suggestions[0], { suggester });
       const got = r.results.slice(0, 3).map((x) => x.id);
       const ok = top3.every((f) => got.includes(idOf.get(f) ?? -1));
       if (ok) hits++; else misses.push(`${q} (${why}): top 3 ${JSON.stringify(got)}, want ${top3.map((f) => idOf.get(f)).join(',')}`);

@@ -8,31 +8,31 @@ beforeEach(() => { db = openDb(':memory:'); });
 afterEach(() => closeDb(db));
 
 const stored = (text: string) => Number(db.$client.prepare("INSERT INTO documents(kind, title, text, metadata_json) VALUES ('ovrigt', 't', ?, '{}')").run(text).lastInsertRowid);
-const read = (id: number, upTo = new Map<number, number>()) => loadResultDocuments(db, [id], true, upTo).get(id)!.text;
+const read = async (id: number, upTo = new Map<number, number>()) => (await loadResultDocuments(db, [id], true, upTo)).get(id)!.text;
 
 describe('loadResultDocuments', () => {
-  it('reads a text whole up to the limit and cuts a longer one at the limit in characters, not bytes', () => {
+  it('reads a text whole up to the limit and cuts a longer one at the limit in characters, not bytes', async () => {
     const short = 'Trygghet i Huddinge.';
-    expect(read(stored(short))).toBe(short);
+    expect(await read(stored(short))).toBe(short);
     const ascii = 'ord '.repeat(SNIPPET_TEXT_CHARS / 2);
-    expect(read(stored(ascii))).toBe(ascii.slice(0, SNIPPET_TEXT_CHARS));
+    expect(await read(stored(ascii))).toBe(ascii.slice(0, SNIPPET_TEXT_CHARS));
     // Two bytes a character: more bytes than the limit, fewer characters, so the whole text.
     const swedish = 'åäö '.repeat(SNIPPET_TEXT_CHARS / 5);
     expect(Buffer.byteLength(swedish)).toBeGreaterThan(SNIPPET_TEXT_CHARS);
-    expect(read(stored(swedish))).toBe(swedish);
+    expect(await read(stored(swedish))).toBe(swedish);
     const longSwedish = 'åäö '.repeat(SNIPPET_TEXT_CHARS / 2);
-    expect(read(stored(longSwedish))).toBe(longSwedish.slice(0, SNIPPET_TEXT_CHARS));
-    expect(read(stored('x'.repeat(SNIPPET_TEXT_CHARS)))).toHaveLength(SNIPPET_TEXT_CHARS);
+    expect(await read(stored(longSwedish))).toBe(longSwedish.slice(0, SNIPPET_TEXT_CHARS));
+    expect(await read(stored('x'.repeat(SNIPPET_TEXT_CHARS)))).toHaveLength(SNIPPET_TEXT_CHARS);
   });
 
-  it('reads further for a paragraph hit that ends past the limit', () => {
+  it('reads further for a paragraph hit that ends past the limit', async () => {
     const text = 'ord '.repeat(SNIPPET_TEXT_CHARS / 2);
     const id = stored(text);
-    expect(read(id, new Map([[id, SNIPPET_TEXT_CHARS + 10]]))).toBe(text.slice(0, SNIPPET_TEXT_CHARS + 10));
+    expect(await read(id, new Map([[id, SNIPPET_TEXT_CHARS + 10]]))).toBe(text.slice(0, SNIPPET_TEXT_CHARS + 10));
   });
 
-  it('leaves the text unread without snippets', () => {
+  it('leaves the text unread without snippets', async () => {
     const id = stored('Trygghet.');
-    expect(loadResultDocuments(db, [id], false).get(id)!.text).toBe('');
+    expect((await loadResultDocuments(db, [id], false)).get(id)!.text).toBe('');
   });
 });

@@ -94,7 +94,7 @@ describe('GET /api/search', () => {
   });
 
   it('a document taken out of the index is no longer found, in results or facets', async () => {
-    removeFromIndex(db.$client, ids['000']!);
+    await removeFromIndex(db.$client, ids['000']!);
     const r = await api('trygghet');
     expect(r.total).toBe(2);
     expect(r.facets.party).toEqual({ M: 1, S: 1 });
@@ -102,9 +102,9 @@ describe('GET /api/search', () => {
 
   it('follows a correction at once and survives a rebuild', async () => {
     expect((await api('trygghetsfond parti:V')).total).toBe(0);
-    recordCorrection(db, ids['000']!, 'parties', ['V'], 'test');
+    await recordCorrection(db, ids['000']!, 'parties', ['V'], 'test');
     expect((await api('trygghetsfond parti:V')).total).toBe(1);
-    expect(rebuildSearchIndex(db)).toBe(3);
+    expect(await rebuildSearchIndex(db)).toBe(3);
     expect((await api('trygghetsfond parti:V')).total).toBe(1);
     expect((await api('trygghetsfond')).total).toBe(1);
   });

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDb, closeDb, openWriteBatch, type Db } from '../../db/client.js';
+import { openDb, closeDb, openWriteBatch, transaction, type Db } from '../../db/client.js';
 import { storeDocument, type NewDocument } from '../../server/use-cases/documents.js';
 import { rebuildSearchIndex } from '../../db/reindex.js';
 import { analyseFile } from '../../server/ingest/pipeline.js';
@@ -30,11 +30,11 @@ describe('vocabulary written per batch', () => {
   it('equals the per-document counts, and after a rebuild too', async () => {
     const docs = await fixtureDocs(12);
     const one = openDb(':memory:');
-    for (const d of docs) storeDocument(one, d);
+    for (const d of docs) await storeDocument(one, d);
     const batched = openDb(':memory:');
-    const tx = openWriteBatch(batched);
-    for (const d of docs) tx.document(() => storeDocument(batched, d));
-    tx.commit();
+    const tx = await openWriteBatch(batched);
+    for (const d of docs) await tx.document(async (batch) => await storeDocument(batch, d));
+    await tx.commit();
     const expected = vocabulary(one);
     expect(expected.terms.length).toBeGreaterThan(500);
     expect(expected.words.length).toBeGreaterThan(500);
@@ -42,7 +42,7 @@ describe('vocabulary written per batch', () => {
     // A shared word is counted once per document.
     const shared = (expected.words as Array<{ word: string; doc_count: number }>).find((w) => w.word === 'kommunfullmäktige');
     expect(shared?.doc_count).toBeGreaterThan(1);
-    rebuildSearchIndex(batched);
+    await rebuildSearchIndex(batched);
     expect(vocabulary(batched)).toEqual(expected);
     closeDb(one);
     closeDb(batched);
@@ -51,19 +51,19 @@ describe('vocabulary written per batch', () => {
   it('leaves no count of a document whose write failed inside the batch', async () => {
     const [a, b, c] = await fixtureDocs(3);
     const alone = openDb(':memory:');
-    storeDocument(alone, a!);
-    storeDocument(alone, c!);
+    await storeDocument(alone, a!);
+    await storeDocument(alone, c!);
     const db = openDb(':memory:');
-    const tx = openWriteBatch(db);
-    tx.document(() => storeDocument(db, a!));
-    expect(() => tx.document(() => db.transaction(() => { storeDocument(db, b!); throw new Error('avbrutet'); }))).toThrow('avbrutet');
-    tx.document(() => storeDocument(db, c!));
-    tx.commit();
+    const tx = await openWriteBatch(db);
+    await tx.document(async (batch) => await storeDocument(batch, a!));
+    await expect(tx.document((batch) => transaction(batch, async (t) => { await storeDocument(t, b!); throw new Error('avbrutet'); }))).rejects.toThrow('avbrutet');
+    await tx.document(async (batch) => await storeDocument(batch, c!));
+    await tx.commit();
     expect(db.$client.prepare('SELECT count(*) FROM documents').pluck().get()).toBe(2);
     expect(vocabulary(db)).toEqual(vocabulary(alone));
     // The connection writes per document again after the batch.
-    storeDocument(db, b!);
-    storeDocument(alone, b!);
+    await storeDocument(db, b!);
+    await storeDocument(alone, b!);
     expect(vocabulary(db)).toEqual(vocabulary(alone));
     closeDb(alone);
     closeDb(db);

@@ -43,11 +43,11 @@ describe('cached stem expansions on a connection that does not write', () => {
     const importer = openDb(path.join(dir, 'a.db'));
     try {
       const config = loadConfig({});
-      const store = async (filename: string, bytes: Buffer | string) => storeDocument(importer, await analyseFile({ bytes: Buffer.from(bytes), filename }, config)).id;
+      const store = async (filename: string, bytes: Buffer | string) => (await storeDocument(importer, await analyseFile({ bytes: Buffer.from(bytes), filename }, config))).id;
       const gang = await store('002.txt', fs.readFileSync(path.join(seedDir, '002_96c067dbb2ae0c27.txt')));
-      expect(search(server, 'våld').results.map((r) => r.id)).toEqual([gang]);
+      expect((await search(server, 'våld')).results.map((r) => r.id)).toEqual([gang]);
       const net = await store('003-natvald.txt', fs.readFileSync(path.join(seedDir, '003_4ffd3fd1c5ddf01f.txt'), 'utf8').replace(/\bvåld\b/g, 'nätvåldet'));
-      expect(search(server, 'våld').results.map((r) => r.id)).toEqual([gang, net]);
+      expect((await search(server, 'våld')).results.map((r) => r.id)).toEqual([gang, net]);
     } finally {
       closeDb(server);
       closeDb(importer);
