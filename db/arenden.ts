@@ -10,6 +10,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from './client.js';
 import { arenden } from './schema.js';
 import { arendeTitleKey, titlePrefix, titlesMatch } from '../server/linking/arende-titles.js';
+import { isPg, unported, type Db } from './engine.js';
 
 export interface ArendeKey {
   municipality: string | null;
@@ -39,7 +40,8 @@ function byTitle(db: Executor, municipality: string, key: string): Array<{ id: n
 }
 
 /** Finds or creates the ärende; null when the document names no matter at all. */
-export async function findOrCreateArende(db: Executor, k: ArendeKey): Promise<{ id: number; rule: ArendeRule } | null> {
+export async function findOrCreateArende(db: Db, k: ArendeKey): Promise<{ id: number; rule: ArendeRule } | null> {
+  if (isPg(db)) return unported('findOrCreateArende');
   if (!k.diarienummer && !k.number && !k.title) return null;
   const muni = k.municipality === null ? sql`${arenden.municipality} IS NULL` : eq(arenden.municipality, k.municipality);
   const live = sql`${arenden.mergedIntoId} IS NULL`;
@@ -82,7 +84,8 @@ export async function findOrCreateArende(db: Executor, k: ArendeKey): Promise<{ 
 }
 
 /** Moves every document, protocol paragraph and title of ärende `from` to `into`; `from` stays as a pointer for old links. */
-export async function mergeArende(db: Executor, from: number, into: number): Promise<void> {
+export async function mergeArende(db: Db, from: number, into: number): Promise<void> {
+  if (isPg(db)) return unported('mergeArende');
   db.run(sql`UPDATE OR IGNORE document_arenden SET arende_id = ${into}, rule = CASE WHEN rule = 'ny' THEN 'titel' ELSE rule END WHERE arende_id = ${from}`);
   db.run(sql`DELETE FROM document_arenden WHERE arende_id = ${from}`);
   db.run(sql`UPDATE OR IGNORE arende_titles SET arende_id = ${into} WHERE arende_id = ${from}`);
@@ -93,7 +96,8 @@ export async function mergeArende(db: Executor, from: number, into: number): Pro
 }
 
 /** The live ärende an id now stands for (itself, or the one it was merged into). */
-export async function liveArendeId(db: Executor, id: number): Promise<number | undefined> {
+export async function liveArendeId(db: Db, id: number): Promise<number | undefined> {
+  if (isPg(db)) return unported('liveArendeId');
   const row = db.get<{ merged: number | null } | undefined>(sql`SELECT merged_into_id AS merged FROM arenden WHERE id = ${id}`);
   if (!row) return undefined;
   return row.merged ?? id;

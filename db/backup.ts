@@ -6,8 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Db } from './client.js';
+import type { Db, SqliteDb } from './client.js';
 import type { ExtractedMetadata } from '../server/ingest/types.js';
+import { isPg, unported } from './engine.js';
 
 export interface BackupCheck {
   documents: number;
@@ -52,6 +53,7 @@ export function checkBackup(file: string): BackupCheck {
  * and renamed into place only when it is whole and checked, so a failed backup leaves no half file.
  */
 export async function backupTo(db: Db, file: string, onProgress?: (done: number, total: number) => void): Promise<BackupCheck> {
+  if (isPg(db)) return unported('backupTo');
   const target = path.resolve(file);
   if (fs.existsSync(target)) throw new Error(`${target} finns redan; välj ett nytt filnamn.`);
   fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -115,7 +117,7 @@ export interface ExportRow extends Omit<ExtractedMetadata, 'kind' | 'warnings'> 
 }
 
 /** Every document's metadata as stored (corrections applied), oldest first, one row at a time. */
-export function* exportRows(db: Db): Generator<ExportRow> {
+export function* exportRows(db: SqliteDb): Generator<ExportRow> {
   const rows = db.$client.prepare(`
     SELECT d.id, d.kind, d.title, d.municipality, d.body, d.date, d.metadata_json AS m, d.withdrawn_at AS withdrawnAt,
       d.text_status AS textStatus, d.created_at AS createdAt, coalesce(d.updated_at, d.created_at) AS updatedAt,

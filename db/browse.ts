@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { Db, Executor } from './client.js';
 import { membershipsOf, type MembershipRow } from './memberships.js';
 import { cached } from './read-cache.js';
+import { isPg, unported } from './engine.js';
 
 export type PersonRole = 'signatory' | 'interpellant' | 'answerer' | 'addressee';
 /** When a person has several roles in one document, the one that says most about them. */
@@ -34,7 +35,8 @@ export interface PersonRecord {
 }
 
 /** Looks a slug up; a merged person answers with the survivor's slug so the caller can redirect. */
-export async function findPersonBySlug(db: Executor, slug: string): Promise<{ id: number; mergedIntoSlug: string | null } | undefined> {
+export async function findPersonBySlug(db: Db, slug: string): Promise<{ id: number; mergedIntoSlug: string | null } | undefined> {
+  if (isPg(db)) return unported('findPersonBySlug');
   const row = db.get<{ id: number; merged: number | null } | undefined>(sql`SELECT id, merged_into_id AS merged FROM people WHERE slug = ${slug}`);
   if (!row) return undefined;
   if (row.merged === null) return { id: row.id, mergedIntoSlug: null };
@@ -49,7 +51,8 @@ export async function findPersonBySlug(db: Executor, slug: string): Promise<{ id
 }
 
 /** Everything a person did, newest first, with their party over time. */
-export async function personRecord(db: Executor, personId: number): Promise<PersonRecord | undefined> {
+export async function personRecord(db: Db, personId: number): Promise<PersonRecord | undefined> {
+  if (isPg(db)) return unported('personRecord');
   const p = db.get<{ id: number; name: string; slug: string; scope: string } | undefined>(sql`SELECT id, name, slug, scope FROM people WHERE id = ${personId}`);
   if (!p) return undefined;
   const rows = db.all<{ id: number; kind: string; title: string; date: string | null; municipality: string | null; role: string; party: string | null }>(sql`
@@ -89,6 +92,7 @@ export interface PersonListItem { name: string; slug: string; scope: string; par
 
 /** People, optionally in one scope or party, in Swedish alphabetical order by surname then given name. */
 export async function listPeople(db: Db, f: { scope?: string; party?: string; limit: number; offset: number }): Promise<{ total: number; items: PersonListItem[] }> {
+  if (isPg(db)) return unported('listPeople');
   const live = await cached(db, `people:${f.scope ?? ''}|${f.party ?? ''}`, () => sortedPeople(db, f));
   return { total: live.length, items: live.slice(f.offset, f.offset + f.limit) };
 }
@@ -109,7 +113,8 @@ function sortedPeople(db: Executor, f: { scope?: string; party?: string }): Pers
 }
 
 /** Distinct scopes people act in, for the people filter. */
-export async function personScopes(db: Executor): Promise<string[]> {
+export async function personScopes(db: Db): Promise<string[]> {
+  if (isPg(db)) return unported('personScopes');
   return sortSwedish(db.all<{ scope: string }>(sql`SELECT DISTINCT scope FROM people WHERE scope <> ''`).map((r) => r.scope), (s) => s);
 }
 
@@ -124,7 +129,8 @@ export interface PartyOverview {
 }
 
 /** A party's documents by kind and year, and its people. */
-export async function partyOverview(db: Executor, code: string): Promise<PartyOverview | undefined> {
+export async function partyOverview(db: Db, code: string): Promise<PartyOverview | undefined> {
+  if (isPg(db)) return unported('partyOverview');
   const party = db.get<{ code: string; name: string } | undefined>(sql`SELECT code, name FROM parties WHERE code = ${code}`);
   if (!party) return undefined;
   const cells = db.all<{ kind: string; year: string | null; n: number }>(sql`
@@ -152,7 +158,8 @@ export async function partyOverview(db: Executor, code: string): Promise<PartyOv
 }
 
 /** Parties that have documents, with counts, in Swedish order of their names. */
-export async function listParties(db: Executor): Promise<Array<{ code: string; name: string; documents: number }>> {
+export async function listParties(db: Db): Promise<Array<{ code: string; name: string; documents: number }>> {
+  if (isPg(db)) return unported('listParties');
   return sortSwedish(db.all<{ code: string; name: string; documents: number }>(sql`
     SELECT p.code, p.name, count(f.document_id) AS documents FROM parties p
     JOIN document_parties dp ON dp.party_code = p.code JOIN search_facets f ON f.document_id = dp.document_id
@@ -190,7 +197,8 @@ export const TIMELINE_ORDER = [
 ];
 
 /** The matter and its documents in reading order: by date, then by step. */
-export async function arendeRecord(db: Executor, id: number): Promise<ArendeRecord | undefined> {
+export async function arendeRecord(db: Db, id: number): Promise<ArendeRecord | undefined> {
+  if (isPg(db)) return unported('arendeRecord');
   const a = db.get<Omit<ArendeRecord, 'documents'> | undefined>(sql`
     SELECT id, municipality, body, number, title, diarienummer FROM arenden WHERE id = ${id}`);
   if (!a) return undefined;
@@ -247,7 +255,8 @@ export async function arendeRecord(db: Executor, id: number): Promise<ArendeReco
 }
 
 /** Ärenden, latest activity first, with filters. */
-export async function listArenden(db: Executor, f: { municipality?: string; year?: string; limit: number; offset: number }) {
+export async function listArenden(db: Db, f: { municipality?: string; year?: string; limit: number; offset: number }) {
+  if (isPg(db)) return unported('listArenden');
   const where = sql`WHERE d.withdrawn_at IS NULL
     ${f.municipality ? sql`AND a.municipality = ${f.municipality}` : sql``}
     ${f.year ? sql`AND substr(d.date, 1, 4) = ${f.year}` : sql``}`;
@@ -261,7 +270,8 @@ export async function listArenden(db: Executor, f: { municipality?: string; year
 }
 
 /** The ärenden a document belongs to, with the rule that linked it. */
-export async function arendenOf(db: Executor, documentId: number) {
+export async function arendenOf(db: Db, documentId: number) {
+  if (isPg(db)) return unported('arendenOf');
   return db.all<{ id: number; title: string | null; diarienummer: string | null; rule: string; documents: number }>(sql`
     SELECT a.id, a.title, a.diarienummer, da.rule,
       (SELECT count(*) FROM document_arenden x JOIN documents d ON d.id = x.document_id AND d.withdrawn_at IS NULL WHERE x.arende_id = a.id) AS documents
@@ -269,7 +279,8 @@ export async function arendenOf(db: Executor, documentId: number) {
 }
 
 /** People named in a document, with their slugs, in document order. */
-export async function peopleOf(db: Executor, documentId: number) {
+export async function peopleOf(db: Db, documentId: number) {
+  if (isPg(db)) return unported('peopleOf');
   return db.all<{ name: string; slug: string; role: string; party: string | null }>(sql`
     SELECT p.name, p.slug, a.role, a.party_code AS party FROM document_authors a JOIN people p ON p.id = a.person_id
     WHERE a.document_id = ${documentId} ORDER BY a.position`);
@@ -280,6 +291,7 @@ export async function peopleOf(db: Executor, documentId: number) {
  * rows (one per live document) rather than the wide documents rows that carry the text.
  */
 export async function homeCounts(db: Db) {
+  if (isPg(db)) return unported('homeCounts');
   return {
     byKind: db.all<{ kind: string; n: number }>(sql`SELECT kind, count(*) AS n FROM search_facets GROUP BY kind ORDER BY n DESC`),
     municipalities: sortSwedish(db.all<{ name: string; n: number }>(sql`SELECT municipality AS name, count(*) AS n FROM search_facets WHERE municipality IS NOT NULL GROUP BY municipality`), (r) => r.name),

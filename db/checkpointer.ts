@@ -17,7 +17,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { Db } from './client.js';
+import { isPg, type Db } from './engine.js';
 
 // An eval worker's require resolves from the working directory, so the package is named by its path.
 const SOURCE = `
@@ -47,8 +47,9 @@ export interface Checkpointer {
   close(): Promise<void>;
 }
 
-/** A background checkpointer for `db`'s file; a no-op for an in-memory database. */
+/** A background checkpointer for `db`'s file; a no-op for an in-memory database and on PostgreSQL (its server checkpoints). */
 export function startCheckpointer(db: Db, intervalMs = 250, walLimitBytes = WAL_LIMIT_BYTES): Checkpointer {
+  if (isPg(db)) return { afterCommit: () => {}, settle: async () => {}, close: async () => {} };
   const c = db.$client;
   if (c.memory || c.readonly) return { afterCommit: () => {}, settle: async () => {}, close: async () => {} };
   const previous = c.pragma('wal_autocheckpoint', { simple: true }) as number;

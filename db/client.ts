@@ -2,21 +2,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema.js';
 import { fromRoot } from '../server/paths.js';
+import { isPg, unported, type Db, type PgDb, type SqliteDb } from './engine.js';
+import { pgTransaction } from './pg/client.js';
 import { beginVocabularyBatch, discardVocabularyBatch, dropDocumentVocabulary, flushVocabularyBatch, keepDocumentVocabulary } from './search-index.js';
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+export type { Db, PgDb, SqliteDb } from './engine.js';
 /** A database or an open transaction: what repository functions take. */
 export type Executor = BaseSQLiteDatabase<'sync', Database.RunResult, typeof schema>;
 
 const migrationsFolder = fromRoot('db', 'migrations');
 
 /** Opens (creating if needed) and migrates the database at `file`; ':memory:' for tests. */
-export function openDb(file: string): Db {
+export function openDb(file: string): SqliteDb {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
@@ -39,7 +41,7 @@ const STATEMENT_CACHE = 500;
  * with the values bound, so one statement per text serves every call. Only drizzle's queries go
  * through the cache: statements the repositories prepare themselves keep their own modes (pluck).
  */
-function withDrizzle(sqlite: Database.Database): Db {
+function withDrizzle(sqlite: Database.Database): SqliteDb {
   const cache = new Map<string, Database.Statement>();
   const client = Object.create(sqlite) as Database.Database;
   client.prepare = ((source: string) => {
@@ -59,9 +61,10 @@ function withDrizzle(sqlite: Database.Database): Db {
     }
     return stmt;
   }) as Database.Database['prepare'];
-  const db = drizzle(client, { schema }) as Db;
+  const db = drizzle(client, { schema }) as SqliteDb;
   // Repositories that prepare their own statements use the connection itself.
   db.$client = sqlite;
+  db.engine = 'sqlite';
   return db;
 }
 
@@ -74,21 +77,27 @@ function registerFunctions(sqlite: Database.Database): void {
  * A read-only connection to a database another connection has opened and migrated (the search
  * worker's): no migrations, no writes; WAL lets it read while the server writes.
  */
-export function openReadOnlyDb(file: string): Db {
+export function openReadOnlyDb(file: string): SqliteDb {
   const sqlite = new Database(file, { readonly: true, fileMustExist: true });
   sqlite.pragma('busy_timeout = 5000');
   registerFunctions(sqlite);
   return withDrizzle(sqlite);
 }
 
+/** Answers once the database answers a trivial query (the health check). */
+export async function ping(db: Db): Promise<void> {
+  if (isPg(db)) { await db.$client.query('SELECT 1'); return; }
+  db.$client.prepare('SELECT 1').get();
+}
+
 /** Handles inside a transaction, with their savepoint depth: a transaction on one of them is a savepoint of it. */
-const depthOf = new WeakMap<Db, number>();
+const depthOf = new WeakMap<SqliteDb, number>();
 /** Per connection: the end of the last transaction queued on it. */
 const queues = new WeakMap<Database.Database, Promise<void>>();
 
 /** Whether `db` is a handle inside a transaction (what transaction() hands its work). */
 export function inTransaction(db: Db): boolean {
-  return depthOf.has(db);
+  return isPg(db) ? db.$client !== db.pool : depthOf.has(db);
 }
 
 /**
@@ -99,13 +108,19 @@ export function inTransaction(db: Db): boolean {
  * request's transaction runs inside this one. `immediate` takes the write lock at BEGIN (other
  * processes wait for it then, not at the first write).
  */
-export async function transaction<T>(db: Db, work: (tx: Db) => Promise<T> | T, opts: { immediate?: boolean } = {}): Promise<T> {
+export async function transaction<H extends Db, T>(db: H, work: (tx: H) => Promise<T> | T, opts: { immediate?: boolean } = {}): Promise<T> {
+  // Each engine hands `work` a handle of its own kind: H is that kind.
+  if (isPg(db)) return pgTransaction(db, work as unknown as (tx: PgDb) => Promise<T> | T);
+  return sqliteTransaction(db as SqliteDb, work as unknown as (tx: SqliteDb) => Promise<T> | T, opts);
+}
+
+async function sqliteTransaction<T>(db: SqliteDb, work: (tx: SqliteDb) => Promise<T> | T, opts: { immediate?: boolean }): Promise<T> {
   const c = db.$client;
   const depth = depthOf.get(db);
   if (depth !== undefined) {
     const name = `sp${depth + 1}`;
     c.prepare(`SAVEPOINT ${name}`).run();
-    const inner = Object.create(db) as Db;
+    const inner = Object.create(db) as SqliteDb;
     depthOf.set(inner, depth + 1);
     try {
       const r = await work(inner);
@@ -120,7 +135,7 @@ export async function transaction<T>(db: Db, work: (tx: Db) => Promise<T> | T, o
   const release = await turn(c);
   try {
     c.prepare(opts.immediate ? 'BEGIN IMMEDIATE' : 'BEGIN').run();
-    const tx = Object.create(db) as Db;
+    const tx = Object.create(db) as SqliteDb;
     depthOf.set(tx, 0);
     try {
       const r = await work(tx);
@@ -149,7 +164,9 @@ async function turn(c: Database.Database): Promise<() => void> {
 }
 
 /** Closes the underlying connection. */
+/** Closes the underlying connection (a PostgreSQL handle's pool ends in the background; await closePg for it). */
 export function closeDb(db: Db): void {
+  if (isPg(db)) { void db.pool.end().catch(() => {}); return; }
   if (db.$client.open) db.$client.close();
 }
 
@@ -168,6 +185,7 @@ export interface WriteBatch {
  * transaction (others wait for its commit). The batch's search vocabulary is written once, at commit.
  */
 export async function openWriteBatch(db: Db): Promise<WriteBatch> {
+  if (isPg(db)) return unported('openWriteBatch');
   const c = db.$client;
   const release = await turn(c);
   try {
@@ -177,7 +195,7 @@ export async function openWriteBatch(db: Db): Promise<WriteBatch> {
     throw err;
   }
   beginVocabularyBatch(c);
-  const tx = Object.create(db) as Db;
+  const tx = Object.create(db) as SqliteDb;
   depthOf.set(tx, 0);
   let open = true;
   const end = () => { if (open) { open = false; release(); } };
@@ -194,7 +212,7 @@ export async function openWriteBatch(db: Db): Promise<WriteBatch> {
     },
     commit: async () => {
       try {
-        await flushVocabularyBatch(c);
+        await flushVocabularyBatch(db);
         c.prepare('COMMIT').run();
       } finally {
         end();

@@ -4,11 +4,12 @@
  * splits through per-mention overrides).
  */
 import { sql } from 'drizzle-orm';
-import { transaction, type Db, type Executor } from './client.js';
+import { transaction, type Db, type Executor, type SqliteDb } from './client.js';
 import { rebuildMemberships } from './memberships.js';
 import { createPerson } from './people.js';
 import { linkInterpellation } from './links.js';
 import { parsePersonName } from '../server/linking/person-names.js';
+import { isPg, unported } from './engine.js';
 
 export class CurationError extends Error {}
 
@@ -17,13 +18,14 @@ function person(db: Executor, id: number) {
     sql`SELECT id, name, slug, scope, merged_into_id AS merged FROM people WHERE id = ${id}`);
 }
 
-async function relinkAnswers(db: Executor, personId: number): Promise<void> {
+async function relinkAnswers(db: SqliteDb, personId: number): Promise<void> {
   const docs = db.all<{ document_id: number }>(sql`SELECT DISTINCT document_id FROM document_authors WHERE person_id = ${personId} AND role = 'interpellant'`);
   for (const d of docs) await linkInterpellation(db, d.document_id);
 }
 
 /** Merges `fromId` into `intoId`: every mention moves, the old slug redirects. */
 export async function mergePeople(db: Db, fromId: number, intoId: number, author: string): Promise<void> {
+  if (isPg(db)) return unported('mergePeople');
   await transaction(db, async (tx) => {
     const from = person(tx, fromId);
     const into = person(tx, intoId);
@@ -48,6 +50,7 @@ export async function mergePeople(db: Db, fromId: number, intoId: number, author
  * name). Returns the new person's id.
  */
 export async function splitPerson(db: Db, personId: number, documentIds: number[], name: string | null, author: string): Promise<number> {
+  if (isPg(db)) return unported('splitPerson');
   return await transaction(db, async (tx) => {
     const p = person(tx, personId);
     if (!p || p.merged !== null) throw new CurationError('Personen finns inte.');

@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from './client.js';
 import { answerMatch, type InterpellationSide } from '../server/linking/interpellations.js';
+import { isPg, unported, type Db } from './engine.js';
 
 function side(db: Executor, documentId: number): (InterpellationSide & { id: number; kind: string }) | undefined {
   const d = db.get<{ id: number; kind: string; title: string; date: string | null; municipality: string | null } | undefined>(
@@ -20,7 +21,8 @@ function side(db: Executor, documentId: number): (InterpellationSide & { id: num
 /** Below this many documents of the counterpart's kind, candidates are found from those documents. */
 const FEW_OF_KIND = 1000;
 
-export async function linkInterpellation(db: Executor, documentId: number): Promise<number> {
+export async function linkInterpellation(db: Db, documentId: number): Promise<number> {
+  if (isPg(db)) return unported('linkInterpellation');
   db.run(sql`DELETE FROM document_links WHERE relation = 'answers' AND rule <> 'manuell'
     AND (from_document_id = ${documentId} OR to_document_id = ${documentId})`);
   const me = side(db, documentId);
@@ -69,7 +71,8 @@ export interface LinkedDocument {
 }
 
 /** Documents linked to this one, both directions. */
-export async function linksOf(db: Executor, documentId: number): Promise<LinkedDocument[]> {
+export async function linksOf(db: Db, documentId: number): Promise<LinkedDocument[]> {
+  if (isPg(db)) return unported('linksOf');
   return db.all<LinkedDocument>(sql`
     SELECT d.id, d.kind, d.title, d.date, l.relation, 'to' AS direction, l.rule FROM document_links l
       JOIN documents d ON d.id = l.to_document_id AND d.withdrawn_at IS NULL WHERE l.from_document_id = ${documentId}

@@ -6,6 +6,8 @@
 import { and, desc, eq, gt, inArray, lt } from 'drizzle-orm';
 import { transaction, type Db } from './client.js';
 import { loginAttempts } from './schema.js';
+import { isPg } from './engine.js';
+import * as pg from './pg/accounts.js';
 
 export interface AttemptKeyRow {
   scope: string;
@@ -20,6 +22,7 @@ export interface AttemptKeyRow {
  * the window's attempts (each row is deleted once, through the index on `at`).
  */
 export async function reserveAttempts(db: Db, keys: AttemptKeyRow[], now: number, keepMs: number): Promise<{ ids: number[] } | { retryAfterMs: number }> {
+  if (isPg(db)) return pg.reserveAttempts(db, keys, now, keepMs);
   return await transaction(db, async (tx) => {
     tx.delete(loginAttempts).where(lt(loginAttempts.at, now - keepMs)).run();
     let wait = 0;
@@ -39,6 +42,7 @@ export async function reserveAttempts(db: Db, keys: AttemptKeyRow[], now: number
 
 /** The password was wrong: the reserved rows stay, as failures. */
 export async function failAttempts(db: Db, ids: number[]): Promise<void> {
+  if (isPg(db)) return pg.failAttempts(db, ids);
   return transaction(db, async (db) => {
     if (ids.length) db.update(loginAttempts).set({ outcome: 'failed' }).where(inArray(loginAttempts.id, ids)).run();
   });
@@ -49,6 +53,7 @@ export async function failAttempts(db: Db, ids: number[]): Promise<void> {
  * person has shown they know the password). Attempts of others still being verified stay counted.
  */
 export async function succeedAttempts(db: Db, ids: number[], forgive: Array<{ scope: string; keyHash: string }>): Promise<void> {
+  if (isPg(db)) return pg.succeedAttempts(db, ids, forgive);
   await transaction(db, async (tx) => {
     if (ids.length) tx.delete(loginAttempts).where(inArray(loginAttempts.id, ids)).run();
     for (const f of forgive) {

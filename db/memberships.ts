@@ -5,6 +5,7 @@
  */
 import type { Executor } from './client.js';
 import { sql, type SQL } from 'drizzle-orm';
+import { isPg, unported, type Db } from './engine.js';
 
 /** Which evidence rows a query reads, given the alias of the table they come from. */
 type Scope = (alias: 'a' | 'x') => SQL;
@@ -33,7 +34,8 @@ function groupEvidence(scope: Scope): SQL {
 }
 
 /** Rebuilds the derived memberships of these people from their documents. */
-export async function rebuildMemberships(db: Executor, personIds: Iterable<number>): Promise<void> {
+export async function rebuildMemberships(db: Db, personIds: Iterable<number>): Promise<void> {
+  if (isPg(db)) return unported('rebuildMemberships');
   for (const id of new Set(personIds)) {
     const ofPerson: Scope = (t) => sql`${sql.raw(t)}.person_id = ${id}`;
     db.run(sql`DELETE FROM memberships WHERE person_id = ${id} AND source = 'derived'`);
@@ -56,7 +58,8 @@ export async function rebuildMemberships(db: Executor, personIds: Iterable<numbe
  * of all of them. Only for a document written in this transaction and never counted before; a
  * correction, withdrawal or merge rebuilds instead.
  */
-export async function addDocumentToMemberships(db: Executor, documentId: number, personIds: Iterable<number>): Promise<void> {
+export async function addDocumentToMemberships(db: Db, documentId: number, personIds: Iterable<number>): Promise<void> {
+  if (isPg(db)) return unported('addDocumentToMemberships');
   for (const id of new Set(personIds)) {
     // `+person_id`: the document's few rows by its index, never the person's thousands by theirs.
     const inDocument: Scope = (t) => sql`${sql.raw(t)}.document_id = ${documentId} AND +${sql.raw(t)}.person_id = ${id}`;
@@ -84,7 +87,8 @@ function widen(db: Executor, personId: number, party: string, groupBody: string 
 }
 
 /** The person's party on a date: the membership whose span holds the date, else the nearest in time. */
-export async function partyOnDate(db: Executor, personId: number, date: string | null): Promise<string | null> {
+export async function partyOnDate(db: Db, personId: number, date: string | null): Promise<string | null> {
+  if (isPg(db)) return unported('partyOnDate');
   const row = db.get<{ party_code: string } | undefined>(sql`
     SELECT party_code FROM memberships
     WHERE person_id = ${personId} AND group_body IS NULL
@@ -106,7 +110,8 @@ export interface MembershipRow {
 }
 
 /** A person's memberships, earliest first. */
-export async function membershipsOf(db: Executor, personId: number): Promise<MembershipRow[]> {
+export async function membershipsOf(db: Db, personId: number): Promise<MembershipRow[]> {
+  if (isPg(db)) return unported('membershipsOf');
   return db.all<{ party_code: string; group_body: string | null; from_date: string | null; to_date: string | null; document_count: number }>(sql`
     SELECT party_code, group_body, from_date, to_date, document_count FROM memberships
     WHERE person_id = ${personId} ORDER BY from_date IS NULL, from_date, group_body IS NOT NULL, party_code`)

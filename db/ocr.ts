@@ -1,6 +1,8 @@
-/** OCR job queue in SQLite: survives restarts, and a job's state is read by the document page. */
+/** OCR job queue in the database (PostgreSQL: db/pg/ocr.ts): survives restarts, and a job's state is read by the document page. */
 import { sql } from 'drizzle-orm';
-import { transaction, type Db, type Executor } from './client.js';
+import { transaction, type Db } from './client.js';
+import { isPg } from './engine.js';
+import * as pg from './pg/ocr.js';
 
 export type OcrStatus = 'queued' | 'running' | 'done' | 'failed' | 'unavailable';
 
@@ -15,18 +17,21 @@ export interface OcrJob {
 
 const NOW = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
 
-export async function enqueueOcr(db: Executor, documentId: number): Promise<void> {
+export async function enqueueOcr(db: Db, documentId: number): Promise<void> {
+  if (isPg(db)) return pg.enqueueOcr(db, documentId);
   db.run(sql`INSERT INTO ocr_jobs (document_id, status) VALUES (${documentId}, 'queued')
     ON CONFLICT(document_id) DO UPDATE SET status = 'queued', message = NULL, pages_done = 0, updated_at = ${NOW}`);
 }
 
-export async function ocrJobOf(db: Executor, documentId: number): Promise<OcrJob | undefined> {
+export async function ocrJobOf(db: Db, documentId: number): Promise<OcrJob | undefined> {
+  if (isPg(db)) return pg.ocrJobOf(db, documentId);
   return db.get<OcrJob | undefined>(sql`SELECT document_id AS documentId, status, pages_total AS pagesTotal, pages_done AS pagesDone, message, attempts
     FROM ocr_jobs WHERE document_id = ${documentId}`);
 }
 
 /** Jobs a crash or restart left running go back to the queue (their pages are redone). */
 export async function requeueInterrupted(db: Db): Promise<number> {
+  if (isPg(db)) return pg.requeueInterrupted(db);
   return transaction(db, async (db) => {
     return db.run(sql`UPDATE ocr_jobs SET status = 'queued', pages_done = 0, updated_at = ${NOW} WHERE status = 'running'`).changes;
   });
@@ -34,6 +39,7 @@ export async function requeueInterrupted(db: Db): Promise<number> {
 
 /** Jobs waiting because Tesseract was missing are retried when it is found. */
 export async function requeueUnavailable(db: Db): Promise<number> {
+  if (isPg(db)) return pg.requeueUnavailable(db);
   return transaction(db, async (db) => {
     return db.run(sql`UPDATE ocr_jobs SET status = 'queued', message = NULL, updated_at = ${NOW} WHERE status = 'unavailable'`).changes;
   });
@@ -41,6 +47,7 @@ export async function requeueUnavailable(db: Db): Promise<number> {
 
 /** Claims the oldest queued job of a live document, atomically. */
 export async function claimOcrJob(db: Db): Promise<number | undefined> {
+  if (isPg(db)) return pg.claimOcrJob(db);
   return await transaction(db, async (tx) => {
     const row = tx.get<{ id: number } | undefined>(sql`SELECT j.document_id AS id FROM ocr_jobs j JOIN documents d ON d.id = j.document_id
       WHERE j.status = 'queued' AND d.withdrawn_at IS NULL ORDER BY j.created_at, j.document_id LIMIT 1`);
@@ -51,12 +58,14 @@ export async function claimOcrJob(db: Db): Promise<number | undefined> {
 }
 
 export async function ocrProgress(db: Db, documentId: number, pagesDone: number, pagesTotal: number): Promise<void> {
+  if (isPg(db)) return pg.ocrProgress(db, documentId, pagesDone, pagesTotal);
   return transaction(db, async (db) => {
     db.run(sql`UPDATE ocr_jobs SET pages_done = ${pagesDone}, pages_total = ${pagesTotal}, updated_at = ${NOW} WHERE document_id = ${documentId}`);
   });
 }
 
 export async function finishOcrJob(db: Db, documentId: number, status: 'done' | 'failed' | 'unavailable', message: string | null): Promise<void> {
+  if (isPg(db)) return pg.finishOcrJob(db, documentId, status, message);
   return transaction(db, async (db) => {
     db.run(sql`UPDATE ocr_jobs SET status = ${status}, message = ${message}, updated_at = ${NOW} WHERE document_id = ${documentId}`);
   });
@@ -64,6 +73,7 @@ export async function finishOcrJob(db: Db, documentId: number, status: 'done' | 
 
 /** Every queued job, for marking them unavailable at once. */
 export async function markQueuedUnavailable(db: Db, message: string): Promise<number> {
+  if (isPg(db)) return pg.markQueuedUnavailable(db, message);
   return transaction(db, async (db) => {
     return db.run(sql`UPDATE ocr_jobs SET status = 'unavailable', message = ${message}, updated_at = ${NOW} WHERE status = 'queued'`).changes;
   });

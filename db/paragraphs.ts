@@ -11,6 +11,7 @@ import {
 
 import { indexedText, MAX_FINGERPRINTED } from './index-budget.js';
 import type { ParagraphFingerprint } from '../server/linking/paragraphs.js';
+import { isPg, unported, type Db } from './engine.js';
 
 type Sqlite = Database.Database;
 
@@ -58,7 +59,9 @@ function nearTexts(st: ReturnType<typeof prepare>, hash: number): number[] {
 }
 
 /** Forgets a document's paragraphs: each of its texts is held by one document fewer. */
-export async function removeParagraphs(c: Sqlite, documentId: number): Promise<void> {
+export async function removeParagraphs(db: Db, documentId: number): Promise<void> {
+  if (isPg(db)) return unported('removeParagraphs');
+  const c = db.$client;
   const st = statements(c);
   for (const hash of st.hashesOf.all(documentId) as number[]) {
     for (const other of nearTexts(st, hash)) st.addReuse.run(-1, other);
@@ -77,9 +80,11 @@ export async function removeParagraphs(c: Sqlite, documentId: number): Promise<v
  * once more; a new text is paired with the texts that are nearly the same. Returns the number of
  * new near pairs.
  */
-export async function indexParagraphs(c: Sqlite, documentId: number, text: string, prepared?: ParagraphFingerprint[]): Promise<number> {
+export async function indexParagraphs(db: Db, documentId: number, text: string, prepared?: ParagraphFingerprint[]): Promise<number> {
+  if (isPg(db)) return unported('indexParagraphs');
+  const c = db.$client;
   const st = statements(c);
-  await removeParagraphs(c, documentId);
+  await removeParagraphs(db, documentId);
   const texts = new Map<number, string[]>();
   const paragraphOf = (documentId: number, position: number): string => {
     let list = texts.get(documentId);
@@ -140,7 +145,9 @@ export interface ReusedParagraph {
 }
 
 /** For each reused paragraph of a document: the other documents holding it or a near copy of it. */
-export async function reusedParagraphsOf(c: Sqlite, documentId: number): Promise<ReusedParagraph[]> {
+export async function reusedParagraphsOf(db: Db, documentId: number): Promise<ReusedParagraph[]> {
+  if (isPg(db)) return unported('reusedParagraphsOf');
+  const c = db.$client;
   const mine = c.prepare(`SELECT p.position, p.exact_hash AS hash, t.reuse_count AS reuseCount FROM paragraphs p
     JOIN paragraph_texts t ON t.exact_hash = p.exact_hash AND t.reuse_count > 0
     WHERE p.document_id = ? ORDER BY p.position`).all(documentId) as Array<{ position: number; hash: number; reuseCount: number }>;
@@ -185,7 +192,9 @@ const GLOBAL_BUDGET = 2000;
  * newest document holding it. The archive's most reused texts are usually every party's, so they
  * are walked in order first; a party found in few of them has its own paragraphs read instead.
  */
-export async function mostReusedParagraphs(c: Sqlite, party: string, limit: number): Promise<PartyParagraph[]> {
+export async function mostReusedParagraphs(db: Db, party: string, limit: number): Promise<PartyParagraph[]> {
+  if (isPg(db)) return unported('mostReusedParagraphs');
+  const c = db.$client;
   const newestOfParty = c.prepare(`SELECT max(p.document_id) FROM paragraphs p
     JOIN document_parties dp ON dp.document_id = p.document_id AND dp.party_code = ? WHERE p.exact_hash = ?`).pluck();
   let found: Array<{ exactHash: number; reuseCount: number; documentId: number }> = [];

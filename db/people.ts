@@ -11,6 +11,7 @@ import { memberships, people, personCandidates, personOverrides } from './schema
 import { slugify } from '../server/domain/slug.js';
 import type { NameMention } from '../server/linking/person-names.js';
 import { initialsFit } from '../server/linking/person-names.js';
+import { isPg, unported, type Db } from './engine.js';
 
 export interface MentionContext {
   documentId: number;
@@ -21,7 +22,8 @@ export interface MentionContext {
 }
 
 /** Follows merges to the surviving person. */
-export async function survivor(db: Executor, id: number): Promise<number> {
+export async function survivor(db: Db, id: number): Promise<number> {
+  if (isPg(db)) return unported('survivor');
   for (let i = 0; i < 20; i++) {
     const row = db.select({ merged: people.mergedIntoId }).from(people).where(eq(people.id, id)).get();
     if (!row || row.merged === null) return id;
@@ -46,7 +48,8 @@ export function surnameKey(nameKey: string): string {
   return at < 0 ? '' : nameKey.slice(at + 1);
 }
 
-export async function createPerson(db: Executor, m: NameMention, scope: string): Promise<number> {
+export async function createPerson(db: Db, m: NameMention, scope: string): Promise<number> {
+  if (isPg(db)) return unported('createPerson');
   return db.insert(people).values({ name: m.display, slug: freeSlug(db, m.display, scope), nameKey: m.key, surnameKey: surnameKey(m.key), scope })
     .returning({ id: people.id }).get().id;
 }
@@ -63,7 +66,8 @@ function hasParty(db: Executor, personId: number, party: string): boolean {
 }
 
 /** Resolves a mention to a person id (creating one when no rule is certain) and says which rule decided. */
-export async function resolvePerson(db: Executor, m: NameMention, ctx: MentionContext): Promise<{ personId: number; rule: string }> {
+export async function resolvePerson(db: Db, m: NameMention, ctx: MentionContext): Promise<{ personId: number; rule: string }> {
+  if (isPg(db)) return unported('resolvePerson');
   const override = db.select({ personId: personOverrides.personId }).from(personOverrides)
     .where(and(eq(personOverrides.documentId, ctx.documentId), eq(personOverrides.nameKey, m.key))).get();
   if (override) return { personId: await survivor(db, override.personId), rule: 'manuell' };

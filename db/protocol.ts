@@ -6,7 +6,7 @@
  * here runs inside the document's write transaction and is rebuilt with its other projections.
  */
 import { sql } from 'drizzle-orm';
-import type { Executor } from './client.js';
+
 import { protocolParagraphs, protocolPositions, documentArenden } from './schema.js';
 import type { ExtractedMetadata, ProtocolParagraph } from '../server/ingest/types.js';
 import { findOrCreateArende } from './arenden.js';
@@ -16,18 +16,21 @@ import { partyOnDate } from './memberships.js';
 import { parsePersonName } from '../server/linking/person-names.js';
 import { paragraphAnchor, paragraphPositions } from '../server/linking/protocol-positions.js';
 import { arendeTitleKey } from '../server/linking/arende-titles.js';
+import { isPg, unported, type Db } from './engine.js';
 
 /** Kinds that are written for one paragraph of a meeting and belong to it when uploaded apart. */
 export const WRITTEN_FOR_PARAGRAPH = ['reservation', 'protokollsanteckning', 'sarskilt_yttrande'] as const;
 
 /** People named in the document's positions (their memberships follow the positions). */
-export async function positionPeople(db: Executor, documentId: number): Promise<number[]> {
+export async function positionPeople(db: Db, documentId: number): Promise<number[]> {
+  if (isPg(db)) return unported('positionPeople');
   return db.all<{ id: number }>(sql`SELECT DISTINCT person_id AS id FROM protocol_positions WHERE document_id = ${documentId} AND person_id IS NOT NULL`)
     .map((r) => r.id);
 }
 
 /** Removes a document's paragraphs, positions and paragraph links (withdrawal, deletion, a rebuild). */
-export async function removeProtocol(db: Executor, documentId: number): Promise<void> {
+export async function removeProtocol(db: Db, documentId: number): Promise<void> {
+  if (isPg(db)) return unported('removeProtocol');
   db.run(sql`DELETE FROM document_links WHERE relation = 'in_paragraph' AND rule <> 'manuell'
     AND (from_document_id = ${documentId} OR to_document_id = ${documentId})`);
   db.run(sql`DELETE FROM protocol_positions WHERE document_id = ${documentId}`);
@@ -44,7 +47,8 @@ function clampSpan(p: ProtocolParagraph, length: number): { start: number; end: 
  * Projects a document's protocol paragraphs (kind `protokoll`) and, for a written reservation or
  * note, its link to a paragraph. `affected` gathers the people whose memberships must follow.
  */
-export async function writeProtocol(db: Executor, documentId: number, m: ExtractedMetadata, text: string, affected: Set<number>): Promise<void> {
+export async function writeProtocol(db: Db, documentId: number, m: ExtractedMetadata, text: string, affected: Set<number>): Promise<void> {
+  if (isPg(db)) return unported('writeProtocol');
   for (const id of await positionPeople(db, documentId)) affected.add(id);
   await removeProtocol(db, documentId);
   if ((WRITTEN_FOR_PARAGRAPH as readonly string[]).includes(m.kind)) await linkWrittenToParagraph(db, documentId);
@@ -102,7 +106,8 @@ function paragraphNumberKey(s: string | null): string | null {
  * same ärende at the same meeting (same date, and same body when both say), or of the same ärende
  * whose § the document names. The best candidate gets one `in_paragraph` link (rule, confidence).
  */
-export async function linkWrittenToParagraph(db: Executor, documentId: number): Promise<void> {
+export async function linkWrittenToParagraph(db: Db, documentId: number): Promise<void> {
+  if (isPg(db)) return unported('linkWrittenToParagraph');
   db.run(sql`DELETE FROM document_links WHERE relation = 'in_paragraph' AND rule <> 'manuell' AND from_document_id = ${documentId}`);
   const me = db.get<{ kind: string; date: string | null; body: string | null; json: string; text: string } | undefined>(sql`
     SELECT kind, date, body, metadata_json AS json, substr(text, 1, 20000) AS text FROM documents WHERE id = ${documentId} AND withdrawn_at IS NULL`);
@@ -172,7 +177,8 @@ const POSITION_COLUMNS = sql`x.id, x.ordinal, x.what, x.kind, x.party_code AS pa
   p.name AS personName, p.slug AS personSlug, x.name_as_written AS nameAsWritten, x.sentence, x.start_offset AS "start", x.end_offset AS "end"`;
 
 /** A live document's paragraphs in order, with their positions and the written documents linked to them. */
-export async function paragraphsOf(db: Executor, documentId: number): Promise<StoredParagraph[]> {
+export async function paragraphsOf(db: Db, documentId: number): Promise<StoredParagraph[]> {
+  if (isPg(db)) return unported('paragraphsOf');
   const rows = db.all<Omit<StoredParagraph, 'positions' | 'writtenDocuments' | 'vote'> & { ja: number | null; nej: number | null; avstar: number | null }>(sql`
     SELECT id, document_id AS documentId, ordinal, number, anchor, title, diarienummer, decision, start_offset AS "start", end_offset AS "end",
       vote_ja AS ja, vote_nej AS nej, vote_avstar AS avstar, arende_id AS arendeId, arende_rule AS arendeRule
@@ -201,7 +207,8 @@ export async function paragraphsOf(db: Executor, documentId: number): Promise<St
 }
 
 /** The paragraph a written reservation or note belongs to, if linked. */
-export async function paragraphOfWritten(db: Executor, documentId: number): Promise<{ documentId: number; title: string; number: string; anchor: string; rule: string; confidence: number } | undefined> {
+export async function paragraphOfWritten(db: Db, documentId: number): Promise<{ documentId: number; title: string; number: string; anchor: string; rule: string; confidence: number } | undefined> {
+  if (isPg(db)) return unported('paragraphOfWritten');
   return db.get(sql`
     SELECT p.document_id AS documentId, d.title, p.number, p.anchor, l.rule, l.confidence FROM document_links l
     JOIN protocol_paragraphs p ON p.id = l.to_paragraph_id JOIN documents d ON d.id = p.document_id AND d.withdrawn_at IS NULL
@@ -224,7 +231,8 @@ const MEETING_COLUMNS = sql`${POSITION_COLUMNS}, x.document_id AS documentId, pp
   pp.title AS paragraphTitle, d.date, d.body, d.municipality, pp.arende_id AS arendeId`;
 
 /** Every position taken on an ärende's paragraphs, by meeting date then paragraph and order. */
-export async function positionsOnArende(db: Executor, arendeId: number): Promise<MeetingPosition[]> {
+export async function positionsOnArende(db: Db, arendeId: number): Promise<MeetingPosition[]> {
+  if (isPg(db)) return unported('positionsOnArende');
   return db.all<MeetingPosition>(sql`
     SELECT ${MEETING_COLUMNS} FROM protocol_paragraphs pp
     JOIN documents d ON d.id = pp.document_id AND d.withdrawn_at IS NULL
@@ -234,7 +242,8 @@ export async function positionsOnArende(db: Executor, arendeId: number): Promise
 }
 
 /** A party's positions (reservations, votes, proposals, notes), newest first; optionally one year and one body. */
-export async function positionsOfParty(db: Executor, code: string, f: { year?: string; body?: string; what?: string; limit?: number } = {}): Promise<MeetingPosition[]> {
+export async function positionsOfParty(db: Db, code: string, f: { year?: string; body?: string; what?: string; limit?: number } = {}): Promise<MeetingPosition[]> {
+  if (isPg(db)) return unported('positionsOfParty');
   return db.all<MeetingPosition>(sql`
     SELECT ${MEETING_COLUMNS} FROM protocol_positions x
     JOIN protocol_paragraphs pp ON pp.id = x.paragraph_id
@@ -249,7 +258,8 @@ export async function positionsOfParty(db: Executor, code: string, f: { year?: s
 }
 
 /** A party's positions counted by year, body and what, for the party page's table and chart. */
-export async function partyPositionCounts(db: Executor, code: string): Promise<Array<{ year: string; body: string | null; what: string; n: number }>> {
+export async function partyPositionCounts(db: Db, code: string): Promise<Array<{ year: string; body: string | null; what: string; n: number }>> {
+  if (isPg(db)) return unported('partyPositionCounts');
   return db.all(sql`
     SELECT coalesce(substr(d.date, 1, 4), 'okänt') AS year, d.body, x.what, count(*) AS n FROM protocol_positions x
     JOIN documents d ON d.id = x.document_id AND d.withdrawn_at IS NULL
@@ -258,7 +268,8 @@ export async function partyPositionCounts(db: Executor, code: string): Promise<A
 }
 
 /** A person's own positions (proposals moved, votes cast, reservations, notes), newest first. */
-export async function positionsOfPerson(db: Executor, personId: number): Promise<MeetingPosition[]> {
+export async function positionsOfPerson(db: Db, personId: number): Promise<MeetingPosition[]> {
+  if (isPg(db)) return unported('positionsOfPerson');
   return db.all<MeetingPosition>(sql`
     SELECT ${MEETING_COLUMNS} FROM protocol_positions x
     JOIN protocol_paragraphs pp ON pp.id = x.paragraph_id

@@ -4,15 +4,17 @@
  * so a cached answer is never stale and checking costs one indexed read.
  */
 import type { Db } from './client.js';
+import { isPg, unported, type SqliteDb } from './engine.js';
 
 const caches = new WeakMap<Db, { version: number; values: Map<string, unknown> }>();
 
-function currentVersion(db: Db): number {
+function currentVersion(db: SqliteDb): number {
   return db.$client.prepare('SELECT n FROM data_version WHERE id = 1').pluck().get() as number;
 }
 
 /** The cached value for `key`, computed by `compute` when the data changed since. */
 export async function cached<T>(db: Db, key: string, compute: () => Promise<T> | T): Promise<T> {
+  if (isPg(db)) return unported('cached');
   const version = currentVersion(db);
   let c = caches.get(db);
   if (!c || c.version !== version) {

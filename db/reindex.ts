@@ -2,9 +2,11 @@
 import { transaction, type Db } from './client.js';
 import type { ExtractedMetadata } from '../server/ingest/types.js';
 import { beginVocabularyBatch, discardVocabularyBatch, flushVocabularyBatch, indexDocument, keepDocumentVocabulary, toSearchDoc } from './search-index.js';
+import { isPg, unported } from './engine.js';
 
 /** Clears and refills the index in batches; returns the number of documents indexed. */
 export async function rebuildSearchIndex(db: Db, onBatch: (done: number, total: number) => void = () => {}): Promise<number> {
+  if (isPg(db)) return unported('rebuildSearchIndex');
   const c = db.$client;
   const total = c.prepare('SELECT count(*) FROM documents WHERE withdrawn_at IS NULL').pluck().get() as number;
   await transaction(db, () => {
@@ -24,10 +26,10 @@ export async function rebuildSearchIndex(db: Db, onBatch: (done: number, total: 
       beginVocabularyBatch(c);
       try {
         for (const r of rows) {
-          await indexDocument(c, r.id, toSearchDoc(JSON.parse(r.metadataJson) as ExtractedMetadata, r.text), { fresh: true });
+          await indexDocument(db, r.id, toSearchDoc(JSON.parse(r.metadataJson) as ExtractedMetadata, r.text), { fresh: true });
           keepDocumentVocabulary(c);
         }
-        await flushVocabularyBatch(c);
+        await flushVocabularyBatch(db);
       } finally {
         discardVocabularyBatch(c);
       }

@@ -1,16 +1,19 @@
 /** What relinking every document needs of SQL (the use-case is server/use-cases/documents.ts#relinkAll). */
 import { sql } from 'drizzle-orm';
-import type { Db, Executor } from './client.js';
+import type { Db } from './client.js';
 import { parsePersonName } from '../server/linking/person-names.js';
 import { surnameKey } from './people.js';
+import { isPg, unported } from './engine.js';
 
 /** True for a database whose people predate name keys (written before linking existed). */
 export async function needsRelink(db: Db): Promise<boolean> {
+  if (isPg(db)) return unported('needsRelink');
   return db.get<{ x: number } | undefined>(sql`SELECT 1 AS x FROM people WHERE name_key = '' LIMIT 1`) !== undefined;
 }
 
 /** People stored before name keys existed get one (and their surname key and scope), so resolution finds them again. */
-export async function rekeyPeople(db: Executor): Promise<void> {
+export async function rekeyPeople(db: Db): Promise<void> {
+  if (isPg(db)) return unported('rekeyPeople');
   for (const p of db.all<{ id: number; name: string }>(sql`SELECT id, name FROM people WHERE name_key = ''`)) {
     const m = parsePersonName(p.name);
     const scope = db.get<{ scope: string } | undefined>(sql`

@@ -1,9 +1,10 @@
 /** Revisions repository: a document's history, one numbered row per change with old and new values. */
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Db, Executor } from './client.js';
+import type { Db } from './client.js';
 import { revisions } from './schema.js';
 import type { FieldChange } from '../server/domain/metadata-diff.js';
 import type { ExtractedMetadata } from '../server/ingest/types.js';
+import { isPg, unported } from './engine.js';
 
 /** Who made a change: an account, or a process ("import", "kommandorad"). */
 export interface Author {
@@ -25,7 +26,8 @@ export interface Revision {
   createdAt: string;
 }
 
-export async function addRevision(db: Executor, r: { documentId: number; action: RevisionAction; author: Author; changes: FieldChange[]; snapshot: ExtractedMetadata; note?: string | null }): Promise<number> {
+export async function addRevision(db: Db, r: { documentId: number; action: RevisionAction; author: Author; changes: FieldChange[]; snapshot: ExtractedMetadata; note?: string | null }): Promise<number> {
+  if (isPg(db)) return unported('addRevision');
   const number = (db.get<{ n: number }>(sql`SELECT coalesce(max(number), 0) + 1 AS n FROM revisions WHERE document_id = ${r.documentId}`)).n;
   db.insert(revisions).values({
     documentId: r.documentId, number, action: r.action, userId: r.author.userId, author: r.author.label,
@@ -41,11 +43,13 @@ const toRevision = (r: Row): Revision => ({
 });
 
 /** A document's history, oldest first. */
-export async function listRevisions(db: Db | Executor, documentId: number): Promise<Revision[]> {
+export async function listRevisions(db: Db, documentId: number): Promise<Revision[]> {
+  if (isPg(db)) return unported('listRevisions');
   return db.select().from(revisions).where(eq(revisions.documentId, documentId)).orderBy(asc(revisions.number)).all().map(toRevision);
 }
 
 export async function getRevision(db: Db, documentId: number, number: number): Promise<Revision | undefined> {
+  if (isPg(db)) return unported('getRevision');
   const row = db.select().from(revisions).where(and(eq(revisions.documentId, documentId), eq(revisions.number, number))).get();
   return row && toRevision(row);
 }

@@ -10,8 +10,9 @@
  * its protocol's kind, body, municipality and date, and its parties are those of its positions
  * (protocol_positions), read when the protocol's row is, since both are written in one transaction.
  */
-import type { Db } from './client.js';
+import type { Db, SqliteDb } from './client.js';
 import { paragraphUnitId, SPLIT_FROM } from './search-units.js';
+import { isPg, unported } from './engine.js';
 
 export interface FacetRow {
   kind: string;
@@ -113,7 +114,7 @@ export type FacetLookup = (unit: number) => FacetRow | undefined;
  * The facet row of every indexed document by id, brought up to date. Call it inside the read
  * transaction that also runs the match, so both see the same state.
  */
-export function facetRows(db: Db): FacetLookup {
+export function facetRows(db: SqliteDb): FacetLookup {
   const c = db.$client;
   let st = statements.get(c);
   if (!st) { st = prepare(c); statements.set(c, st); }
@@ -166,6 +167,7 @@ export function facetRows(db: Db): FacetLookup {
  * are of units; a few writes behind does not matter.
  */
 export async function indexedDocuments(db: Db): Promise<number> {
+  if (isPg(db)) return unported('indexedDocuments');
   const store = stores.get(db.$client);
   if (store) return store.count;
   facetRows(db);

@@ -5,6 +5,7 @@ import { partyName } from '../server/domain/parties.js';
 import { indexedText } from './index-budget.js';
 import { addTerms, addWords, type PreparedIndex } from '../server/ingest/stages/prepare-index.js';
 import { PARAGRAPH_SLOTS, paragraphUnitId, paragraphUnitRange, SPLIT_FROM } from './search-units.js';
+import { isPg, unported, type Db } from './engine.js';
 
 export { MAX_INDEXED_CHARS, indexedText } from './index-budget.js';
 
@@ -166,7 +167,9 @@ export function dropDocumentVocabulary(c: Sqlite): void {
 }
 
 /** Writes the batch's counts (inside its transaction) and ends buffering. */
-export async function flushVocabularyBatch(c: Sqlite): Promise<void> {
+export async function flushVocabularyBatch(db: Db): Promise<void> {
+  if (isPg(db)) return unported('flushVocabularyBatch');
+  const c = db.$client;
   const b = batches.get(c);
   if (!b) return;
   batches.delete(c);
@@ -189,9 +192,11 @@ function writeVocabulary(st: ReturnType<typeof prepare>, terms: Map<string, numb
  * callers inside a drizzle transaction pass the same connection, so the writes join that transaction.
  * `fresh`: the id was created in this transaction, so there is no earlier entry to remove.
  */
-export async function indexDocument(c: Sqlite, id: number, doc: SearchDoc, opts: { fresh?: boolean } = {}): Promise<void> {
+export async function indexDocument(db: Db, id: number, doc: SearchDoc, opts: { fresh?: boolean } = {}): Promise<void> {
+  if (isPg(db)) return unported('indexDocument');
+  const c = db.$client;
   const st = statementsFor(c);
-  if (!opts.fresh) await removeFromIndex(c, id);
+  if (!opts.fresh) await removeFromIndex(db, id);
   const batch = batches.get(c);
   const terms = batch ? batch.pendingTerms : [];
   const words = batch ? batch.pendingWords : [];
@@ -234,7 +239,9 @@ function writeUnit(st: ReturnType<typeof prepare>, rowid: number, title: string,
 }
 
 /** Drops the document and its paragraphs from the index (vocabulary counts are approximate and only ever grow). */
-export async function removeFromIndex(c: Sqlite, id: number): Promise<void> {
+export async function removeFromIndex(db: Db, id: number): Promise<void> {
+  if (isPg(db)) return unported('removeFromIndex');
+  const c = db.$client;
   const st = statementsFor(c);
   st.remove.run(id);
   st.removeFacets.run(id);
@@ -252,7 +259,10 @@ const MERGE_STEP_PAGES = 250;
  * archive of 10,000 documents a search cost a third less CPU once merged. `between` runs after each
  * step (a turn of the event loop, a checkpoint). Returns the number of steps that did work.
  */
-export async function mergeSearchIndex(c: Sqlite, between: () => Promise<void> | void = () => {}): Promise<number> {
+export async function mergeSearchIndex(db: Db, between: () => Promise<void> | void = () => {}): Promise<number> {
+  // PostgreSQL's GIN index has no segments to merge.
+  if (isPg(db)) return 0;
+  const c = db.$client;
   const step = c.prepare("INSERT INTO search_fts(search_fts, rank) VALUES ('merge', ?)");
   const changes = c.prepare('SELECT total_changes()').pluck();
   let steps = 0;

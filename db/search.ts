@@ -6,6 +6,7 @@ import type { Filters } from '../server/search/query-parser.js';
 import { facetRows, type FacetRow } from './search-facets.js';
 import type { Expansion, Vocabulary } from '../server/search/fts-query.js';
 import { PARAGRAPH_SLOTS } from './search-units.js';
+import { isPg, unported, type SqliteDb } from './engine.js';
 
 /** Compounds searched per query word: the most common ones, so a short head cannot explode into hundreds of terms. */
 const MAX_COMPOUNDS = 30;
@@ -28,7 +29,7 @@ function compoundSql(): string {
 
 /** Prepared once per connection: compiling SQL costs more than running these lookups. */
 const statements = new WeakMap<object, ReturnType<typeof prepare>>();
-function prepare(db: Db) {
+function prepare(db: SqliteDb) {
   const c = db.$client;
   return {
     forms: c.prepare(`SELECT term FROM search_terms WHERE term IN (${INFLECTIONS.map(() => '?').join(',')})`).pluck(),
@@ -44,7 +45,7 @@ function prepare(db: Db) {
     inHeading: c.prepare('SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT 1').pluck(),
   };
 }
-function stmts(db: Db) {
+function stmts(db: SqliteDb) {
   let s = statements.get(db.$client);
   if (!s) { s = prepare(db); statements.set(db.$client, s); }
   return s;
@@ -59,7 +60,7 @@ const expansions = new WeakMap<object, { version: string; byStem: Map<string, Ex
  * The connection's expansion cache, emptied when the vocabulary may have changed since it was filled:
  * the counter is read before any lookup, so an entry is never older than the version it is kept under.
  */
-function expansionCache(db: Db): Map<string, Expansion> {
+function expansionCache(db: SqliteDb): Map<string, Expansion> {
   const [n, epoch] = stmts(db).version.get() as [number, string];
   const version = `${epoch}:${n}`;
   let c = expansions.get(db.$client);
@@ -72,11 +73,12 @@ function expansionCache(db: Db): Map<string, Expansion> {
 
 /** Index terms for a query stem: inflected forms ("våld" → "våldet") and compounds it heads ("gängvåldet") or starts ("våldsdåd"). */
 export async function expandStem(db: Db, stem: string): Promise<Expansion> {
+  if (isPg(db)) return unported('expandStem');
   return lookUpStem(db, stem);
 }
 
 /** expandStem through the cache (looked up per query stem, 5% of a search's time): the most recent stems are kept. */
-function expandCached(db: Db, cache: Map<string, Expansion>, stem: string): Expansion {
+function expandCached(db: SqliteDb, cache: Map<string, Expansion>, stem: string): Expansion {
   let e = cache.get(stem);
   if (e) {
     // Most recently used last, so the first key is the one to drop.
@@ -89,7 +91,7 @@ function expandCached(db: Db, cache: Map<string, Expansion>, stem: string): Expa
   return e;
 }
 
-function lookUpStem(db: Db, stem: string): Expansion {
+function lookUpStem(db: SqliteDb, stem: string): Expansion {
   const st = stmts(db);
   const candidates = INFLECTIONS.map((x) => stem + x);
   const forms = st.forms.all(...candidates) as string[];
@@ -114,7 +116,7 @@ function lookUpStem(db: Db, stem: string): Expansion {
 }
 
 /** For each term, the documents holding it as a stem or as an exact word. */
-export function termDocs(db: Db, terms: string[]): number[] {
+export function termDocs(db: SqliteDb, terms: string[]): number[] {
   return stmts(db).docs.all(JSON.stringify(terms)) as number[];
 }
 
@@ -123,7 +125,7 @@ export function termDocs(db: Db, terms: string[]): number[] {
  * prefix costs a bounded scan) and the documents holding them, summed. Words are what FTS5 merges
  * for a prefix query; exact words of fewer than three letters are not counted (the vocabulary skips them).
  */
-export function prefixDocs(db: Db, prefix: string, limit: number): { words: number; docs: number } {
+export function prefixDocs(db: SqliteDb, prefix: string, limit: number): { words: number; docs: number } {
   const st = stmts(db);
   const end = `${prefix}\uffff`;
   const [words, wordDocs] = st.prefixWords.get(prefix, end, limit + 1) as [number, number];
@@ -136,6 +138,7 @@ export function prefixDocs(db: Db, prefix: string, limit: number): { words: numb
  * three letters are not in search_words, so one of them ("i", "en") is taken to be in every document.
  */
 export async function vocabularyOf(db: Db, documents: number): Promise<Vocabulary> {
+  if (isPg(db)) return unported('vocabularyOf');
   const cache = expansionCache(db);
   return {
     expand: (s) => expandCached(db, cache, s),
@@ -149,7 +152,7 @@ export type SearchFilters = Filters;
 
 /** Statements by SQL text per connection; filter combinations are few, so the cache stays small. */
 const byText = new WeakMap<object, Map<string, import('better-sqlite3').Statement>>();
-function cachedStatement(db: Db, text: string): import('better-sqlite3').Statement {
+function cachedStatement(db: SqliteDb, text: string): import('better-sqlite3').Statement {
   let m = byText.get(db.$client);
   if (!m) { m = new Map(); byText.set(db.$client, m); }
   let st = m.get(text);
@@ -246,6 +249,7 @@ const SCORE_ONLY_PASSING_BELOW = 0.5;
  * scored only when the first tier cannot fill the page. By date, newest first.
  */
 export async function matchAll(db: Db, match: string | null, first: string | null, f: SearchFilters, sort: 'relevans' | 'datum', limit: number, offset: number): Promise<MatchResult> {
+  if (isPg(db)) return unported('matchAll');
   // One read transaction: the facet rows and the match see the same state.
   let run = inTransaction.get(db.$client);
   if (!run) { run = db.$client.transaction(matchInSnapshot); inTransaction.set(db.$client, run); }
@@ -254,7 +258,7 @@ export async function matchAll(db: Db, match: string | null, first: string | nul
 /** matchInSnapshot wrapped in a transaction once per connection, rather than a new wrapper per search. */
 const inTransaction = new WeakMap<object, (...args: Parameters<typeof matchInSnapshot>) => MatchResult>();
 
-function matchInSnapshot(db: Db, match: string | null, first: string | null, f: SearchFilters, sort: 'relevans' | 'datum', limit: number, offset: number): MatchResult {
+function matchInSnapshot(db: SqliteDb, match: string | null, first: string | null, f: SearchFilters, sort: 'relevans' | 'datum', limit: number, offset: number): MatchResult {
   const rowOf = facetRows(db);
   const test = facetTest(f);
   const passes = (r: FacetRow | undefined): r is FacetRow => r !== undefined && (test === null || test(r));
@@ -372,6 +376,7 @@ export interface ResultDocument {
  * JavaScript for them cost more than the rest of the row.
  */
 export async function loadResultDocuments(db: Db, ids: number[], withText = true, textUpTo: ReadonlyMap<number, number> = new Map()): Promise<Map<number, ResultDocument>> {
+  if (isPg(db)) return unported('loadResultDocuments');
   if (ids.length === 0) return new Map();
   // substr counts characters, so a cut never splits one. A text of no more bytes than that has no
   // more characters either and is taken whole, without substr's count and copy.
@@ -402,6 +407,7 @@ export interface ResultParagraph {
 
 /** The stored paragraphs of the given protocols, by document and ordinal. */
 export async function loadResultParagraphs(db: Db, documentIds: number[]): Promise<Map<number, Map<number, ResultParagraph>>> {
+  if (isPg(db)) return unported('loadResultParagraphs');
   const out = new Map<number, Map<number, ResultParagraph>>();
   if (documentIds.length === 0) return out;
   const rows = cachedStatement(db, `SELECT document_id AS documentId, ordinal, number, title, anchor, start_offset AS start, end_offset AS "end"
@@ -416,11 +422,13 @@ export async function loadResultParagraphs(db: Db, documentIds: number[]): Promi
 
 /** Exact words with document counts, most common first (for suggestions). */
 export async function vocabulary(db: Db, limit: number): Promise<Array<{ word: string; count: number }>> {
+  if (isPg(db)) return unported('vocabulary');
   return db.$client.prepare('SELECT word, doc_count AS count FROM search_words ORDER BY doc_count DESC LIMIT ?').all(limit) as Array<{ word: string; count: number }>;
 }
 
 /** Names worth suggesting: people, parties, bodies, municipalities and ärende titles. */
 export async function suggestibleNames(db: Db): Promise<Array<{ text: string; type: string }>> {
+  if (isPg(db)) return unported('suggestibleNames');
   const c = db.$client;
   return [
     ...(c.prepare('SELECT name FROM people').pluck().all() as string[]).map((text) => ({ text, type: 'person' })),
@@ -433,11 +441,13 @@ export async function suggestibleNames(db: Db): Promise<Array<{ text: string; ty
 
 /** Number of stored documents, to know when suggestions are stale. */
 export async function documentCount(db: Db): Promise<number> {
+  if (isPg(db)) return unported('documentCount');
   return db.$client.prepare('SELECT count(*) FROM documents').pluck().get() as number;
 }
 
 /** Documents that hold each word exactly (search_words); 0 for a word the archive never saw. */
 export async function wordDocumentCounts(db: Db, words: string[]): Promise<Map<string, number>> {
+  if (isPg(db)) return unported('wordDocumentCounts');
   const out = new Map(words.map((w) => [w, 0]));
   if (!words.length) return out;
   const rows = db.$client.prepare('SELECT word, doc_count AS n FROM search_words WHERE word IN (SELECT value FROM json_each(?))').all(JSON.stringify(words)) as Array<{ word: string; n: number }>;

@@ -2,6 +2,8 @@
 import { eq } from 'drizzle-orm';
 import { transaction, type Db } from './client.js';
 import { serverSecrets } from './schema.js';
+import { isPg } from './engine.js';
+import * as pg from './pg/accounts.js';
 
 /**
  * The secret called `name`, stored from `make()` the first time; when two processes race, the first
@@ -9,6 +11,7 @@ import { serverSecrets } from './schema.js';
  * under a running server, or shared by several, is never signed with a stale key.
  */
 export async function serverSecret(db: Db, name: string, make: () => string): Promise<string> {
+  if (isPg(db)) return pg.serverSecret(db, name, make);
   return transaction(db, async (db) => {
     const read = () => db.select({ value: serverSecrets.value }).from(serverSecrets).where(eq(serverSecrets.name, name)).get()?.value;
     const found = read();

@@ -10,7 +10,7 @@ import { mergeSearchIndex } from '../db/search-index.js';
 const file = process.argv[2] ?? loadConfig().databasePath;
 const db = openDb(file);
 const started = performance.now();
-const steps = await mergeSearchIndex(db.$client);
+const steps = await mergeSearchIndex(db);
 db.$client.pragma('wal_checkpoint(TRUNCATE)');
 closeDb(db);
 console.log(`Sökindexet sammanfogat: ${steps} steg på ${((performance.now() - started) / 1000).toFixed(1)} s (${file}).`);

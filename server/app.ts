@@ -17,7 +17,7 @@ import { partyRoutes } from './routes/parties.js';
 import { arendeRoutes } from './routes/arenden.js';
 import { registerFormParser } from './form-body.js';
 import { loginCsrfKey, registerAuthentication, viewerOf } from './auth.js';
-import { SqliteAttemptLimiter, type AttemptLimiter } from './accounts/rate-limit.js';
+import { DatabaseAttemptLimiter, type AttemptLimiter } from './accounts/rate-limit.js';
 import { accountRoutes } from './routes/account.js';
 import { uploadRoutes } from './routes/upload.js';
 import { correctionRoutes } from './routes/corrections.js';
@@ -59,10 +59,10 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
   });
   // preservePath: the server must see "../" in a filename to refuse it, not a silently trimmed name.
   await app.register(multipart, { preservePath: true, limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, parts: 12 } });
-  app.decorate('db', db);
+  app.decorate<Db>('db', db);
   app.decorate('config', config);
   app.decorate('views', createViews());
-  app.decorate('attempts', new SqliteAttemptLimiter(db));
+  app.decorate('attempts', new DatabaseAttemptLimiter(db));
   // Made now rather than at the first login page, so serving pages never writes.
   await loginCsrfKey(db);
   app.decorateReply('page', function (this: FastifyReply, name: string, data: object) {

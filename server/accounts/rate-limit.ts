@@ -66,7 +66,7 @@ export function accountKey(email: string): LimitedKey[] {
 /** Rows older than the longest window are pruned. */
 const LONGEST_WINDOW_MS = Math.max(...Object.values(LOGIN_LIMITS).map((r) => r.windowMs));
 
-export class SqliteAttemptLimiter implements AttemptLimiter {
+export class DatabaseAttemptLimiter implements AttemptLimiter {
   constructor(private readonly db: Db, private readonly now: () => number = Date.now) {}
 
   async reserve(keys: LimitedKey[]): Promise<Reserved> {

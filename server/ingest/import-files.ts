@@ -261,7 +261,7 @@ export async function importFiles(db: Db, files: string[], opts: IngestOptions, 
     // for it; a few files into a large archive are left to FTS5's own automerge.
     imported = outcomes.filter((x) => x.outcome === 'importerad').length;
     if (!interrupted && imported > 0 && imported * MERGE_SHARE >= await countDocuments(db)) {
-      await mergeSearchIndex(db.$client, async () => { checkpointer.afterCommit(); await new Promise<void>((resolve) => setImmediate(resolve)); });
+      await mergeSearchIndex(db, async () => { checkpointer.afterCommit(); await new Promise<void>((resolve) => setImmediate(resolve)); });
     }
   } finally {
     await Promise.all([pool.close(), checkpointer.close()]);

@@ -30,7 +30,7 @@ export interface DocumentLinks {
 
 export async function documentLinks(db: Db, doc: StoredDocument): Promise<DocumentLinks> {
   const paragraphs = splitParagraphs(doc.text);
-  const reused = (await reusedParagraphsOf(db.$client, doc.id)).map((r) => ({ ...r, text: paragraphs[r.paragraph] ?? '' }));
+  const reused = (await reusedParagraphsOf(db, doc.id)).map((r) => ({ ...r, text: paragraphs[r.paragraph] ?? '' }));
   const links = await linksOf(db, doc.id);
   let answers: AnsweredQuestion[] = [];
   if (doc.kind === 'interpellationssvar') {

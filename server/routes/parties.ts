@@ -44,7 +44,7 @@ export const partyRoutes: FastifyPluginAsync = async (app) => {
   };
   /** The party's most reused paragraphs with their text (one per distinct paragraph). */
   const reused = async (code: string) => {
-    const rows = await cached(app.db, `reused:${code}`, async () => await mostReusedParagraphs(app.db.$client, code, 10));
+    const rows = await cached(app.db, `reused:${code}`, async () => await mostReusedParagraphs(app.db, code, 10));
     const docs = await getDocumentTexts(app.db, rows.map((r) => r.documentId));
     return rows.map((r) => ({
       documentId: r.documentId, paragraph: r.position, reuseCount: r.reuseCount,

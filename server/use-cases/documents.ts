@@ -59,9 +59,9 @@ export async function storeDocument(db: Db, doc: NewDocument, opts: { correction
     const started = performance.now();
     await writeProjections(tx, id, m, doc.text, null);
     const prepared = preparedFor(doc.text, doc.prepared);
-    await indexParagraphs(tx.$client, id, doc.text, prepared?.fingerprints);
+    await indexParagraphs(tx, id, doc.text, prepared?.fingerprints);
     const linkMs = performance.now() - started;
-    await indexDocument(tx.$client, id, toSearchDoc(m, doc.text, prepared), { fresh: true });
+    await indexDocument(tx, id, toSearchDoc(m, doc.text, prepared), { fresh: true });
     // A scanned PDF is read by OCR in the background; the job is queued with the document.
     if (doc.textStatus === 'needs_ocr' && doc.mediaType === 'application/pdf') await enqueueOcr(tx, id);
     return { id, created: true, linkMs };
@@ -130,7 +130,7 @@ export async function applyOcrText(db: Db, documentId: number, text: string, met
     if (state.withdrawnAt) return;
     const before = state.metadata;
     await rebuildEffective(tx, documentId);
-    await indexParagraphs(tx.$client, documentId, text);
+    await indexParagraphs(tx, documentId, text);
     await reindexOne(tx, documentId);
     const after = (await liveMetadata(tx, documentId))!;
     await addRevision(tx, { documentId, action: 'extracted', author: { userId: null, label: 'OCR' }, changes: diffMetadata(before, after), snapshot: after, note: 'Texten lästes med OCR' });
@@ -152,7 +152,7 @@ export async function applyReextraction(db: Db, documentId: number, r: { text: s
     await insertExtraction(tx, documentId, r);
     const before = state.metadata;
     await rebuildEffective(tx, documentId);
-    if (newText) await indexParagraphs(tx.$client, documentId, r.text);
+    if (newText) await indexParagraphs(tx, documentId, r.text);
     await reindexOne(tx, documentId);
     const after = (await liveMetadata(tx, documentId))!;
     const changes = diffMetadata(before, after);
@@ -256,7 +256,7 @@ export async function relinkAll(db: Db, onProgress: (done: number, total: number
 async function relink(tx: Db, documentId: number): Promise<void> {
   if (!await liveMetadata(tx, documentId)) return;
   await rebuildEffective(tx, documentId);
-  await indexParagraphs(tx.$client, documentId, await documentText(tx, documentId));
+  await indexParagraphs(tx, documentId, await documentText(tx, documentId));
 }
 
 /** Removes everything derived from a document (links, people's roles, ärende, reused text, search) so it no longer shows anywhere. */
@@ -267,8 +267,8 @@ async function removeProjections(tx: Db, documentId: number): Promise<void> {
   await removeProtocol(tx, documentId);
   await deleteDocumentLinks(tx, documentId);
   await rebuildMemberships(tx, people);
-  await removeParagraphs(tx.$client, documentId);
-  await removeFromIndex(tx.$client, documentId);
+  await removeParagraphs(tx, documentId);
+  await removeFromIndex(tx, documentId);
 }
 
 /** Effective metadata = latest extraction overlaid with corrections in order; projections follow. */
@@ -286,7 +286,7 @@ async function rebuildEffective(tx: Db, documentId: number): Promise<void> {
 /** Re-projects one document into the search index (inside the caller's transaction). */
 async function reindexOne(tx: Db, documentId: number): Promise<void> {
   const state = (await documentState(tx, documentId))!;
-  await indexDocument(tx.$client, documentId, toSearchDoc(state.metadata, state.text));
+  await indexDocument(tx, documentId, toSearchDoc(state.metadata, state.text));
 }
 
 /**

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { closeDb, openDb, type Db } from '../../db/client.js';
+import { closeDb, openDb, type SqliteDb as Db } from '../../db/client.js';
 import { createApiToken } from '../../db/users.js';
 import { hashPassword } from '../../server/accounts/passwords.js';
 import { newSecret, secretHash } from '../../server/accounts/secrets.js';

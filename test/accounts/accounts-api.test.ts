@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../../db/client.js';
+import type { SqliteDb as Db } from '../../db/client.js';
 import { disableUser, auditEntries } from '../../db/users.js';
 import { hashPassword } from '../../server/accounts/passwords.js';
 import { addTestUser, buildTestApp, dbFingerprint, form, multipart, multipartParts, sessionFor, upload } from '../helpers/app.js';

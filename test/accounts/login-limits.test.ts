@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../../db/client.js';
+import type { SqliteDb as Db } from '../../db/client.js';
 import { hashPassword } from '../../server/accounts/passwords.js';
 import { addTestUser, buildTestApp, form } from '../helpers/app.js';
 

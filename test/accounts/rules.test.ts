@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mayCurate, mayDelete, mayEdit, mayStore, municipalityKey, type Account } from '../../server/accounts/permissions.js';
-import { SqliteAttemptLimiter, type LimitedKey } from '../../server/accounts/rate-limit.js';
+import { DatabaseAttemptLimiter, type LimitedKey } from '../../server/accounts/rate-limit.js';
 import { openDb } from '../../db/client.js';
 import { generatePassword, hashPassword, passwordProblem, verifyPassword } from '../../server/accounts/passwords.js';
 import { applyInput, formInput, jsonInput } from '../../server/domain/metadata-input.js';
@@ -44,11 +44,11 @@ describe('who may write what', () => {
 describe('login failure limits', () => {
   const rule = { max: 3, windowMs: 60_000 };
   const key = (k: string): LimitedKey[] => [{ scope: 'account', key: k, rule, forgiveOnSuccess: true }];
-  const wait = (r: Awaited<ReturnType<SqliteAttemptLimiter['reserve']>>) => (r.ok ? 0 : r.retryAfterMs);
+  const wait = (r: Awaited<ReturnType<DatabaseAttemptLimiter['reserve']>>) => (r.ok ? 0 : r.retryAfterMs);
 
   it('blocks after max failures in the window and lets the key in again when the window has passed', async () => {
     let now = 1_000_000;
-    const limiter = new SqliteAttemptLimiter(openDb(':memory:'), () => now);
+    const limiter = new DatabaseAttemptLimiter(openDb(':memory:'), () => now);
     for (let i = 0; i < 3; i++) { const r = await limiter.reserve(key('a')); expect(r.ok).toBe(true); if (r.ok) r.attempt.failed(); }
     expect(wait(await limiter.reserve(key('a')))).toBe(60_000);
     expect(wait(await limiter.reserve(key('b')))).toBe(0);
@@ -70,7 +70,7 @@ describe('login failure limits', () => {
   it('counts attempts still being verified, reserves on every key or none, and prunes old rows', async () => {
     let now = 1_000_000;
     const db = openDb(':memory:');
-    const limiter = new SqliteAttemptLimiter(db, () => now);
+    const limiter = new DatabaseAttemptLimiter(db, () => now);
     const pending = await Promise.all([0, 1, 2].map(() => limiter.reserve(key('a'))));
     expect(pending.every((r) => r.ok)).toBe(true);
     expect((await limiter.reserve(key('a'))).ok).toBe(false);

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../../db/client.js';
+import type { SqliteDb as Db } from '../../db/client.js';
 import { mayAttribute, municipalityKey, type Account } from '../../server/accounts/permissions.js';
 import { canonicalMunicipality } from '../../server/domain/municipality.js';
 import { addTestUser, buildTestApp, dbFingerprint, form, multipartParts, sessionFor } from '../helpers/app.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../../db/client.js';
+import type { SqliteDb as Db } from '../../db/client.js';
 import { addTestUser, buildTestApp, dbFingerprint, multipartParts, sessionFor, upload } from '../helpers/app.js';
 import { makePdf } from '../helpers/pdf.js';
 

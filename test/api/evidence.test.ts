@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../../db/client.js';
+import type { SqliteDb as Db } from '../../db/client.js';
 import { addTestUser, buildTestApp, multipartParts, sessionFor, upload } from '../helpers/app.js';
 import { parseMetadata } from '../../server/ingest/stages/metadata/parse-metadata.js';
 import { normaliseDocument } from '../../server/ingest/stages/normalise.js';

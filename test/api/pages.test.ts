@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { addTestUser, buildTestApp, sessionFor, upload } from '../helpers/app.js';
-import type { Db } from '../../db/client.js';
+import type { SqliteDb as Db } from '../../db/client.js';
 
 const seedDir = path.resolve(import.meta.dirname, '../../fixtures/seed');
 let app: FastifyInstance;

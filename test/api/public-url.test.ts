@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../server/config.js';
 import { hashPassword } from '../../server/accounts/passwords.js';
-import type { Db } from '../../db/client.js';
+import type { SqliteDb as Db } from '../../db/client.js';
 import { addTestUser, buildTestApp, upload } from '../helpers/app.js';
 
 const seed = fs.readFileSync(path.resolve(import.meta.dirname, '../../fixtures/seed/000_22e373b5829b3816.txt'));

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../../db/client.js';
+import type { SqliteDb as Db } from '../../db/client.js';
 import { checkBackup } from '../../db/backup.js';
 import { buildTestApp, dbFingerprint, upload } from '../helpers/app.js';
 import { cli, root } from '../helpers/cli.js';

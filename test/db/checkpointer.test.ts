@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeDb, openDb, type Db } from '../../db/client.js';
+import { closeDb, openDb, type SqliteDb as Db } from '../../db/client.js';
 import { startCheckpointer } from '../../db/checkpointer.js';
 
 const dirs: string[] = [];

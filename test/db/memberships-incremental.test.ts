@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, transaction, type Db } from '../../db/client.js';
+import { openDb, transaction, type SqliteDb as Db } from '../../db/client.js';
 import { rebuildMemberships } from '../../db/memberships.js';
 import { importFiles } from '../../server/ingest/import-files.js';
 import { loadConfig } from '../../server/config.js';

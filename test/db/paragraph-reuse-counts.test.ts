@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../db/client.js';
+import { openDb, type SqliteDb as Db } from '../../db/client.js';
 import { deleteDocument, withdrawDocument } from '../../server/use-cases/documents.js';
 import { mostReusedParagraphs, reusedParagraphsOf } from '../../db/paragraphs.js';
 import { importFiles } from '../../server/ingest/import-files.js';
@@ -38,7 +38,7 @@ function miscounted(c: Database.Database): unknown[] {
 /** The reuse count of the one reused paragraph the motion holds (its others hold none). */
 const countOf = (name: string) => db.$client.prepare(`SELECT max(t.reuse_count) FROM paragraph_texts t
   JOIN paragraphs p ON p.exact_hash = t.exact_hash WHERE p.document_id = ?`).pluck().get(ids.get(name));
-const others = async (name: string) => (await reusedParagraphsOf(db.$client, ids.get(name)!)).map((r) => r.documents);
+const others = async (name: string) => (await reusedParagraphsOf(db, ids.get(name)!)).map((r) => r.documents);
 
 async function importTexts(target: Db, texts: Array<[string, string]>): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'standpunkt-reuse-'));
@@ -76,10 +76,10 @@ describe('reused paragraphs kept by text', () => {
   });
 
   it('rank a party\'s most reused paragraphs by text, at its newest document holding it', async () => {
-    const [top] = await mostReusedParagraphs(db.$client, 'MP', 10);
+    const [top] = await mostReusedParagraphs(db, 'MP', 10);
     expect(top).toMatchObject({ documentId: ids.get('motion-2'), reuseCount: 3 });
-    expect((await mostReusedParagraphs(db.$client, 'C', 10)).map((r) => r.documentId)).toEqual([ids.get('motion-3')]);
-    expect(await mostReusedParagraphs(db.$client, 'KD', 10)).toEqual([]);
+    expect((await mostReusedParagraphs(db, 'C', 10)).map((r) => r.documentId)).toEqual([ids.get('motion-3')]);
+    expect(await mostReusedParagraphs(db, 'KD', 10)).toEqual([]);
   });
 
   it('fall with a withdrawn document and still equal the rows', async () => {
@@ -134,7 +134,7 @@ describe('migration 0014 from pairs of paragraphs', () => {
       expect(q.prepare('SELECT exact_hash, other_hash, similarity FROM paragraph_text_reuse').all()).toEqual([{ exact_hash: H, other_hash: K, similarity: 0.9 }]);
       expect(q.prepare('SELECT band_hash, exact_hash FROM paragraph_text_bands ORDER BY 1').all()).toEqual([{ band_hash: 77, exact_hash: H }, { band_hash: 88, exact_hash: K }]);
       expect(q.prepare('SELECT count(*) FROM paragraphs').pluck().get()).toBe(4);
-      expect(await reusedParagraphsOf(q, 3)).toEqual([{ paragraph: 0, documents: [1, 2], documentCount: 2 }]);
+      expect(await reusedParagraphsOf(migrated, 3)).toEqual([{ paragraph: 0, documents: [1, 2], documentCount: 2 }]);
       expect(miscounted(q)).toEqual([]);
     } finally {
       migrated.$client.close();

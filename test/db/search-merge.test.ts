@@ -24,10 +24,10 @@ describe('merging the search index', () => {
       for (const f of files) await storeDocument(db, await analyseFile({ bytes: fs.readFileSync(f), filename: path.basename(f) }, config));
       const before = await answers(db);
       let turns = 0;
-      const steps = await mergeSearchIndex(db.$client, () => { turns++; });
+      const steps = await mergeSearchIndex(db, () => { turns++; });
       expect(steps).toBeGreaterThan(0);
       expect(turns).toBe(steps);
-      expect(await mergeSearchIndex(db.$client)).toBe(0);
+      expect(await mergeSearchIndex(db)).toBe(0);
       expect(await answers(db)).toEqual(before);
     } finally {
       closeDb(db);
@@ -39,7 +39,7 @@ describe('merging the search index', () => {
     try {
       const summary = await importFiles(db, files, loadConfig({}), { workers: 0, batchSize: 2 });
       expect(summary.imported).toBeGreaterThan(10);
-      expect(await mergeSearchIndex(db.$client)).toBe(0);
+      expect(await mergeSearchIndex(db)).toBe(0);
     } finally {
       closeDb(db);
     }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.js';
 import { loadConfig, type Config } from '../../server/config.js';
-import { openDb, type Db } from '../../db/client.js';
+import { openDb, type SqliteDb as Db } from '../../db/client.js';
 import { createApiToken, createSession, createUser } from '../../db/users.js';
 import { newSecret, secretHash } from '../../server/accounts/secrets.js';
 import type { Role } from '../../server/accounts/permissions.js';

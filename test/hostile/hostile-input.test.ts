@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import JSZip from 'jszip';
-import type { Db } from '../../db/client.js';
+import type { SqliteDb as Db } from '../../db/client.js';
 import { buildTestApp, dbFingerprint, multipartParts, upload } from '../helpers/app.js';
 import { makeDocx } from '../helpers/docx.js';
 import { makePdf } from '../helpers/pdf.js';

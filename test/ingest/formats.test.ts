@@ -14,7 +14,7 @@ import { htmlToText } from '../../server/ingest/extractors/html.js';
 import { zipEntries } from '../../server/ingest/extractors/zip-guard.js';
 import { makeDocx } from '../helpers/docx.js';
 import { buildTestApp, dbFingerprint, upload } from '../helpers/app.js';
-import type { Db } from '../../db/client.js';
+import type { SqliteDb as Db } from '../../db/client.js';
 
 const config = loadConfig({});
 const seedText = fs.readFileSync(path.resolve(import.meta.dirname, '../../fixtures/seed/000_22e373b5829b3816.txt'), 'utf8');

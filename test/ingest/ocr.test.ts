@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../../db/client.js';
+import type { SqliteDb as Db } from '../../db/client.js';
 import { OcrRunner } from '../../server/ocr/runner.js';
 import { ocrJobOf } from '../../db/ocr.js';
 import { buildTestApp, upload } from '../helpers/app.js';

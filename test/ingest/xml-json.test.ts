@@ -18,7 +18,7 @@ import { htmlToText } from '../../server/ingest/extractors/html.js';
 import { applyStructured } from '../../server/ingest/stages/structured.js';
 import { parseMetadata } from '../../server/ingest/stages/metadata/parse-metadata.js';
 import { addTestUser, buildTestApp, dbFingerprint, multipartParts, sessionFor, upload } from '../helpers/app.js';
-import type { Db } from '../../db/client.js';
+import type { SqliteDb as Db } from '../../db/client.js';
 
 const config = loadConfig({});
 const dir = path.resolve(import.meta.dirname, '../../fixtures/formats');

@@ -1,6 +1,6 @@
 /** Ärende rules against a real database: diarienummer, meeting + number, near-identical title; conflicts keep matters apart. */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../db/client.js';
+import { openDb, type SqliteDb as Db } from '../../db/client.js';
 import { findOrCreateArende, type ArendeKey } from '../../db/arenden.js';
 
 let db: Db;

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../../db/client.js';
+import type { SqliteDb as Db } from '../../db/client.js';
 import { splitPerson } from '../../db/curation.js';
 import { getDocumentHeads, getDocumentTexts } from '../../db/documents.js';
 import { MAX_SPLIT_DOCUMENTS } from '../../server/routes/people.js';

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp, upload } from '../helpers/app.js';
-import type { Db } from '../../db/client.js';
+import type { SqliteDb as Db } from '../../db/client.js';
 import { getDocument } from '../../db/documents.js';
 import { recordExtraction } from '../../server/use-cases/documents.js';
 import { needsRelink } from '../../db/relink.js';

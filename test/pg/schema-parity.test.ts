@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeDb, openDb, type Db } from '../../db/client.js';
+import { closeDb, openDb, type SqliteDb as Db } from '../../db/client.js';
 import { SEARCH_EXACT_COLUMN, SEARCH_WEIGHTS } from '../../db/pg/schema.js';
 import { fromRoot } from '../../server/paths.js';
 import {

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { storeDocument, recordExtraction } from '../../server/use-cases/documents.js';
-import type { Db } from '../../db/client.js';
+import type { SqliteDb as Db } from '../../db/client.js';
 import { addTestUser, buildTestApp, dbFingerprint, form, sessionFor } from '../helpers/app.js';
 import { protocolDocument, writtenReservation } from './fixtures.js';
 

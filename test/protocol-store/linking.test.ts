@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { storeDocument, relinkDocument, withdrawDocument } from '../../server/use-cases/documents.js';
 import { SYSTEM_AUTHOR } from '../../db/revisions.js';
-import type { Db } from '../../db/client.js';
+import type { SqliteDb as Db } from '../../db/client.js';
 import { buildTestApp } from '../helpers/app.js';
 import { protocolDocument, writtenReservation } from './fixtures.js';
 

@@ -1,6 +1,6 @@
 /** Protocol paragraphs and positions are projections: written with the document, rebuilt and removed with it. */
 import { describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../db/client.js';
+import { openDb, type SqliteDb as Db } from '../../db/client.js';
 import { deleteDocument, storeDocument, relinkDocument, restoreDocument, withdrawDocument } from '../../server/use-cases/documents.js';
 import { SYSTEM_AUTHOR } from '../../db/revisions.js';
 import { paragraphsOf } from '../../db/protocol.js';

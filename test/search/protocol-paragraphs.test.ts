@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../../db/client.js';
+import type { SqliteDb as Db } from '../../db/client.js';
 import { rebuildSearchIndex } from '../../db/reindex.js';
 import { recordCorrection } from '../../server/use-cases/documents.js';
 import { search } from '../../server/search/search-service.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../db/client.js';
+import { openDb, type SqliteDb as Db } from '../../db/client.js';
 import { importFiles } from '../../server/ingest/import-files.js';
 import { loadConfig } from '../../server/config.js';
 import { search } from '../../server/search/search-service.js';

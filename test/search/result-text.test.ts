@@ -1,6 +1,6 @@
 /** The text a result's snippet is chosen from: the first SNIPPET_TEXT_CHARS characters, counted as characters. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeDb, openDb, type Db } from '../../db/client.js';
+import { closeDb, openDb, type SqliteDb as Db } from '../../db/client.js';
 import { loadResultDocuments, SNIPPET_TEXT_CHARS } from '../../db/search.js';
 
 let db: Db;

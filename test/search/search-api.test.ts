@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../../db/client.js';
+import type { SqliteDb as Db } from '../../db/client.js';
 import { recordCorrection } from '../../server/use-cases/documents.js';
 import { rebuildSearchIndex } from '../../db/reindex.js';
 import { removeFromIndex } from '../../db/search-index.js';
@@ -94,7 +94,7 @@ describe('GET /api/search', () => {
   });
 
   it('a document taken out of the index is no longer found, in results or facets', async () => {
-    await removeFromIndex(db.$client, ids['000']!);
+    await removeFromIndex(db, ids['000']!);
     const r = await api('trygghet');
     expect(r.total).toBe(2);
     expect(r.facets.party).toEqual({ M: 1, S: 1 });

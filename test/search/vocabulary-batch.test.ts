@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDb, closeDb, openWriteBatch, transaction, type Db } from '../../db/client.js';
+import { openDb, closeDb, openWriteBatch, transaction, type SqliteDb as Db } from '../../db/client.js';
 import { storeDocument, type NewDocument } from '../../server/use-cases/documents.js';
 import { rebuildSearchIndex } from '../../db/reindex.js';
 import { analyseFile } from '../../server/ingest/pipeline.js';

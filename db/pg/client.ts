@@ -1,0 +1,82 @@
+/**
+ * PostgreSQL handles (issue 17): a pool with drizzle over it, migrated from db/pg/migrations at open,
+ * and transactions on one client of the pool. A transaction's handle is bound to its client, so every
+ * repository call made with it is inside the transaction; a transaction on that handle is a savepoint.
+ */
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import * as pgSchema from './schema.js';
+import type { PgDb } from '../engine.js';
+import { fromRoot } from '../../server/paths.js';
+
+/** Connections per process: a request holds one only for its statements or its transaction. */
+const POOL_SIZE = 10;
+
+function handle(client: pg.Pool | pg.PoolClient, pool: pg.Pool): PgDb {
+  const db = drizzle(client, { schema: pgSchema }) as unknown as PgDb;
+  db.$client = client;
+  db.engine = 'postgres';
+  db.pool = pool;
+  return db;
+}
+
+/** Opens a pool on `url` and applies the committed migrations (each server process may; drizzle takes a lock). */
+export async function openPg(url: string, opts: { poolSize?: number } = {}): Promise<PgDb> {
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? POOL_SIZE });
+  // An idle client's error (the server restarted) must not bring the process down; the next query reconnects.
+  pool.on('error', () => {});
+  const db = handle(pool, pool);
+  await migrate(db, { migrationsFolder: fromRoot('db', 'pg', 'migrations') });
+  return db;
+}
+
+/** Ends the pool (every connection of this handle's process). */
+export async function closePg(db: PgDb): Promise<void> {
+  await db.pool.end();
+}
+
+const depthOf = new WeakMap<PgDb, number>();
+
+/**
+ * Runs `work` in one transaction on a client of the pool (READ COMMITTED, as PostgreSQL's default;
+ * the repository functions that must see a stable state lock what they read), or as a savepoint
+ * when `db` is already a transaction's handle.
+ */
+export async function pgTransaction<T>(db: PgDb, work: (tx: PgDb) => Promise<T> | T): Promise<T> {
+  const depth = depthOf.get(db);
+  if (depth !== undefined) {
+    const client = db.$client as pg.PoolClient;
+    const name = `sp${depth + 1}`;
+    await client.query(`SAVEPOINT ${name}`);
+    const inner = handle(client, db.pool);
+    depthOf.set(inner, depth + 1);
+    try {
+      const r = await work(inner);
+      await client.query(`RELEASE SAVEPOINT ${name}`);
+      return r;
+    } catch (err) {
+      await client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      await client.query(`RELEASE SAVEPOINT ${name}`);
+      throw err;
+    }
+  }
+  const client = await db.pool.connect();
+  let broken = false;
+  try {
+    await client.query('BEGIN');
+    const tx = handle(client, db.pool);
+    depthOf.set(tx, 0);
+    try {
+      const r = await work(tx);
+      await client.query('COMMIT');
+      return r;
+    } catch (err) {
+      try { await client.query('ROLLBACK'); } catch { broken = true; }
+      throw err;
+    }
+  } finally {
+    // A client whose ROLLBACK failed (connection lost) is not given back to the pool.
+    client.release(broken);
+  }
+}
