@@ -105,8 +105,10 @@ export function inTransaction(db: Db): boolean {
  * transaction, as a savepoint of that one. The handle `work` gets is what every repository call of
  * the use-case takes. One SQLite connection serves the whole process, so transactions on it take
  * turns: each waits for the one before to end (commit or roll back), and no statement of another
- * request's transaction runs inside this one. `immediate` takes the write lock at BEGIN (other
- * processes wait for it then, not at the first write).
+ * request's transaction runs inside this one. On SQLite it takes the write lock at BEGIN (IMMEDIATE):
+ * another process's writer waits for it there and then reads what this one committed, where a
+ * deferred transaction that read first would fail to upgrade (SQLITE_BUSY). `immediate: false` for
+ * a transaction that only reads.
  */
 export async function transaction<H extends Db, T>(db: H, work: (tx: H) => Promise<T> | T, opts: { immediate?: boolean } = {}): Promise<T> {
   // Each engine hands `work` a handle of its own kind: H is that kind.
@@ -134,7 +136,7 @@ async function sqliteTransaction<T>(db: SqliteDb, work: (tx: SqliteDb) => Promis
   }
   const release = await turn(c);
   try {
-    c.prepare(opts.immediate ? 'BEGIN IMMEDIATE' : 'BEGIN').run();
+    c.prepare(opts.immediate === false ? 'BEGIN' : 'BEGIN IMMEDIATE').run();
     const tx = Object.create(db) as SqliteDb;
     depthOf.set(tx, 0);
     try {

@@ -37,7 +37,7 @@ export async function reserveAttempts(db: Db, keys: AttemptKeyRow[], now: number
     const ids = keys.map((k) => tx.insert(loginAttempts).values({ scope: k.scope, keyHash: k.keyHash, at: now, outcome: 'pending' })
       .returning({ id: loginAttempts.id }).get().id);
     return { ids };
-  }, { immediate: true });
+  });
 }
 
 /** The password was wrong: the reserved rows stay, as failures. */

@@ -7,6 +7,8 @@ export interface Config {
   port: number;
   host: string;
   databasePath: string;
+  /** A PostgreSQL URL from DATABASE_URL (issue 17), or null: the SQLite file at databasePath. */
+  databaseUrl: string | null;
   maxUploadBytes: number;
   /** Folder imported on first start when the database holds no documents; null disables. */
   seedDir: string | null;
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST || '0.0.0.0',
     databasePath: env.DATABASE_PATH || path.join(root, 'data', 'standpunkt.db'),
+    databaseUrl: env.DATABASE_URL?.trim() || null,
     maxUploadBytes: Math.round(intFrom(env, 'MAX_UPLOAD_MB', 50, 0.001) * 1024 * 1024),
     seedDir: env.SEED_DIR === '' ? null : env.SEED_DIR || path.join(root, 'fixtures', 'seed'),
     pdfTimeoutMs: intFrom(env, 'PDF_TIMEOUT_MS', 30_000, 100),

@@ -12,6 +12,16 @@ import { closeSharedAnalysisPools } from './ingest/analysis-pool.js';
 const PENDING_MAX_AGE_MS = 14 * 24 * 60 * 60 * 1000;
 
 const config = loadConfig();
+if (config.databaseUrl !== null) {
+  // Said plainly rather than serving from the SQLite file while the operator believes otherwise.
+  process.stderr.write([
+    'DATABASE_URL är satt, men Ståndpunkt kan ännu inte köras på PostgreSQL: konton, sessioner, OCR-kön och',
+    'uppladdningar som väntar på granskning finns där, men inte dokumenten, länkningen och sökningen (issue 17).',
+    `Ta bort DATABASE_URL för att köra på SQLite-filen ${config.databasePath} (DATABASE_PATH).`,
+    '',
+  ].join('\n'));
+  process.exit(2);
+}
 const db = openDb(config.databasePath);
 const seeded = await seedIfEmpty(db, config);
 const app = await buildApp(config, db, { logger: true });

@@ -6,6 +6,7 @@
  * db/; this module only decides which repository calls follow which.
  */
 import { transaction, type Db } from '../../db/client.js';
+import { lockKey } from '../../db/locks.js';
 import {
   addDocumentArende, addDocumentAuthor, addDocumentParty, allDocumentIds, authorPeopleOf, clearDocumentProjections, correctionsOf,
   deleteDocumentLinks, deleteDocumentRow, documentState, documentText, extractedMetadata, findDocumentIdBySha, insertCorrections,
@@ -46,6 +47,9 @@ export async function storeDocument(db: Db, doc: NewDocument, opts: { correction
     const fixes = opts.corrections ?? [];
     const author = opts.author ?? SYSTEM_AUTHOR;
     const m = overlayCorrections(doc.metadata, fixes);
+    // The same bytes stored by two processes at once: the second waits here, then finds the first's
+    // document (the unique index on files.sha256 is the backstop), rather than failing halfway.
+    await lockKey(tx, `file:${doc.sha256}`);
     const existing = await findDocumentIdBySha(tx, doc.sha256);
     if (existing !== undefined) {
       if (opts.refileWithdrawn && await refile(tx, existing, m, author)) return { id: existing, created: true, linkMs: 0 };
