@@ -10,6 +10,13 @@ import * as pgSchema from './schema.js';
 import type { PgDb } from '../engine.js';
 import { fromRoot } from '../../server/paths.js';
 
+/**
+ * int8 (counts, sums, bigint columns) as JavaScript numbers, as SQLite gives them: every such value
+ * here (ids, counts, millisecond times, 48-bit hashes) is far below 2^53. Set for the process: drizzle
+ * passes its own type parsers with each query and falls back to pg's global ones for the rest.
+ */
+pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
+
 /** Connections per process: a request holds one only for its statements or its transaction. */
 const POOL_SIZE = 10;
 
