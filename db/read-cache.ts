@@ -4,7 +4,8 @@
  * so a cached answer is never stale and checking costs one indexed read.
  */
 import type { Db } from './client.js';
-import { isPg, unported, type SqliteDb } from './engine.js';
+import { isPg, type SqliteDb } from './engine.js';
+import * as pg from './pg/read-cache.js';
 
 const caches = new WeakMap<Db, { version: number; values: Map<string, unknown> }>();
 
@@ -14,8 +15,7 @@ function currentVersion(db: SqliteDb): number {
 
 /** The cached value for `key`, computed by `compute` when the data changed since. */
 export async function cached<T>(db: Db, key: string, compute: () => Promise<T> | T): Promise<T> {
-  if (isPg(db)) return unported('cached');
-  const version = currentVersion(db);
+  const version = isPg(db) ? await pg.currentVersion(db) : currentVersion(db);
   let c = caches.get(db);
   if (!c || c.version !== version) {
     c = { version, values: new Map() };

@@ -4,7 +4,8 @@ import type { Db } from './client.js';
 import { revisions } from './schema.js';
 import type { FieldChange } from '../server/domain/metadata-diff.js';
 import type { ExtractedMetadata } from '../server/ingest/types.js';
-import { isPg, unported } from './engine.js';
+import { isPg } from './engine.js';
+import * as pg from './pg/revisions.js';
 
 /** Who made a change: an account, or a process ("import", "kommandorad"). */
 export interface Author {
@@ -27,7 +28,7 @@ export interface Revision {
 }
 
 export async function addRevision(db: Db, r: { documentId: number; action: RevisionAction; author: Author; changes: FieldChange[]; snapshot: ExtractedMetadata; note?: string | null }): Promise<number> {
-  if (isPg(db)) return unported('addRevision');
+  if (isPg(db)) return pg.addRevision(db, r);
   const number = (db.get<{ n: number }>(sql`SELECT coalesce(max(number), 0) + 1 AS n FROM revisions WHERE document_id = ${r.documentId}`)).n;
   db.insert(revisions).values({
     documentId: r.documentId, number, action: r.action, userId: r.author.userId, author: r.author.label,
@@ -36,20 +37,21 @@ export async function addRevision(db: Db, r: { documentId: number; action: Revis
   return number;
 }
 
+/** A revision row as the pages read it (either engine's row: the same columns). */
 type Row = typeof revisions.$inferSelect;
-const toRevision = (r: Row): Revision => ({
+export const toRevision = (r: Row): Revision => ({
   number: r.number, action: r.action as RevisionAction, author: r.author, note: r.note, createdAt: r.createdAt,
   changes: JSON.parse(r.changesJson) as FieldChange[], snapshot: JSON.parse(r.snapshotJson) as ExtractedMetadata,
 });
 
 /** A document's history, oldest first. */
 export async function listRevisions(db: Db, documentId: number): Promise<Revision[]> {
-  if (isPg(db)) return unported('listRevisions');
+  if (isPg(db)) return pg.listRevisions(db, documentId);
   return db.select().from(revisions).where(eq(revisions.documentId, documentId)).orderBy(asc(revisions.number)).all().map(toRevision);
 }
 
 export async function getRevision(db: Db, documentId: number, number: number): Promise<Revision | undefined> {
-  if (isPg(db)) return unported('getRevision');
+  if (isPg(db)) return pg.getRevision(db, documentId, number);
   const row = db.select().from(revisions).where(and(eq(revisions.documentId, documentId), eq(revisions.number, number))).get();
   return row && toRevision(row);
 }
