@@ -401,7 +401,7 @@ describe.skipIf(!pgTestUrl)('linking in two server processes on one PostgreSQL d
     for (let i = 0; i < 16; i++) docs.push(await doc(a, { municipality: 'Nykvarn' }));
     const results = await Promise.all(docs.map((d, i) => pgTransaction(i % 2 ? a : b, async (tx) => {
       const order = i % 3 ? names : [...names].reverse();
-      const ids = [];
+      const ids: number[] = [];
       for (const n of order) ids.push((await resolvePerson(tx, mention(n), ctx(d, 'Nykvarn'))).personId);
       return new Map(order.map((n, j) => [n, ids[j]!]));
     })));
