@@ -10,7 +10,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from './client.js';
 import { arenden } from './schema.js';
 import { arendeTitleKey, titlePrefix, titlesMatch } from '../server/linking/arende-titles.js';
-import { isPg, unported, type Db } from './engine.js';
+import { isPg, type Db } from './engine.js';
+import * as pg from './pg/arenden.js';
 
 export interface ArendeKey {
   municipality: string | null;
@@ -41,7 +42,7 @@ function byTitle(db: Executor, municipality: string, key: string): Array<{ id: n
 
 /** Finds or creates the ärende; null when the document names no matter at all. */
 export async function findOrCreateArende(db: Db, k: ArendeKey): Promise<{ id: number; rule: ArendeRule } | null> {
-  if (isPg(db)) return unported('findOrCreateArende');
+  if (isPg(db)) return pg.findOrCreateArende(db, k);
   if (!k.diarienummer && !k.number && !k.title) return null;
   const muni = k.municipality === null ? sql`${arenden.municipality} IS NULL` : eq(arenden.municipality, k.municipality);
   const live = sql`${arenden.mergedIntoId} IS NULL`;
@@ -85,7 +86,7 @@ export async function findOrCreateArende(db: Db, k: ArendeKey): Promise<{ id: nu
 
 /** Moves every document, protocol paragraph and title of ärende `from` to `into`; `from` stays as a pointer for old links. */
 export async function mergeArende(db: Db, from: number, into: number): Promise<void> {
-  if (isPg(db)) return unported('mergeArende');
+  if (isPg(db)) return pg.mergeArende(db, from, into);
   db.run(sql`UPDATE OR IGNORE document_arenden SET arende_id = ${into}, rule = CASE WHEN rule = 'ny' THEN 'titel' ELSE rule END WHERE arende_id = ${from}`);
   db.run(sql`DELETE FROM document_arenden WHERE arende_id = ${from}`);
   db.run(sql`UPDATE OR IGNORE arende_titles SET arende_id = ${into} WHERE arende_id = ${from}`);
@@ -97,7 +98,7 @@ export async function mergeArende(db: Db, from: number, into: number): Promise<v
 
 /** The live ärende an id now stands for (itself, or the one it was merged into). */
 export async function liveArendeId(db: Db, id: number): Promise<number | undefined> {
-  if (isPg(db)) return unported('liveArendeId');
+  if (isPg(db)) return pg.liveArendeId(db, id);
   const row = db.get<{ merged: number | null } | undefined>(sql`SELECT merged_into_id AS merged FROM arenden WHERE id = ${id}`);
   if (!row) return undefined;
   return row.merged ?? id;

@@ -9,7 +9,8 @@ import { rebuildMemberships } from './memberships.js';
 import { createPerson } from './people.js';
 import { linkInterpellation } from './links.js';
 import { parsePersonName } from '../server/linking/person-names.js';
-import { isPg, unported } from './engine.js';
+import { isPg } from './engine.js';
+import * as pg from './pg/curation.js';
 
 export class CurationError extends Error {}
 
@@ -25,7 +26,7 @@ async function relinkAnswers(db: SqliteDb, personId: number): Promise<void> {
 
 /** Merges `fromId` into `intoId`: every mention moves, the old slug redirects. */
 export async function mergePeople(db: Db, fromId: number, intoId: number, author: string): Promise<void> {
-  if (isPg(db)) return unported('mergePeople');
+  if (isPg(db)) return pg.mergePeople(db, fromId, intoId, author);
   await transaction(db, async (tx) => {
     const from = person(tx, fromId);
     const into = person(tx, intoId);
@@ -50,7 +51,7 @@ export async function mergePeople(db: Db, fromId: number, intoId: number, author
  * name). Returns the new person's id.
  */
 export async function splitPerson(db: Db, personId: number, documentIds: number[], name: string | null, author: string): Promise<number> {
-  if (isPg(db)) return unported('splitPerson');
+  if (isPg(db)) return pg.splitPerson(db, personId, documentIds, name, author);
   return await transaction(db, async (tx) => {
     const p = person(tx, personId);
     if (!p || p.merged !== null) throw new CurationError('Personen finns inte.');

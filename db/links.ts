@@ -2,7 +2,8 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from './client.js';
 import { answerMatch, type InterpellationSide } from '../server/linking/interpellations.js';
-import { isPg, unported, type Db } from './engine.js';
+import { isPg, type Db } from './engine.js';
+import * as pg from './pg/links.js';
 
 function side(db: Executor, documentId: number): (InterpellationSide & { id: number; kind: string }) | undefined {
   const d = db.get<{ id: number; kind: string; title: string; date: string | null; municipality: string | null } | undefined>(
@@ -22,7 +23,7 @@ function side(db: Executor, documentId: number): (InterpellationSide & { id: num
 const FEW_OF_KIND = 1000;
 
 export async function linkInterpellation(db: Db, documentId: number): Promise<number> {
-  if (isPg(db)) return unported('linkInterpellation');
+  if (isPg(db)) return pg.linkInterpellation(db, documentId);
   db.run(sql`DELETE FROM document_links WHERE relation = 'answers' AND rule <> 'manuell'
     AND (from_document_id = ${documentId} OR to_document_id = ${documentId})`);
   const me = side(db, documentId);
@@ -72,7 +73,7 @@ export interface LinkedDocument {
 
 /** Documents linked to this one, both directions. */
 export async function linksOf(db: Db, documentId: number): Promise<LinkedDocument[]> {
-  if (isPg(db)) return unported('linksOf');
+  if (isPg(db)) return pg.linksOf(db, documentId);
   return db.all<LinkedDocument>(sql`
     SELECT d.id, d.kind, d.title, d.date, l.relation, 'to' AS direction, l.rule FROM document_links l
       JOIN documents d ON d.id = l.to_document_id AND d.withdrawn_at IS NULL WHERE l.from_document_id = ${documentId}

@@ -5,16 +5,17 @@
  */
 import type { Executor } from './client.js';
 import { sql, type SQL } from 'drizzle-orm';
-import { isPg, unported, type Db } from './engine.js';
+import { isPg, type Db } from './engine.js';
+import * as pg from './pg/memberships.js';
 
 /** Which evidence rows a query reads, given the alias of the table they come from. */
-type Scope = (alias: 'a' | 'x') => SQL;
+export type Scope = (alias: 'a' | 'x') => SQL;
 
 /**
  * Evidence of a party: a signature or authorship that states it, and a party the protocol writes
  * beside a member's name ("Anna Ek (S) yrkar …"), which counts as the text giving it.
  */
-function partyEvidence(scope: Scope): SQL {
+export function partyEvidence(scope: Scope): SQL {
   return sql`
     SELECT a.person_id, a.party_code, d.date, d.id AS document_id
     FROM document_authors a JOIN documents d ON d.id = a.document_id
@@ -26,7 +27,7 @@ function partyEvidence(scope: Scope): SQL {
 }
 
 /** Evidence of a party's group in a body: a document signed for the group. */
-function groupEvidence(scope: Scope): SQL {
+export function groupEvidence(scope: Scope): SQL {
   return sql`
     SELECT a.person_id, a.party_code, a.group_body, d.date, d.id AS document_id
     FROM document_authors a JOIN documents d ON d.id = a.document_id
@@ -35,7 +36,7 @@ function groupEvidence(scope: Scope): SQL {
 
 /** Rebuilds the derived memberships of these people from their documents. */
 export async function rebuildMemberships(db: Db, personIds: Iterable<number>): Promise<void> {
-  if (isPg(db)) return unported('rebuildMemberships');
+  if (isPg(db)) return pg.rebuildMemberships(db, personIds);
   for (const id of new Set(personIds)) {
     const ofPerson: Scope = (t) => sql`${sql.raw(t)}.person_id = ${id}`;
     db.run(sql`DELETE FROM memberships WHERE person_id = ${id} AND source = 'derived'`);
@@ -59,7 +60,7 @@ export async function rebuildMemberships(db: Db, personIds: Iterable<number>): P
  * correction, withdrawal or merge rebuilds instead.
  */
 export async function addDocumentToMemberships(db: Db, documentId: number, personIds: Iterable<number>): Promise<void> {
-  if (isPg(db)) return unported('addDocumentToMemberships');
+  if (isPg(db)) return pg.addDocumentToMemberships(db, documentId, personIds);
   for (const id of new Set(personIds)) {
     // `+person_id`: the document's few rows by its index, never the person's thousands by theirs.
     const inDocument: Scope = (t) => sql`${sql.raw(t)}.document_id = ${documentId} AND +${sql.raw(t)}.person_id = ${id}`;
@@ -88,7 +89,7 @@ function widen(db: Executor, personId: number, party: string, groupBody: string 
 
 /** The person's party on a date: the membership whose span holds the date, else the nearest in time. */
 export async function partyOnDate(db: Db, personId: number, date: string | null): Promise<string | null> {
-  if (isPg(db)) return unported('partyOnDate');
+  if (isPg(db)) return pg.partyOnDate(db, personId, date);
   const row = db.get<{ party_code: string } | undefined>(sql`
     SELECT party_code FROM memberships
     WHERE person_id = ${personId} AND group_body IS NULL
@@ -111,7 +112,7 @@ export interface MembershipRow {
 
 /** A person's memberships, earliest first. */
 export async function membershipsOf(db: Db, personId: number): Promise<MembershipRow[]> {
-  if (isPg(db)) return unported('membershipsOf');
+  if (isPg(db)) return pg.membershipsOf(db, personId);
   return db.all<{ party_code: string; group_body: string | null; from_date: string | null; to_date: string | null; document_count: number }>(sql`
     SELECT party_code, group_body, from_date, to_date, document_count FROM memberships
     WHERE person_id = ${personId} ORDER BY from_date IS NULL, from_date, group_body IS NOT NULL, party_code`)

@@ -11,7 +11,8 @@ import { memberships, people, personCandidates, personOverrides } from './schema
 import { slugify } from '../server/domain/slug.js';
 import type { NameMention } from '../server/linking/person-names.js';
 import { initialsFit } from '../server/linking/person-names.js';
-import { isPg, unported, type Db } from './engine.js';
+import { isPg, type Db } from './engine.js';
+import * as pg from './pg/people.js';
 
 export interface MentionContext {
   documentId: number;
@@ -23,7 +24,7 @@ export interface MentionContext {
 
 /** Follows merges to the surviving person. */
 export async function survivor(db: Db, id: number): Promise<number> {
-  if (isPg(db)) return unported('survivor');
+  if (isPg(db)) return pg.survivor(db, id);
   for (let i = 0; i < 20; i++) {
     const row = db.select({ merged: people.mergedIntoId }).from(people).where(eq(people.id, id)).get();
     if (!row || row.merged === null) return id;
@@ -49,7 +50,7 @@ export function surnameKey(nameKey: string): string {
 }
 
 export async function createPerson(db: Db, m: NameMention, scope: string): Promise<number> {
-  if (isPg(db)) return unported('createPerson');
+  if (isPg(db)) return pg.createPerson(db, m, scope);
   return db.insert(people).values({ name: m.display, slug: freeSlug(db, m.display, scope), nameKey: m.key, surnameKey: surnameKey(m.key), scope })
     .returning({ id: people.id }).get().id;
 }
@@ -67,7 +68,7 @@ function hasParty(db: Executor, personId: number, party: string): boolean {
 
 /** Resolves a mention to a person id (creating one when no rule is certain) and says which rule decided. */
 export async function resolvePerson(db: Db, m: NameMention, ctx: MentionContext): Promise<{ personId: number; rule: string }> {
-  if (isPg(db)) return unported('resolvePerson');
+  if (isPg(db)) return pg.resolvePerson(db, m, ctx);
   const override = db.select({ personId: personOverrides.personId }).from(personOverrides)
     .where(and(eq(personOverrides.documentId, ctx.documentId), eq(personOverrides.nameKey, m.key))).get();
   if (override) return { personId: await survivor(db, override.personId), rule: 'manuell' };

@@ -3,17 +3,18 @@ import { sql } from 'drizzle-orm';
 import type { Db } from './client.js';
 import { parsePersonName } from '../server/linking/person-names.js';
 import { surnameKey } from './people.js';
-import { isPg, unported } from './engine.js';
+import { isPg } from './engine.js';
+import * as pg from './pg/relink.js';
 
 /** True for a database whose people predate name keys (written before linking existed). */
 export async function needsRelink(db: Db): Promise<boolean> {
-  if (isPg(db)) return unported('needsRelink');
+  if (isPg(db)) return pg.needsRelink(db);
   return db.get<{ x: number } | undefined>(sql`SELECT 1 AS x FROM people WHERE name_key = '' LIMIT 1`) !== undefined;
 }
 
 /** People stored before name keys existed get one (and their surname key and scope), so resolution finds them again. */
 export async function rekeyPeople(db: Db): Promise<void> {
-  if (isPg(db)) return unported('rekeyPeople');
+  if (isPg(db)) return pg.rekeyPeople(db);
   for (const p of db.all<{ id: number; name: string }>(sql`SELECT id, name FROM people WHERE name_key = ''`)) {
     const m = parsePersonName(p.name);
     const scope = db.get<{ scope: string } | undefined>(sql`
