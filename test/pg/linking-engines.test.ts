@@ -248,7 +248,7 @@ describe.each(testEngines)('interpellation links on %s', (engine) => {
     expect(await linksOf(db, question)).toEqual([{ id: answer, kind: 'interpellationssvar', title: 'Svar på interpellation om skolskjutsar i Sorunda och Ösmo', date: '2024-03-01', relation: 'answers', direction: 'from', rule: 'interpellant_och_amne' }]);
     // Relinking the interpellation finds the same answer again; the link is one.
     expect(await linkInterpellation(db, question)).toBe(1);
-    expect(await q(db, "SELECT count(*) AS n FROM document_links WHERE relation = 'answers'")).toEqual([{ n: isPg(db) ? '1' : 1 }]);
+    expect(await q(db, "SELECT count(*) AS n FROM document_links WHERE relation = 'answers'")).toEqual([{ n: 1 }]);
     // A second interpellation on the subject takes the answer over (an answer answers one).
     const second = await paper('interpellation', 'Interpellation om skolskjutsar i Sorunda', '2024-02-15');
     expect(await linkInterpellation(db, second)).toBe(1);

@@ -41,6 +41,8 @@ beforeAll(async () => {
   const u = new URL(url);
   u.pathname = `/${dbName}`;
   pool = new pg.Pool({ connectionString: u.toString(), max: 2 });
+  // DROP DATABASE … WITH (FORCE) ends connections a closing pool still holds: their error is expected.
+  pool.on('error', () => {});
   db = drizzle(pool, { schema });
   await migrate(db, { migrationsFolder: fromRoot('db', 'pg', 'migrations') });
 });
