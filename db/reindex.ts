@@ -2,11 +2,12 @@
 import { transaction, type Db } from './client.js';
 import type { ExtractedMetadata } from '../server/ingest/types.js';
 import { beginVocabularyBatch, discardVocabularyBatch, flushVocabularyBatch, indexDocument, keepDocumentVocabulary, toSearchDoc } from './search-index.js';
-import { isPg, unported } from './engine.js';
+import { isPg } from './engine.js';
+import * as pg from './pg/search-index.js';
 
 /** Clears and refills the index in batches; returns the number of documents indexed. */
 export async function rebuildSearchIndex(db: Db, onBatch: (done: number, total: number) => void = () => {}): Promise<number> {
-  if (isPg(db)) return unported('rebuildSearchIndex');
+  if (isPg(db)) return pg.rebuildSearchIndex(db, onBatch);
   const c = db.$client;
   const total = c.prepare('SELECT count(*) FROM documents WHERE withdrawn_at IS NULL').pluck().get() as number;
   await transaction(db, () => {

@@ -12,7 +12,8 @@
  */
 import type { Db, SqliteDb } from './client.js';
 import { paragraphUnitId, SPLIT_FROM } from './search-units.js';
-import { isPg, unported } from './engine.js';
+import { isPg } from './engine.js';
+import * as pg from './pg/search.js';
 
 export interface FacetRow {
   kind: string;
@@ -167,7 +168,7 @@ export function facetRows(db: SqliteDb): FacetLookup {
  * are of units; a few writes behind does not matter.
  */
 export async function indexedDocuments(db: Db): Promise<number> {
-  if (isPg(db)) return unported('indexedDocuments');
+  if (isPg(db)) return pg.indexedDocuments(db);
   const store = stores.get(db.$client);
   if (store) return store.count;
   facetRows(db);

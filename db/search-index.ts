@@ -5,7 +5,8 @@ import { partyName } from '../server/domain/parties.js';
 import { indexedText } from './index-budget.js';
 import { addTerms, addWords, type PreparedIndex } from '../server/ingest/stages/prepare-index.js';
 import { PARAGRAPH_SLOTS, paragraphUnitId, paragraphUnitRange, SPLIT_FROM } from './search-units.js';
-import { isPg, unported, type Db } from './engine.js';
+import { isPg, type Db } from './engine.js';
+import * as pg from './pg/search-index.js';
 
 export { MAX_INDEXED_CHARS, indexedText } from './index-budget.js';
 
@@ -106,6 +107,11 @@ export function toSearchDoc(m: ExtractedMetadata, text: string, prepared?: Prepa
 }
 
 type Sqlite = import('better-sqlite3').Database;
+/**
+ * What a vocabulary batch belongs to: the SQLite connection, or on PostgreSQL the client of the
+ * transaction the batch writes in (db/pg/search-index.ts).
+ */
+type BatchKey = object;
 
 /** Statements prepared once per connection; indexing runs them hundreds of times per document. */
 const prepared = new WeakMap<Sqlite, ReturnType<typeof prepare>>();
@@ -137,21 +143,26 @@ function statementsFor(c: Sqlite) {
  * the document being written wait in `pending` until it is kept: a document whose savepoint rolls
  * back leaves no count behind.
  */
-interface VocabularyBatch {
+export interface VocabularyBatch {
   terms: Map<string, number>;
   words: Map<string, number>;
   pendingTerms: string[];
   pendingWords: string[];
 }
-const batches = new WeakMap<Sqlite, VocabularyBatch>();
+const batches = new WeakMap<BatchKey, VocabularyBatch>();
+
+/** The batch open on the connection (or PostgreSQL transaction client), if any. */
+export function vocabularyBatchOf(c: BatchKey): VocabularyBatch | undefined {
+  return batches.get(c);
+}
 
 /** From now until flushVocabularyBatch, the connection's vocabulary counts are buffered. */
-export function beginVocabularyBatch(c: Sqlite): void {
+export function beginVocabularyBatch(c: BatchKey): void {
   batches.set(c, { terms: new Map(), words: new Map(), pendingTerms: [], pendingWords: [] });
 }
 
 /** The document just written stays: its counts join the batch's. */
-export function keepDocumentVocabulary(c: Sqlite): void {
+export function keepDocumentVocabulary(c: BatchKey): void {
   const b = batches.get(c);
   if (!b) return;
   for (const t of b.pendingTerms) b.terms.set(t, (b.terms.get(t) ?? 0) + 1);
@@ -161,14 +172,14 @@ export function keepDocumentVocabulary(c: Sqlite): void {
 }
 
 /** The document just written was rolled back: its counts go with it. */
-export function dropDocumentVocabulary(c: Sqlite): void {
+export function dropDocumentVocabulary(c: BatchKey): void {
   const b = batches.get(c);
   if (b) { b.pendingTerms = []; b.pendingWords = []; }
 }
 
 /** Writes the batch's counts (inside its transaction) and ends buffering. */
 export async function flushVocabularyBatch(db: Db): Promise<void> {
-  if (isPg(db)) return unported('flushVocabularyBatch');
+  if (isPg(db)) return pg.flushVocabularyBatch(db);
   const c = db.$client;
   const b = batches.get(c);
   if (!b) return;
@@ -177,7 +188,7 @@ export async function flushVocabularyBatch(db: Db): Promise<void> {
 }
 
 /** Ends buffering without writing (the batch rolled back). */
-export function discardVocabularyBatch(c: Sqlite): void {
+export function discardVocabularyBatch(c: BatchKey): void {
   batches.delete(c);
 }
 
@@ -193,7 +204,7 @@ function writeVocabulary(st: ReturnType<typeof prepare>, terms: Map<string, numb
  * `fresh`: the id was created in this transaction, so there is no earlier entry to remove.
  */
 export async function indexDocument(db: Db, id: number, doc: SearchDoc, opts: { fresh?: boolean } = {}): Promise<void> {
-  if (isPg(db)) return unported('indexDocument');
+  if (isPg(db)) return pg.indexDocument(db, id, doc, opts);
   const c = db.$client;
   const st = statementsFor(c);
   if (!opts.fresh) await removeFromIndex(db, id);
@@ -215,16 +226,26 @@ function countOf(xs: string[]): Map<string, number> {
 }
 
 /**
- * One unit's full-text row; its distinct stems and words are appended to `terms` and `words`
- * (counts are of units: what a query's doclists hold).
+ * One unit's analysed columns, as both engines index them: the stems of title, ärende and people
+ * (`fields`) and of the body, and the exact words of title, ärende and body (`exact`; people's names
+ * are not in it).
  */
-function writeUnit(st: ReturnType<typeof prepare>, rowid: number, title: string, arende: string, people: string, body: string, terms: string[], words: string[], prepared?: PreparedIndex): void {
+export function unitTokens(title: string, arende: string, people: string, body: string, prepared?: PreparedIndex) {
   const bodyExact = prepared?.bodyExact ?? exactTokens(body);
   const titleExact = exactTokens(title);
   const arendeExact = exactTokens(arende);
   const exact = [titleExact, arendeExact, bodyExact].filter(Boolean).join(' ');
-  const fields = [title, arende, people].map(indexTokens);
+  const fields = [title, arende, people].map(indexTokens) as [string, string, string];
   const bodyTokens = prepared?.bodyTokens ?? indexTokens(body);
+  return { fields, bodyTokens, exact, titleExact, arendeExact, bodyExact };
+}
+
+/**
+ * One unit's full-text row; its distinct stems and words are appended to `terms` and `words`
+ * (counts are of units: what a query's doclists hold).
+ */
+function writeUnit(st: ReturnType<typeof prepare>, rowid: number, title: string, arende: string, people: string, body: string, terms: string[], words: string[], prepared?: PreparedIndex): void {
+  const { fields, bodyTokens, exact, titleExact, arendeExact, bodyExact } = unitTokens(title, arende, people, body, prepared);
   st.insert.run(rowid, fields[0], fields[1], fields[2], bodyTokens, exact);
   const unitTerms = new Set<string>();
   for (const f of fields) addTerms(f, unitTerms);
@@ -238,9 +259,12 @@ function writeUnit(st: ReturnType<typeof prepare>, rowid: number, title: string,
   for (const w of unitWords) words.push(w);
 }
 
-/** Drops the document and its paragraphs from the index (vocabulary counts are approximate and only ever grow). */
+/**
+ * Drops the document and its paragraphs from the index (on SQLite vocabulary counts are approximate
+ * and only ever grow; on PostgreSQL the document's counts are taken back, db/pg/search-index.ts).
+ */
 export async function removeFromIndex(db: Db, id: number): Promise<void> {
-  if (isPg(db)) return unported('removeFromIndex');
+  if (isPg(db)) return pg.removeFromIndex(db, id);
   const c = db.$client;
   const st = statementsFor(c);
   st.remove.run(id);

@@ -7,6 +7,7 @@ import { facetRows, type FacetRow } from './search-facets.js';
 import type { Expansion, Vocabulary } from '../server/search/fts-query.js';
 import { PARAGRAPH_SLOTS } from './search-units.js';
 import { isPg, unported, type SqliteDb } from './engine.js';
+import * as pg from './pg/search.js';
 
 /** Compounds searched per query word: the most common ones, so a short head cannot explode into hundreds of terms. */
 const MAX_COMPOUNDS = 30;
@@ -422,13 +423,13 @@ export async function loadResultParagraphs(db: Db, documentIds: number[]): Promi
 
 /** Exact words with document counts, most common first (for suggestions). */
 export async function vocabulary(db: Db, limit: number): Promise<Array<{ word: string; count: number }>> {
-  if (isPg(db)) return unported('vocabulary');
+  if (isPg(db)) return pg.vocabulary(db, limit);
   return db.$client.prepare('SELECT word, doc_count AS count FROM search_words ORDER BY doc_count DESC LIMIT ?').all(limit) as Array<{ word: string; count: number }>;
 }
 
 /** Names worth suggesting: people, parties, bodies, municipalities and ärende titles. */
 export async function suggestibleNames(db: Db): Promise<Array<{ text: string; type: string }>> {
-  if (isPg(db)) return unported('suggestibleNames');
+  if (isPg(db)) return pg.suggestibleNames(db);
   const c = db.$client;
   return [
     ...(c.prepare('SELECT name FROM people').pluck().all() as string[]).map((text) => ({ text, type: 'person' })),
@@ -441,13 +442,13 @@ export async function suggestibleNames(db: Db): Promise<Array<{ text: string; ty
 
 /** Number of stored documents, to know when suggestions are stale. */
 export async function documentCount(db: Db): Promise<number> {
-  if (isPg(db)) return unported('documentCount');
+  if (isPg(db)) return pg.documentCount(db);
   return db.$client.prepare('SELECT count(*) FROM documents').pluck().get() as number;
 }
 
 /** Documents that hold each word exactly (search_words); 0 for a word the archive never saw. */
 export async function wordDocumentCounts(db: Db, words: string[]): Promise<Map<string, number>> {
-  if (isPg(db)) return unported('wordDocumentCounts');
+  if (isPg(db)) return pg.wordDocumentCounts(db, words);
   const out = new Map(words.map((w) => [w, 0]));
   if (!words.length) return out;
   const rows = db.$client.prepare('SELECT word, doc_count AS n FROM search_words WHERE word IN (SELECT value FROM json_each(?))').all(JSON.stringify(words)) as Array<{ word: string; n: number }>;
