@@ -7,8 +7,8 @@ import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema.js';
 import { fromRoot } from '../server/paths.js';
-import { isPg, unported, type Db, type PgDb, type SqliteDb } from './engine.js';
-import { pgTransaction } from './pg/client.js';
+import { isPg, type Db, type PgDb, type SqliteDb } from './engine.js';
+import { openHeldTransaction, pgTransaction } from './pg/client.js';
 import { beginVocabularyBatch, discardVocabularyBatch, dropDocumentVocabulary, flushVocabularyBatch, keepDocumentVocabulary } from './search-index.js';
 
 export type { Db, PgDb, SqliteDb } from './engine.js';
@@ -172,6 +172,40 @@ export function closeDb(db: Db): void {
   if (db.$client.open) db.$client.close();
 }
 
+/** The write batch on PostgreSQL: one held transaction, the vocabulary counted per batch as on SQLite. */
+async function openPgWriteBatch(db: PgDb): Promise<WriteBatch> {
+  const held = await openHeldTransaction(db);
+  const key = held.tx.$client;
+  beginVocabularyBatch(key);
+  return {
+    document: async <T>(write: (tx: Db) => Promise<T>): Promise<T> => {
+      try {
+        const r = await write(held.tx);
+        keepDocumentVocabulary(key);
+        return r;
+      } catch (err) {
+        dropDocumentVocabulary(key);
+        throw err;
+      }
+    },
+    commit: async () => {
+      try {
+        await flushVocabularyBatch(held.tx);
+        await held.commit();
+      } catch (err) {
+        await held.rollback();
+        throw err;
+      } finally {
+        discardVocabularyBatch(key);
+      }
+    },
+    rollback: async () => {
+      discardVocabularyBatch(key);
+      await held.rollback();
+    },
+  };
+}
+
 /** A bulk import's write transaction (openWriteBatch). */
 export interface WriteBatch {
   /** Writes one document through the batch's handle, in its own savepoint (the use-case's transaction nests). */
@@ -187,7 +221,7 @@ export interface WriteBatch {
  * transaction (others wait for its commit). The batch's search vocabulary is written once, at commit.
  */
 export async function openWriteBatch(db: Db): Promise<WriteBatch> {
-  if (isPg(db)) return unported('openWriteBatch');
+  if (isPg(db)) return openPgWriteBatch(db);
   const c = db.$client;
   const release = await turn(c);
   try {

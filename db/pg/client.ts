@@ -46,6 +46,38 @@ export async function closePg(db: PgDb): Promise<void> {
 const depthOf = new WeakMap<PgDb, number>();
 
 /**
+ * A transaction held open across turns of the event loop (the bulk import's write batch): one client
+ * of the pool, its handle for every statement of the batch (a use-case on it is a savepoint).
+ */
+export async function openHeldTransaction(db: PgDb): Promise<{ tx: PgDb; commit: () => Promise<void>; rollback: () => Promise<void> }> {
+  const client = await db.pool.connect();
+  try {
+    await client.query('BEGIN');
+  } catch (err) {
+    client.release(true);
+    throw err;
+  }
+  const tx = handle(client, db.pool);
+  depthOf.set(tx, 0);
+  let open = true;
+  return {
+    tx,
+    commit: async () => {
+      if (!open) return;
+      open = false;
+      try { await client.query('COMMIT'); client.release(); } catch (err) { client.release(true); throw err; }
+    },
+    rollback: async () => {
+      if (!open) return;
+      open = false;
+      let broken = false;
+      try { await client.query('ROLLBACK'); } catch { broken = true; }
+      client.release(broken);
+    },
+  };
+}
+
+/**
  * Runs `work` in one transaction on a client of the pool (READ COMMITTED, as PostgreSQL's default;
  * the repository functions that must see a stable state lock what they read), or as a savepoint
  * when `db` is already a transaction's handle.
