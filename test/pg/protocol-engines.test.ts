@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transaction, type Db } from '../../db/client.js';
 import { isPg, UnportedError, type PgDb } from '../../db/engine.js';
-import { indexParagraphs, MAX_LISTED, mostReusedParagraphs, removeParagraphs, reusedParagraphsOf } from '../../db/paragraphs.js';
+import { GLOBAL_BUDGET, indexParagraphs, MAX_LISTED, mostReusedParagraphs, removeParagraphs, reusedParagraphsOf } from '../../db/paragraphs.js';
 import {
   linkWrittenToParagraph, paragraphOfWritten, paragraphsOf, partyPositionCounts, positionPeople, positionsOfParty, positionsOfPerson,
   positionsOnArende, removeProtocol, writeProtocol,
@@ -190,6 +190,17 @@ describe.each(engines)('reused paragraphs on %s', (engine) => {
     expect(r!.documents).toEqual(many.slice(1, MAX_LISTED + 1));
     expect(r!.documentCount).toBe(MAX_LISTED + 1);
     expect(await miscounted(db)).toEqual([]);
+  });
+
+  it('read a party\'s own paragraphs when the archive\'s most reused texts, walked in order, are not the party\'s', async () => {
+    const own = await mostReusedParagraphs(db, 'S', 10);
+    // More reused texts than the walk reads, none of them S's (rows only: no document holds them).
+    const fake = Array.from({ length: GLOBAL_BUDGET + 1 }, (_, i) => 1e12 + i);
+    await q(db, `INSERT INTO paragraph_texts (exact_hash, signature, documents, reuse_count) VALUES ${fake.map(() => '(?, ?, 1, 500)').join(', ')}`,
+      ...fake.flatMap((h) => [h, Buffer.alloc(72, 1)]));
+    expect(await mostReusedParagraphs(db, 'S', 10)).toEqual(own);
+    expect(own.length).toBeGreaterThan(0);
+    await q(db, 'DELETE FROM paragraph_texts WHERE reuse_count = 500');
   });
 });
 
