@@ -11,14 +11,15 @@ import {
 
 import { indexedText, MAX_FINGERPRINTED } from './index-budget.js';
 import type { ParagraphFingerprint } from '../server/linking/paragraphs.js';
-import { isPg, unported, type Db } from './engine.js';
+import { isPg, type Db } from './engine.js';
+import * as pg from './pg/paragraphs.js';
 
 type Sqlite = Database.Database;
 
 /** Candidates read per band bucket: a boilerplate paragraph in thousands of documents is not news. */
-const BUCKET_LIMIT = 200;
+export const BUCKET_LIMIT = 200;
 /** Near copies kept per new text. */
-const MAX_PARTNERS = 100;
+export const MAX_PARTNERS = 100;
 /** Other documents listed for one reused paragraph on its document's page; the rest are counted. */
 export const MAX_LISTED = 100;
 
@@ -60,7 +61,7 @@ function nearTexts(st: ReturnType<typeof prepare>, hash: number): number[] {
 
 /** Forgets a document's paragraphs: each of its texts is held by one document fewer. */
 export async function removeParagraphs(db: Db, documentId: number): Promise<void> {
-  if (isPg(db)) return unported('removeParagraphs');
+  if (isPg(db)) return pg.removeParagraphs(db, documentId);
   const c = db.$client;
   const st = statements(c);
   for (const hash of st.hashesOf.all(documentId) as number[]) {
@@ -81,7 +82,7 @@ export async function removeParagraphs(db: Db, documentId: number): Promise<void
  * new near pairs.
  */
 export async function indexParagraphs(db: Db, documentId: number, text: string, prepared?: ParagraphFingerprint[]): Promise<number> {
-  if (isPg(db)) return unported('indexParagraphs');
+  if (isPg(db)) return pg.indexParagraphs(db, documentId, text, prepared);
   const c = db.$client;
   const st = statements(c);
   await removeParagraphs(db, documentId);
@@ -146,7 +147,7 @@ export interface ReusedParagraph {
 
 /** For each reused paragraph of a document: the other documents holding it or a near copy of it. */
 export async function reusedParagraphsOf(db: Db, documentId: number): Promise<ReusedParagraph[]> {
-  if (isPg(db)) return unported('reusedParagraphsOf');
+  if (isPg(db)) return pg.reusedParagraphsOf(db, documentId);
   const c = db.$client;
   const mine = c.prepare(`SELECT p.position, p.exact_hash AS hash, t.reuse_count AS reuseCount FROM paragraphs p
     JOIN paragraph_texts t ON t.exact_hash = p.exact_hash AND t.reuse_count > 0
@@ -185,7 +186,7 @@ export interface PartyParagraph {
 }
 
 /** Texts looked at in the archive's order before a party's own paragraphs are read instead. */
-const GLOBAL_BUDGET = 2000;
+export const GLOBAL_BUDGET = 2000;
 
 /**
  * A party's most reused paragraphs, one per distinct text, most reused first, each at the party's
@@ -193,7 +194,7 @@ const GLOBAL_BUDGET = 2000;
  * are walked in order first; a party found in few of them has its own paragraphs read instead.
  */
 export async function mostReusedParagraphs(db: Db, party: string, limit: number): Promise<PartyParagraph[]> {
-  if (isPg(db)) return unported('mostReusedParagraphs');
+  if (isPg(db)) return pg.mostReusedParagraphs(db, party, limit);
   const c = db.$client;
   const newestOfParty = c.prepare(`SELECT max(p.document_id) FROM paragraphs p
     JOIN document_parties dp ON dp.document_id = p.document_id AND dp.party_code = ? WHERE p.exact_hash = ?`).pluck();

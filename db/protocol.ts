@@ -16,21 +16,22 @@ import { partyOnDate } from './memberships.js';
 import { parsePersonName } from '../server/linking/person-names.js';
 import { paragraphAnchor, paragraphPositions } from '../server/linking/protocol-positions.js';
 import { arendeTitleKey } from '../server/linking/arende-titles.js';
-import { isPg, unported, type Db } from './engine.js';
+import { isPg, type Db } from './engine.js';
+import * as pg from './pg/protocol.js';
 
 /** Kinds that are written for one paragraph of a meeting and belong to it when uploaded apart. */
 export const WRITTEN_FOR_PARAGRAPH = ['reservation', 'protokollsanteckning', 'sarskilt_yttrande'] as const;
 
 /** People named in the document's positions (their memberships follow the positions). */
 export async function positionPeople(db: Db, documentId: number): Promise<number[]> {
-  if (isPg(db)) return unported('positionPeople');
+  if (isPg(db)) return pg.positionPeople(db, documentId);
   return db.all<{ id: number }>(sql`SELECT DISTINCT person_id AS id FROM protocol_positions WHERE document_id = ${documentId} AND person_id IS NOT NULL`)
     .map((r) => r.id);
 }
 
 /** Removes a document's paragraphs, positions and paragraph links (withdrawal, deletion, a rebuild). */
 export async function removeProtocol(db: Db, documentId: number): Promise<void> {
-  if (isPg(db)) return unported('removeProtocol');
+  if (isPg(db)) return pg.removeProtocol(db, documentId);
   db.run(sql`DELETE FROM document_links WHERE relation = 'in_paragraph' AND rule <> 'manuell'
     AND (from_document_id = ${documentId} OR to_document_id = ${documentId})`);
   db.run(sql`DELETE FROM protocol_positions WHERE document_id = ${documentId}`);
@@ -38,7 +39,7 @@ export async function removeProtocol(db: Db, documentId: number): Promise<void> 
 }
 
 /** Offsets the text cannot hold are clamped, so a stale extraction never points past the text. */
-function clampSpan(p: ProtocolParagraph, length: number): { start: number; end: number } {
+export function clampSpan(p: ProtocolParagraph, length: number): { start: number; end: number } {
   const start = Math.max(0, Math.min(length, Math.trunc(p.start) || 0));
   return { start, end: Math.max(start, Math.min(length, Math.trunc(p.end) || 0)) };
 }
@@ -48,7 +49,7 @@ function clampSpan(p: ProtocolParagraph, length: number): { start: number; end: 
  * note, its link to a paragraph. `affected` gathers the people whose memberships must follow.
  */
 export async function writeProtocol(db: Db, documentId: number, m: ExtractedMetadata, text: string, affected: Set<number>): Promise<void> {
-  if (isPg(db)) return unported('writeProtocol');
+  if (isPg(db)) return pg.writeProtocol(db, documentId, m, text, affected);
   for (const id of await positionPeople(db, documentId)) affected.add(id);
   await removeProtocol(db, documentId);
   if ((WRITTEN_FOR_PARAGRAPH as readonly string[]).includes(m.kind)) await linkWrittenToParagraph(db, documentId);
@@ -102,23 +103,15 @@ function paragraphNumberKey(s: string | null): string | null {
 }
 
 /**
- * Links a written reservation or note to the protocol paragraph it belongs to: a paragraph of the
- * same ärende at the same meeting (same date, and same body when both say), or of the same ärende
- * whose § the document names. The best candidate gets one `in_paragraph` link (rule, confidence).
+ * The paragraph a written document (its date, body, effective metadata as JSON and the start of
+ * its text) belongs to among its ärenden's paragraphs, with the rule and confidence of the link; the
+ * first of the best confidence, in the candidates' order. Null when none is at the same meeting or named.
  */
-export async function linkWrittenToParagraph(db: Db, documentId: number): Promise<void> {
-  if (isPg(db)) return unported('linkWrittenToParagraph');
-  db.run(sql`DELETE FROM document_links WHERE relation = 'in_paragraph' AND rule <> 'manuell' AND from_document_id = ${documentId}`);
-  const me = db.get<{ kind: string; date: string | null; body: string | null; json: string; text: string } | undefined>(sql`
-    SELECT kind, date, body, metadata_json AS json, substr(text, 1, 20000) AS text FROM documents WHERE id = ${documentId} AND withdrawn_at IS NULL`);
-  if (!me || !(WRITTEN_FOR_PARAGRAPH as readonly string[]).includes(me.kind)) return;
+export function bestParagraphFor(
+  me: { date: string | null; body: string | null; json: string; text: string },
+  candidates: Array<{ id: number; document_id: number; number: string; date: string | null; body: string | null }>,
+): { paragraph: number; document: number; rule: string; confidence: number } | null {
   const m = JSON.parse(me.json) as ExtractedMetadata;
-  const candidates = db.all<{ id: number; document_id: number; number: string; date: string | null; body: string | null }>(sql`
-    SELECT p.id, p.document_id, p.number, d.date, d.body FROM document_arenden da
-    JOIN protocol_paragraphs p ON p.arende_id = da.arende_id
-    JOIN documents d ON d.id = p.document_id AND d.withdrawn_at IS NULL
-    WHERE da.document_id = ${documentId} AND p.document_id <> ${documentId}
-    LIMIT 200`);
   const own = paragraphNumberKey(m.arende.number);
   let best: { paragraph: number; document: number; rule: string; confidence: number } | null = null;
   for (const c of candidates) {
@@ -131,6 +124,27 @@ export async function linkWrittenToParagraph(db: Db, documentId: number): Promis
         : namesIt && sameBody ? { rule: 'arende_och_paragraf', confidence: 0.75 } : null;
     if (hit && (!best || hit.confidence > best.confidence)) best = { paragraph: c.id, document: c.document_id, ...hit };
   }
+  return best;
+}
+
+/**
+ * Links a written reservation or note to the protocol paragraph it belongs to: a paragraph of the
+ * same ärende at the same meeting (same date, and same body when both say), or of the same ärende
+ * whose § the document names. The best candidate gets one `in_paragraph` link (rule, confidence).
+ */
+export async function linkWrittenToParagraph(db: Db, documentId: number): Promise<void> {
+  if (isPg(db)) return pg.linkWrittenToParagraph(db, documentId);
+  db.run(sql`DELETE FROM document_links WHERE relation = 'in_paragraph' AND rule <> 'manuell' AND from_document_id = ${documentId}`);
+  const me = db.get<{ kind: string; date: string | null; body: string | null; json: string; text: string } | undefined>(sql`
+    SELECT kind, date, body, metadata_json AS json, substr(text, 1, 20000) AS text FROM documents WHERE id = ${documentId} AND withdrawn_at IS NULL`);
+  if (!me || !(WRITTEN_FOR_PARAGRAPH as readonly string[]).includes(me.kind)) return;
+  const candidates = db.all<{ id: number; document_id: number; number: string; date: string | null; body: string | null }>(sql`
+    SELECT p.id, p.document_id, p.number, d.date, d.body FROM document_arenden da
+    JOIN protocol_paragraphs p ON p.arende_id = da.arende_id
+    JOIN documents d ON d.id = p.document_id AND d.withdrawn_at IS NULL
+    WHERE da.document_id = ${documentId} AND p.document_id <> ${documentId}
+    LIMIT 200`);
+  const best = bestParagraphFor(me, candidates);
   if (!best) return;
   db.run(sql`INSERT OR REPLACE INTO document_links (from_document_id, to_document_id, relation, rule, confidence, to_paragraph_id)
     VALUES (${documentId}, ${best.document}, 'in_paragraph', ${best.rule}, ${best.confidence}, ${best.paragraph})`);
@@ -178,7 +192,7 @@ const POSITION_COLUMNS = sql`x.id, x.ordinal, x.what, x.kind, x.party_code AS pa
 
 /** A live document's paragraphs in order, with their positions and the written documents linked to them. */
 export async function paragraphsOf(db: Db, documentId: number): Promise<StoredParagraph[]> {
-  if (isPg(db)) return unported('paragraphsOf');
+  if (isPg(db)) return pg.paragraphsOf(db, documentId);
   const rows = db.all<Omit<StoredParagraph, 'positions' | 'writtenDocuments' | 'vote'> & { ja: number | null; nej: number | null; avstar: number | null }>(sql`
     SELECT id, document_id AS documentId, ordinal, number, anchor, title, diarienummer, decision, start_offset AS "start", end_offset AS "end",
       vote_ja AS ja, vote_nej AS nej, vote_avstar AS avstar, arende_id AS arendeId, arende_rule AS arendeRule
@@ -208,7 +222,7 @@ export async function paragraphsOf(db: Db, documentId: number): Promise<StoredPa
 
 /** The paragraph a written reservation or note belongs to, if linked. */
 export async function paragraphOfWritten(db: Db, documentId: number): Promise<{ documentId: number; title: string; number: string; anchor: string; rule: string; confidence: number } | undefined> {
-  if (isPg(db)) return unported('paragraphOfWritten');
+  if (isPg(db)) return pg.paragraphOfWritten(db, documentId);
   return db.get(sql`
     SELECT p.document_id AS documentId, d.title, p.number, p.anchor, l.rule, l.confidence FROM document_links l
     JOIN protocol_paragraphs p ON p.id = l.to_paragraph_id JOIN documents d ON d.id = p.document_id AND d.withdrawn_at IS NULL
@@ -232,7 +246,7 @@ const MEETING_COLUMNS = sql`${POSITION_COLUMNS}, x.document_id AS documentId, pp
 
 /** Every position taken on an ärende's paragraphs, by meeting date then paragraph and order. */
 export async function positionsOnArende(db: Db, arendeId: number): Promise<MeetingPosition[]> {
-  if (isPg(db)) return unported('positionsOnArende');
+  if (isPg(db)) return pg.positionsOnArende(db, arendeId);
   return db.all<MeetingPosition>(sql`
     SELECT ${MEETING_COLUMNS} FROM protocol_paragraphs pp
     JOIN documents d ON d.id = pp.document_id AND d.withdrawn_at IS NULL
@@ -243,7 +257,7 @@ export async function positionsOnArende(db: Db, arendeId: number): Promise<Meeti
 
 /** A party's positions (reservations, votes, proposals, notes), newest first; optionally one year and one body. */
 export async function positionsOfParty(db: Db, code: string, f: { year?: string; body?: string; what?: string; limit?: number } = {}): Promise<MeetingPosition[]> {
-  if (isPg(db)) return unported('positionsOfParty');
+  if (isPg(db)) return pg.positionsOfParty(db, code, f);
   return db.all<MeetingPosition>(sql`
     SELECT ${MEETING_COLUMNS} FROM protocol_positions x
     JOIN protocol_paragraphs pp ON pp.id = x.paragraph_id
@@ -259,7 +273,7 @@ export async function positionsOfParty(db: Db, code: string, f: { year?: string;
 
 /** A party's positions counted by year, body and what, for the party page's table and chart. */
 export async function partyPositionCounts(db: Db, code: string): Promise<Array<{ year: string; body: string | null; what: string; n: number }>> {
-  if (isPg(db)) return unported('partyPositionCounts');
+  if (isPg(db)) return pg.partyPositionCounts(db, code);
   return db.all(sql`
     SELECT coalesce(substr(d.date, 1, 4), 'okänt') AS year, d.body, x.what, count(*) AS n FROM protocol_positions x
     JOIN documents d ON d.id = x.document_id AND d.withdrawn_at IS NULL
@@ -269,7 +283,7 @@ export async function partyPositionCounts(db: Db, code: string): Promise<Array<{
 
 /** A person's own positions (proposals moved, votes cast, reservations, notes), newest first. */
 export async function positionsOfPerson(db: Db, personId: number): Promise<MeetingPosition[]> {
-  if (isPg(db)) return unported('positionsOfPerson');
+  if (isPg(db)) return pg.positionsOfPerson(db, personId);
   return db.all<MeetingPosition>(sql`
     SELECT ${MEETING_COLUMNS} FROM protocol_positions x
     JOIN protocol_paragraphs pp ON pp.id = x.paragraph_id
