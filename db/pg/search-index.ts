@@ -5,17 +5,16 @@
  * exact words in another, both built by search_vector() / to_tsvector('simple', …) from the tokens
  * server/analysis made (db/search-index.ts#unitTokens), never stemmed by PostgreSQL.
  *
- * Vocabulary counts are exact here, unlike SQLite's, which only ever grow: FTS5's contentless table
- * cannot say which words a removed row held, a stored vector can. Both the count of a written unit and
- * the count taken back when it is removed are read from the vectors PostgreSQL stored (RETURNING), so
- * they always match each other and a recount of `search_fts`. Counts move only by upserts adding a
- * difference (`doc_count = doc_count + excluded.doc_count`), never by reading a count and writing it
- * back, so two processes indexing documents that share words at once both count.
+ * Vocabulary counts mean what they mean on SQLite: every unit ever written counts, and a removal or a
+ * reindex takes nothing back (FTS5's contentless table cannot say which words a removed row held), so
+ * both engines expand, budget and correct a query alike. A written unit's count is read from the
+ * vector PostgreSQL stored (RETURNING). Counts move only by upserts adding a difference
+ * (`doc_count = doc_count + excluded.doc_count`), never by reading a count and writing it back, so
+ * two processes indexing documents that share words at once both count.
  *
  * Lock order: every writer of the vocabulary first holds the one row of `search_seq` (indexing bumps
- * it for the facet row's sequence number, a removal locks it), then writes the vocabulary in key
- * order. Two transactions therefore never hold vocabulary rows the other waits for; on SQLite the
- * database's write lock gives the same order.
+ * it for the facet row's sequence number), then writes the vocabulary in key order. Two transactions
+ * therefore never hold vocabulary rows the other waits for; a removal writes no counts.
  */
 import type pg from 'pg';
 import { pgTransaction } from './client.js';
@@ -46,31 +45,26 @@ function vocabularyOf(units: StoredUnit[], terms: string[], words: string[]): vo
   }
 }
 
-/** `by` added to each key's count in `into` (negative for a removal). */
+/** `by` added to each key's count in `into`. */
 function add(into: Map<string, number>, keys: string[], by: number): Map<string, number> {
   for (const k of keys) into.set(k, (into.get(k) ?? 0) + by);
   return into;
 }
 
-/** Deletes the document's units and facet row; returns what the units held. */
-async function deleteUnits(db: PgDb, id: number): Promise<StoredUnit[]> {
+/** Deletes the document's units and facet row. */
+async function deleteUnits(db: PgDb, id: number): Promise<void> {
   const [low, high] = paragraphUnitRange(id);
-  const r = await query(db, `DELETE FROM search_fts WHERE rowid = $1 OR rowid BETWEEN $2 AND $3
-    RETURNING tsvector_to_array(terms) AS terms, tsvector_to_array(exact) AS exact`, [id, low, high]);
+  await query(db, 'DELETE FROM search_fts WHERE rowid = $1 OR rowid BETWEEN $2 AND $3', [id, low, high]);
   await query(db, 'DELETE FROM search_facets WHERE document_id = $1', [id]);
-  return r.rows as StoredUnit[];
 }
 
-/**
- * Adds each key's difference to its count, in key order (the order every writer locks rows in);
- * keys whose count falls to zero are deleted, as a recount would not have them.
- */
+/** Adds each key's difference to its count, in key order (the order every writer locks rows in). */
 export async function writeVocabulary(db: PgDb, terms: Map<string, number>, words: Map<string, number>): Promise<void> {
-  await upsertCounts(db, 'search_terms', 'term', terms);
-  await upsertCounts(db, 'search_words', 'word', words);
+  await upsertCounts(db, 'search_terms', terms);
+  await upsertCounts(db, 'search_words', words);
 }
 
-async function upsertCounts(db: PgDb, table: 'search_terms' | 'search_words', key: 'term' | 'word', counts: Map<string, number>): Promise<void> {
+async function upsertCounts(db: PgDb, table: 'search_terms' | 'search_words', counts: Map<string, number>): Promise<void> {
   const keys = [...counts.keys()].filter((k) => counts.get(k) !== 0).sort();
   if (keys.length === 0) return;
   const n = keys.map((k) => counts.get(k)!);
@@ -85,9 +79,6 @@ async function upsertCounts(db: PgDb, table: 'search_terms' | 'search_words', ke
       SELECT k, n FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS v(k, n, i) ORDER BY i
       ON CONFLICT (word) DO UPDATE SET doc_count = search_words.doc_count + excluded.doc_count`, [keys, n]);
   }
-  // Only rows this transaction has just decremented (and so holds locked) can have fallen to zero.
-  const lowered = keys.filter((k) => counts.get(k)! < 0);
-  if (lowered.length) await query(db, `DELETE FROM ${table} WHERE ${key} = ANY($1::text[]) AND doc_count <= 0`, [lowered]);
 }
 
 export async function flushVocabularyBatch(db: PgDb): Promise<void> {
@@ -99,7 +90,7 @@ export async function flushVocabularyBatch(db: PgDb): Promise<void> {
 
 export async function indexDocument(db: PgDb, id: number, doc: SearchDoc, opts: { fresh?: boolean } = {}): Promise<void> {
   await atomically(db, async (tx) => {
-    const removed = opts.fresh ? [] : await deleteUnits(tx, id);
+    if (!opts.fresh) await deleteUnits(tx, id);
     const units = [
       { rowid: id, ...unitTokens(doc.title, doc.arende, doc.people, doc.body, doc.prepared) },
       ...(doc.paragraphs ?? []).map((p) => ({ rowid: paragraphUnitId(id, p.ordinal), ...unitTokens(p.title, p.arende, p.people, p.body) })),
@@ -117,34 +108,22 @@ export async function indexDocument(db: PgDb, id: number, doc: SearchDoc, opts: 
       INSERT INTO search_facets (document_id, kind, body, municipality, date, party_codes, seq)
       SELECT $1, $2, $3, $4, $5, $6, n FROM s`,
     [id, f.kind, f.body, f.municipality, f.date, f.parties.length ? `,${f.parties.join(',')},` : '']);
-    const gone = { terms: [] as string[], words: [] as string[] };
-    vocabularyOf(removed, gone.terms, gone.words);
     const batch = vocabularyBatchOf(tx.$client);
     if (batch) {
-      // The batch counts what is written; what this document held before is taken back now.
       vocabularyOf(written.rows as StoredUnit[], batch.pendingTerms, batch.pendingWords);
-      if (removed.length) await writeVocabulary(tx, add(new Map(), gone.terms, -1), add(new Map(), gone.words, -1));
       return;
     }
     const terms: string[] = [];
     const words: string[] = [];
     vocabularyOf(written.rows as StoredUnit[], terms, words);
-    // One write of the difference: a reindexed document's unchanged words are not touched at all.
-    await writeVocabulary(tx, add(add(new Map(), terms, 1), gone.terms, -1), add(add(new Map(), words, 1), gone.words, -1));
+    // As on SQLite, a reindexed document's words count once more; what it held before is not taken back.
+    await writeVocabulary(tx, add(new Map(), terms, 1), add(new Map(), words, 1));
   });
 }
 
 export async function removeFromIndex(db: PgDb, id: number): Promise<void> {
-  await atomically(db, async (tx) => {
-    // The lock order of every vocabulary writer (above): search_seq's row first.
-    await query(tx, 'SELECT 1 FROM search_seq WHERE id = 1 FOR UPDATE');
-    const removed = await deleteUnits(tx, id);
-    if (removed.length === 0) return;
-    const terms: string[] = [];
-    const words: string[] = [];
-    vocabularyOf(removed, terms, words);
-    await writeVocabulary(tx, add(new Map(), terms, -1), add(new Map(), words, -1));
-  });
+  // The counts stay (above): only the units and the facet row go.
+  await atomically(db, async (tx) => { await deleteUnits(tx, id); });
 }
 
 /** Clears and refills the index in pages of 500 documents, each page one transaction writing its vocabulary once. */
