@@ -15,8 +15,8 @@ const config = loadConfig();
 if (config.databaseUrl !== null) {
   // Said plainly rather than serving from the SQLite file while the operator believes otherwise.
   process.stderr.write([
-    'DATABASE_URL är satt, men Ståndpunkt kan ännu inte köras på PostgreSQL: konton, sessioner, OCR-kön och',
-    'uppladdningar som väntar på granskning finns där, men inte dokumenten, länkningen och sökningen (issue 17).',
+    'DATABASE_URL är satt, men Ståndpunkt kan ännu inte köras på PostgreSQL: lagring, länkning, konton och sidornas',
+    'läsningar finns där, men inte sökningen (issue 17). Arkivet flyttas dit med npm run db:copy.',
     `Ta bort DATABASE_URL för att köra på SQLite-filen ${config.databasePath} (DATABASE_PATH).`,
     '',
   ].join('\n'));
