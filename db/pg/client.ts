@@ -28,14 +28,30 @@ function handle(client: pg.Pool | pg.PoolClient, pool: pg.Pool): PgDb {
   return db;
 }
 
-/** Opens a pool on `url` and applies the committed migrations (each server process may; drizzle takes a lock). */
+/** Any number: the advisory lock several processes starting at once migrate under, one after another. */
+const MIGRATION_LOCK = 0x5374_6e64;
+
+/**
+ * Opens a pool on `url` and applies the committed migrations. Several server processes may start at
+ * once: drizzle's migrator takes no lock of its own (two at once collide creating its table), so
+ * each migrates under a session advisory lock, and the later ones find nothing left to do.
+ */
 export async function openPg(url: string, opts: { poolSize?: number } = {}): Promise<PgDb> {
   const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? POOL_SIZE });
   // An idle client's error (the server restarted) must not bring the process down; the next query reconnects.
   pool.on('error', () => {});
-  const db = handle(pool, pool);
-  await migrate(db, { migrationsFolder: fromRoot('db', 'pg', 'migrations') });
-  return db;
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await migrate(handle(client, pool), { migrationsFolder: fromRoot('db', 'pg', 'migrations') });
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+  return handle(pool, pool);
 }
 
 /** Ends the pool (every connection of this handle's process). */

@@ -13,7 +13,10 @@ import {
 } from '../../db/users.js';
 import { serverSecret } from '../../db/server-secrets.js';
 import { DatabaseAttemptLimiter, type LimitedKey } from '../../server/accounts/rate-limit.js';
-import { archives, pgTestUrl, testEngines } from '../helpers/pg.js';
+import fs from 'node:fs';
+import { openPg, closePg } from '../../db/pg/client.js';
+import { fromRoot } from '../../server/paths.js';
+import { archives, freshPgDatabase, pgTestUrl, testEngines } from '../helpers/pg.js';
 
 const store = archives();
 afterAll(() => store.cleanup());
@@ -104,6 +107,18 @@ describe.skipIf(!pgTestUrl)('two server processes on one PostgreSQL database', (
     const { db, url } = await fresh('postgres');
     a = db as PgDb;
     b = await store.another(url!);
+  });
+
+  it('start at the same moment on an empty database: both migrate it, one after the other, without colliding', async () => {
+    const { url, drop } = await freshPgDatabase();
+    try {
+      const both = await Promise.all([openPg(url, { poolSize: 2 }), openPg(url, { poolSize: 2 }), openPg(url, { poolSize: 2 })]);
+      const applied = await both[0]!.$client.query('SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations');
+      expect(applied.rows[0].n).toBe(fs.readdirSync(fromRoot('db', 'pg', 'migrations')).filter((f) => f.endsWith('.sql')).length);
+      for (const db of both) await closePg(db);
+    } finally {
+      await drop();
+    }
   });
 
   it('see each other\'s sessions and tokens at once and share one login limit and one secret', async () => {
