@@ -21,12 +21,12 @@ const opt = (name: string, dflt: string) => { const i = argv.indexOf(`--${name}`
 const root = path.resolve(import.meta.dirname, '../..');
 
 /** One import in a child process (as npm run import would run, on the engine `target` names). */
-async function importChild(files: string[], target: string, workers: number): Promise<{ imported: number; seconds: number }> {
+async function importChild(files: string[], target: string, workers: number): Promise<{ imported: number; seconds: number; statements: number }> {
   const list = path.join(os.tmpdir(), `engines-import-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
   fs.writeFileSync(list, JSON.stringify(files));
   try {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/bench/engines-import-child.ts'), list, target, String(workers)], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
-    return JSON.parse(stdout.trim().split('\n').pop()!) as { imported: number; seconds: number };
+    return JSON.parse(stdout.trim().split('\n').pop()!) as { imported: number; seconds: number; statements: number };
   } finally {
     fs.rmSync(list, { force: true });
   }
@@ -65,7 +65,7 @@ try {
   const twoDocs = halves[0]!.imported + halves[1]!.imported;
   console.log('\n| import | dok/s |\n| --- | --- |');
   console.log(`| SQLite, en process | ${rate(sqlite.imported, sqlite.seconds)} |`);
-  console.log(`| PostgreSQL, en process | ${rate(one.imported, one.seconds)} |`);
+  console.log(`| PostgreSQL, en process | ${rate(one.imported, one.seconds)}, ${(one.statements / Math.max(1, one.imported)).toFixed(0)} satser per dokument |`);
   console.log(`| PostgreSQL, två processer samtidigt | ${rate(twoDocs, twoSeconds)} |`);
   console.log(`\nTvå processer mot en: ${((twoDocs / twoSeconds) / (one.imported / one.seconds)).toFixed(2)}×. PostgreSQL mot SQLite (en process): ${((one.imported / one.seconds) / (sqlite.imported / sqlite.seconds)).toFixed(2)}×.`);
 } finally {
