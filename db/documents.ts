@@ -297,7 +297,8 @@ export async function listDocuments(db: Db, f: DocumentFilter): Promise<{ total:
   const conds: string[] = [];
   const params: unknown[] = [];
   if (f.kind) { conds.push('f.kind = ?'); params.push(f.kind); }
-  if (f.municipality) { conds.push('f.municipality = ? COLLATE NOCASE'); params.push(f.municipality); }
+  // Swedish case on both engines: COLLATE NOCASE folds ASCII only, so "åre" missed Åre.
+  if (f.municipality) { conds.push('sv_lower(f.municipality) = ?'); params.push(f.municipality.toLocaleLowerCase('sv')); }
   if (f.body) { conds.push('sv_lower(f.body) = ?'); params.push(f.body.toLocaleLowerCase('sv')); }
   if (f.year) { conds.push('f.date >= ? AND f.date < ?'); params.push(`${f.year}-01-01`, `${Number(f.year) + 1}-01-01`); }
   if (f.party) { conds.push("f.party_codes LIKE ? ESCAPE '\\'"); params.push(`%,${f.party.replace(/[\\%_]/g, (c) => `\\${c}`)},%`); }

@@ -181,15 +181,9 @@ export async function getDocument(db: PgDb, id: number, opts: { includeWithdrawn
   return toStoredDocument(row, file, extraction, row.textStatus === 'needs_ocr' ? await ocrJobOf(db, id) ?? null : null);
 }
 
-/** What SQLite's NOCASE folds: ASCII letters only (Å Ä Ö stay as they are). */
-const ASCII_UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-const ASCII_LOWER = 'abcdefghijklmnopqrstuvwxyz';
-const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
-
 /**
  * As on SQLite: filters and order read `search_facets`, the page's rows are read in full. The
- * filters keep SQLite's semantics: the municipality compared as NOCASE does (ASCII case only), the
- * body by sv_lower(), the party as a LIKE over the comma-framed code list. Dates are ISO text of one
+ * filters keep SQLite's semantics: the municipality and the body compared by sv_lower(), the party as a LIKE over the comma-framed code list. Dates are ISO text of one
  * format, so the database's collation orders them as byte order would and the date index serves.
  */
 export async function listDocuments(db: PgDb, f: DocumentFilter): Promise<{ total: number; items: DocumentSummary[] }> {
@@ -197,7 +191,7 @@ export async function listDocuments(db: PgDb, f: DocumentFilter): Promise<{ tota
   const params: unknown[] = [];
   const p = (v: unknown) => { params.push(v); return `$${params.length}`; };
   if (f.kind) conds.push(`f.kind = ${p(f.kind)}`);
-  if (f.municipality) conds.push(`translate(f.municipality, '${ASCII_UPPER}', '${ASCII_LOWER}') = ${p(asciiLower(f.municipality))}`);
+  if (f.municipality) conds.push(`sv_lower(f.municipality) = ${p(f.municipality.toLocaleLowerCase('sv'))}`);
   if (f.body) conds.push(`sv_lower(f.body) = ${p(f.body.toLocaleLowerCase('sv'))}`);
   if (f.year) conds.push(`f.date >= ${p(`${f.year}-01-01`)} AND f.date < ${p(`${Number(f.year) + 1}-01-01`)}`);
   if (f.party) conds.push(`f.party_codes LIKE ${p(`%,${f.party.replace(/[\\%_]/g, (c) => `\\${c}`)},%`)} ESCAPE '\\'`);
