@@ -86,10 +86,17 @@ export async function removeParagraphs(db: PgDb, documentId: number): Promise<vo
 
 type Partner = { hash: number; similarity: number; documents: number };
 
-/** Every band bucket of a text in one statement, each candidate once, each bucket read up to BUCKET_LIMIT (in hash order). A function: the constants come from db/paragraphs.ts, which imports this module. */
-const buckets = () => `SELECT t.exact_hash AS hash, t.signature, t.documents FROM paragraph_texts t WHERE t.exact_hash IN (
-  ${Array.from({ length: BANDS }, (_, i) => `(SELECT exact_hash FROM paragraph_text_bands WHERE band_hash = $${i + 1} ORDER BY exact_hash LIMIT ${BUCKET_LIMIT})`).join(' UNION ')})
-  ORDER BY t.exact_hash`;
+/**
+ * Every band bucket of every new text in one statement: for text i (its BANDS bands at i·BANDS … in
+ * the one array), each candidate once, each bucket read up to BUCKET_LIMIT in hash order, candidates
+ * in hash order. One round trip for the document instead of one per new text. A function: the
+ * constants come from db/paragraphs.ts, which imports this module.
+ */
+const buckets = () => `WITH q AS (SELECT (n - 1) / ${BANDS} AS i, band FROM unnest($1::int8[]) WITH ORDINALITY AS u(band, n)),
+  c AS (SELECT DISTINCT q.i, b.exact_hash FROM q CROSS JOIN LATERAL
+    (SELECT exact_hash FROM paragraph_text_bands WHERE band_hash = q.band ORDER BY exact_hash LIMIT ${BUCKET_LIMIT}) b)
+  SELECT c.i, t.exact_hash AS hash, t.signature, t.documents FROM c JOIN paragraph_texts t ON t.exact_hash = c.exact_hash
+  ORDER BY c.i, t.exact_hash`;
 
 export async function indexParagraphs(db: PgDb, documentId: number, text: string, prepared?: ParagraphFingerprint[]): Promise<number> {
   return inTransaction(db, async (tx) => {
@@ -117,13 +124,24 @@ export async function indexParagraphs(db: PgDb, documentId: number, text: string
     const fresh: Array<{ fp: ParagraphFingerprint; partners: Partner[] }> = [];
     // Partners are found before any of this document's rows are written, so a new text is never
     // paired with another paragraph of the same document.
-    for (const [hash, fp] of distinct) {
-      if (known.has(hash)) { copies.push(hash); continue; }
-      const candidates = (await rows<{ hash: string; signature: Buffer; documents: number }>(tx, buckets(), fp.bands))
-        .filter((r) => estimateSimilarity(fp.signature, signatureFromBuffer(r.signature)) >= MIN_ESTIMATE);
-      const at = new Map((await rows<{ h: string; documentId: number; position: number }>(tx, `SELECT DISTINCT ON (exact_hash) exact_hash AS h,
-        document_id AS "documentId", position FROM paragraphs WHERE exact_hash = ANY($1::int8[]) ORDER BY exact_hash, document_id, id`,
-      [candidates.map((r) => r.hash)])).map((r) => [num(r.h), r]));
+    const newTexts = [...distinct].filter(([hash]) => !known.has(hash));
+    for (const [hash] of distinct) if (known.has(hash)) copies.push(hash);
+    // The candidates of every new text, and where each candidate is held, in two statements.
+    const byText = new Map<number, Array<{ hash: string; signature: Buffer; documents: number }>>();
+    if (newTexts.length) {
+      for (const r of await rows<{ i: number; hash: string; signature: Buffer; documents: number }>(tx, buckets(), [newTexts.flatMap(([, fp]) => fp.bands)])) {
+        let list = byText.get(r.i);
+        if (!list) { list = []; byText.set(r.i, list); }
+        list.push(r);
+      }
+    }
+    const estimated = newTexts.map(([, fp], i) => (byText.get(i) ?? []).filter((r) => estimateSimilarity(fp.signature, signatureFromBuffer(r.signature)) >= MIN_ESTIMATE));
+    const wanted = [...new Set(estimated.flat().map((r) => r.hash))];
+    const at = new Map(wanted.length === 0 ? [] : (await rows<{ h: string; documentId: number; position: number }>(tx, `SELECT DISTINCT ON (exact_hash) exact_hash AS h,
+      document_id AS "documentId", position FROM paragraphs WHERE exact_hash = ANY($1::int8[]) ORDER BY exact_hash, document_id, id`,
+    [wanted])).map((r) => [num(r.h), r]));
+    for (const [i, [, fp]] of newTexts.entries()) {
+      const candidates = estimated[i]!;
       let own: Set<number> | undefined;
       const partners: Partner[] = [];
       for (const r of candidates) {
