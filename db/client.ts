@@ -95,11 +95,6 @@ const depthOf = new WeakMap<SqliteDb, number>();
 /** Per connection: the end of the last transaction queued on it. */
 const queues = new WeakMap<Database.Database, Promise<void>>();
 
-/** Whether `db` is a handle inside a transaction (what transaction() hands its work). */
-export function inTransaction(db: Db): boolean {
-  return isPg(db) ? db.$client !== db.pool : depthOf.has(db);
-}
-
 /**
  * Runs `work` as one transaction and returns what it returns; on a handle that is inside a
  * transaction, as a savepoint of that one. The handle `work` gets is what every repository call of
@@ -172,22 +167,27 @@ export function closeDb(db: Db): void {
   if (db.$client.open) db.$client.close();
 }
 
+/** A batch's document(): the write through the batch's handle, its vocabulary kept with it or dropped with it. */
+function batchDocument(tx: Db, key: object): WriteBatch['document'] {
+  return async <T>(write: (tx: Db) => Promise<T>): Promise<T> => {
+    try {
+      const r = await write(tx);
+      keepDocumentVocabulary(key);
+      return r;
+    } catch (err) {
+      dropDocumentVocabulary(key);
+      throw err;
+    }
+  };
+}
+
 /** The write batch on PostgreSQL: one held transaction, the vocabulary counted per batch as on SQLite. */
 async function openPgWriteBatch(db: PgDb): Promise<WriteBatch> {
   const held = await openHeldTransaction(db);
   const key = held.tx.$client;
   beginVocabularyBatch(key);
   return {
-    document: async <T>(write: (tx: Db) => Promise<T>): Promise<T> => {
-      try {
-        const r = await write(held.tx);
-        keepDocumentVocabulary(key);
-        return r;
-      } catch (err) {
-        dropDocumentVocabulary(key);
-        throw err;
-      }
-    },
+    document: batchDocument(held.tx, key),
     commit: async () => {
       try {
         await flushVocabularyBatch(held.tx);
@@ -236,16 +236,7 @@ export async function openWriteBatch(db: Db): Promise<WriteBatch> {
   let open = true;
   const end = () => { if (open) { open = false; release(); } };
   return {
-    document: async <T>(write: (tx: Db) => Promise<T>): Promise<T> => {
-      try {
-        const r = await write(tx);
-        keepDocumentVocabulary(c);
-        return r;
-      } catch (err) {
-        dropDocumentVocabulary(c);
-        throw err;
-      }
-    },
+    document: batchDocument(tx, c),
     commit: async () => {
       try {
         await flushVocabularyBatch(db);

@@ -12,11 +12,10 @@ import * as pg from './pg/accounts.js';
  */
 export async function serverSecret(db: Db, name: string, make: () => string): Promise<string> {
   if (isPg(db)) return pg.serverSecret(db, name, make);
-  return transaction(db, async (db) => {
-    const read = () => db.select({ value: serverSecrets.value }).from(serverSecrets).where(eq(serverSecrets.name, name)).get()?.value;
-    const found = read();
-    if (found !== undefined) return found;
-    db.insert(serverSecrets).values({ name, value: make() }).onConflictDoNothing().run();
-    return read()!;
-  });
+  const read = () => db.select({ value: serverSecrets.value }).from(serverSecrets).where(eq(serverSecrets.name, name)).get()?.value;
+  const found = read();
+  if (found !== undefined) return found;
+  // Only the first use writes, in a transaction of its own; every later one only reads.
+  await transaction(db, (tx) => { tx.insert(serverSecrets).values({ name, value: make() }).onConflictDoNothing().run(); });
+  return read()!;
 }

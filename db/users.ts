@@ -178,16 +178,15 @@ export async function createApiToken(db: Db, userId: number, label: string, toke
 
 export async function tokenAccount(db: Db, tokenHash: string): Promise<Account | undefined> {
   if (isPg(db)) return pg.tokenAccount(db, tokenHash);
-  return transaction(db, async (db) => {
-    const row = db.select({ t: apiTokens, u: users }).from(apiTokens).innerJoin(users, eq(users.id, apiTokens.userId))
-      .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), isNull(users.disabledAt))).get();
-    if (!row) return undefined;
-    // Last use is for the owner's overview; a minute's precision is enough and spares a write per request.
-    if (!row.t.lastUsedAt || Date.parse(row.t.lastUsedAt) < Date.now() - 60_000) {
-      db.update(apiTokens).set({ lastUsedAt: now() }).where(eq(apiTokens.id, row.t.id)).run();
-    }
-    return toAccount(db, row.u);
-  });
+  const row = db.select({ t: apiTokens, u: users }).from(apiTokens).innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), isNull(users.disabledAt))).get();
+  if (!row) return undefined;
+  // Last use is for the owner's overview; a minute's precision is enough and spares a write (and the
+  // write lock) per request: only then is it a transaction.
+  if (!row.t.lastUsedAt || Date.parse(row.t.lastUsedAt) < Date.now() - 60_000) {
+    await transaction(db, (tx) => { tx.update(apiTokens).set({ lastUsedAt: now() }).where(eq(apiTokens.id, row.t.id)).run(); });
+  }
+  return toAccount(db, row.u);
 }
 
 export interface TokenListing {

@@ -10,6 +10,7 @@ import { pgTransaction } from './client.js';
 import type { PgDb } from '../engine.js';
 import type { Account, Role } from '../../server/accounts/permissions.js';
 import { partyName } from '../../server/domain/parties.js';
+import { lockKey } from '../locks.js';
 
 const now = () => new Date().toISOString();
 
@@ -175,7 +176,7 @@ export async function revokeApiToken(db: PgDb, userId: number, tokenId: number):
 export async function reserveAttempts(db: PgDb, keys: Array<{ scope: string; keyHash: string; max: number; windowMs: number }>, at: number, keepMs: number): Promise<{ ids: number[] } | { retryAfterMs: number }> {
   return pgTransaction(db, async (tx) => {
     for (const k of [...new Set(keys.map((x) => `${x.scope}:${x.keyHash}`))].sort()) {
-      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`login:${k}`}, 0))`);
+      await lockKey(tx, `login:${k}`);
     }
     await tx.delete(loginAttempts).where(lt(loginAttempts.at, at - keepMs));
     let wait = 0;

@@ -61,6 +61,11 @@ export async function closePg(db: PgDb): Promise<void> {
 
 const depthOf = new WeakMap<PgDb, number>();
 
+/** Runs `work` on `db` when it is a transaction's handle (no savepoint), else in a transaction of its own. */
+export async function inTx<T>(db: PgDb, work: (tx: PgDb) => Promise<T>): Promise<T> {
+  return db.$client !== db.pool ? work(db) : pgTransaction(db, work);
+}
+
 /**
  * A transaction held open across turns of the event loop (the bulk import's write batch): one client
  * of the pool, its handle for every statement of the batch (a use-case on it is a savepoint).

@@ -6,7 +6,9 @@
  * work runs in a transaction of its own so the lock covers its writes.
  */
 import { sql } from 'drizzle-orm';
-import { pgTransaction } from './client.js';
+import { lockKey } from '../locks.js';
+
+export { inTx } from './client.js';
 import type { PgDb } from '../engine.js';
 
 /** Two-key lock spaces (pg_advisory_xact_lock(int, int)): apart from the one-key hashed locks of accounts. */
@@ -19,7 +21,7 @@ export const LOCK_ANSWERS = 17_002;
  * its own scope, so its transaction takes one such lock, and two of them cannot wait for each other.
  */
 export async function lockScope(tx: PgDb, scope: string): Promise<void> {
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`linking:${scope}`}, 0))`);
+  await lockKey(tx, `linking:${scope}`);
 }
 
 /** Locks the ids of one lock space in ascending order (two transactions taking the same ids cannot deadlock). */
@@ -27,7 +29,3 @@ export async function lockIds(tx: PgDb, space: number, ids: Iterable<number>): P
   for (const id of [...new Set(ids)].sort((a, b) => a - b)) await tx.execute(sql`SELECT pg_advisory_xact_lock(${space}::int, ${id}::int)`);
 }
 
-/** Runs `work` on `db` when it is a transaction's handle, else in a transaction of its own. */
-export async function inTx<T>(db: PgDb, work: (tx: PgDb) => Promise<T>): Promise<T> {
-  return db.$client !== db.pool ? work(db) : pgTransaction(db, work);
-}

@@ -18,7 +18,7 @@ import {
   signatureFromBuffer, signatureToBuffer, splitParagraphs, type ParagraphFingerprint,
 } from '../../server/linking/paragraphs.js';
 import { indexedText, MAX_FINGERPRINTED } from '../index-budget.js';
-import { pgTransaction } from './client.js';
+import { inTx } from './client.js';
 import type { PgDb } from '../engine.js';
 import { BUCKET_LIMIT, GLOBAL_BUDGET, MAX_LISTED, MAX_PARTNERS, type PartyParagraph, type ReusedParagraph } from '../paragraphs.js';
 
@@ -32,10 +32,6 @@ async function rows<T>(db: PgDb, text: string, params: unknown[]): Promise<T[]> 
   return (await db.$client.query(text, params)).rows as T[];
 }
 
-/** Runs `work` inside a transaction: the caller's, or one of its own when called on the pool. */
-async function inTransaction<T>(db: PgDb, work: (tx: PgDb) => Promise<T>): Promise<T> {
-  return db.$client === db.pool ? pgTransaction(db, work) : work(db);
-}
 
 /**
  * The reuse index's write lock, to the end of the transaction: the row the `data_version` triggers
@@ -59,7 +55,7 @@ async function addReuseToNear(tx: PgDb, hashes: number[], by: number): Promise<v
 }
 
 export async function removeParagraphs(db: PgDb, documentId: number): Promise<void> {
-  await inTransaction(db, async (tx) => {
+  await inTx(db, async (tx) => {
     await lockReuseIndex(tx);
     const hashes = (await rows<{ h: string }>(tx, 'SELECT DISTINCT exact_hash AS h FROM paragraphs WHERE document_id = $1', [documentId])).map((r) => num(r.h));
     if (hashes.length) {
@@ -99,7 +95,7 @@ const buckets = () => `WITH q AS (SELECT (n - 1) / ${BANDS} AS i, band FROM unne
   ORDER BY c.i, t.exact_hash`;
 
 export async function indexParagraphs(db: PgDb, documentId: number, text: string, prepared?: ParagraphFingerprint[]): Promise<number> {
-  return inTransaction(db, async (tx) => {
+  return inTx(db, async (tx) => {
     await lockReuseIndex(tx);
     await removeParagraphs(tx, documentId);
     // Document texts read to verify candidates, for this call only.

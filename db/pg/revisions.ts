@@ -11,11 +11,12 @@ import type { PgDb } from '../engine.js';
 import { toRevision, type Author, type Revision, type RevisionAction } from '../revisions.js';
 import type { FieldChange } from '../../server/domain/metadata-diff.js';
 import type { ExtractedMetadata } from '../../server/ingest/types.js';
+import { lockKey } from '../locks.js';
 
 export async function addRevision(db: PgDb, r: { documentId: number; action: RevisionAction; author: Author; changes: FieldChange[]; snapshot: ExtractedMetadata; note?: string | null }): Promise<number> {
   // On a transaction's handle a savepoint: the lock is held until the caller's transaction ends.
   return pgTransaction(db, async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`revision:${r.documentId}`}, 0))`);
+    await lockKey(tx, `revision:${r.documentId}`);
     // READ COMMITTED: this statement, after the lock, sees the revision its previous holder committed.
     const [row] = await tx.insert(revisions).values({
       documentId: r.documentId,

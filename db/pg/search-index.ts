@@ -17,7 +17,7 @@
  * therefore never hold vocabulary rows the other waits for; a removal writes no counts.
  */
 import type pg from 'pg';
-import { pgTransaction } from './client.js';
+import { inTx, pgTransaction } from './client.js';
 import type { PgDb } from '../engine.js';
 import type { ExtractedMetadata } from '../../server/ingest/types.js';
 import { addTerms, addWords } from '../../server/ingest/stages/prepare-index.js';
@@ -27,10 +27,6 @@ import {
   type SearchDoc,
 } from '../search-index.js';
 
-/** Runs `work` in a transaction of its own unless `db` is already one (then on it, without a savepoint). */
-function atomically<T>(db: PgDb, work: (tx: PgDb) => Promise<T>): Promise<T> {
-  return db.$client === db.pool ? pgTransaction(db, work) : work(db);
-}
 
 const query = (db: PgDb, text: string, values: unknown[] = []): Promise<pg.QueryResult> => db.$client.query(text, values);
 
@@ -89,7 +85,7 @@ export async function flushVocabularyBatch(db: PgDb): Promise<void> {
 }
 
 export async function indexDocument(db: PgDb, id: number, doc: SearchDoc, opts: { fresh?: boolean } = {}): Promise<void> {
-  await atomically(db, async (tx) => {
+  await inTx(db, async (tx) => {
     if (!opts.fresh) await deleteUnits(tx, id);
     const units = [
       { rowid: id, ...unitTokens(doc.title, doc.arende, doc.people, doc.body, doc.prepared) },
@@ -123,7 +119,7 @@ export async function indexDocument(db: PgDb, id: number, doc: SearchDoc, opts: 
 
 export async function removeFromIndex(db: PgDb, id: number): Promise<void> {
   // The counts stay (above): only the units and the facet row go.
-  await atomically(db, async (tx) => { await deleteUnits(tx, id); });
+  await inTx(db, async (tx) => { await deleteUnits(tx, id); });
 }
 
 /** Clears and refills the index in pages of 500 documents, each page one transaction writing its vocabulary once. */

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import pg from 'pg';
 import { closeDb, openDb, type Db } from '../../db/client.js';
 import { closePg, openPg } from '../../db/pg/client.js';
-import type { PgDb } from '../../db/engine.js';
+import { isPg, type PgDb } from '../../db/engine.js';
 
 export const pgTestUrl = process.env.PG_TEST_URL;
 if (!pgTestUrl && process.env.PG_REQUIRED === '1') throw new Error('PG_REQUIRED=1 men PG_TEST_URL saknas');
@@ -53,6 +53,11 @@ export function archives() {
       pools.push(db);
       return { db, url };
     },
+    /** Two processes' pools on one fresh PostgreSQL database. */
+    async pair(): Promise<{ a: PgDb; b: PgDb; url: string }> {
+      const { db, url } = await this.fresh('postgres');
+      return { a: db as PgDb, b: await this.another(url!), url: url! };
+    },
     /** Another process's pool on the same database. */
     async another(url: string): Promise<PgDb> {
       const db = await openPg(url, { poolSize: 4 });
@@ -65,4 +70,16 @@ export function archives() {
       for (const d of drops) await d();
     },
   };
+}
+
+/** One plain SQL statement on either engine, `?` for each parameter; the rows it returns (SELECT, RETURNING), else none. */
+export async function sqlOn<T = Record<string, unknown>>(db: Db, text: string, params: unknown[] = []): Promise<T[]> {
+  if (isPg(db)) {
+    let n = 0;
+    return (await db.$client.query(text.replace(/\?/g, () => `$${++n}`), params)).rows as T[];
+  }
+  const st = db.$client.prepare(text);
+  if (st.reader) return st.all(...params) as T[];
+  st.run(...params);
+  return [];
 }

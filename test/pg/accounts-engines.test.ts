@@ -103,11 +103,7 @@ describe.each(engines)('accounts on %s', (engine) => {
 describe.skipIf(!pgTestUrl)('two server processes on one PostgreSQL database', () => {
   let a: PgDb;
   let b: PgDb;
-  beforeAll(async () => {
-    const { db, url } = await fresh('postgres');
-    a = db as PgDb;
-    b = await store.another(url!);
-  });
+  beforeAll(async () => { ({ a, b } = await store.pair()); });
 
   it('start at the same moment on an empty database: both migrate it, one after the other, without colliding', async () => {
     const { url, drop } = await freshPgDatabase();

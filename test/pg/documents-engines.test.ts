@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transaction, type Db } from '../../db/client.js';
-import { isPg, type PgDb } from '../../db/engine.js';
+import type { PgDb } from '../../db/engine.js';
 import {
   addDocumentArende, addDocumentAuthor, addDocumentParty, allDocumentIds, authorPeopleOf, clearDocumentProjections, correctionsOf,
   countDocuments, deleteDocumentLinks, deleteDocumentRow, documentState, documentsExtractedBefore, documentText, extractedMetadata,
@@ -19,7 +19,7 @@ import {
 import { addRevision, getRevision, listRevisions } from '../../db/revisions.js';
 import { enqueueOcr } from '../../db/ocr.js';
 import type { ExtractedMetadata } from '../../server/ingest/types.js';
-import { archives, pgTestUrl, testEngines } from '../helpers/pg.js';
+import { archives, pgTestUrl, testEngines, sqlOn } from '../helpers/pg.js';
 
 const store = archives();
 afterAll(() => store.cleanup());
@@ -38,14 +38,7 @@ let shaSeq = 0;
 const nextSha = () => (++shaSeq).toString(16).padStart(64, 'a');
 
 /** Raw SQL with `?` placeholders on either engine, for the rows this repository does not write. */
-async function run(db: Db, text: string, params: unknown[] = []): Promise<Array<Record<string, unknown>>> {
-  if (isPg(db)) {
-    let i = 0;
-    return (await db.$client.query(text.replace(/\?/g, () => `$${++i}`), params)).rows as Array<Record<string, unknown>>;
-  }
-  const stmt = db.$client.prepare(text);
-  return stmt.reader ? stmt.all(...params) as Array<Record<string, unknown>> : (stmt.run(...params), []);
-}
+const run = sqlOn;
 const count = async (db: Db, table: string, documentId: number) => Number((await run(db, `SELECT count(*) AS n FROM ${table} WHERE document_id = ?`, [documentId]))[0]!.n);
 
 /** The search_facets row indexDocument would write for `m` (party codes framed by commas). */
@@ -379,11 +372,7 @@ function pgError(err: unknown): { code?: string; constraint?: string; message: s
 describe.skipIf(!pgTestUrl)('two server processes on one PostgreSQL database', () => {
   let a: PgDb;
   let b: PgDb;
-  beforeAll(async () => {
-    const { db, url } = await fresh('postgres');
-    a = db as PgDb;
-    b = await store.another(url!);
-  });
+  beforeAll(async () => { ({ a, b } = await store.pair()); });
 
   it('cannot both store an original file with the same sha256: the second waits for the first, then is refused', async () => {
     // The documents exist already: a transaction writing a documents row holds data_version's row

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client.js';
-import { isPg, type PgDb } from '../../db/engine.js';
+import type { PgDb } from '../../db/engine.js';
 import { pgTransaction } from '../../db/pg/client.js';
 import { createPerson, resolvePerson, survivor, type MentionContext } from '../../db/people.js';
 import { findOrCreateArende, liveArendeId, mergeArende, type ArendeKey } from '../../db/arenden.js';
@@ -18,23 +18,13 @@ import { linkInterpellation, linksOf } from '../../db/links.js';
 import { CurationError, mergePeople, splitPerson } from '../../db/curation.js';
 import { needsRelink, rekeyPeople } from '../../db/relink.js';
 import { parsePersonName, type NameMention } from '../../server/linking/person-names.js';
-import { archives, pgTestUrl, testEngines } from '../helpers/pg.js';
+import { archives, pgTestUrl, testEngines, sqlOn } from '../helpers/pg.js';
 
 const store = archives();
 afterAll(() => store.cleanup());
 const fresh = store.fresh;
 
-/** Runs one statement with `?` placeholders on either engine; the rows it returns (RETURNING, SELECT). */
-async function q<T = Record<string, unknown>>(db: Db, text: string, params: unknown[] = []): Promise<T[]> {
-  if (isPg(db)) {
-    let n = 0;
-    return (await db.$client.query(text.replace(/\?/g, () => `$${++n}`), params)).rows as T[];
-  }
-  const st = db.$client.prepare(text);
-  if (st.reader) return st.all(...params) as T[];
-  st.run(...params);
-  return [];
-}
+const q = sqlOn;
 
 interface DocRow { kind?: string; title?: string; municipality?: string | null; body?: string | null; date?: string | null; withdrawn?: boolean }
 async function doc(db: Db, d: DocRow = {}): Promise<number> {

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transaction, type Db } from '../../db/client.js';
-import { isPg, UnportedError, type PgDb } from '../../db/engine.js';
+import { UnportedError, type PgDb } from '../../db/engine.js';
 import { GLOBAL_BUDGET, indexParagraphs, MAX_LISTED, mostReusedParagraphs, removeParagraphs, reusedParagraphsOf } from '../../db/paragraphs.js';
 import {
   linkWrittenToParagraph, paragraphOfWritten, paragraphsOf, partyPositionCounts, positionPeople, positionsOfParty, positionsOfPerson,
@@ -19,7 +19,7 @@ import { resolvePerson } from '../../db/people.js';
 import { partyOnDate } from '../../db/memberships.js';
 import { parsePersonName } from '../../server/linking/person-names.js';
 import type { ExtractedMetadata, ProtocolParagraph } from '../../server/ingest/types.js';
-import { archives, pgTestUrl, testEngines } from '../helpers/pg.js';
+import { archives, pgTestUrl, testEngines, sqlOn } from '../helpers/pg.js';
 import { protocolDocument, writtenReservation } from '../protocol-store/fixtures.js';
 
 const store = archives();
@@ -28,16 +28,7 @@ const fresh = store.fresh;
 const engines = testEngines;
 
 /** Plain SQL on either engine, `?` for each parameter. */
-async function q<T = Record<string, unknown>>(db: Db, text: string, ...params: unknown[]): Promise<T[]> {
-  if (isPg(db)) {
-    let i = 0;
-    return (await db.$client.query(text.replace(/\?/g, () => `$${++i}`), params)).rows as T[];
-  }
-  const st = db.$client.prepare(text);
-  if (st.reader) return st.all(...params) as T[];
-  st.run(...params);
-  return [];
-}
+const q = <T = Record<string, unknown>>(db: Db, text: string, ...params: unknown[]) => sqlOn<T>(db, text, params);
 const one = async <T = Record<string, unknown>>(db: Db, text: string, ...params: unknown[]) => (await q<T>(db, text, ...params))[0]!;
 
 interface Doc { kind?: string; title?: string; text?: string; date?: string | null; body?: string | null; municipality?: string | null; metadata?: object; withdrawn?: boolean }

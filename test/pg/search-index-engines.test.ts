@@ -20,7 +20,7 @@ import { indexedDocuments } from '../../db/search-facets.js';
 import { paragraphUnitId } from '../../db/search-units.js';
 import { addTerms, addWords } from '../../server/ingest/stages/prepare-index.js';
 import type { ExtractedMetadata, ProtocolParagraph } from '../../server/ingest/types.js';
-import { archives, pgTestUrl, testEngines } from '../helpers/pg.js';
+import { archives, pgTestUrl, testEngines, sqlOn } from '../helpers/pg.js';
 
 const store = archives();
 afterAll(() => store.cleanup());
@@ -74,17 +74,7 @@ const documents: Array<{ key: string; m: ExtractedMetadata; text: string }> = [
   },
 ];
 
-/** `?` placeholders on either engine. */
-async function rows<T>(db: Db, q: string, params: unknown[] = []): Promise<T[]> {
-  if (isPg(db)) {
-    let i = 0;
-    return (await db.$client.query(q.replace(/\?/g, () => `$${++i}`), params)).rows as T[];
-  }
-  const st = db.$client.prepare(q);
-  if (st.reader) return st.all(...params) as T[];
-  st.run(...params);
-  return [];
-}
+const rows = sqlOn;
 
 async function storeRow(db: Db, d: { m: ExtractedMetadata; text: string }, withdrawn = false): Promise<number> {
   const [r] = await rows<{ id: number }>(db, `INSERT INTO documents (kind, title, municipality, body, date, text, metadata_json, withdrawn_at)
