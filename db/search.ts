@@ -1,13 +1,14 @@
 /** Search queries against the FTS5 index: vocabulary expansion, matching with filters, facets. */
 import type { Db } from './client.js';
 import { INFLECTIONS } from '../server/analysis/swedish.js';
-import { slugify } from '../server/domain/slug.js';
-import type { Filters } from '../server/search/query-parser.js';
 import { facetRows, type FacetRow } from './search-facets.js';
-import type { Expansion, Vocabulary } from '../server/search/fts-query.js';
-import { PARAGRAPH_SLOTS } from './search-units.js';
-import { isPg, unported, type SqliteDb } from './engine.js';
+import { toFts5, type Expansion, type MatchNode, type Vocabulary } from '../server/search/fts-query.js';
+import {
+  byDateOf, facetTest, firstInOrder, firstTierFirst, passingOf, personClause, scoreAskedFor, type MatchResult, type Scored, type SearchFilters,
+} from './search-match.js';
+import { isPg, type SqliteDb } from './engine.js';
 import * as pg from './pg/search.js';
+import { SNIPPET_TEXT_CHARS, type ResultDocument, type ResultParagraph } from './search-results.js';
 
 /** Compounds searched per query word: the most common ones, so a short head cannot explode into hundreds of terms. */
 const MAX_COMPOUNDS = 30;
@@ -74,7 +75,7 @@ function expansionCache(db: SqliteDb): Map<string, Expansion> {
 
 /** Index terms for a query stem: inflected forms ("våld" → "våldet") and compounds it heads ("gängvåldet") or starts ("våldsdåd"). */
 export async function expandStem(db: Db, stem: string): Promise<Expansion> {
-  if (isPg(db)) return unported('expandStem');
+  if (isPg(db)) return (await pg.expandStems(db, [stem])).get(stem)!;
   return lookUpStem(db, stem);
 }
 
@@ -139,7 +140,7 @@ export function prefixDocs(db: SqliteDb, prefix: string, limit: number): { words
  * three letters are not in search_words, so one of them ("i", "en") is taken to be in every document.
  */
 export async function vocabularyOf(db: Db, documents: number): Promise<Vocabulary> {
-  if (isPg(db)) return unported('vocabularyOf');
+  if (isPg(db)) return pg.vocabularyOf(db, documents);
   const cache = expansionCache(db);
   return {
     expand: (s) => expandCached(db, cache, s),
@@ -148,8 +149,8 @@ export async function vocabularyOf(db: Db, documents: number): Promise<Vocabular
   };
 }
 
-/** The query's filters, as the parser reads them. */
-export type SearchFilters = Filters;
+export { firstInOrder, type MatchResult, type SearchFilters };
+export { SNIPPET_TEXT_CHARS, type ResultDocument, type ResultParagraph } from './search-results.js';
 
 /** Statements by SQL text per connection; filter combinations are few, so the cache stays small. */
 const byText = new WeakMap<object, Map<string, import('better-sqlite3').Statement>>();
@@ -165,80 +166,10 @@ function cachedStatement(db: SqliteDb, text: string): import('better-sqlite3').S
   return st;
 }
 
-/**
- * The filters other than person, as a test on a document's facet row; null when there are none.
- * Each test is decided once per distinct value (bodies, municipalities and party sets are few).
- */
-function facetTest(f: SearchFilters): ((r: FacetRow) => boolean) | null {
-  const tests: Array<(r: FacetRow) => boolean> = [];
-  const once = <K extends object | string>(decide: (k: K) => boolean) => {
-    const memo = new Map<K, boolean>();
-    return (k: K) => { let v = memo.get(k); if (v === undefined) { v = decide(k); memo.set(k, v); } return v; };
-  };
-  if (f.party.length) {
-    const wanted = new Set(f.party.map((p) => p.toLocaleUpperCase('sv')));
-    const any = once((ps: string[]) => ps.some((p) => wanted.has(p.toLocaleUpperCase('sv'))));
-    tests.push((r) => any(r.parties));
-  }
-  if (f.kind.length) {
-    const kinds = new Set(f.kind);
-    tests.push((r) => kinds.has(r.kind));
-  }
-  if (f.body.length) {
-    const bodies = new Set(f.body.map((b) => b.toLocaleLowerCase('sv')));
-    const is = once((b: string) => bodies.has(b.toLocaleLowerCase('sv')));
-    tests.push((r) => r.body !== null && is(r.body));
-  }
-  if (f.municipality.length) {
-    // A prefix: "kommun:Huddinge" means Huddinge kommun.
-    const starts = f.municipality.map((m) => m.toLocaleLowerCase('sv'));
-    const is = once((m: string) => { const l = m.toLocaleLowerCase('sv'); return starts.some((s) => l.startsWith(s)); });
-    tests.push((r) => r.municipality !== null && is(r.municipality));
-  }
-  if (f.yearFrom !== null) {
-    const from = String(f.yearFrom);
-    const to = String(f.yearTo ?? f.yearFrom);
-    tests.push((r) => { if (r.date === null) return false; const y = r.date.slice(0, 4); return y >= from && y <= to; });
-  }
-  if (tests.length === 0) return null;
-  if (tests.length === 1) return tests[0]!;
-  return (r) => tests.every((t) => t(r));
-}
-
-/**
- * SQL restricting units to those of the named people (the one filter facet rows cannot answer): documents
- * they wrote, signed or were asked in, and protocol paragraphs where they moved, voted, reserved
- * themselves or wrote a note (`units`: the column holds unit ids, db/search-units.ts).
- */
-function personClause(column: string, f: SearchFilters, units = false): { sql: string; params: Record<string, string> } {
-  if (f.person.length === 0) return { sql: '', params: {} };
-  const params: Record<string, string> = {};
-  const names = f.person.map((p, i) => { params[`person${i}`] = slugify(p); return `@person${i}`; }).join(', ');
-  const documents = `${column} IN (SELECT a.document_id FROM document_authors a JOIN people p ON p.id = a.person_id WHERE p.slug IN (${names}))`;
-  if (!units) return { sql: ` AND ${documents}`, params };
-  const paragraphs = `${column} IN (SELECT -(pp.document_id * ${PARAGRAPH_SLOTS} + pp.ordinal) FROM protocol_positions x
-    JOIN protocol_paragraphs pp ON pp.id = x.paragraph_id JOIN people p ON p.id = x.person_id WHERE p.slug IN (${names}))`;
-  return { sql: ` AND (${documents} OR ${paragraphs})`, params };
-}
-
 export type { FacetRow };
-
-export interface MatchResult {
-  /** The facet fields of every matching unit. */
-  facets: FacetRow[];
-  /** One page of matching unit ids (documents and protocol paragraphs, db/search-units.ts), in order. */
-  ids: number[];
-  /** The facet rows of `ids`. */
-  rows: FacetRow[];
-}
 
 /** bm25 column weights: title 10, ärende 8, people 5, body 1 (the exact column does not rank). */
 const SCORE = 'bm25(search_fts, 10.0, 8.0, 5.0, 1.0, 1.0)';
-
-/** A unit and its bm25, in the order every scoring statement uses: lower is better, equal scores newer (higher id) first (ORDER BY 2, 1 DESC). */
-type Scored = [id: number, score: number];
-/** Share of the hits the filters keep below which only the kept hits are scored. */
-const SCORE_ONLY_PASSING_BELOW = 0.5;
 
 /**
  * Matches, filters and orders in as few passes over the index as the query allows. Facets come from
@@ -247,127 +178,70 @@ const SCORE_ONLY_PASSING_BELOW = 0.5;
  * fts-query.ts) come before those matching only through compounds in the people or body, each tier
  * by its own expression's bm25, ties newest first: one total order, so page n + 1 continues page n.
  * Scoring is what costs, and a compound widening can add thirty terms to score, so the wide match is
- * scored only when the first tier cannot fill the page. By date, newest first.
+ * scored only when the first tier cannot fill the page. By date, newest first. PostgreSQL takes the
+ * same steps (db/pg/search.ts#matchAll).
  */
-export async function matchAll(db: Db, match: string | null, first: string | null, f: SearchFilters, sort: 'relevans' | 'datum', limit: number, offset: number): Promise<MatchResult> {
-  if (isPg(db)) return unported('matchAll');
+export async function matchAll(db: Db, match: MatchNode | null, first: MatchNode | null, f: SearchFilters, sort: 'relevans' | 'datum', limit: number, offset: number): Promise<MatchResult> {
+  if (isPg(db)) return pg.matchAll(db, match, first, f, sort, limit, offset);
   // One read transaction: the facet rows and the match see the same state.
   let run = inTransaction.get(db.$client);
   if (!run) { run = db.$client.transaction(matchInSnapshot); inTransaction.set(db.$client, run); }
-  return run(db, match, first, f, sort, limit, offset);
+  return run(db, match && toFts5(match), first && toFts5(first), f, sort, limit, offset);
 }
 /** matchInSnapshot wrapped in a transaction once per connection, rather than a new wrapper per search. */
 const inTransaction = new WeakMap<object, (...args: Parameters<typeof matchInSnapshot>) => MatchResult>();
 
+/** SQLite's named placeholders for personClause, the values kept in `params`. */
+function namedParams(): { params: Record<string, string>; param: (v: string) => string } {
+  const params: Record<string, string> = {};
+  return { params, param: (v) => { const k = `person${Object.keys(params).length}`; params[k] = v; return `@${k}`; } };
+}
+
 function matchInSnapshot(db: SqliteDb, match: string | null, first: string | null, f: SearchFilters, sort: 'relevans' | 'datum', limit: number, offset: number): MatchResult {
   const rowOf = facetRows(db);
   const test = facetTest(f);
-  const passes = (r: FacetRow | undefined): r is FacetRow => r !== undefined && (test === null || test(r));
-  const keep = (id: number) => passes(rowOf(id));
-  // The hits that pass and their facet rows, in one loop: at 100,000 documents a word has 15,000–30,000.
+  const keep = (id: number) => { const r = rowOf(id); return r !== undefined && (test === null || test(r)); };
   const facets: FacetRow[] = [];
-  const passing = (units: number[]) => {
-    const out: number[] = [];
-    for (const id of units) {
-      const r = rowOf(id);
-      if (passes(r)) { out.push(id); facets.push(r); }
-    }
-    return out;
-  };
+  const passing = passingOf(rowOf, test, facets);
   const k = offset + limit;
   const byRelevance = match !== null && sort === 'relevans';
   let ids: number[];
   let ranked: Scored[] | null = null;
+  const person = namedParams();
   if (match === null) {
     // Only filters: documents, protocols as one; a paragraph is a hit for words in its own text.
-    const person = personClause('document_id', f);
-    ids = passing(cachedStatement(db, `SELECT document_id FROM search_facets WHERE 1${person.sql}`).pluck().all(person.params) as number[]);
+    const sql = personClause('document_id', f, person.param);
+    ids = passing(cachedStatement(db, `SELECT document_id FROM search_facets WHERE 1${sql}`).pluck().all(person.params) as number[]);
   } else {
-    const person = personClause('rowid', f, true);
-    const all = cachedStatement(db, `SELECT rowid FROM search_fts WHERE search_fts MATCH @match${person.sql}`).pluck().all({ ...person.params, match }) as number[];
+    const sql = personClause('rowid', f, person.param, true);
+    const all = cachedStatement(db, `SELECT rowid FROM search_fts WHERE search_fts MATCH @match${sql}`).pluck().all({ ...person.params, match }) as number[];
     ids = passing(all);
     if (byRelevance && ids.length > 0) {
-      const topN = (m: string, n: number) => cachedStatement(db, `SELECT rowid, ${SCORE} FROM search_fts WHERE search_fts MATCH @match${person.sql} ORDER BY 2, 1 DESC LIMIT @n`).raw().all({ ...person.params, match: m, n }) as Scored[];
+      const topN = (m: string, n: number) => cachedStatement(db, `SELECT rowid, ${SCORE} FROM search_fts WHERE search_fts MATCH @match${sql} ORDER BY 2, 1 DESC LIMIT @n`).raw().all({ ...person.params, match: m, n }) as Scored[];
       // The best `n` by bm25; SQLite keeps only the best while scoring. With filters, more are asked
-      // for, in proportion to the share of hits the filters keep: if at least n of the best N pass,
-      // they are exactly the best n that pass (any other scores below all N). Otherwise only the hits
-      // that pass are scored: SQLite tests the ids before it computes the result column, and bm25 per
-      // row was most of the cost (a rare party among 20,000 hits: all of them scored to keep 70).
+      // for, in proportion to the share of hits the filters keep (scoreAskedFor). Otherwise only the
+      // hits that pass are scored: SQLite tests the ids before it computes the result column, and bm25
+      // per row was most of the cost (a rare party among 20,000 hits: all of them scored to keep 70).
       // The unary plus keeps the id list from being handed to FTS5 as rowid lookups, one query each.
       const share = ids.length / all.length;
       let kept: string | null = null;
       const best = (m: string, n: number): Scored[] => {
         if (test === null) return topN(m, n);
-        // FTS5 computes bm25 for every match to find the best `asked`, so that path scores all the
-        // hits; once the filters drop most of them, scoring only those that pass costs less.
-        const asked = Math.ceil((n / share) * 2) + 20;
-        if (asked < all.length && share > SCORE_ONLY_PASSING_BELOW) {
+        const asked = scoreAskedFor(n, share, all.length);
+        if (asked !== null) {
           const passed = topN(m, asked).filter((x) => keep(x[0]));
           if (passed.length >= n) return passed.slice(0, n);
         }
         kept ??= JSON.stringify(ids);
-        return cachedStatement(db, `SELECT rowid, ${SCORE} FROM search_fts WHERE search_fts MATCH @match${person.sql}
+        return cachedStatement(db, `SELECT rowid, ${SCORE} FROM search_fts WHERE search_fts MATCH @match${sql}
           AND +rowid IN (SELECT value FROM json_each(@kept)) ORDER BY 2, 1 DESC LIMIT @n`).raw().all({ ...person.params, match: m, kept, n }) as Scored[];
       };
-      // First tier first. Fewer than k in it means it is exhausted, and only then is the wide
-      // compound query scored, for the rest of the page: at most k more, after the tier's own hits.
-      ranked = best(first ?? match, k);
-      if (first !== null && ranked.length < k && ranked.length < ids.length) {
-        const inWhole = new Set(ranked.map((x) => x[0]));
-        ranked.push(...best(match, k + ranked.length).filter((x) => !inWhole.has(x[0])).slice(0, k - ranked.length));
-      }
+      ranked = firstTierFirst(best, match, first, k, ids.length);
     }
   }
   const page = (unitIds: number[]) => ({ facets, ids: unitIds, rows: unitIds.map((id) => rowOf(id)!) });
   if (ranked) return page(ranked.slice(offset).map((s) => s[0]));
-  // By date: undated last, then newest first; equal dates by unit id, highest first (a document
-  // before its paragraphs, those in their order).
-  const byDate = (a: number, b: number) => {
-    const da = rowOf(a)!.date;
-    const dbt = rowOf(b)!.date;
-    if ((da === null) !== (dbt === null)) return da === null ? 1 : -1;
-    if (da !== dbt) return da! < dbt! ? 1 : -1;
-    return b - a;
-  };
-  return page(firstInOrder(ids, k, byDate).slice(offset));
-}
-
-/** The first `k` items in the order `before` gives, without sorting everything when k is small. */
-export function firstInOrder<T>(items: T[], k: number, before: (a: T, b: T) => number): T[] {
-  if (k <= 0) return [];
-  if (k * 8 >= items.length) return [...items].sort(before).slice(0, k);
-  // Kept sorted; a new item enters only if it beats the current last.
-  const top: T[] = [];
-  for (const item of items) {
-    if (top.length === k && before(item, top[k - 1]!) >= 0) continue;
-    let lo = 0;
-    let hi = top.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (before(item, top[mid]!) < 0) hi = mid; else lo = mid + 1;
-    }
-    top.splice(lo, 0, item);
-    if (top.length > k) top.pop();
-  }
-  return top;
-}
-
-/**
- * Text read for a result's snippet. A whole council protocol can run to a million characters; the
- * best passage is looked for in its first 100,000 (about 40 pages), as search engines bound highlighting.
- */
-export const SNIPPET_TEXT_CHARS = 100_000;
-
-/** What a result shows of a document: its row's columns, the parties and signatories' names from its metadata, the beginning of its text. */
-export interface ResultDocument {
-  title: string;
-  kind: string;
-  body: string | null;
-  date: string | null;
-  parties: string[];
-  /** The signatories' names, in order. */
-  signatories: Array<string | null>;
-  text: string;
+  return page(firstInOrder(ids, k, byDateOf(rowOf)).slice(offset));
 }
 
 /**
@@ -377,7 +251,7 @@ export interface ResultDocument {
  * JavaScript for them cost more than the rest of the row.
  */
 export async function loadResultDocuments(db: Db, ids: number[], withText = true, textUpTo: ReadonlyMap<number, number> = new Map()): Promise<Map<number, ResultDocument>> {
-  if (isPg(db)) return unported('loadResultDocuments');
+  if (isPg(db)) return pg.loadResultDocuments(db, ids, withText, textUpTo);
   if (ids.length === 0) return new Map();
   // substr counts characters, so a cut never splits one. A text of no more bytes than that has no
   // more characters either and is taken whole, without substr's count and copy.
@@ -396,19 +270,9 @@ export async function loadResultDocuments(db: Db, ids: number[], withText = true
   return out;
 }
 
-/** A protocol paragraph as a search result shows it: heading, anchor on the protocol page, span in the text. */
-export interface ResultParagraph {
-  ordinal: number;
-  number: string;
-  title: string | null;
-  anchor: string;
-  start: number;
-  end: number;
-}
-
 /** The stored paragraphs of the given protocols, by document and ordinal. */
 export async function loadResultParagraphs(db: Db, documentIds: number[]): Promise<Map<number, Map<number, ResultParagraph>>> {
-  if (isPg(db)) return unported('loadResultParagraphs');
+  if (isPg(db)) return pg.loadResultParagraphs(db, documentIds);
   const out = new Map<number, Map<number, ResultParagraph>>();
   if (documentIds.length === 0) return out;
   const rows = cachedStatement(db, `SELECT document_id AS documentId, ordinal, number, title, anchor, start_offset AS start, end_offset AS "end"

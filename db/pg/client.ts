@@ -99,11 +99,24 @@ export async function openHeldTransaction(db: PgDb): Promise<{ tx: PgDb; commit:
 }
 
 /**
+ * Runs `work` in one read-only REPEATABLE READ transaction, so every statement sees one snapshot
+ * (a search's facet rows and its match), each statement cut off after `timeoutMs` (statement_timeout:
+ * PostgreSQL stops a long search where SQLite's cannot be). On a transaction's handle, in that one.
+ */
+export async function pgReadSnapshot<T>(db: PgDb, work: (tx: PgDb) => Promise<T>, timeoutMs: number): Promise<T> {
+  if (depthOf.has(db)) return work(db);
+  return pgTransaction(db, work, `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
+}
+
+/** SQLSTATE of a statement cut off by statement_timeout (or a cancel request). */
+export const QUERY_CANCELED = '57014';
+
+/**
  * Runs `work` in one transaction on a client of the pool (READ COMMITTED, as PostgreSQL's default;
  * the repository functions that must see a stable state lock what they read), or as a savepoint
- * when `db` is already a transaction's handle.
+ * when `db` is already a transaction's handle. `begin` opens it (pgReadSnapshot: a read-only snapshot).
  */
-export async function pgTransaction<T>(db: PgDb, work: (tx: PgDb) => Promise<T> | T): Promise<T> {
+export async function pgTransaction<T>(db: PgDb, work: (tx: PgDb) => Promise<T> | T, begin = 'BEGIN'): Promise<T> {
   const depth = depthOf.get(db);
   if (depth !== undefined) {
     const client = db.$client as pg.PoolClient;
@@ -124,7 +137,7 @@ export async function pgTransaction<T>(db: PgDb, work: (tx: PgDb) => Promise<T> 
   const client = await db.pool.connect();
   let broken = false;
   try {
-    await client.query('BEGIN');
+    await client.query(begin);
     const tx = handle(client, db.pool);
     depthOf.set(tx, 0);
     try {

@@ -419,12 +419,14 @@ export const protocolPositions = pgTable('protocol_positions', {
  * `terms` holds the four stemmed fields as one vector with FTS5's field weights as tsvector weights
  * (SEARCH_WEIGHTS); `exact` the unstemmed words for phrases and prefixes. Both are built by
  * search_vector() / to_tsvector('simple', …) from tokens server/analysis has already analysed, so
- * PostgreSQL neither stems nor folds anything itself.
+ * PostgreSQL neither stems nor folds anything itself. `len` is the unit's tokens in all five fields,
+ * what FTS5 keeps per row for bm25's length normalisation (db/pg/search-rank.ts).
  */
 export const searchFts = pgTable('search_fts', {
   rowid: int8('rowid').primaryKey(),
   terms: tsvector('terms').notNull(),
   exact: tsvector('exact').notNull(),
+  len: integer('len').notNull().default(0),
 }, (t) => [
   index('search_fts_terms_idx').using('gin', t.terms),
   index('search_fts_exact_idx').using('gin', t.exact),

@@ -47,6 +47,18 @@ function add(into: Map<string, number>, keys: string[], by: number): Map<string,
   return into;
 }
 
+/** Tokens in a field of space-separated tokens: what FTS5 counts of the field for bm25's length normalisation. */
+function tokenCount(field: string): number {
+  let n = 0;
+  let inToken = false;
+  for (let i = 0; i < field.length; i++) {
+    const space = field.charCodeAt(i) === 32;
+    if (!space && !inToken) n++;
+    inToken = !space;
+  }
+  return n;
+}
+
 /** Deletes the document's units and facet row. */
 async function deleteUnits(db: PgDb, id: number): Promise<void> {
   const [low, high] = paragraphUnitRange(id);
@@ -91,12 +103,13 @@ export async function indexDocument(db: PgDb, id: number, doc: SearchDoc, opts: 
       { rowid: id, ...unitTokens(doc.title, doc.arende, doc.people, doc.body, doc.prepared) },
       ...(doc.paragraphs ?? []).map((p) => ({ rowid: paragraphUnitId(id, p.ordinal), ...unitTokens(p.title, p.arende, p.people, p.body) })),
     ];
-    const written = await query(tx, `INSERT INTO search_fts (rowid, terms, exact)
-      SELECT r, search_vector(t, a, p, b), to_tsvector('simple', e)
-      FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u(r, t, a, p, b, e)
+    const written = await query(tx, `INSERT INTO search_fts (rowid, terms, exact, len)
+      SELECT r, search_vector(t, a, p, b), to_tsvector('simple', e), n
+      FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[]) AS u(r, t, a, p, b, e, n)
       RETURNING tsvector_to_array(terms) AS terms, tsvector_to_array(exact) AS exact`, [
       units.map((u) => u.rowid), units.map((u) => u.fields[0]), units.map((u) => u.fields[1]), units.map((u) => u.fields[2]),
       units.map((u) => u.bodyTokens), units.map((u) => u.exact),
+      units.map((u) => tokenCount(u.fields[0]) + tokenCount(u.fields[1]) + tokenCount(u.fields[2]) + tokenCount(u.bodyTokens) + tokenCount(u.exact)),
     ]);
     const f = doc.facets;
     // seq: the next number in write order (db/search-facets.ts); bumping it holds search_seq's row to commit.

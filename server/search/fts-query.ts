@@ -1,4 +1,8 @@
-/** Turns a parsed query into FTS5 MATCH expressions over the analysed columns, with the work each asks. Pure. */
+/**
+ * Turns a parsed query into a match expression over the analysed columns (a tree each engine renders:
+ * `toFts5` here for SQLite's MATCH, db/pg/search-query.ts for PostgreSQL's tsquery), with the work it
+ * asks. Pure.
+ */
 import { isStopword, stem, words } from '../analysis/swedish.js';
 import { narrowerAdvice, QueryTooBroadError, type ParsedQuery, type Term } from './query-parser.js';
 
@@ -23,6 +27,12 @@ export interface Vocabulary {
   docs(terms: string[]): number[];
   /** How many index words start with the prefix (counting stops after `limit`) and the documents holding them, summed. */
   prefix(p: string, limit: number): { words: number; docs: number };
+  /**
+   * Set by a vocabulary read asynchronously (PostgreSQL): lookups it could not answer yet were
+   * answered as empty and recorded; this fetches them and says whether there were any, and the query
+   * is built again (buildMatch).
+   */
+  fetchMissed?: () => Promise<boolean>;
 }
 
 /**
@@ -53,17 +63,35 @@ export interface Matcher {
   exactWords: Set<string>;
 }
 
+/**
+ * Where a phrase is looked for: the four stemmed fields, only the title and ärende (where a compound
+ * ranks with whole words), or the exact words.
+ */
+export type Columns = 'stemmed' | 'heading' | 'exact';
+
+/**
+ * A match expression. A phrase is its tokens in sequence (`prefix`: the last one starts a word);
+ * `any` is one-token phrases, any of which matches. Each phrase is scored on its own (bm25 visits
+ * every phrase of the expression, FTS5's rule, which the PostgreSQL ranking repeats).
+ */
+export type MatchNode =
+  | { type: 'phrase'; columns: Columns; tokens: string[]; prefix: boolean }
+  | { type: 'any'; columns: Columns; tokens: string[] }
+  | { type: 'or'; of: MatchNode[] }
+  | { type: 'and'; of: MatchNode[] }
+  | { type: 'not'; positive: MatchNode; excluded: MatchNode[] };
+
 export interface FtsQuery {
   /** Everything that matches, compounds included. */
-  match: string;
+  match: MatchNode;
   /** Whole-word forms only; null when no compound widened the query. */
-  strict: string | null;
+  strict: MatchNode | null;
   /**
    * The first tier by relevance: whole-word forms anywhere, or compounds in the title or ärende (a
    * document titled "Skolskjutsreglemente" is about skolskjuts more than one that mentions it once in
    * its body); null when no compound widened the query.
    */
-  first: string | null;
+  first: MatchNode | null;
   matcher: Matcher;
   /** The work of `match`, and of `strict` when there is one. */
   work: { match: Work; strict: Work | null };
@@ -71,13 +99,35 @@ export interface FtsQuery {
   hasPrefix: boolean;
 }
 
-const STEMMED = '{title arende people body}';
-/** The columns where a compound ranks with the whole words: what a document is about. */
-const HEADING = '{title arende}';
+/** FTS5's column filters for the phrases' columns. The heading: where a compound ranks with the whole words, what a document is about. */
+const FTS5_COLUMNS: Record<Columns, string> = { stemmed: '{title arende people body}', heading: '{title arende}', exact: 'exact' };
 const quote = (t: string) => `"${t.replace(/"/g, '""')}"`;
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
-interface Part { expr: string; work: Work }
+/** The expression as an FTS5 MATCH string. */
+export function toFts5(n: MatchNode): string {
+  switch (n.type) {
+    case 'phrase': return `${FTS5_COLUMNS[n.columns]} : ${quote(n.tokens.join(' '))}${n.prefix ? ' *' : ''}`;
+    case 'any': return `${FTS5_COLUMNS[n.columns]} : (${n.tokens.map(quote).join(' OR ')})`;
+    case 'or': return `(${n.of.map(toFts5).join(' OR ')})`;
+    case 'and': return n.of.map(toFts5).join(' AND ');
+    case 'not': return `(${toFts5(n.positive)}) NOT (${n.excluded.map(toFts5).join(' OR ')})`;
+  }
+}
+
+/** The expression's phrases in order, each a one-token phrase of an `any` on its own: what bm25 scores one by one. */
+export function phrasesOf(n: MatchNode): Array<{ columns: Columns; tokens: string[]; prefix: boolean }> {
+  switch (n.type) {
+    case 'phrase': return [{ columns: n.columns, tokens: n.tokens, prefix: n.prefix }];
+    case 'any': return n.tokens.map((t) => ({ columns: n.columns, tokens: [t], prefix: false }));
+    case 'or': case 'and': return n.of.flatMap(phrasesOf);
+    case 'not': return [...phrasesOf(n.positive), ...n.excluded.flatMap(phrasesOf)];
+  }
+}
+
+const phrase = (columns: Columns, tokens: string[], prefix = false): MatchNode => ({ type: 'phrase', columns, tokens, prefix });
+
+interface Part { expr: MatchNode; work: Work }
 /** Alternatives: every one is read and scored, and any can match. */
 const anyOf = (ps: Part[]): Work => ({
   terms: sum(ps.map((p) => p.work.terms)), reads: sum(ps.map((p) => p.work.reads)), phrases: sum(ps.map((p) => p.work.phrases)), rows: sum(ps.map((p) => p.work.rows)),
@@ -122,7 +172,7 @@ export function buildFtsQuery(parsed: ParsedQuery, vocabulary: Vocabulary, opts:
     if (t.type === 'phrase') {
       const ws = t.words.flatMap(words);
       ws.forEach((w) => matcher.exactWords.add(w));
-      return ws.length ? { expr: `exact : ${quote(ws.join(' '))}`, work: phraseWork(docsOf(ws)) } : null;
+      return ws.length ? { expr: phrase('exact', ws), work: phraseWork(docsOf(ws)) } : null;
     }
     const ws = words(t.text);
     if (ws.length === 0) return null;
@@ -132,12 +182,12 @@ export function buildFtsQuery(parsed: ParsedQuery, vocabulary: Vocabulary, opts:
       hasPrefix = true;
       // FTS5 reads "a b"* as the word a followed by any word starting with b.
       const last = prefixOf(ws[ws.length - 1]!);
-      return { expr: `exact : ${quote(p)} *`, work: phraseWork([...docsOf(ws.slice(0, -1)), last.docs], ws.length - 1 + last.words) };
+      return { expr: phrase('exact', ws, true), work: phraseWork([...docsOf(ws.slice(0, -1)), last.docs], ws.length - 1 + last.words) };
     }
     if (ws.length > 1) {
       // "Sluta-skjut" style: the parts in sequence, stemmed.
       ws.forEach((w) => matcher.terms.add(stem(w)));
-      return { expr: `${STEMMED} : ${quote(ws.map(stem).join(' '))}`, work: phraseWork(docsOf(ws.map(stem))) };
+      return { expr: phrase('stemmed', ws.map(stem)), work: phraseWork(docsOf(ws.map(stem))) };
     }
     const s = stem(ws[0]!);
     const { forms, compounds, compoundDocs, inHeadings } = expand(s);
@@ -148,7 +198,7 @@ export function buildFtsQuery(parsed: ParsedQuery, vocabulary: Vocabulary, opts:
     // 30 times: bm25 reads every position, where for other words a document holds 1 to 8.
     const dense = isStopword(ws[0]!) ? STOPWORD_DENSITY : 1;
     const work: Work = { terms: all.size, reads: sum(docs) * dense, phrases: all.size, rows: sum(docs) };
-    const whole = `${STEMMED} : (${[...all].map(quote).join(' OR ')})`;
+    const whole: MatchNode = { type: 'any', columns: 'stemmed', tokens: [...all] };
     if (mode === 'strict' || compounds.length === 0) return { expr: whole, work };
     widened = true;
     compounds.forEach((c) => matcher.terms.add(c));
@@ -159,9 +209,9 @@ export function buildFtsQuery(parsed: ParsedQuery, vocabulary: Vocabulary, opts:
     work.rows += compoundDocs;
     if (mode === 'first') {
       const headed = inHeadings ? extra.filter((c) => inHeadings.includes(c)) : extra;
-      return { expr: headed.length ? `(${whole} OR ${HEADING} : (${headed.map(quote).join(' OR ')}))` : whole, work };
+      return { expr: headed.length ? { type: 'or', of: [whole, { type: 'any', columns: 'heading', tokens: headed }] } : whole, work };
     }
-    return { expr: `${STEMMED} : (${[...all, ...extra].map(quote).join(' OR ')})`, work };
+    return { expr: { type: 'any', columns: 'stemmed', tokens: [...all, ...extra] }, work };
   };
   const build = (mode: Mode): Part | null => {
     // Stop words alone would match almost everything; drop them unless nothing else is asked.
@@ -169,10 +219,10 @@ export function buildFtsQuery(parsed: ParsedQuery, vocabulary: Vocabulary, opts:
     const used = clauses.length ? clauses : parsed.clauses;
     const parts = used.map((c) => c.any.map((t) => term(t, mode)).filter((x): x is Part => x !== null))
       .filter((alts) => alts.length > 0)
-      .map((alts): Part => ({ expr: `(${alts.map((a) => a.expr).join(' OR ')})`, work: anyOf(alts) }));
+      .map((alts): Part => ({ expr: { type: 'or', of: alts.map((a) => a.expr) }, work: anyOf(alts) }));
     if (parts.length === 0) return null;
     const excluded = parsed.excluded.map((t) => term(t, 'strict')).filter((x): x is Part => x !== null);
-    const positive = parts.map((p) => p.expr).join(' AND ');
+    const positive: MatchNode = { type: 'and', of: parts.map((p) => p.expr) };
     // Every clause is read; a hit must match all of them. Excluded terms are read too.
     const work: Work = {
       terms: sum([...parts, ...excluded].map((p) => p.work.terms)),
@@ -180,7 +230,7 @@ export function buildFtsQuery(parsed: ParsedQuery, vocabulary: Vocabulary, opts:
       phrases: sum([...parts, ...excluded].map((p) => p.work.phrases)),
       rows: Math.min(...parts.map((p) => p.work.rows)),
     };
-    return { expr: excluded.length ? `(${positive}) NOT (${excluded.map((x) => x.expr).join(' OR ')})` : positive, work };
+    return { expr: excluded.length ? { type: 'not', positive, excluded: excluded.map((x) => x.expr) } : positive, work };
   };
   const match = build(opts.compounds !== false ? 'wide' : 'strict');
   if (!match) return null;
@@ -189,8 +239,22 @@ export function buildFtsQuery(parsed: ParsedQuery, vocabulary: Vocabulary, opts:
   return { match: match.expr, strict: strict?.expr ?? null, first: first?.expr ?? null, matcher, work: { match: match.work, strict: strict?.work ?? null }, hasPrefix };
 }
 
-/** The vocabulary with every answer kept, for building a query more than once. */
+/**
+ * buildFtsQuery over a vocabulary that may answer only after fetching (Vocabulary.fetchMissed): built
+ * again until nothing it asked was missing. Each round asks only what the answers before it led to
+ * (the stems, then their forms' counts), so it ends in a few rounds. A prefix found too broad throws
+ * at once: that count is never a placeholder.
+ */
+export async function buildMatch(parsed: ParsedQuery, vocabulary: Vocabulary, opts: { compounds?: boolean } = {}): Promise<FtsQuery | null> {
+  for (;;) {
+    const q = buildFtsQuery(parsed, vocabulary, opts);
+    if (!vocabulary.fetchMissed || !(await vocabulary.fetchMissed())) return q;
+  }
+}
+
+/** The vocabulary with every answer kept, for building a query more than once (one that fetches keeps its own). */
 export function memoised(v: Vocabulary): Vocabulary {
+  if (v.fetchMissed) return v;
   const expanded = new Map<string, Expansion>();
   const docs = new Map<string, number>();
   const prefixes = new Map<string, { words: number; docs: number }>();

@@ -4,7 +4,7 @@ import { loadResultDocuments, loadResultParagraphs, matchAll, vocabularyOf, type
 import { SPLIT_FROM, unitOf } from '../../db/search-units.js';
 import { textOutside } from '../../db/search-index.js';
 import { DOCUMENT_KINDS } from '../ingest/types.js';
-import { buildFtsQuery, memoised } from './fts-query.js';
+import { buildMatch, memoised } from './fts-query.js';
 import { judge, requireWithin } from './budget.js';
 import { facetOfValue, indexedDocuments, textOfValue, type Facet, type FacetGroup } from '../../db/search-facets.js';
 import { parseQuery, QuerySyntaxError, type ParsedQuery } from './query-parser.js';
@@ -109,11 +109,11 @@ async function searchAsTyped(db: Db, q: string, opts: SearchOptions): Promise<Se
   }
   const documents = await indexedDocuments(db);
   const vocabulary = memoised(await vocabularyOf(db, documents));
-  let fts = buildFtsQuery(parsed, vocabulary);
+  let fts = await buildMatch(parsed, vocabulary);
   if (fts) {
     // Over budget with compounds: whole words only, a narrower but bounded answer; over without them: refused.
     if (!judge(fts.work.match, documents, fts.hasPrefix).ok) {
-      if (fts.work.strict !== null) fts = buildFtsQuery(parsed, vocabulary, { compounds: false })!;
+      if (fts.work.strict !== null) fts = (await buildMatch(parsed, vocabulary, { compounds: false }))!;
       requireWithin(fts.work.match, documents, fts.hasPrefix);
     }
   }

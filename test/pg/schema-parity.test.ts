@@ -59,7 +59,8 @@ describe('PostgreSQL schema parity with SQLite', () => {
     // Four weights, one per stemmed field, none shared.
     expect(new Set(Object.values(SEARCH_WEIGHTS))).toEqual(new Set(['A', 'B', 'C', 'D']));
     const p = pg.get('search_fts')!;
-    expect(p.columns.map((c) => [c.name, c.type])).toEqual([['exact', 'tsvector'], ['rowid', 'bigint'], ['terms', 'tsvector']]);
+    // len: the unit's tokens, which FTS5 keeps per row (its docsize) for bm25's length normalisation.
+    expect(p.columns.map((c) => [c.name, c.type])).toEqual([['exact', 'tsvector'], ['len', 'integer'], ['rowid', 'bigint'], ['terms', 'tsvector']]);
     expect(p.primaryKey).toEqual(['rowid']);
     expect(p.indexes.map((i) => i.columns)).toEqual([['exact'], ['terms']]);
     const sql = pgMigrationSql();
