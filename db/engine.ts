@@ -27,6 +27,9 @@ export function isPg(db: Db): db is PgDb {
   return db.engine === 'postgres';
 }
 
+/** A read the database stopped at its time limit (PostgreSQL's statement_timeout), whichever engine. */
+export class StatementTimeoutError extends Error {}
+
 /** Thrown by a repository function that has no PostgreSQL implementation yet. */
 export class UnportedError extends Error {}
 

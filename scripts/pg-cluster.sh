@@ -82,8 +82,9 @@ start() {
   for attempt in 1 2 3; do
     port=$(free_port)
     echo "$port" > "$dir/port"
+    # max_connections 300: the suite on PostgreSQL (STORAGE=postgres) opens a small pool per test app.
     if as_user "$user" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir" start >/dev/null 2>&1; then
+        -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c max_connections=300" start >/dev/null 2>&1; then
       echo "pg-cluster: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') på 127.0.0.1:$port, katalog $dir (som $user)" >&2
       echo "export PG_CLUSTER_DIR='$dir'"
       echo "export DATABASE_URL='$(url_of "$dir")'"

@@ -4,6 +4,8 @@ import multipart from '@fastify/multipart';
 import cookie from '@fastify/cookie';
 import type { Eta } from 'eta';
 import type { Db } from '../db/client.js';
+import { isPg } from '../db/engine.js';
+import { setSearchTimeout } from '../db/pg/search.js';
 import type { Config } from './config.js';
 import { registerErrorHandlers } from './http-errors.js';
 import { createViews } from './views.js';
@@ -82,8 +84,10 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
   app.decorate('warmAnalysis', () => analysis.warm());
   // First in the close: uploads being analysed are answered at once instead of holding the close.
   app.addHook('preClose', async () => analysis.cancel(app));
+  // On PostgreSQL searches wait on the database, not on this thread, and its statement_timeout stops them.
+  if (isPg(db)) setSearchTimeout(db, config.searchTimeoutMs);
   app.decorate('searches', new SearchRunner(db, {
-    databasePath: config.databasePath, workers: config.searchWorkers, timeoutMs: config.searchTimeoutMs,
+    databasePath: isPg(db) ? '' : config.databasePath, workers: config.searchWorkers, timeoutMs: config.searchTimeoutMs,
     log: (msg, data) => app.log.warn(data ?? {}, msg),
   }));
   app.addHook('onClose', async () => app.searches.close());

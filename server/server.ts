@@ -1,6 +1,7 @@
-/** Entry point: config → database → seed on first start → buildApp → listen; closes gracefully. */
+/** Entry point: config → database (SQLite file, or PostgreSQL from DATABASE_URL) → seed on first start → buildApp → listen; closes gracefully. */
 import { loadConfig } from './config.js';
-import { openDb, closeDb } from '../db/client.js';
+import { openDb, closeDb, type Db } from '../db/client.js';
+import { openPg } from '../db/pg/client.js';
 import { buildApp } from './app.js';
 import { seedIfEmpty } from './seed.js';
 import { needsRelink } from '../db/relink.js';
@@ -12,17 +13,19 @@ import { closeSharedAnalysisPools } from './ingest/analysis-pool.js';
 const PENDING_MAX_AGE_MS = 14 * 24 * 60 * 60 * 1000;
 
 const config = loadConfig();
-if (config.databaseUrl !== null) {
-  // Said plainly rather than serving from the SQLite file while the operator believes otherwise.
-  process.stderr.write([
-    'DATABASE_URL är satt, men Ståndpunkt kan ännu inte köras på PostgreSQL: lagring, länkning, konton och sidornas',
-    'läsningar finns där, men inte sökningen (issue 17). Arkivet flyttas dit med npm run db:copy.',
-    `Ta bort DATABASE_URL för att köra på SQLite-filen ${config.databasePath} (DATABASE_PATH).`,
-    '',
-  ].join('\n'));
-  process.exit(2);
+
+/** Opens and migrates the PostgreSQL database, or says in Swedish why it cannot and exits. */
+async function openPgOrExit(url: string): Promise<Db> {
+  try {
+    return await openPg(url);
+  } catch (err) {
+    const where = (() => { try { const u = new URL(url); return `${u.hostname}:${u.port || 5432}${u.pathname}`; } catch { return 'DATABASE_URL'; } })();
+    process.stderr.write(`Kunde inte öppna PostgreSQL-databasen ${where}: ${(err as Error).message}\nKontrollera DATABASE_URL (postgres://användare:lösenord@värd:port/databas) och att servern är igång.\n`);
+    process.exit(2);
+  }
 }
-const db = openDb(config.databasePath);
+// DATABASE_URL: PostgreSQL (several processes may share it); otherwise the embedded SQLite file.
+const db = config.databaseUrl !== null ? await openPgOrExit(config.databaseUrl) : openDb(config.databasePath);
 const seeded = await seedIfEmpty(db, config);
 const app = await buildApp(config, db, { logger: true });
 if (seeded.imported > 0) app.log.info({ imported: seeded.imported, failed: seeded.failed }, 'seed documents imported');

@@ -7,7 +7,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import * as pgSchema from './schema.js';
-import type { PgDb } from '../engine.js';
+import { StatementTimeoutError, type PgDb } from '../engine.js';
 import { fromRoot } from '../../server/paths.js';
 
 /**
@@ -105,11 +105,16 @@ export async function openHeldTransaction(db: PgDb): Promise<{ tx: PgDb; commit:
  */
 export async function pgReadSnapshot<T>(db: PgDb, work: (tx: PgDb) => Promise<T>, timeoutMs: number): Promise<T> {
   if (depthOf.has(db)) return work(db);
-  return pgTransaction(db, work, `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
+  try {
+    return await pgTransaction(db, work, `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
+  } catch (err) {
+    if ((err as { code?: string }).code === QUERY_CANCELED) throw new StatementTimeoutError((err as Error).message);
+    throw err;
+  }
 }
 
 /** SQLSTATE of a statement cut off by statement_timeout (or a cancel request). */
-export const QUERY_CANCELED = '57014';
+const QUERY_CANCELED = '57014';
 
 /**
  * Runs `work` in one transaction on a client of the pool (READ COMMITTED, as PostgreSQL's default;

@@ -13,6 +13,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../../db/client.js';
+import { StatementTimeoutError } from '../../db/engine.js';
 import { urlFromRoot } from '../paths.js';
 import { QuerySyntaxError, QueryTooBroadError } from './query-parser.js';
 import type { SearchOptions, SearchResult } from './search-service.js';
@@ -77,13 +78,27 @@ export class SearchRunner {
    */
   async run(q: string, opts: SearchOptions): Promise<SearchResult> {
     const job: SearchJob = { id: this.nextId++, kind: 'search', q, opts };
-    return (this.onThisThread() ? await answer(this.db, this.suggester, job) : this.submit(job)) as Promise<SearchResult>;
+    return (this.onThisThread() ? await this.here(job) : this.submit(job)) as Promise<SearchResult>;
   }
 
   /** Completions for what has been typed so far. */
   async suggest(q: string): Promise<Array<{ text: string; type: string }>> {
     const job: SearchJob = { id: this.nextId++, kind: 'suggest', q };
-    return (this.onThisThread() ? await answer(this.db, this.suggester, job) : this.submit(job)) as Promise<Array<{ text: string; type: string }>>;
+    return (this.onThisThread() ? await this.here(job) : this.submit(job)) as Promise<Array<{ text: string; type: string }>>;
+  }
+
+  /** A job on this thread; a read the database stopped at its time limit (PostgreSQL) is a search past its deadline. */
+  private async here(job: SearchJob): Promise<unknown> {
+    try {
+      return await answer(this.db, this.suggester, job);
+    } catch (err) {
+      if (err instanceof StatementTimeoutError) throw new SearchTimeoutError(this.timeoutMessage());
+      throw err;
+    }
+  }
+
+  private timeoutMessage(): string {
+    return `Sökningen tog för lång tid och avbröts efter ${(this.opts.timeoutMs / 1000).toLocaleString('sv')} s. Använd färre ord eller längre prefix, eller försök igen om en stund.`;
   }
 
   private onThisThread(): boolean {
@@ -144,7 +159,7 @@ export class SearchRunner {
   private async runHere(job: Job): Promise<void> {
     clearTimeout(job.timer);
     const j = job.job;
-    try { job.resolve(await answer(this.db, this.suggester, j)); } catch (err) { job.reject(err as Error); }
+    try { job.resolve(await this.here(j)); } catch (err) { job.reject(err as Error); }
   }
 
   private remove(slot: Slot): void {
@@ -173,6 +188,6 @@ export class SearchRunner {
       if (!this.closed) this.spawn();
       this.opts.log?.('search cut off at its deadline', { q: job.job.q.slice(0, 200), ms: this.opts.timeoutMs });
     }
-    job.reject(new SearchTimeoutError(`Sökningen tog för lång tid och avbröts efter ${(this.opts.timeoutMs / 1000).toLocaleString('sv')} s. Använd färre ord eller längre prefix, eller försök igen om en stund.`));
+    job.reject(new SearchTimeoutError(this.timeoutMessage()));
   }
 }

@@ -1,7 +1,7 @@
 /**
- * npm start with DATABASE_URL while the PostgreSQL engine is incomplete (issue 17): a plain Swedish
- * message, exit 2, and no SQLite file made on the side (never serving from SQLite while the
- * operator believes the archive is on PostgreSQL).
+ * npm start with a DATABASE_URL it cannot reach: a plain Swedish message naming the server (not the
+ * password), exit 2, and no SQLite file made on the side (never serving from SQLite while the operator
+ * believes the archive is on PostgreSQL). Serving from PostgreSQL: test/pg/two-servers.test.ts.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,13 +16,13 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'standpunkt-dburl-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('the server with DATABASE_URL', () => {
-  it('says PostgreSQL is not ready yet, exits 2 and writes no SQLite file', async () => {
+  it('says it cannot reach PostgreSQL, exits 2 and writes no SQLite file', async () => {
     const file = path.join(tmp, 'data', 'standpunkt.db');
-    const env = { ...process.env, DATABASE_URL: 'postgres://arkiv@127.0.0.1:9/standpunkt', DATABASE_PATH: file, PORT: '0', SEED_DIR: '' };
+    const env = { ...process.env, DATABASE_URL: 'postgres://arkiv:hemligt@127.0.0.1:9/standpunkt', DATABASE_PATH: file, PORT: '0', SEED_DIR: '' };
     const r = await run(tsx, [path.join(root, 'server', 'server.ts')], { cwd: root, env }).then(() => ({ code: 0, stderr: '' }), (e: { code: number; stderr: string }) => e);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/DATABASE_URL är satt, men Ståndpunkt kan ännu inte köras på PostgreSQL/);
-    expect(r.stderr).toContain(file);
+    expect(r.stderr).toMatch(/Kunde inte öppna PostgreSQL-databasen 127\.0\.0\.1:9\/standpunkt: .+\nKontrollera DATABASE_URL/);
+    expect(r.stderr).not.toContain('hemligt');
     expect(fs.existsSync(file)).toBe(false);
   }, 60_000);
 });
