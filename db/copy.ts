@@ -159,3 +159,26 @@ export async function verifyCopy(sqlite: Database.Database, target: pg.Pool): Pr
     WHERE encode(sha256(c.bytes), 'hex') <> f.sha256 ORDER BY f.id`);
   return { tables, badFiles: bad.rows.map((r) => r.id as number) };
 }
+
+/**
+ * The vocabularies' counts as SQLite has them, over the ones the rebuilt index counted. SQLite's only
+ * grow (a removed document's words stay counted), and the counts choose which compounds a word is
+ * widened to and what a query may cost: with the same counts both engines expand every query alike.
+ */
+export async function copyVocabulary(sqlite: Database.Database, target: pg.Pool, chunkRows = 20_000): Promise<number> {
+  let copied = 0;
+  for (const [table, key, columns] of [['search_terms', 'term', ['term', 'rev', 'doc_count']], ['search_words', 'word', ['word', 'doc_count']]] as const) {
+    let last = '';
+    for (;;) {
+      const rows = sqlite.prepare(`SELECT ${columns.join(', ')} FROM ${table} WHERE ${key} > ? ORDER BY ${key} LIMIT ?`).raw().all(last, chunkRows) as unknown[][];
+      if (rows.length === 0) break;
+      const arrays = columns.map((_, i) => rows.map((r) => r[i]));
+      const types = columns.map((c) => (c === 'doc_count' ? 'int[]' : 'text[]'));
+      await target.query(`INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}`).join(', ')})
+        ON CONFLICT (${key}) DO UPDATE SET doc_count = excluded.doc_count`, arrays);
+      last = rows[rows.length - 1]![0] as string;
+      copied += rows.length;
+    }
+  }
+  return copied;
+}

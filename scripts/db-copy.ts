@@ -4,14 +4,17 @@
  * The target is migrated first; tables are copied in chunks, each with a note of how far the copy
  * has come, so running the same command again after an interruption continues where it stopped.
  * The search index is built on PostgreSQL from the copied documents. Then the copy is verified:
- * rows per table and every file's bytes against its sha256. Exit 0 when everything matches, 1 when
+ * rows per table, every file's bytes against its sha256, and the same answers to a sample of searches
+ * (server/search/compare.ts). Exit 0 when everything matches, 1 when
  * something does not (or the copy failed), 2 on bad use. The SQLite file is only read.
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { openPg, closePg } from '../db/pg/client.js';
-import { copyComplete, copyTables, verifyCopy } from '../db/copy.js';
+import { copyComplete, copyTables, copyVocabulary, verifyCopy } from '../db/copy.js';
+import { closeDb, openReadOnlyDb } from '../db/client.js';
+import { compareSearches, sampleQueries } from '../server/search/compare.js';
 import { rebuildSearchIndex } from '../db/reindex.js';
 import { UnportedError } from '../db/engine.js';
 
@@ -55,21 +58,28 @@ try {
   try {
     const n = await rebuildSearchIndex(pg, (done, total) => { if (tty) process.stderr.write(`\rSökindex ${bar(done, total)} ${done} / ${total}\u001b[K`); });
     if (tty) process.stderr.write('\n');
-    console.log(`Sökindexet byggt för ${n} dokument.`);
+    const words = await copyVocabulary(sqlite, pg.pool);
+    console.log(`Sökindexet byggt för ${n} dokument; ordförrådets ${words.toLocaleString('sv')} räkningar som i SQLite.`);
   } catch (err) {
     if (!(err instanceof UnportedError)) throw err;
     console.error(`Sökindexet byggs inte än: ${err.message}`);
     process.exitCode = 1;
   }
   const check = await verifyCopy(sqlite, pg.pool);
+  // The same search answers on both: a sample of queries over the archive's own words.
+  const reader = openReadOnlyDb(values.from);
+  const queries = await sampleQueries(reader);
+  const differ = await compareSearches(reader, pg, queries);
+  closeDb(reader);
+  for (const d of differ) console.error(`✗ sökningen ${d.q} svarar olika:\n    SQLite:     ${d.a}\n    PostgreSQL: ${d.b}`);
   const wrong = check.tables.filter((t) => t.sqlite !== t.postgres);
   for (const t of check.tables) console.log(`${t.sqlite === t.postgres ? '  ' : '✗ '}${t.table.padEnd(22)} ${String(t.sqlite).padStart(9)} ${String(t.postgres).padStart(9)}`);
   if (check.badFiles.length) console.error(`✗ ${check.badFiles.length} filer har andra byte än sin sha256 (fil-id ${check.badFiles.slice(0, 10).join(', ')}${check.badFiles.length > 10 ? ' …' : ''}).`);
-  if (wrong.length || check.badFiles.length) {
+  if (wrong.length || check.badFiles.length || differ.length) {
     console.error('Kopian stämmer inte: se raderna märkta ✗.');
     process.exitCode = 1;
   } else {
-    console.log(`Kontrollerad: lika många rader i alla ${check.tables.length} tabeller, och varje fils byte stämmer med sin sha256.`);
+    console.log(`Kontrollerad: lika många rader i alla ${check.tables.length} tabeller, varje fils byte stämmer med sin sha256, och ${queries.length} sökningar ger samma svar.`);
   }
 } catch (err) {
   if (tty) process.stderr.write('\n');

@@ -291,11 +291,13 @@ export async function matchAll(db: PgDb, match: MatchNode | null, first: MatchNo
     if (match === null) {
       const params = new Params();
       const person = personClause('document_id', f, (v) => params.add(v));
-      found = passing(await ids(tx, `SELECT document_id FROM search_facets WHERE true${person}`, params.values));
+      // In key order, as SQLite reads them: facet values are listed in the order their first hit comes.
+      found = passing(await ids(tx, `SELECT document_id FROM search_facets WHERE true${person} ORDER BY document_id`, params.values));
     } else {
       const params = new Params();
       const where = matchPredicate(match, params);
-      const all = await ids(tx, `SELECT rowid FROM search_fts WHERE ${where}${personClause('rowid', f, (v) => params.add(v), true)}`, params.values);
+      // In rowid order, as FTS5 gives them (a bitmap scan gives table order).
+      const all = await ids(tx, `SELECT rowid FROM search_fts WHERE ${where}${personClause('rowid', f, (v) => params.add(v), true)} ORDER BY rowid`, params.values);
       found = passing(all);
       if (sort === 'relevans' && found.length > 0) {
         const stats = await statsOf(tx, await versionOf(tx));

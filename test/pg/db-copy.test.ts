@@ -9,10 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDb, openDb } from '../../db/client.js';
+import { closeDb, openDb, openReadOnlyDb } from '../../db/client.js';
 import { closePg, openPg } from '../../db/pg/client.js';
 import type { PgDb } from '../../db/engine.js';
-import { copyComplete, copyPlan, copyTables, verifyCopy } from '../../db/copy.js';
+import { copyComplete, copyPlan, copyTables, copyVocabulary, verifyCopy } from '../../db/copy.js';
+import { rebuildSearchIndex } from '../../db/reindex.js';
+import { compareSearches, sampleQueries } from '../../server/search/compare.js';
 import { createSession, createUser, findLogin, sessionAccount } from '../../db/users.js';
 import { importFiles } from '../../server/ingest/import-files.js';
 import { loadConfig } from '../../server/config.js';
@@ -86,6 +88,24 @@ describe.skipIf(!pgTestUrl)('copying a SQLite archive to PostgreSQL', () => {
     // A changed byte is found.
     await pg.pool.query("UPDATE file_contents SET bytes = overlay(bytes placing '\\x00'::bytea from 1 for 1) WHERE file_id = (SELECT min(file_id) FROM file_contents)");
     expect((await verifyCopy(sqlite, pg.pool)).badFiles).toHaveLength(1);
+    sqlite.close();
+  }, 120_000);
+
+  it('answers a sample of searches on the copy as on the SQLite file, and finds a difference', async () => {
+    const sqlite = new Database(file, { readonly: true });
+    const pg = await target();
+    expect(await copyTables(sqlite, pg.pool)).toEqual({ complete: true });
+    await rebuildSearchIndex(pg, () => {});
+    expect(await copyVocabulary(sqlite, pg.pool, 50)).toBeGreaterThan(100);
+    const reader = openReadOnlyDb(file);
+    const queries = await sampleQueries(reader);
+    expect(queries.length).toBeGreaterThanOrEqual(20);
+    expect(await compareSearches(reader, pg, queries)).toEqual([]);
+    // A document missing from the copy's index is a different answer.
+    const [{ id }] = (await pg.pool.query('SELECT min(rowid) AS id FROM search_fts')).rows as [{ id: number }];
+    await pg.pool.query('DELETE FROM search_fts WHERE rowid = $1', [id]);
+    expect((await compareSearches(reader, pg, queries)).length).toBeGreaterThan(0);
+    closeDb(reader);
     sqlite.close();
   }, 120_000);
 
