@@ -29,7 +29,37 @@ export async function ocrJobOf(db: Db, documentId: number): Promise<OcrJob | und
     FROM ocr_jobs WHERE document_id = ${documentId}`);
 }
 
-/** Jobs a crash or restart left running go back to the queue (their pages are redone). */
+/**
+ * How long a running job may go untouched before it counts as abandoned: its runner touches it at
+ * least every OCR_HEARTBEAT_MS (server/ocr/runner.ts), so only a job whose process ended is older.
+ */
+export const OCR_LEASE_MS = 120_000;
+export const OCR_HEARTBEAT_MS = 20_000;
+
+/** Running jobs untouched for `staleMs` go back to the queue: their process ended (another process's sweep finds them). */
+export async function requeueAbandoned(db: Db, staleMs: number): Promise<number> {
+  if (isPg(db)) return pg.requeueAbandoned(db, staleMs);
+  const before = `-${Math.round(staleMs / 1000)} seconds`;
+  return transaction(db, async (db) => {
+    return db.run(sql`UPDATE ocr_jobs SET status = 'queued', pages_done = 0, updated_at = ${NOW}
+      WHERE status = 'running' AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${before})`).changes;
+  });
+}
+
+/** The runner's heartbeat: its jobs are alive. Writes only when there are any. */
+export async function touchOcrJobs(db: Db, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  if (isPg(db)) return pg.touchOcrJobs(db, ids);
+  return transaction(db, async (db) => {
+    db.run(sql`UPDATE ocr_jobs SET updated_at = ${NOW} WHERE status = 'running' AND document_id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
+  });
+}
+
+/**
+ * Jobs a crash or restart left running go back to the queue (their pages are redone). On SQLite the
+ * server is the one process running jobs, so every running job was interrupted; on PostgreSQL other
+ * processes may be reading theirs, so only those untouched past the lease are (requeueAbandoned).
+ */
 export async function requeueInterrupted(db: Db): Promise<number> {
   if (isPg(db)) return pg.requeueInterrupted(db);
   return transaction(db, async (db) => {

@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { NOW_ISO } from './schema.js';
+import { OCR_LEASE_MS } from '../ocr.js';
 import type { PgDb } from '../engine.js';
 import type { OcrJob } from '../ocr.js';
 
@@ -21,7 +22,13 @@ export async function ocrJobOf(db: PgDb, documentId: number): Promise<OcrJob | u
   return r.rows[0] as OcrJob | undefined;
 }
 
-export const requeueInterrupted = (db: PgDb) => count(db, sql`UPDATE ocr_jobs SET status = 'queued', pages_done = 0, updated_at = ${NOW_ISO} WHERE status = 'running'`);
+/** Other processes may be running jobs: only those untouched past the lease were interrupted (db/ocr.ts). */
+export const requeueInterrupted = (db: PgDb) => requeueAbandoned(db, OCR_LEASE_MS);
+export const requeueAbandoned = (db: PgDb, staleMs: number) => count(db, sql`UPDATE ocr_jobs SET status = 'queued', pages_done = 0, updated_at = ${NOW_ISO}
+  WHERE status = 'running' AND updated_at < to_char((statement_timestamp() - make_interval(secs => ${staleMs / 1000})) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+export async function touchOcrJobs(db: PgDb, ids: number[]): Promise<void> {
+  await db.execute(sql`UPDATE ocr_jobs SET updated_at = ${NOW_ISO} WHERE status = 'running' AND document_id = ANY(${`{${ids.join(',')}}`}::int[])`);
+}
 export const requeueUnavailable = (db: PgDb) => count(db, sql`UPDATE ocr_jobs SET status = 'queued', message = NULL, updated_at = ${NOW_ISO} WHERE status = 'unavailable'`);
 
 /** The oldest queued job of a live document, taken in one statement; a job another process is taking is skipped, not waited for. */

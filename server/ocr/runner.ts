@@ -11,7 +11,8 @@ import type { Db } from '../../db/client.js';
 import { getOriginalFile } from '../../db/documents.js';
 import { applyOcrText } from '../use-cases/documents.js';
 import {
-  claimOcrJob, finishOcrJob, markQueuedUnavailable, ocrProgress, requeueInterrupted, requeueUnavailable,
+  claimOcrJob, finishOcrJob, markQueuedUnavailable, OCR_HEARTBEAT_MS, OCR_LEASE_MS, ocrProgress, requeueAbandoned, requeueInterrupted,
+  requeueUnavailable, touchOcrJobs,
 } from '../../db/ocr.js';
 import { normaliseDocument } from '../ingest/stages/normalise.js';
 import { EXTRACTOR_VERSION, parseMetadata } from '../ingest/stages/metadata/parse-metadata.js';
@@ -35,6 +36,9 @@ export class OcrRunner {
   private idle: Array<() => void> = [];
   private kicking: Promise<void> | null = null;
   private kickAgain = false;
+  /** The jobs this runner is reading, touched every OCR_HEARTBEAT_MS so no other process takes them as abandoned. */
+  private readonly mine = new Set<number>();
+  private sweeper: NodeJS.Timeout | null = null;
   private readonly concurrency: number;
   private readonly maxPages: number;
   private readonly tools: OcrTools;
@@ -58,7 +62,22 @@ export class OcrRunner {
     }
     const resumed = await requeueInterrupted(this.db) + await requeueUnavailable(this.db);
     if (resumed) this.log('OCR jobs resumed', { jobs: resumed });
+    // Several processes may share the queue (PostgreSQL): jobs queued through another, or left by one
+    // that ended, are found here without a kick of their own.
+    this.sweeper = setInterval(() => void this.sweep(), OCR_HEARTBEAT_MS);
+    this.sweeper.unref();
     await this.kick();
+  }
+
+  private async sweep(): Promise<void> {
+    try {
+      await touchOcrJobs(this.db, [...this.mine]);
+      const abandoned = await requeueAbandoned(this.db, OCR_LEASE_MS);
+      if (abandoned) this.log('OCR jobs abandoned by an ended process queued again', { jobs: abandoned });
+      await this.kick();
+    } catch (err) {
+      this.log('OCR sweep failed', { err: (err as Error).message });
+    }
   }
 
   /**
@@ -97,8 +116,10 @@ export class OcrRunner {
       const id = await claimOcrJob(this.db);
       if (id === undefined) break;
       this.running++;
+      this.mine.add(id);
       void this.process(id).finally(() => {
         this.running--;
+        this.mine.delete(id);
         if (!this.stopped) void this.kick();
         if (this.running === 0) for (const resolve of this.idle.splice(0)) resolve();
       });
@@ -115,6 +136,7 @@ export class OcrRunner {
   /** Stops taking jobs; running ones finish (or are requeued at the next start if the process ends). */
   stop(): void {
     this.stopped = true;
+    if (this.sweeper) clearInterval(this.sweeper);
   }
 
   private async process(documentId: number): Promise<void> {
