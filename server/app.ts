@@ -58,6 +58,8 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
     // Hostile clients must not hold a worker forever.
     requestTimeout: 120_000,
     routerOptions: { maxParamLength: 200 },
+    // A hop count as the function Fastify's types take: the nearest n proxies are believed.
+    trustProxy: typeof config.trustProxy === 'number' ? (((hops: number) => (_address: string, hop: number) => hop < hops)(config.trustProxy)) : config.trustProxy,
   });
   // preservePath: the server must see "../" in a filename to refuse it, not a silently trimmed name.
   await app.register(multipart, { preservePath: true, limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, parts: 12 } });

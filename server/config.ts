@@ -40,6 +40,12 @@ export interface Config {
   searchWorkers: number;
   /** A search still running after this long is cut off (its worker replaced) and answered with a 503. */
   searchTimeoutMs: number;
+  /**
+   * Which proxies to believe about the client's address (X-Forwarded-For), as Fastify's trustProxy
+   * takes it: addresses or CIDR ranges, or a hop count; false when unset. Behind nginx the login
+   * limit per address must see the client, not the proxy.
+   */
+  trustProxy: boolean | string | number;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -71,6 +77,15 @@ function cookieSecureFrom(env: NodeJS.ProcessEnv, publicUrl: string): boolean {
   throw new Error(`Ogiltigt värde för COOKIE_SECURE: "${raw}" (1 eller 0)`);
 }
 
+/** TRUST_PROXY: unset or 0 (no proxy), a hop count, or a comma-separated list of addresses and CIDR ranges. */
+function trustProxyFrom(raw: string | undefined): boolean | string | number {
+  const v = raw?.trim();
+  if (!v || v === '0' || v === 'false') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  if (!/^[0-9a-fA-F.:/,\s]+$/.test(v)) throw new Error(`Ogiltigt värde för TRUST_PROXY: "${v}" (antal proxyled, eller adresser och nät som 10.0.0.0/8, kommaseparerade)`);
+  return v.split(',').map((x) => x.trim()).filter(Boolean).join(',');
+}
+
 /** Reads the environment once into a Config. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const root = ROOT;
@@ -94,5 +109,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlMs: intFrom(env, 'SESSION_DAYS', 14, 1) * 24 * 60 * 60 * 1000,
     searchWorkers: intFrom(env, 'SEARCH_WORKERS', os.availableParallelism(), 0),
     searchTimeoutMs: intFrom(env, 'SEARCH_TIMEOUT_MS', 5_000, 1),
+    trustProxy: trustProxyFrom(env.TRUST_PROXY),
   };
 }
